@@ -143,8 +143,10 @@ export function toPhysical(definition: SignalDefinition, raw: RawValue): Physica
 /** Inverse of toPhysical for encoding: rounds to the nearest raw value. */
 export function toRaw(definition: SignalDefinition, physical: PhysicalValue): RawValue {
   if (definition.valueType !== 'integer') return (Number(physical) - definition.offset) / definition.factor;
-  if (typeof physical === 'bigint' || (definition.integerScaling && !Number.isSafeInteger(Number(physical)))) {
-    return normaliseRaw((BigInt(physical) - BigInt(definition.offset)) / BigInt(definition.factor));
+  if (typeof physical === 'bigint' || (definition.integerScaling && Math.abs(physical) > Number.MAX_SAFE_INTEGER)) {
+    // Beyond 2^53 only integral scaling is exact; the physical value is then an integer too.
+    const exact = typeof physical === 'bigint' ? physical : BigInt(Math.round(physical));
+    return normaliseRaw((exact - BigInt(definition.offset)) / BigInt(definition.factor));
   }
   const raw = Math.round((physical - definition.offset) / definition.factor);
   return raw;
@@ -293,7 +295,7 @@ export class MessageCodec {
         for (const [raw, label] of definition.choices) if (label === value) return raw;
         throw new RangeError(`${this.message.name}.${definition.name}: no value is labelled "${value}"`);
       }
-      return scaled ? toRaw(definition, value) : value;
+      return clampRaw(definition, scaled ? toRaw(definition, value) : value);
     };
     const writeNode = (node: MultiplexNode): void => {
       for (const signal of node.signals) writeRaw(signal, data, rawOf(signal));
@@ -306,6 +308,19 @@ export class MessageCodec {
     writeNode(this.root);
     return data;
   }
+}
+
+/** Saturates an integer raw value to what the signal's bits can hold (a speed past the top stays at the top). */
+export function clampRaw(definition: SignalDefinition, raw: RawValue): RawValue {
+  if (definition.valueType !== 'integer') return raw;
+  const length = BigInt(definition.length);
+  const min = definition.signed ? -(1n << (length - 1n)) : 0n;
+  const max = definition.signed ? (1n << (length - 1n)) - 1n : (1n << length) - 1n;
+  if (typeof raw === 'number' && definition.length <= 52) {
+    return Math.min(Number(max), Math.max(Number(min), raw));
+  }
+  const value = BigInt(raw);
+  return normaliseRaw(value < min ? min : value > max ? max : value);
 }
 
 /** Writes a raw value (two's complement for negatives, bit pattern for floats) into the frame. */

@@ -24,16 +24,16 @@ export class VssMapper {
     for (const entry of entries) {
       const signal = decoded.signals.get(entry.signal.name);
       if (!signal) continue; // Not in this frame (multiplexed out).
-      const result = entry.toVss(signal);
+      const result = entry.toVss(signal, decoded.signals);
       const last = this.lastEmitted.get(entry.path);
       // A change of validity always goes through; the interval and on-change filters only
       // thin out repeated valid values.
       if (last && last.valid === result.ok) {
-        if (result.ok && entry.onChange && last.value === result.value) {
-          this.state.set(entry.path, result.value, time); // Refresh the age without a change.
+        const unchanged = result.ok && entry.onChange && last.value === result.value;
+        if (unchanged || (time - last.time) * 1000 < entry.intervalMs) {
+          this.state.touch(entry.path, time);
           continue;
         }
-        if ((time - last.time) * 1000 < entry.intervalMs) continue;
       }
       if (result.ok) this.state.set(entry.path, result.value, time);
       else this.state.invalidate(entry.path, time, result.reason);

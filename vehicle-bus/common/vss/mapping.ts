@@ -20,6 +20,8 @@ export interface MappingEntryDocument {
   readonly inverse?: { readonly math: string };
   /** Labels or raw values that mean the sender has no valid value (SNA, INVALID). */
   readonly invalid?: ReadonlyArray<string | number>;
+  /** A qualifier signal in the same message: the value is used only while it is one of `valid`. */
+  readonly validity?: { readonly signal: string; readonly valid: ReadonlyArray<string | number> };
   readonly intervalMs?: number;
   readonly onChange?: boolean;
   readonly maxAgeMs?: number;
@@ -58,8 +60,10 @@ export interface CompiledMappingEntry {
   readonly onChange: boolean;
   /** How long a value stays valid without a new frame, in ms. */
   readonly maxAgeMs: number;
-  /** Decoded signal → VSS value, or why there is none. */
-  toVss(decoded: DecodedSignal): Conversion<VssValue>;
+  /** The qualifier signal and the value the simulator writes to it, when the entry has one. */
+  readonly validity: { readonly signal: SignalDefinition; readonly validValue: string | number } | undefined;
+  /** Decoded signal (and the rest of its frame, for the qualifier) → VSS value, or why there is none. */
+  toVss(decoded: DecodedSignal, frame: ReadonlyMap<string, DecodedSignal>): Conversion<VssValue>;
   /** VSS value → signal value to encode (physical or label), or why it cannot be encoded. */
   toSignal(value: VssValue): Conversion<PhysicalValue | string>;
 }
@@ -188,9 +192,25 @@ function compileEntry(
       return pair ? { ok: true, value: pair.from } : { ok: false, reason: `no ${signal.name} value maps to ${JSON.stringify(value)}` };
     };
   }
+  let validity: CompiledMappingEntry['validity'];
+  if (entry.validity) {
+    const qualifier = message.signals.find((candidate) => candidate.name === entry.validity?.signal);
+    if (!qualifier) {
+      issues.push({ path: `${where}.validity.signal`, expected: `a signal of ${message.name}`, found: `"${entry.validity.signal}"` });
+    } else {
+      const qualifierLabels = new Set(qualifier.choices.values());
+      for (const [index, value] of entry.validity.valid.entries()) {
+        if (typeof value === 'string' && !qualifierLabels.has(value)) {
+          issues.push({ path: `${where}.validity.valid[${index}]`, expected: `a label of ${message.name}.${qualifier.name}`, found: `"${value}"` });
+        }
+      }
+      validity = { signal: qualifier, validValue: entry.validity.valid[0] as string | number };
+    }
+  }
   if (issues.length > issueCount) return undefined;
 
   const invalid = entry.invalid ?? [];
+  const qualifierValues = entry.validity?.valid ?? [];
   const cycle = message.cycleTimeMs;
   return {
     path,
@@ -200,7 +220,15 @@ function compileEntry(
     intervalMs: entry.intervalMs ?? 0,
     onChange: entry.onChange ?? false,
     maxAgeMs: entry.maxAgeMs ?? (cycle ? Math.max(cycle * CYCLES_BEFORE_STALE, MIN_DEFAULT_MAX_AGE_MS) : DEFAULT_MAX_AGE_MS),
-    toVss(decoded) {
+    validity,
+    toVss(decoded, frame) {
+      if (validity) {
+        const qualifier = frame.get(validity.signal.name);
+        if (!qualifier || !qualifierValues.some((value) => sameKey(value, qualifier.raw, qualifier.label))) {
+          const shown = qualifier ? (qualifier.label ?? String(qualifier.raw)) : 'absent';
+          return { ok: false, reason: `${validity.signal.name} = ${shown} (qualifier says not valid)` };
+        }
+      }
       if (invalid.some((value) => sameKey(value, decoded.raw, decoded.label))) {
         return { ok: false, reason: `${signal.name} = ${decoded.label ?? String(decoded.raw)} (not available)` };
       }

@@ -79,6 +79,17 @@ export class VehicleState {
     this.write({ path, value, valid: true, stale: false, timestamp, reason: undefined });
   }
 
+  /**
+   * The signal was heard from but its change is held back (interval or on-change filter):
+   * it is alive, so its age restarts, and nothing is delivered.
+   */
+  touch(path: string, timestamp: number): void {
+    const state = this.signals.get(path);
+    if (!state || state.stale) return;
+    if (timestamp > this.currentTime) this.currentTime = timestamp;
+    this.signals.set(path, { ...state, timestamp });
+  }
+
   /** The sender says it has no valid value (SNA), or the value failed a check. Keeps the old value for display. */
   invalidate(path: string, timestamp: number, reason: string): void {
     const previous = this.signals.get(path);

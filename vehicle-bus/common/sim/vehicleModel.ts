@@ -1,0 +1,144 @@
+/**
+ * A simple EV: longitudinal dynamics for the energy drawn (or recovered) at each step, a
+ * battery whose state of charge falls with it, the range that follows, and the position
+ * along a route. Good enough that SoC and range move the way a driver expects; not a
+ * powertrain model.
+ */
+import type { VssValue } from '../vss/catalog.js';
+import { GEAR_DRIVE, GEAR_NEUTRAL, GEAR_PARK } from '../vss/catalog.js';
+import type { Route } from './route.js';
+import type { DriverInput, Gear } from './timeline.js';
+
+export interface EvParameters {
+  readonly massKg: number;
+  /** Drag coefficient × frontal area, m². */
+  readonly dragAreaM2: number;
+  readonly rollingResistance: number;
+  readonly drivetrainEfficiency: number;
+  /** Share of braking energy recovered. */
+  readonly regenEfficiency: number;
+  /** Heating, lights, electronics, W. */
+  readonly auxiliaryW: number;
+  readonly usableCapacityKWh: number;
+  /** Consumption the range estimate assumes, kWh per 100 km. */
+  readonly ratedConsumptionKWhPer100Km: number;
+}
+
+/** A compact EV of about the Hyundai Kona Electric's size (64 kWh). */
+export const DEFAULT_EV: EvParameters = {
+  massKg: 1800,
+  dragAreaM2: 0.7,
+  rollingResistance: 0.011,
+  drivetrainEfficiency: 0.9,
+  regenEfficiency: 0.6,
+  auxiliaryW: 500,
+  usableCapacityKWh: 64,
+  ratedConsumptionKWhPer100Km: 16,
+};
+
+const AIR_DENSITY = 1.2;
+const GRAVITY = 9.81;
+/** The displayed SoC hides a buffer at both ends of the physical SoC, percent. */
+const DISPLAY_BOTTOM = 2.5;
+const DISPLAY_TOP = 97.5;
+
+export interface VehicleSnapshot {
+  readonly time: number;
+  readonly speedKmh: number;
+  readonly gear: Gear;
+  readonly parkingBrake: boolean;
+  readonly socPercent: number;
+  readonly displayedSocPercent: number;
+  readonly rangeKm: number;
+  readonly odometerKm: number;
+  readonly latitude: number;
+  readonly longitude: number;
+  readonly charging: boolean;
+  readonly packVoltage: number;
+  /** Positive into the battery (VSS convention), A. */
+  readonly packCurrent: number;
+}
+
+const SELECTED_GEAR: Readonly<Record<Gear, number>> = { P: GEAR_PARK, R: -1, N: GEAR_NEUTRAL, D: GEAR_DRIVE };
+
+/** The snapshot as VSS values, by path. */
+export function vssValuesOf(snapshot: VehicleSnapshot): ReadonlyMap<string, VssValue> {
+  return new Map<string, VssValue>([
+    ['Vehicle.Speed', snapshot.speedKmh],
+    ['Vehicle.Powertrain.Transmission.SelectedGear', SELECTED_GEAR[snapshot.gear]],
+    ['Vehicle.Chassis.ParkingBrake.IsEngaged', snapshot.parkingBrake],
+    ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Current', snapshot.socPercent],
+    ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed', snapshot.displayedSocPercent],
+    ['Vehicle.Powertrain.Range', Math.round(snapshot.rangeKm * 1000)],
+    ['Vehicle.TraveledDistance', snapshot.odometerKm],
+    ['Vehicle.CurrentLocation.Latitude', snapshot.latitude],
+    ['Vehicle.CurrentLocation.Longitude', snapshot.longitude],
+    ['Vehicle.Powertrain.TractionBattery.Charging.IsCharging', snapshot.charging],
+    ['Vehicle.Powertrain.TractionBattery.CurrentVoltage', snapshot.packVoltage],
+    ['Vehicle.Powertrain.TractionBattery.CurrentCurrent', snapshot.packCurrent],
+    ['Vehicle.LowVoltageSystemState', 'ON'],
+  ]);
+}
+
+export class VehicleModel {
+  private time = 0;
+  private speedMps = 0;
+  private soc: number;
+  private odometerM: number;
+  private routeM = 0;
+  private input: DriverInput = { speedKmh: 0, gear: 'P', parkingBrake: true, chargeKw: 0 };
+  private powerW = 0;
+
+  constructor(
+    private readonly route: Route,
+    startSocPercent = 80,
+    startOdometerKm = 12345,
+    private readonly ev: EvParameters = DEFAULT_EV,
+  ) {
+    this.soc = startSocPercent;
+    this.odometerM = startOdometerKm * 1000;
+  }
+
+  /** Moves the model to `time` (s) with the driver's input over that step. */
+  step(time: number, input: DriverInput): void {
+    const dt = time - this.time;
+    if (dt < 0) throw new RangeError(`time went backwards: ${time} < ${this.time}`);
+    const nextSpeed = input.speedKmh / 3.6;
+    const acceleration = dt > 0 ? (Math.abs(nextSpeed) - Math.abs(this.speedMps)) / dt : 0;
+    const v = (Math.abs(nextSpeed) + Math.abs(this.speedMps)) / 2;
+    const tractive =
+      this.ev.massKg * acceleration + 0.5 * AIR_DENSITY * this.ev.dragAreaM2 * v * v + this.ev.rollingResistance * this.ev.massKg * GRAVITY * (v > 0 ? 1 : 0);
+    const wheelPower = tractive * v;
+    const batteryPower = wheelPower >= 0 ? wheelPower / this.ev.drivetrainEfficiency : wheelPower * this.ev.regenEfficiency;
+    this.powerW = batteryPower + this.ev.auxiliaryW - input.chargeKw * 1000;
+    const energyKWh = (this.powerW * dt) / 3.6e6;
+    this.soc = Math.min(100, Math.max(0, this.soc - (energyKWh / this.ev.usableCapacityKWh) * 100));
+    const distance = ((nextSpeed + this.speedMps) / 2) * dt;
+    this.odometerM += Math.abs(distance);
+    this.routeM += distance;
+    this.speedMps = nextSpeed;
+    this.time = time;
+    this.input = input;
+  }
+
+  snapshot(): VehicleSnapshot {
+    const displayed = Math.min(100, Math.max(0, ((this.soc - DISPLAY_BOTTOM) / (DISPLAY_TOP - DISPLAY_BOTTOM)) * 100));
+    const [latitude, longitude] = this.route.positionAt(this.routeM);
+    const packVoltage = 320 + 0.8 * this.soc;
+    return {
+      time: this.time,
+      speedKmh: this.speedMps * 3.6,
+      gear: this.input.gear,
+      parkingBrake: this.input.parkingBrake,
+      socPercent: this.soc,
+      displayedSocPercent: displayed,
+      rangeKm: ((displayed / 100) * this.ev.usableCapacityKWh * 100) / this.ev.ratedConsumptionKWhPer100Km,
+      odometerKm: this.odometerM / 1000,
+      latitude,
+      longitude,
+      charging: this.input.chargeKw > 0,
+      packVoltage,
+      packCurrent: -this.powerW / packVoltage,
+    };
+  }
+}
