@@ -5,7 +5,7 @@ import { TimelineError } from '../../../vehicle-bus/common/sim/timeline.js';
 import { SimulationError } from '../../../vehicle-bus/common/sim/simulator.js';
 import { MappingError } from '../../../vehicle-bus/common/vss/mapping.js';
 import { busDecode, busState, DECODE_HELP, STATE_HELP } from './busCommands.js';
-import { start, START_HELP } from './startCommand.js';
+import { start } from './startCommand.js';
 import type { CommandIo } from './usage.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
 
