@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type { DatabaseCodec } from '../../../vehicle-bus/common/dbc/codec.js';
-import { FrameDecodeError } from '../../../vehicle-bus/common/dbc/codec.js';
-import type { RawValue } from '../../../vehicle-bus/common/dbc/model.js';
-import { loadDbcCodec } from '../../../vehicle-bus/node/loadDbc.js';
-import { NO_VEHICLE_DATA, vehicleData } from '../../support/paths.js';
+import type { DatabaseCodec } from '../../../../../vehicle-bus/common/dbc/codec.js';
+import { FrameDecodeError } from '../../../../../vehicle-bus/common/dbc/codec.js';
+import type { RawValue } from '../../../../../vehicle-bus/common/dbc/model.js';
+import { loadDbcCodec } from '../../../../../vehicle-bus/node/loadDbc.js';
+import { NO_VEHICLE_DATA, vehicleData } from '../../../../support/paths.js';
 
 interface OracleLine {
   dbc: string;
