@@ -11,6 +11,11 @@ function domainsExcept(...allowed) {
   return DOMAINS.filter((domain) => !allowed.includes(domain)).map((domain) => `./${domain}`);
 }
 
+/** The folders named `environment` inside any domain (at any depth). */
+function inDomains(environment) {
+  return DOMAINS.map((domain) => `./${domain}/**/${environment}/**`);
+}
+
 const layering = [
   {
     target: './vehicle-bus',
@@ -38,9 +43,10 @@ const layering = [
     message: 'The system UI reaches services only through the typed protocol (import type from services is allowed).',
   },
   // Environments: common/ is pure, browser/ never reaches Node and node/ never reaches the DOM.
-  { target: '**/common/**', from: ['**/node/**', '**/browser/**'], message: 'common/ is pure TypeScript: no Node, no DOM.' },
-  { target: '**/browser/**', from: ['**/node/**'], message: 'browser/ code cannot use Node modules.' },
-  { target: '**/node/**', from: ['**/browser/**'], message: 'node/ code cannot use DOM modules.' },
+  // (tests/ mirrors these folder names but runs in Node, so only domain sources are zoned.)
+  { target: inDomains('common'), from: ['**/node/**', '**/browser/**'], message: 'common/ is pure TypeScript: no Node, no DOM.' },
+  { target: inDomains('browser'), from: ['**/node/**'], message: 'browser/ code cannot use Node modules.' },
+  { target: inDomains('node'), from: ['**/browser/**'], message: 'node/ code cannot use DOM modules.' },
 ];
 
 export default tseslint.config(
@@ -61,7 +67,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/common/**/*.ts'],
+    files: DOMAINS.map((domain) => `${domain}/**/common/**/*.ts`),
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'child_process'], message: 'common/ is pure TypeScript: no Node modules.' }] }],
     },

@@ -38,6 +38,10 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout.write(`${HELP}\n`);
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
+  if (first === 'bus' && (second === '--help' || second === '-h')) {
+    io.stdout.write(`${BUS_HELP}\n`);
+    return EXIT_OK;
+  }
   const twoWord = COMMANDS.get(`${first} ${second ?? ''}`);
   const command = twoWord ?? COMMANDS.get(first);
   const args = twoWord ? rest : argv.slice(1);

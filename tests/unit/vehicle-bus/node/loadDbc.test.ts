@@ -19,6 +19,6 @@ test('a cp1252 DBC (Vector tools write °C and µ so) reads as cp1252, not as br
 test("cantools' cp1252 corpus file reads its non-ASCII text", { skip: NO_VEHICLE_DATA }, () => {
   const database = loadDbc(vehicleData('dbc', 'cantools_tests', 'choices.dbc'));
   const labels = database.messages.flatMap((message) => message.signals.flatMap((signal) => [...signal.choices.values()]));
-  assert.ok(labels.some((label) => /[^\x00-\x7f]/.test(label)), `expected a non-ASCII label in ${labels.join(', ')}`);
+  assert.ok(labels.some((label) => [...label].some((char) => char.charCodeAt(0) > 0x7f)), `expected a non-ASCII label in ${labels.join(", ")}`);
   assert.ok(!labels.some((label) => label.includes('\uFFFD')), 'no replacement characters');
 });
