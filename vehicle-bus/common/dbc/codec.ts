@@ -31,11 +31,35 @@ export interface CompiledSignal {
   readonly chunks: readonly Chunk[];
   /** The smallest frame (bytes) that holds every bit of the signal. */
   readonly bytesNeeded: number;
+  /**
+   * For integer signals of up to 52 bits: reads the unsigned bit pattern as a number, with
+   * the chunk arithmetic unrolled for the common one-, two- and three-byte cases. Undefined
+   * for floats and wider signals (they take the general path).
+   */
+  readonly readUnsigned: ((data: Uint8Array) => number) | undefined;
+  /** 2^(length-1) for signed signals read by readUnsigned, else 0: values at or above it are negative. */
+  readonly signThreshold: number;
+}
+
+interface SwitchEntry {
+  readonly signal: CompiledSignal;
+  readonly children: ReadonlyMap<number, MultiplexNode>;
 }
 
 interface MultiplexNode {
   readonly signals: readonly CompiledSignal[];
-  readonly switches: ReadonlyArray<{ readonly signal: CompiledSignal; readonly children: ReadonlyMap<number, MultiplexNode> }>;
+  readonly switches: readonly SwitchEntry[];
+}
+
+/** Why a frame was refused, as a value (see MessageCodec.select). */
+type Refusal = typeof LENGTH_REFUSAL | { readonly switchEntry: SwitchEntry; readonly value: RawValue };
+const LENGTH_REFUSAL = { length: true } as const;
+
+/** One switch whose groups hold no further switches (most multiplexed messages): groups precomputed. */
+interface SingleLevel {
+  readonly switchSignal: CompiledSignal;
+  readonly switchEntry: SwitchEntry;
+  readonly groups: ReadonlyMap<number, readonly CompiledSignal[]>;
 }
 
 export class FrameDecodeError extends Error {
@@ -77,10 +101,45 @@ function chunksOf(signal: SignalDefinition): Chunk[] {
   return chunks;
 }
 
+/** Builds the unrolled reader for a number-sized integer signal. */
+function unsignedReader(chunks: readonly Chunk[]): (data: Uint8Array) => number {
+  const [a, b, c] = chunks as [Chunk, Chunk?, Chunk?];
+  const weightA = 2 ** a.position;
+  if (!b) return (data) => (((data[a.byte] as number) >> a.shift) & a.mask) * weightA;
+  const weightB = 2 ** b.position;
+  if (!c) {
+    return (data) => (((data[a.byte] as number) >> a.shift) & a.mask) * weightA + (((data[b.byte] as number) >> b.shift) & b.mask) * weightB;
+  }
+  const weightC = 2 ** c.position;
+  if (chunks.length === 3) {
+    return (data) =>
+      (((data[a.byte] as number) >> a.shift) & a.mask) * weightA +
+      (((data[b.byte] as number) >> b.shift) & b.mask) * weightB +
+      (((data[c.byte] as number) >> c.shift) & c.mask) * weightC;
+  }
+  const bytes = Int32Array.from(chunks, (chunk) => chunk.byte);
+  const shifts = Int32Array.from(chunks, (chunk) => chunk.shift);
+  const masks = Int32Array.from(chunks, (chunk) => chunk.mask);
+  const weights = Float64Array.from(chunks, (chunk) => 2 ** chunk.position);
+  return (data) => {
+    let value = 0;
+    for (let i = 0; i < bytes.length; i += 1) value += (((data[bytes[i] as number] as number) >> (shifts[i] as number)) & (masks[i] as number)) * (weights[i] as number);
+    return value;
+  };
+}
+
 function compileSignal(definition: SignalDefinition, index: number): CompiledSignal {
   const chunks = chunksOf(definition);
   const bytesNeeded = Math.max(...chunks.map((chunk) => chunk.byte)) + 1;
-  return { definition, index, chunks, bytesNeeded };
+  const numberSized = definition.valueType === 'integer' && definition.length <= MAX_NUMBER_BITS;
+  return {
+    definition,
+    index,
+    chunks,
+    bytesNeeded,
+    readUnsigned: numberSized ? unsignedReader(chunks) : undefined,
+    signThreshold: numberSized && definition.signed ? 2 ** (definition.length - 1) : 0,
+  };
 }
 
 const float32View = new DataView(new ArrayBuffer(8));
@@ -175,6 +234,7 @@ export class MessageCodec {
   readonly signalIndex: ReadonlyMap<string, number>;
   private readonly root: MultiplexNode;
   private readonly multiplexed: boolean;
+  private readonly singleLevel: SingleLevel | undefined;
   private readonly bytesNeeded: number;
 
   constructor(readonly message: MessageDefinition) {
@@ -183,6 +243,12 @@ export class MessageCodec {
     this.multiplexed = message.signals.some((signal) => signal.isMultiplexer);
     this.root = this.buildNode((signal) => signal.definition.multiplexerSignal === undefined);
     this.bytesNeeded = Math.max(0, ...this.signals.map((signal) => signal.bytesNeeded));
+    const [onlySwitch, ...otherSwitches] = this.root.switches;
+    if (onlySwitch && otherSwitches.length === 0 && [...onlySwitch.children.values()].every((child) => child.switches.length === 0)) {
+      const groups = new Map<number, readonly CompiledSignal[]>();
+      for (const [value, child] of onlySwitch.children) groups.set(value, [...this.root.signals, ...child.signals]);
+      this.singleLevel = { switchSignal: onlySwitch.signal, switchEntry: onlySwitch, groups };
+    }
   }
 
   private buildNode(belongs: (signal: CompiledSignal) => boolean): MultiplexNode {
@@ -217,29 +283,46 @@ export class MessageCodec {
    * message's signals or a multiplexer value with no signals.
    */
   activeSignals(data: Uint8Array): readonly CompiledSignal[] {
-    if (data.length < this.bytesNeeded) {
-      throw new FrameDecodeError(
-        'length',
-        `${this.message.name} needs ${this.bytesNeeded} bytes for its signals, the frame has ${data.length}`,
-      );
-    }
-    if (!this.multiplexed) return this.signals;
-    const active: CompiledSignal[] = [];
-    this.collect(this.root, data, active);
-    return active;
+    const selected = this.select(data);
+    if (!Array.isArray(selected)) throw this.refusalError(selected as Refusal, data);
+    return selected as readonly CompiledSignal[];
   }
 
-  private collect(node: MultiplexNode, data: Uint8Array, into: CompiledSignal[]): void {
-    into.push(...node.signals);
-    for (const { signal, children } of node.switches) {
-      const value = decodeRaw(signal, data);
-      const child = typeof value === 'number' ? children.get(value) : undefined;
-      if (!child) {
-        const expected = formatAlternatives([...children.keys()].sort((a, b) => a - b));
-        throw new FrameDecodeError('multiplexer', `expected multiplexer id ${expected}, but got ${value}`);
-      }
-      this.collect(child, data, into);
+  /**
+   * activeSignals without the throw, for the hot path: a refusal is a plain value, turned into
+   * an error (with its message) only by callers that want one; building an Error and its stack
+   * for every refused frame would cost more than decoding it.
+   */
+  private select(data: Uint8Array): readonly CompiledSignal[] | Refusal {
+    if (data.length < this.bytesNeeded) return LENGTH_REFUSAL;
+    if (!this.multiplexed) return this.signals;
+    if (this.singleLevel) {
+      const value = decodeRaw(this.singleLevel.switchSignal, data);
+      const group = typeof value === 'number' ? this.singleLevel.groups.get(value) : undefined;
+      return group ?? { switchEntry: this.singleLevel.switchEntry, value };
     }
+    const active: CompiledSignal[] = [];
+    return this.collect(this.root, data, active) ?? active;
+  }
+
+  private collect(node: MultiplexNode, data: Uint8Array, into: CompiledSignal[]): Refusal | undefined {
+    for (const signal of node.signals) into.push(signal);
+    for (const switchEntry of node.switches) {
+      const value = decodeRaw(switchEntry.signal, data);
+      const child = typeof value === 'number' ? switchEntry.children.get(value) : undefined;
+      if (!child) return { switchEntry, value };
+      const refused = this.collect(child, data, into);
+      if (refused) return refused;
+    }
+    return undefined;
+  }
+
+  private refusalError(refusal: Refusal, data: Uint8Array): FrameDecodeError {
+    if (!('switchEntry' in refusal)) {
+      return new FrameDecodeError('length', `${this.message.name} needs ${this.bytesNeeded} bytes for its signals, the frame has ${data.length}`);
+    }
+    const expected = formatAlternatives([...refusal.switchEntry.children.keys()].sort((a, b) => a - b));
+    return new FrameDecodeError('multiplexer', `expected multiplexer id ${expected}, but got ${refusal.value}`);
   }
 
   /** Decodes a frame into name → raw, physical and label. Throws FrameDecodeError. */
@@ -262,18 +345,22 @@ export class MessageCodec {
    * frame it cannot decode.
    */
   decodeInto(data: Uint8Array, values: Float64Array, present: Uint8Array): boolean {
-    let active: readonly CompiledSignal[];
-    try {
-      active = this.activeSignals(data);
-    } catch {
-      return false;
-    }
-    if (active !== this.signals) present.fill(0);
+    const selected = this.select(data);
+    if (!Array.isArray(selected)) return false;
+    const active = selected as readonly CompiledSignal[];
+    if (active !== this.signals) present.fill(0, 0, this.signals.length);
     for (let i = 0; i < active.length; i += 1) {
       const signal = active[i] as CompiledSignal;
       const definition = signal.definition;
-      const raw = decodeRaw(signal, data);
-      values[signal.index] = typeof raw === 'number' ? raw * definition.factor + definition.offset : Number(toPhysical(definition, raw));
+      const read = signal.readUnsigned;
+      let raw: number;
+      if (read !== undefined) {
+        raw = read(data);
+        if (signal.signThreshold !== 0 && raw >= signal.signThreshold) raw -= 2 * signal.signThreshold;
+      } else {
+        raw = Number(decodeRaw(signal, data));
+      }
+      values[signal.index] = raw * definition.factor + definition.offset;
       present[signal.index] = 1;
     }
     return true;

@@ -1,0 +1,12 @@
+/** `npm run bench -- NAME…`: runs the named benchmarks (all when none is named). Figures, never pass/fail. */
+import { runBusBenchmark } from './bus.js';
+
+const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark };
+
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) (BENCHMARKS[name] as () => void)();
