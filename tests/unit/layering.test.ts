@@ -19,9 +19,23 @@ test('a wrong-way import is refused with the rule that explains it', async () =>
   assert.deepStrictEqual(
     { commonToNode, busToServices, sane },
     {
-      commonToNode: ['import-x/no-restricted-paths: Unexpected path "../node/loadDbc.js" imported in restricted zone. common/ is pure TypeScript: no Node, no DOM.'],
-      busToServices: ['import-x/no-restricted-paths: Unexpected path "../../services/node/cli/glovebox.js" imported in restricted zone. vehicle-bus is the bottom of the data spine: it imports no other domain.'],
+      commonToNode: ['glovebox/layering: common/ may not import node/ ("../node/loadDbc.js"): common/ is pure TypeScript: no Node, no DOM.'],
+      busToServices: ['glovebox/layering: vehicle-bus may not import services ("../../services/node/cli/glovebox.js"): vehicle-bus is the bottom of the data spine: it imports no other domain.'],
       sane: [],
+    },
+  );
+});
+
+test('type-only imports cross domains where the brief allows types; values do not', async () => {
+  const [safetyTypes, safetyValues] = await Promise.all([
+    lintAs('safety/common/example.ts', "import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';\nexport type S = SignalState;\n"),
+    lintAs('safety/common/example.ts', "import { VehicleState } from '../../vehicle-bus/common/vss/vehicleState.js';\nexport const s = VehicleState;\n"),
+  ]);
+  assert.deepStrictEqual(
+    { safetyTypes, safetyValues },
+    {
+      safetyTypes: [],
+      safetyValues: ['glovebox/layering: safety may not import vehicle-bus ("../../vehicle-bus/common/vss/vehicleState.js"): safety imports only vehicle-bus types.'],
     },
   );
 });
