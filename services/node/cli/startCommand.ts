@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { DatabaseCodec } from '../../../vehicle-bus/common/dbc/codec.js';
 import { Route, DEFAULT_ROUTE } from '../../../vehicle-bus/common/sim/route.js';
 import { VehicleBus } from '../../../vehicle-bus/common/vehicleBus.js';
+import { VSS_CATALOG } from '../../../vehicle-bus/common/vss/catalog.js';
 import type { SignalState } from '../../../vehicle-bus/common/vss/vehicleState.js';
 import { loadDbcCodec } from '../../../vehicle-bus/node/loadDbc.js';
 import { SIMULATOR_DBC } from '../../../vehicle-bus/node/projectFiles.js';
@@ -33,17 +34,21 @@ the real pipeline: encoded with the DBC, decoded again, mapped to VSS.
 
 Exit status: 0, 2 usage error or unreadable input.`;
 
+/** A value as a person reads it: units, and metres of range as kilometres. */
 function formatValue(state: SignalState): string {
   if (state.value === undefined) return '—';
-  if (typeof state.value === 'number') return Number.isInteger(state.value) ? String(state.value) : state.value.toFixed(state.path.includes('Location') ? 6 : 2);
-  return String(state.value);
+  if (typeof state.value !== 'number') return String(state.value);
+  const unit = VSS_CATALOG[state.path]?.unit;
+  if (unit === 'm') return `${(state.value / 1000).toFixed(1)} km`;
+  const digits = unit === 'degrees' ? 6 : unit === 'km' ? 1 : Number.isInteger(state.value) && unit === undefined ? 0 : 1;
+  return `${state.value.toFixed(digits)}${unit === undefined ? '' : unit === 'percent' ? ' %' : unit === 'degrees' ? '°' : ` ${unit}`}`;
 }
 
 function render(states: readonly SignalState[], header: string): string {
   const width = Math.max(...states.map((state) => state.path.length), 10);
   const rows = states.map((state) => {
     const status = state.valid ? 'ok' : state.stale ? 'STALE' : 'INVALID';
-    return `  ${state.path.padEnd(width)}  ${formatValue(state).padStart(14)}  ${status}${state.reason && !state.valid ? ` (${state.reason})` : ''}`;
+    return `  ${state.path.padEnd(width)}  ${formatValue(state).padStart(16)}  ${status}${state.reason && !state.valid ? ` (${state.reason})` : ''}`;
   });
   return `${header}\n${rows.join('\n')}\n`;
 }
@@ -86,7 +91,10 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
   let lap = 0;
   let lastShown = -Infinity;
   const show = (): void => {
-    const header = `Glovebox simulator: ${timeline.description} (lap ${lap + 1}), t = ${simulatedTime.toFixed(1)} s, ${bus.decoder.framesDecoded} frames decoded with ${codec.database.file.split('/').pop()}, ${bus.decoder.problems.total} problems`;
+    const header = [
+      `Glovebox simulator: ${timeline.description}`,
+      `lap ${lap + 1}, t = ${simulatedTime.toFixed(1)} s, ${bus.decoder.framesDecoded} frames decoded with ${codec.database.file.split('/').pop()}, ${bus.decoder.problems.total} problems (Ctrl-C stops)`,
+    ].join('\n');
     const text = render(bus.state.snapshot(), header);
     io.stdout.write(interactive ? `\x1b[H\x1b[2J${text}` : `${text}\n`);
   };
@@ -108,8 +116,8 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
         show();
       }
     }
+    if (simulatedTime > duration || io.signal?.aborted || values.cycle || values.scenario) break;
     lap += 1;
-    if (values.cycle || values.scenario) break;
   }
   show();
   return EXIT_OK;

@@ -88,6 +88,8 @@ describe('glovebox CLI', () => {
     assert.equal(run.code, 0);
     assert.match(run.stdout, /Glovebox simulator: City loop/);
     assert.match(run.stdout, /Vehicle\.Powertrain\.Transmission\.SelectedGear\s+127\s+ok/);
+    assert.match(run.stdout, /Vehicle\.Speed\s+\d+\.\d km\/h\s+ok/);
+    assert.match(run.stdout, /Vehicle\.Powertrain\.Range\s+\d+\.\d km\s+ok/);
   });
 
   test('the installed bin runs as a program (shebang, exit status)', () => {
