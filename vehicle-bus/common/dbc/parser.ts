@@ -440,7 +440,10 @@ class Parser {
     cursor.next();
     const kind = cursor.peek();
     if (kind.kind === 'string') {
-      cursor.next(); // A database comment, or opendbc's `CM_ "IMPORT file.dbc";` (not followed here).
+      cursor.next();
+      // opendbc's generator directive: the messages of another file belong here too.
+      const imported = /^IMPORT\s+(\S+)/.exec(kind.text);
+      if (imported) this.warn(kind, `CM_ "IMPORT ${imported[1]}" is not followed: load the generated DBC, or add ${imported[1]}'s messages`);
     } else if (kind.kind === 'identifier' && kind.text === 'BO_') {
       cursor.next();
       const idToken = cursor.peek();

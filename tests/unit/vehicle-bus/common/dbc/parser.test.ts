@@ -92,8 +92,14 @@ describe('DBC parser', () => {
     ]);
   });
 
-  test('a malformed annotation is skipped with a warning naming file and line', () => {
+  test('a malformed annotation is skipped, and an IMPORT noted, with warnings naming file and line', () => {
     assert.deepStrictEqual(FEATURES.warnings, [
+      {
+        file: 'features.dbc',
+        line: 47,
+        column: 5,
+        message: 'CM_ "IMPORT _common.dbc" is not followed: load the generated DBC, or add _common.dbc\'s messages',
+      },
       {
         file: 'features.dbc',
         line: 50,
