@@ -4,8 +4,8 @@
  * Evidence is read fresh at every evaluation; a signal that is invalid or stale counts as
  * absent. Motion seen in a valid speed always wins. Without a valid speed, only a transmission
  * in Park (or, for a manual, nothing) keeps the car from counting as moving in the strictest
- * band. Tightening is immediate; relaxing waits until the permissive evidence has held for
- * the dwell time, and then goes only as far as the strictest state seen during it.
+ * band. Tightening is immediate; relaxing goes to the most permissive state whose evidence
+ * has held, uninterrupted by anything stricter, for the whole dwell time.
  */
 import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
 import type { DrivingState, EstimatorSettings } from './policy.js';
@@ -45,8 +45,13 @@ interface Candidate {
 export class DrivingStateEstimator {
   private current: DrivingStatus;
   private currentRank: number;
-  private relaxStart: number | undefined;
-  private relaxTarget: Candidate | undefined;
+  /**
+   * For each rank r, since when (source time) every candidate has been at rank r or below;
+   * undefined once one above r was seen. Relaxing goes to the lowest rank held for the dwell.
+   */
+  private heldSince: Array<number | undefined> = [];
+  /** The latest candidate seen at each rank, to relax to. */
+  private latestAtRank: Array<Candidate | undefined> = [];
   private lastPublished = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<StatusListener>();
   private lastAcceptedSpeed: { value: number; time: number } | undefined;
@@ -185,20 +190,23 @@ export class DrivingStateEstimator {
   evaluate(now: number): DrivingStatus {
     const candidate = this.candidate();
     const rank = this.rank(candidate);
+    for (let r = 0; r <= this.maxRank; r += 1) {
+      if (r < rank) this.heldSince[r] = undefined;
+      else this.heldSince[r] ??= now;
+    }
+    this.latestAtRank[rank] = candidate;
     if (rank >= this.currentRank) {
-      this.relaxStart = undefined;
-      this.relaxTarget = undefined;
       const changed = candidate.state !== this.current.state || rank !== this.currentRank;
       if (changed) this.adopt(candidate, rank, now);
       else if (candidate.reason !== this.current.reason) this.current = { ...this.current, reason: candidate.reason };
     } else {
-      if (this.relaxStart === undefined) this.relaxStart = now;
-      if (!this.relaxTarget || rank > this.rank(this.relaxTarget)) this.relaxTarget = candidate;
-      if ((now - this.relaxStart) * 1000 >= this.settings.relaxDwellMs) {
-        const target = this.relaxTarget;
-        this.relaxStart = undefined;
-        this.relaxTarget = undefined;
-        this.adopt(target, this.rank(target), now);
+      for (let r = 0; r < this.currentRank; r += 1) {
+        const since = this.heldSince[r];
+        const target = this.latestAtRank[r];
+        if (since !== undefined && target !== undefined && (now - since) * 1000 >= this.settings.relaxDwellMs) {
+          this.adopt(target, r, now);
+          break;
+        }
       }
     }
     if ((now - this.lastPublished) * 1000 >= this.settings.heartbeatMs) this.publish(true, now);

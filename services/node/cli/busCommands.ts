@@ -1,21 +1,16 @@
 /** `glovebox bus decode` and `glovebox bus state`. */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { DatabaseCodec } from '../../../vehicle-bus/common/dbc/codec.js';
 import { FrameDecoder } from '../../../vehicle-bus/common/decoder.js';
 import type { CanFrame } from '../../../vehicle-bus/common/frame.js';
 import { ProblemTally } from '../../../vehicle-bus/common/problems.js';
-import { Route, DEFAULT_ROUTE } from '../../../vehicle-bus/common/sim/route.js';
-import { Simulation } from '../../../vehicle-bus/common/sim/simulator.js';
 import { VehicleBus } from '../../../vehicle-bus/common/vehicleBus.js';
-import type { CompiledMapping } from '../../../vehicle-bus/common/vss/mapping.js';
 import type { SignalState } from '../../../vehicle-bus/common/vss/vehicleState.js';
 import { loadDbcCodec } from '../../../vehicle-bus/node/loadDbc.js';
-import { findShippedMapping, loadMapping } from '../../../vehicle-bus/node/mappingFiles.js';
 import { paced } from '../../../vehicle-bus/node/pacing.js';
 import type { LoggedFrame } from '../../../vehicle-bus/node/replaySource.js';
 import { readCandump } from '../../../vehicle-bus/node/replaySource.js';
-import { loadTimeline } from '../../../vehicle-bus/node/timelineFiles.js';
+import { openFrameInput } from './frameInput.js';
 import type { CommandIo } from './usage.js';
 import { drained, EXIT_INPUT_PROBLEMS, EXIT_OK, parseOptions, UsageError, writeJsonLine } from './usage.js';
 
@@ -77,12 +72,7 @@ function frameFromJson(text: string, line: number): { frame: CanFrame } | { erro
   };
 }
 
-function openDbc(path: string): DatabaseCodec {
-  const codec = loadDbcCodec(path);
-  return codec;
-}
-
-function reportProblems(io: CommandIo, label: string, ...tallies: ProblemTally[]): boolean {
+export function reportProblems(io: CommandIo, label: string, ...tallies: ProblemTally[]): boolean {
   const lines = tallies.flatMap((tally) => tally.describe());
   if (lines.length === 0) return false;
   io.stderr.write(`${label}:\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
@@ -96,7 +86,7 @@ export async function busDecode(args: readonly string[], io: CommandIo): Promise
     return EXIT_OK;
   }
   if (!values.dbc) throw new UsageError('--dbc is required', DECODE_HELP);
-  const codec = openDbc(values.dbc);
+  const codec = loadDbcCodec(values.dbc);
   for (const warning of codec.database.warnings) io.stderr.write(`warning: ${warning.file}:${warning.line}:${warning.column}: ${warning.message}\n`);
   const decoder = new FrameDecoder(codec, values.channel ? { channels: [values.channel] } : {});
   const inputProblems = new ProblemTally();
@@ -155,11 +145,6 @@ function stateLine(state: SignalState, origin: number, now: number): object {
   return line;
 }
 
-/** The mapping given, or the shipped one that fits the DBC. */
-export function mappingFor(codec: DatabaseCodec, mappingPath: string | undefined): CompiledMapping {
-  return mappingPath ? loadMapping(mappingPath, codec.database) : findShippedMapping(codec.database);
-}
-
 export async function busState(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseOptions(
     args,
@@ -175,26 +160,14 @@ export async function busState(args: readonly string[], io: CommandIo): Promise<
   const speed = values.speed === undefined ? Infinity : Number(values.speed);
   if (!(speed > 0)) throw new UsageError(`--speed must be a number above 0, found ${values.speed}`, STATE_HELP);
 
-  const codec = openDbc(values.dbc);
-  const mapping = mappingFor(codec, values.mapping);
+  const { codec, mapping, frames, lineProblems: inputProblems } = openFrameInput({ ...values, dbc: values.dbc, signal: io.signal });
   const bus = new VehicleBus(codec, mapping, values.channel ? { channels: [values.channel] } : {});
-  const inputProblems = new ProblemTally();
   let origin: number | undefined;
   const pending: object[] = [];
   bus.state.subscribe((changes) => {
     for (const change of changes) pending.push(stateLine(change, origin ?? 0, bus.state.now));
   });
 
-  let frames: AsyncIterable<LoggedFrame> | Iterable<LoggedFrame>;
-  if (values.log) {
-    frames = readCandump(createReadStream(values.log), inputProblems, io.signal);
-  } else {
-    const { timeline, startSocPercent } = loadTimeline(values.cycle as string);
-    const simulation = new Simulation({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent, channel: values.channel ?? 'can0' });
-    frames = (function* () {
-      for (const { frame } of simulation.run()) yield { frame, line: 0 };
-    })();
-  }
   for await (const { frame, line } of paced(frames, { speed, ...(io.signal ? { signal: io.signal } : {}) })) {
     origin ??= frame.timestamp;
     bus.ingest(frame, line || undefined);

@@ -5,6 +5,8 @@ import { TimelineError } from '../../../vehicle-bus/common/sim/timeline.js';
 import { SimulationError } from '../../../vehicle-bus/common/sim/simulator.js';
 import { MappingError } from '../../../vehicle-bus/common/vss/mapping.js';
 import { busDecode, busState, DECODE_HELP, STATE_HELP } from './busCommands.js';
+import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from './policyCommands.js';
+import { PolicyLoadError } from '../../../safety/node/policyFiles.js';
 import { start } from './startCommand.js';
 import type { CommandIo } from './usage.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
@@ -14,6 +16,8 @@ const HELP = `Usage: glovebox <command> [options]
 Commands:
   bus decode   decode CAN frames with a DBC into JSON lines
   bus state    stream VSS vehicle-state changes from a log or a simulated drive
+  policy validate   check an OEM driving-safety policy file
+  policy simulate   run the safety policy over a drive or a log: what the driver may do, when
   start        run the simulated vehicle and show its live state (npm start)
 
 Every command takes --help. Exit status: 0 success, 1 input with problems (reported), 2 usage error.`;
@@ -23,11 +27,23 @@ const BUS_HELP = `Usage: glovebox bus <decode|state> [options]
 ${DECODE_HELP.split('\n')[0]}
 ${STATE_HELP.split('\n')[0]}`;
 
+const POLICY_HELP = `Usage: glovebox policy <validate|simulate> [options]
+
+${VALIDATE_HELP.split('\n')[0]}
+${SIMULATE_HELP.split('\n')[0]}`;
+
+const GROUP_HELP: ReadonlyMap<string, string> = new Map([
+  ['bus', BUS_HELP],
+  ['policy', POLICY_HELP],
+]);
+
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['bus decode', busDecode],
   ['bus state', busState],
+  ['policy validate', policyValidate],
+  ['policy simulate', policySimulate],
   ['start', start],
 ]);
 
@@ -38,8 +54,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout.write(`${HELP}\n`);
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (first === 'bus' && (second === '--help' || second === '-h')) {
-    io.stdout.write(`${BUS_HELP}\n`);
+  const groupHelp = GROUP_HELP.get(first);
+  if (groupHelp && (second === '--help' || second === '-h')) {
+    io.stdout.write(`${groupHelp}\n`);
     return EXIT_OK;
   }
   const twoWord = COMMANDS.get(`${first} ${second ?? ''}`);
@@ -47,7 +64,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   const args = twoWord ? rest : argv.slice(1);
   try {
     if (!command) {
-      if (first === 'bus') throw new UsageError(second === undefined || second.startsWith('-') ? 'bus needs a subcommand' : `unknown bus command "${second}"`, BUS_HELP);
+      if (groupHelp) throw new UsageError(second === undefined || second.startsWith('-') ? `${first} needs a subcommand` : `unknown ${first} command "${second}"`, groupHelp);
       throw new UsageError(`unknown command "${first}"`, HELP);
     }
     return await command(args, io);
@@ -56,7 +73,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       io.stderr.write(`glovebox: ${error.message}\n\n${error.help}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof DbcSyntaxError || error instanceof MappingError || error instanceof TimelineError || error instanceof SimulationError) {
+    if (error instanceof DbcSyntaxError || error instanceof MappingError || error instanceof TimelineError || error instanceof SimulationError || error instanceof PolicyLoadError) {
       io.stderr.write(`glovebox: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -13,7 +13,7 @@ import { loadDbcCodec } from '../../../vehicle-bus/node/loadDbc.js';
 import { SIMULATOR_DBC } from '../../../vehicle-bus/node/projectFiles.js';
 import { SimulatorSource } from '../../../vehicle-bus/node/simulatorSource.js';
 import { loadTimeline, shippedScenarios } from '../../../vehicle-bus/node/timelineFiles.js';
-import { mappingFor } from './busCommands.js';
+import { mappingFor } from './frameInput.js';
 import type { CommandIo } from './usage.js';
 import { EXIT_OK, parseOptions, UsageError } from './usage.js';
 

@@ -1,0 +1,5 @@
+import type { Migration } from '../database.js';
+import { migration0001 } from './0001-safety-audit.js';
+
+/** Append only: a released migration is never edited, a new one gets the next number. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
