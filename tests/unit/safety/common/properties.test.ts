@@ -1,0 +1,184 @@
+/**
+ * Properties of the estimator and engine over random drives with faults (fast-check):
+ * tightening is never delayed, relaxing never comes within the dwell of a tightening, losing
+ * the speed while moving never loosens, and whenever the evidence says the car is not parked
+ * the restrictions are never looser than the preset's for what the evidence says.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { PolicyEngine } from '../../../../safety/common/engine.js';
+import { LOW_VOLTAGE_STATE, SELECTED_GEAR, SPEED } from '../../../../safety/common/estimator.js';
+import type { DrivingStatus } from '../../../../safety/common/estimator.js';
+import type { Policy } from '../../../../safety/common/policy.js';
+import { ruleToSet } from '../../../../safety/common/policy.js';
+import { PRESETS } from '../../../../safety/common/presets.js';
+import type { RestrictionSet } from '../../../../safety/common/restrictions.js';
+import { FULLY_RESTRICTED, isAtLeastAsStrict } from '../../../../safety/common/restrictions.js';
+import { VehicleState } from '../../../../vehicle-bus/common/vss/vehicleState.js';
+import { D, N, P, R } from '../../../support/vehicle.js';
+
+type Fault = 'none' | 'speed-invalid' | 'speed-silent' | 'gear-invalid' | 'gear-silent' | 'speed-nan' | 'all-silent';
+
+interface Segment {
+  readonly seconds: number;
+  readonly gear: number;
+  readonly targetKmh: number;
+  readonly fault: Fault;
+}
+
+const segmentArbitrary: fc.Arbitrary<Segment> = fc.record({
+  seconds: fc.integer({ min: 1, max: 60 }).map((tenths) => tenths / 10),
+  gear: fc.constantFrom(P, D, D, D, R, N),
+  targetKmh: fc.constantFrom(0, 2, 5, 15, 28, 29, 31, 33, 60, 78, 82, 95, 130),
+  fault: fc.constantFrom<Fault>('none', 'none', 'none', 'speed-invalid', 'speed-silent', 'gear-invalid', 'gear-silent', 'speed-nan', 'all-silent'),
+});
+
+const STEP = 0.1;
+/** Below the plausibility limit, so only injected faults make a speed invalid. */
+const ACCELERATION = 30;
+
+interface Step {
+  readonly time: number;
+  readonly status: DrivingStatus;
+  readonly rank: number;
+  /** The rank the evidence (valid, fresh signals) calls for at this moment, without hysteresis or dwell. */
+  readonly evidenceRank: number;
+  readonly evidence: { state: 'PARKED' | 'IDLING' | 'MOVING'; band: string | null } | undefined;
+  readonly speedLost: boolean;
+  readonly restrictions: RestrictionSet;
+}
+
+function rankOf(policy: Policy, status: { state: string; band: string | null }): number {
+  if (status.state === 'PARKED') return 0;
+  if (status.state === 'IDLING') return 1;
+  if (status.state === 'MOVING') return 2 + policy.estimator.bands.findIndex((band) => band.name === status.band);
+  return policy.estimator.bands.length + 2;
+}
+
+/** Drives the segments through a VehicleState and an engine; records each step. */
+function drive(policy: Policy, segments: readonly Segment[]): Step[] {
+  const state = new VehicleState({ defaultMaxAgeMs: 300 });
+  const engine = new PolicyEngine(policy, (path) => state.get(path), 0);
+  const settings = policy.estimator;
+  const bands = settings.bands;
+  const steps: Step[] = [];
+  let time = 0;
+  let speed = 0;
+  for (const segment of segments) {
+    // P only at standstill: brake to 0 first in the segment before.
+    const target = segment.gear === P ? 0 : segment.gear === R ? -Math.min(segment.targetKmh, 15) : segment.targetKmh;
+    for (let elapsed = 0; elapsed < segment.seconds; elapsed += STEP) {
+      time = Math.round((time + STEP) * 1000) / 1000;
+      const delta = Math.max(-ACCELERATION * STEP, Math.min(ACCELERATION * STEP, target - speed));
+      speed += delta;
+      const gear = segment.gear === P && Math.abs(speed) > 0.5 ? D : segment.gear;
+      const fault = segment.fault;
+      if (fault !== 'speed-silent' && fault !== 'all-silent') {
+        if (fault === 'speed-invalid') state.invalidate(SPEED, time, 'SNA');
+        else state.set(SPEED, fault === 'speed-nan' ? Number.NaN : speed, time);
+      }
+      if (fault !== 'gear-silent' && fault !== 'all-silent') {
+        if (fault === 'gear-invalid') state.invalidate(SELECTED_GEAR, time, 'SNA');
+        else state.set(SELECTED_GEAR, gear, time);
+      }
+      if (fault !== 'all-silent') state.set(LOW_VOLTAGE_STATE, 'ON', time);
+      state.advance(time);
+      const status = engine.evaluate(time);
+
+      const speedState = state.get(SPEED);
+      const gearState = state.get(SELECTED_GEAR);
+      const validSpeed = speedState?.valid && typeof speedState.value === 'number' && Number.isFinite(speedState.value) ? Math.abs(speedState.value) : undefined;
+      const validGear = gearState?.valid ? gearState.value : undefined;
+      let evidence: Step['evidence'];
+      if (validSpeed !== undefined && validSpeed >= settings.idleSpeedKmh) {
+        let band = 0;
+        bands.forEach((candidate, index) => {
+          if (validSpeed >= candidate.fromKmh) band = index;
+        });
+        evidence = { state: 'MOVING', band: bands[band]?.name ?? null };
+      } else if (validSpeed === undefined && validGear !== undefined && validGear !== P) {
+        evidence = { state: 'MOVING', band: bands[bands.length - 1]?.name ?? null };
+      } else if (validSpeed !== undefined && validGear !== P) {
+        evidence = { state: 'IDLING', band: null };
+      }
+      steps.push({
+        time,
+        status,
+        rank: rankOf(policy, status),
+        evidenceRank: evidence ? rankOf(policy, evidence) : 0,
+        evidence,
+        speedLost: validSpeed === undefined,
+        restrictions: engine.restrictions('driver'),
+      });
+    }
+  }
+  return steps;
+}
+
+function presetSet(policy: Policy, evidence: NonNullable<Step['evidence']>): RestrictionSet {
+  const rules = evidence.state === 'MOVING' ? policy.restrictions.MOVING[evidence.band ?? ''] : policy.restrictions[evidence.state];
+  return rules ? ruleToSet(rules.driver) : FULLY_RESTRICTED;
+}
+
+const drives = fc.tuple(fc.constantFrom(...Object.keys(PRESETS)), fc.array(segmentArbitrary, { minLength: 1, maxLength: 14 }));
+
+describe('safety properties (fast-check)', () => {
+  test('tightening is never delayed: the state is never less restrictive than the evidence of the moment', () => {
+    fc.assert(
+      fc.property(drives, ([preset, segments]) => {
+        for (const step of drive(PRESETS[preset] as Policy, segments)) {
+          assert.ok(step.rank >= step.evidenceRank, `t=${step.time}: ${step.status.state}(${step.status.band}) below the evidence ${JSON.stringify(step.evidence)}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('relaxing never happens within the dwell of the last tightening', () => {
+    fc.assert(
+      fc.property(drives, ([preset, segments]) => {
+        const policy = PRESETS[preset] as Policy;
+        const dwell = policy.estimator.relaxDwellMs / 1000;
+        let lastTightening = 0;
+        let previousRank = policy.estimator.bands.length + 2;
+        for (const step of drive(policy, segments)) {
+          if (step.rank > previousRank) lastTightening = step.time;
+          if (step.rank < previousRank) assert.ok(step.time - lastTightening >= dwell - 1e-9, `t=${step.time}: relaxed ${step.time - lastTightening} s after tightening`);
+          previousRank = step.rank;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('losing the speed signal while moving never loosens anything', () => {
+    fc.assert(
+      fc.property(drives, ([preset, segments]) => {
+        const steps = drive(PRESETS[preset] as Policy, segments);
+        steps.forEach((step, index) => {
+          const before = steps[index - 1];
+          // The moment the speed goes (it was valid a step before) while moving.
+          if (before?.status.state === 'MOVING' && !before.speedLost && step.speedLost) {
+            assert.ok(step.rank >= before.rank, `t=${step.time}: speed lost, ${before.status.band} → ${step.status.state}(${step.status.band})`);
+            assert.ok(isAtLeastAsStrict(step.restrictions, before.restrictions), `t=${step.time}: restrictions loosened when the speed was lost`);
+          }
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('whenever the evidence says not parked, the restrictions are never looser than the preset’s for it', () => {
+    fc.assert(
+      fc.property(drives, ([preset, segments]) => {
+        const policy = PRESETS[preset] as Policy;
+        for (const step of drive(policy, segments)) {
+          if (!step.evidence || step.evidence.state === 'PARKED') continue;
+          assert.ok(isAtLeastAsStrict(step.restrictions, presetSet(policy, step.evidence)), `t=${step.time}: looser than ${preset} for ${JSON.stringify(step.evidence)}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
