@@ -40,6 +40,8 @@ interface Candidate {
   readonly state: DrivingState;
   readonly bandIndex: number;
   readonly reason: string;
+  /** False when no valid speed backed this candidate. */
+  readonly speedKnown?: boolean;
 }
 
 export class DrivingStateEstimator {
@@ -149,6 +151,7 @@ export class DrivingStateEstimator {
     const strictest = settings.bands.length - 1;
     const speedReading = this.plausibleSpeed();
     const speed = speedReading && 'value' in speedReading ? Math.abs(speedReading.value) : undefined;
+    const known = { speedKnown: speed !== undefined };
     const speedProblem = speedReading && 'invalid' in speedReading ? speedReading.invalid : undefined;
     const gear = this.valid(SELECTED_GEAR)?.value;
     const brake = this.valid(PARKING_BRAKE)?.value;
@@ -158,7 +161,7 @@ export class DrivingStateEstimator {
       return { state: 'MOVING', bandIndex: this.bandFor(speed), reason: `speed ${speed.toFixed(1)} km/h` };
     }
     if (speedProblem !== undefined) return { state: 'MOVING', bandIndex: strictest, reason: `${speedProblem}: strictest band` };
-    if (settings.transmission === 'automatic' && gear === GEAR_PARK) return { state: 'PARKED', bandIndex: -1, reason: 'gear P' };
+    if (settings.transmission === 'automatic' && gear === GEAR_PARK) return { state: 'PARKED', bandIndex: -1, reason: 'gear P', ...known };
     if (
       settings.transmission === 'manual' &&
       brake === true &&
@@ -166,15 +169,15 @@ export class DrivingStateEstimator {
       speed !== undefined &&
       speed < settings.manualParkedMaxSpeedKmh
     ) {
-      return { state: 'PARKED', bandIndex: -1, reason: 'parking brake on, neutral, stationary' };
+      return { state: 'PARKED', bandIndex: -1, reason: 'parking brake on, neutral, stationary', ...known };
     }
     if (speed === undefined && (power === 'OFF' || power === 'LOCK')) return { state: 'PARKED', bandIndex: -1, reason: `vehicle ${String(power)}` };
     if (speed !== undefined) return { state: 'IDLING', bandIndex: -1, reason: `speed ${speed.toFixed(1)} km/h${gear === undefined ? ', gear unknown' : ''}` };
-    if (gear !== undefined) return { state: 'MOVING', bandIndex: strictest, reason: 'no valid speed while in gear: strictest band' };
+    if (gear !== undefined) return { state: 'MOVING', bandIndex: strictest, reason: 'no valid speed while in gear: strictest band', ...known };
     if (settings.keepParkedWhenBusSilent && this.current.state === 'PARKED' && this.busSilent()) {
-      return { state: 'PARKED', bandIndex: -1, reason: 'bus silent since parked' };
+      return { state: 'PARKED', bandIndex: -1, reason: 'bus silent since parked', ...known };
     }
-    return { state: 'UNKNOWN', bandIndex: -1, reason: 'no valid speed or gear' };
+    return { state: 'UNKNOWN', bandIndex: -1, reason: 'no valid speed or gear', ...known };
   }
 
   /** Every input that was ever heard is stale (nothing was marked invalid): the bus is asleep. */
@@ -200,7 +203,10 @@ export class DrivingStateEstimator {
       if (changed) this.adopt(candidate, rank, now);
       else if (candidate.reason !== this.current.reason) this.current = { ...this.current, reason: candidate.reason };
     } else {
-      for (let r = 0; r < this.currentRank; r += 1) {
+      // Moving with no valid speed: nothing says the car slowed, so no band is lowered; only
+      // parking (gear P held for the dwell) relaxes.
+      const highestAllowed = this.current.state === 'MOVING' && candidate.speedKnown === false ? 0 : this.currentRank - 1;
+      for (let r = 0; r <= highestAllowed; r += 1) {
         const since = this.heldSince[r];
         const target = this.latestAtRank[r];
         if (since !== undefined && target !== undefined && (now - since) * 1000 >= this.settings.relaxDwellMs) {

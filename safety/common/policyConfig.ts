@@ -76,7 +76,10 @@ export function resolvePolicyDocument(document: Record<string, unknown>): Policy
     return { ok: false, issues: [{ path: '/extends', expected: `one of ${Object.keys(PRESETS).join(', ')}`, found: describe(presetName) }] };
   }
   const { extends: _extends, $schema: _schema, ...overrides } = document;
-  const policy = mergeOverrides(preset, { ...overrides, name: typeof document['name'] === 'string' ? document['name'] : `${preset.name} (OEM)` }) as Policy;
+  // New bands make the preset's per-band rules meaningless: MOVING is then the document's alone.
+  const bandsReplaced = isObject(overrides['estimator']) && overrides['estimator']['bands'] !== undefined;
+  const base = bandsReplaced ? { ...preset, restrictions: { ...preset.restrictions, MOVING: {} } } : preset;
+  const policy = mergeOverrides(base, { ...overrides, name: typeof document['name'] === 'string' ? document['name'] : `${preset.name} (OEM)` }) as Policy;
   const issues = checkPolicy(policy);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, policy };
 }

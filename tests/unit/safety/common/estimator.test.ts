@@ -73,6 +73,14 @@ describe('driving-state estimator', () => {
     assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '3.4 MOVING(HIGH)', '6.1 MOVING(MEDIUM)']);
   });
 
+  test('a dead speed sensor: no band is lowered while in gear, and shifting to P still parks after the dwell', () => {
+    const drive = new Drive();
+    drive.hold(0, 3, { gear: D, speed: 40 });
+    drive.hold(3.1, 8, { gear: D, speed: 'invalid' });
+    drive.hold(8.1, 11, { gear: P, speed: 'invalid' });
+    assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '3.1 MOVING(HIGH)', '10.1 PARKED']);
+  });
+
   test('a stale gear at standstill is IDLING, never PARKED', () => {
     const drive = new Drive({}, 300);
     drive.hold(0, 3, { gear: P, speed: 0 });

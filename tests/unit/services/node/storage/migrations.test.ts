@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { dataDirectory, MigrationError, Storage } from '../../../../../services/node/storage/database.js';
+import { MIGRATIONS } from '../../../../../services/node/storage/migrations/index.js';
+import { sql } from '../../../../../services/node/storage/sql.js';
+
+describe('storage and migrations', () => {
+  test('migrations are numbered 1, 2, 3… with no gap', () => {
+    assert.deepStrictEqual(
+      MIGRATIONS.map((migration) => migration.version),
+      MIGRATIONS.map((_, index) => index + 1),
+    );
+  });
+
+  test('0001-safety-audit: a STRICT table that refuses a wrong type and an unknown kind', () => {
+    const storage = new Storage(':memory:', MIGRATIONS.slice(0, 1));
+    const insert = (kind: string, time: unknown) => () =>
+      storage.database.prepare('INSERT INTO safety_audit (recorded_at_ms, source_time, kind, reason) VALUES (1, ?, ?, ?)').run(time, kind, 'why');
+    insert('transition', 1.5)();
+    assert.throws(insert('nonsense', 1.5), /CHECK constraint failed/);
+    assert.throws(insert('transition', 'soon'), /cannot store TEXT value in REAL column/);
+    assert.deepStrictEqual([storage.version, storage.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM safety_audit`)?.n], [1, 1]);
+    storage.close();
+  });
+
+  test('a real file: WAL, and reopening does not migrate twice', (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-db-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const path = join(folder, 'nested', 'glovebox.sqlite');
+    const first = new Storage(path);
+    first.run(sql`INSERT INTO safety_audit (recorded_at_ms, source_time, kind, reason) VALUES (${1}, ${2.5}, ${'policy'}, ${"it's fine; DROP TABLE x"})`);
+    const mode = first.database.pragma('journal_mode', { simple: true });
+    first.close();
+    const second = new Storage(path);
+    assert.deepStrictEqual([mode, second.version, second.all<{ reason: string }>(sql`SELECT reason FROM safety_audit`)], ['wal', MIGRATIONS.length, [{ reason: "it's fine; DROP TABLE x" }]]);
+    second.close();
+  });
+
+  test('a failing migration leaves the database at the version before it', () => {
+    const storage = new Storage(':memory:', MIGRATIONS);
+    const broken = { version: MIGRATIONS.length + 1, name: 'broken', up: () => { throw new Error('boom'); } };
+    assert.throws(() => new Storage(':memory:', [...MIGRATIONS, broken]), (error: unknown) => error instanceof MigrationError && /0002-broken failed: boom/.test(error.message));
+    assert.equal(storage.version, MIGRATIONS.length);
+    storage.close();
+  });
+
+  test('a database newer than this Glovebox is refused, not touched', (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-db-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const path = join(folder, 'future.sqlite');
+    const storage = new Storage(path);
+    storage.database.pragma('user_version = 99');
+    storage.close();
+    assert.throws(() => new Storage(path), /version 99, newer than this Glovebox knows/);
+  });
+
+  test('the data directory: GLOVEBOX_DATA_DIR, else XDG_DATA_HOME/glovebox', () => {
+    assert.deepStrictEqual(
+      [dataDirectory({ GLOVEBOX_DATA_DIR: '/data/gb' }), dataDirectory({ XDG_DATA_HOME: '/xdg' })],
+      ['/data/gb', join('/xdg', 'glovebox')],
+    );
+  });
+});
