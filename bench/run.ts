@@ -1,7 +1,8 @@
 /** `npm run bench -- NAME…`: runs the named benchmarks (all when none is named). Figures, never pass/fail. */
 import { runBusBenchmark } from './bus.js';
+import { runPolicyBenchmark } from './policy.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark, policy: runPolicyBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { jsonLines, runCli } from '../../../../support/cli.js';
+import { fixturePath } from '../../../../support/fixtures.js';
+import { NO_VEHICLE_DATA, repoPath, vehicleData } from '../../../../support/paths.js';
+
+interface Line {
+  t: number;
+  drivingState: string;
+  band: string | null;
+  flags: string[];
+  params: Record<string, number | null>;
+}
+
+const CITY_LOOP = repoPath('vehicle-bus', 'data', 'scenarios', 'city-loop.json');
+
+describe('glovebox policy', () => {
+  test('validate: a good file is valid (exit 0); a bad one lists every problem (exit 1)', async () => {
+    const good = await runCli(['policy', 'validate', fixturePath('safety', 'acme-eu.json')]);
+    const bad = await runCli(['policy', 'validate', fixturePath('safety', 'broken.json')]);
+    assert.deepStrictEqual(
+      [good.code, good.stdout.trim().split(': ').pop(), bad.code, bad.stderr.trim().split('\n').map((line) => line.replace(`${fixturePath('safety', 'broken.json')}: `, ''))],
+      [
+        0,
+        'valid (Acme EU head unit, bands LOW≥0 MEDIUM≥30 HIGH≥80 km/h)',
+        1,
+        ['/extends: expected must be equal to one of the allowed values (US_NHTSA, EU_ESOP, JP_JAMA, GLOBAL_STRICT), found "EU"', 'invalid; a head unit given this file runs fully restricted'],
+      ],
+    );
+  });
+
+  test('simulate the city loop under EU_ESOP: parked, idling, the bands up and down, reverse, parked', async () => {
+    const run = await runCli(['policy', 'simulate', '--policy', 'EU_ESOP', '--cycle', CITY_LOOP]);
+    const lines = jsonLines(run.stdout) as Line[];
+    assert.deepStrictEqual(
+      lines.map((line) => `${line.t} ${line.drivingState}${line.band ? `(${line.band})` : ''}`),
+      ['0 UNKNOWN', '2 PARKED', '6 IDLING', '8.8 MOVING(LOW)', '16 MOVING(MEDIUM)', '38.62 MOVING(LOW)', '43.42 IDLING', '57.6 MOVING(LOW)', '63 MOVING(MEDIUM)', '113.4 MOVING(LOW)', '131.28 MOVING(MEDIUM)', '191.02 MOVING(LOW)', '195.46 IDLING', '198 MOVING(LOW)', '207.02 IDLING', '208 PARKED'],
+    );
+    assert.deepStrictEqual([lines[2]?.flags, run.code], [['NO_VIDEO'], 0]);
+    assert.match(run.stderr, /^time in each state \(216\.0 s\): UNKNOWN 2\.0 s, PARKED 12\.0 s, IDLING 20\.5 s, MOVING\(LOW\) 48\.7 s, MOVING\(MEDIUM\) 132\.8 s$/m);
+  });
+
+  test('a category adds its restrictions (food ordering while moving: favourites only, depth 2)', async () => {
+    const run = await runCli(['policy', 'simulate', '--policy', 'US_NHTSA', '--cycle', fixturePath('vehicle-bus', 'short-cycle.csv'), '--category', 'food_ordering']);
+    const moving = (jsonLines(run.stdout) as Line[]).find((line) => line.drivingState === 'MOVING');
+    assert.deepStrictEqual([moving?.flags.includes('FAVOURITES_ONLY'), moving?.params['maxContentDepth']], [true, 2]);
+  });
+
+  test('a policy that cannot be read: reported, and the whole run fully restricted, even parked (exit 1)', async () => {
+    const run = await runCli(['policy', 'simulate', '--policy', fixturePath('safety', 'broken.json'), '--cycle', fixturePath('vehicle-bus', 'short-cycle.csv')]);
+    const lines = jsonLines(run.stdout) as Line[];
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /broken\.json: \/extends: expected must be equal to one of the allowed values .*\nglovebox: running fully restricted/);
+    assert.deepStrictEqual(new Set(lines.map((line) => line.flags.length)), new Set([14]));
+    assert.ok(lines.some((line) => line.drivingState === 'PARKED'));
+  });
+
+  for (const cycle of ['wltc_3b', 'udds', 'hwfet', 'us06']) {
+    test(`${cycle}: never PARKED while the car moves; stops at lights are IDLING; every second accounted for`, { skip: NO_VEHICLE_DATA }, async () => {
+      const csv = vehicleData('drive_cycles', `${cycle}.csv`);
+      const run = await runCli(['policy', 'simulate', '--policy', 'US_NHTSA', '--cycle', csv]);
+      const lines = jsonLines(run.stdout) as Line[];
+      const parkedDuringCycle = lines.filter((line) => line.drivingState === 'PARKED' && line.t > 5 && line.t < lines[lines.length - 1]!.t);
+      const summary = /time in each state \(([\d.]+) s\)/.exec(run.stderr);
+      assert.deepStrictEqual(
+        { code: run.code, parkedDuringCycle, idles: lines.some((line) => line.drivingState === 'IDLING'), lastState: lines[lines.length - 1]?.drivingState },
+        { code: 0, parkedDuringCycle: [], idles: true, lastState: 'PARKED' },
+      );
+      assert.ok(summary, run.stderr);
+    });
+  }
+
+  test('policy --help and usage errors', async () => {
+    const runs = await Promise.all([['policy', '--help'], ['policy', 'simulate', '--help'], ['policy', 'simulate', '--cycle', CITY_LOOP], ['policy', 'simulate', '--policy', 'US_NHTSA', '--log', 'x.log'], ['policy', 'frobnicate']].map((args) => runCli(args)));
+    assert.deepStrictEqual(
+      runs.map((run) => [run.code, (run.code === 0 ? run.stdout : run.stderr).split('\n')[0]]),
+      [
+        [0, 'Usage: glovebox policy <validate|simulate> [options]'],
+        [0, 'Usage: glovebox policy simulate --policy FILE|PRESET (--cycle FILE | --log FILE --dbc FILE) [options]'],
+        [2, 'glovebox: --policy is required'],
+        [2, 'glovebox: --log needs --dbc'],
+        [2, 'glovebox: unknown policy command "frobnicate"'],
+      ],
+    );
+  });
+});
