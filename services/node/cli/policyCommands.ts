@@ -7,6 +7,9 @@ import { PRESETS } from '../../../safety/common/presets.js';
 import type { RestrictionSet } from '../../../safety/common/restrictions.js';
 import { flagList, sameRestrictions } from '../../../safety/common/restrictions.js';
 import { loadPolicy, PolicyLoadError, policyFromDocument } from '../../../safety/node/policyFiles.js';
+import { join } from 'node:path';
+import { SafetyAuditLog } from '../safetyAudit.js';
+import { dataDirectory, Storage } from '../storage/database.js';
 import { VehicleBus } from '../../../vehicle-bus/common/vehicleBus.js';
 import { SIMULATOR_DBC } from '../../../vehicle-bus/node/projectFiles.js';
 import { reportProblems } from './busCommands.js';
@@ -38,6 +41,8 @@ to stderr. A policy that cannot be read is reported and the run is fully restric
   --channel NAME        read only this channel of the log
   --display NAME        ${DISPLAYS.join(' or ')} (default driver)
   --category NAME       the app category whose overrides apply (${CATEGORIES.join(', ')})
+  --audit               also record transitions in the safety audit, the SQLite database in
+                        GLOVEBOX_DATA_DIR (default $XDG_DATA_HOME/glovebox), and say where
 
 Exit status: 0, 1 the policy could not be read or the input had problems, 2 usage error.`;
 
@@ -87,6 +92,7 @@ export async function policySimulate(args: readonly string[], io: CommandIo): Pr
       channel: { type: 'string' },
       display: { type: 'string' },
       category: { type: 'string' },
+      audit: { type: 'boolean' },
     },
     SIMULATE_HELP,
   );
@@ -128,9 +134,14 @@ export async function policySimulate(args: readonly string[], io: CommandIo): Pr
     lastTime = now;
   };
 
+  const storage = values.audit ? new Storage(join(dataDirectory(), 'glovebox.sqlite')) : undefined;
+  const audit = storage ? new SafetyAuditLog(storage) : undefined;
   for await (const { frame, line } of input.frames) {
     origin ??= frame.timestamp;
-    engine ??= new PolicyEngine(policy, (path) => bus.state.get(path), frame.timestamp);
+    if (!engine) {
+      engine = new PolicyEngine(policy, (path) => bus.state.get(path), frame.timestamp);
+      if (audit) engine.onAudit((event) => audit.record(event));
+    }
     bus.ingest(frame, line || undefined);
     const status = engine.evaluate(frame.timestamp);
     const label = status.band ? `${status.state}(${status.band})` : status.state;
@@ -153,6 +164,10 @@ export async function policySimulate(args: readonly string[], io: CommandIo): Pr
   }
   account(lastTime > 0 || origin === undefined ? lastTime : origin);
   if (engine) account(bus.state.now);
+  if (storage) {
+    io.stderr.write(`audit: ${audit?.count()} rows in ${storage.database.name}\n`);
+    storage.close();
+  }
   const total = times.reduce((sum, time) => sum + time.seconds, 0);
   io.stderr.write(`time in each state (${total.toFixed(1)} s): ${times.map((time) => `${time.state} ${time.seconds.toFixed(1)} s`).join(', ')}\n`);
   const broken = reportProblems(io, `${bus.decoder.framesDecoded} of ${bus.decoder.framesSeen} frames decoded; problems`, input.lineProblems, bus.decoder.problems);

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { Storage } from '../../../../../services/node/storage/database.js';
+import { sql } from '../../../../../services/node/storage/sql.js';
 import { jsonLines, runCli } from '../../../../support/cli.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 import { NO_VEHICLE_DATA, repoPath, vehicleData } from '../../../../support/paths.js';
@@ -69,6 +74,31 @@ describe('glovebox policy', () => {
       assert.ok(summary, run.stderr);
     });
   }
+
+  test('--audit records the transitions in the SQLite file of the data directory', async (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-data-'));
+    const saved = process.env['GLOVEBOX_DATA_DIR'];
+    process.env['GLOVEBOX_DATA_DIR'] = folder;
+    t.after(() => {
+      if (saved === undefined) delete process.env['GLOVEBOX_DATA_DIR'];
+      else process.env['GLOVEBOX_DATA_DIR'] = saved;
+      rmSync(folder, { recursive: true, force: true });
+    });
+    const run = await runCli(['policy', 'simulate', '--policy', 'EU_ESOP', '--cycle', CITY_LOOP, '--audit']);
+    const storage = new Storage(join(folder, 'glovebox.sqlite'));
+    const transitions = storage.all<{ to: string }>(sql`SELECT driving_state AS "to" FROM safety_audit WHERE kind = ${'transition'} ORDER BY id`).map((row) => row.to);
+    storage.close();
+    assert.match(run.stderr, /audit: 15 rows in .*glovebox\.sqlite/);
+    assert.deepStrictEqual(transitions.slice(0, 4), ['PARKED', 'IDLING', 'MOVING(LOW)', 'MOVING(MEDIUM)']);
+  });
+
+  test('the real Kona log (no speed signal, gear P) reads PARKED once the boot dwell has passed', { skip: NO_VEHICLE_DATA }, async () => {
+    const run = await runCli(['policy', 'simulate', '--policy', 'US_NHTSA', '--dbc', vehicleData('dbc', 'hyundai_kona_ev', 'pcan.dbc'), '--log', vehicleData('logs', 'kona_ev_2019_power_off_on_ready_off.candump.log'), '--channel', 'can0']);
+    assert.deepStrictEqual(
+      (jsonLines(run.stdout) as Line[]).map((line) => `${line.t} ${line.drivingState}`),
+      ['0 UNKNOWN', '2.001 PARKED'],
+    );
+  });
 
   test('policy --help and usage errors', async () => {
     const runs = await Promise.all([['policy', '--help'], ['policy', 'simulate', '--help'], ['policy', 'simulate', '--cycle', CITY_LOOP], ['policy', 'simulate', '--policy', 'US_NHTSA', '--log', 'x.log'], ['policy', 'frobnicate']].map((args) => runCli(args)));
