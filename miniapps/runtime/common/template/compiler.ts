@@ -1,0 +1,265 @@
+/**
+ * WXML / AXML → template IR, at install time. Both dialects come out the same: `wx:` and `a:`
+ * directives, `bind`/`catch`/`capture-*`/`mut-bind` (WeChat) and `onTap`/`catchTap` (Alipay).
+ */
+import type { Expression } from './expression.js';
+import { ExpressionError, parseExpression } from './expression.js';
+import type { CompiledTemplate, EventBinding, TemplateNode, Value } from './ir.js';
+import type { MarkupAttribute, MarkupElement, MarkupNode } from './markup.js';
+import { parseMarkup, TemplateError } from './markup.js';
+
+export type Dialect = 'wechat' | 'alipay';
+
+export interface CompileContext {
+  readonly dialect: Dialect;
+  /** Reads another template file of the app by its path relative to the app root; undefined if absent. */
+  readonly read: (path: string) => string | undefined;
+}
+
+/** Joins a relative `src` onto the directory of `from` (both relative to the app root); `/x` is from the root. */
+export function resolveAppPath(from: string, src: string): string | undefined {
+  const parts = src.startsWith('/') ? [] : from.split('/').slice(0, -1);
+  for (const part of src.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+interface Located {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+function compileValue(raw: string | true, at: Located): Value {
+  if (raw === true) return true;
+  const parts: Array<string | Expression> = [];
+  let index = 0;
+  while (index < raw.length) {
+    const open = raw.indexOf('{{', index);
+    if (open < 0) {
+      parts.push(raw.slice(index));
+      break;
+    }
+    if (open > index) parts.push(raw.slice(index, open));
+    const close = raw.indexOf('}}', open + 2);
+    if (close < 0) throw new TemplateError(at.file, at.line, at.column, `"{{" without "}}" in ${JSON.stringify(raw)}`);
+    const source = raw.slice(open + 2, close);
+    try {
+      parts.push(parseExpression(source));
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new TemplateError(at.file, at.line, at.column, error.message);
+      throw error;
+    }
+    index = close + 2;
+  }
+  if (parts.length === 1 && typeof parts[0] !== 'string') return { e: parts[0] as Expression };
+  if (parts.every((part) => typeof part === 'string')) return parts.join('');
+  return { t: parts };
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+const WECHAT_EVENT = /^(bind|catch|capture-bind|capture-catch|mut-bind):?([A-Za-z][\w-]*)$/;
+const ALIPAY_EVENT = /^(on|catch)([A-Z][\w]*)$/;
+
+function eventOf(name: string, dialect: Dialect): Omit<EventBinding, 'handler'> | undefined {
+  const wechat = WECHAT_EVENT.exec(name);
+  if (wechat && (dialect === 'wechat' || name.includes(':') || /^bind|^catch[a-z]/.test(name))) {
+    const kind = wechat[1] as string;
+    return { type: wechat[2] as string, catch: kind.endsWith('catch'), capture: kind.startsWith('capture'), mut: kind === 'mut-bind' };
+  }
+  const alipay = ALIPAY_EVENT.exec(name);
+  if (alipay && dialect === 'alipay') {
+    const type = (alipay[2] as string).charAt(0).toLowerCase() + (alipay[2] as string).slice(1);
+    return { type, catch: alipay[1] === 'catch', capture: false, mut: false };
+  }
+  return undefined;
+}
+
+class Compiler {
+  private readonly templates: Record<string, readonly TemplateNode[]> = {};
+  private readonly imported: Record<string, readonly TemplateNode[]> = {};
+  private readonly prefix: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly context: CompileContext,
+    private readonly including: readonly string[] = [],
+  ) {
+    this.prefix = context.dialect === 'alipay' ? 'a:' : 'wx:';
+  }
+
+  private at(node: { line: number; column: number }): Located {
+    return { file: this.file, line: node.line, column: node.column };
+  }
+
+  private fail(node: { line: number; column: number }, problem: string): never {
+    throw new TemplateError(this.file, node.line, node.column, problem);
+  }
+
+  compile(source: string): CompiledTemplate {
+    const nodes = this.nodes(parseMarkup(source, this.file));
+    return { file: this.file, nodes, templates: { ...this.imported, ...this.templates } };
+  }
+
+  private directive(element: MarkupElement, name: string): MarkupAttribute | undefined {
+    return element.attributes.find((attribute) => attribute.name === `${this.prefix}${name}`);
+  }
+
+  /** Compiles siblings, folding if / elif / else chains. */
+  nodes(markup: readonly MarkupNode[]): TemplateNode[] {
+    const result: TemplateNode[] = [];
+    let openIf: Array<{ when: Value | null; node: TemplateNode }> | undefined;
+    for (const node of markup) {
+      if (node.type === 'text') {
+        if (node.text.trim() === '') continue; // Whitespace between tags is not content.
+        openIf = undefined;
+        result.push({ k: 'text', v: compileValue(node.text, this.at(node)) });
+        continue;
+      }
+      const elif = this.directive(node, 'elif');
+      const otherwise = this.directive(node, 'else');
+      if (elif || otherwise) {
+        if (!openIf) this.fail(node, `${this.prefix}${elif ? 'elif' : 'else'} without a ${this.prefix}if before it`);
+        const compiled = this.element(node);
+        if (compiled) openIf.push({ when: elif ? compileValue(elif.value, this.at(elif)) : null, node: compiled });
+        if (otherwise) openIf = undefined;
+        continue;
+      }
+      const compiled = this.element(node);
+      if (!compiled) {
+        openIf = undefined;
+        continue;
+      }
+      const condition = this.directive(node, 'if');
+      if (condition && !this.directive(node, 'for') && !this.directive(node, 'for-items')) {
+        openIf = [{ when: compileValue(condition.value, this.at(condition)), node: compiled }];
+        result.push({ k: 'if', branches: openIf });
+      } else {
+        openIf = undefined;
+        result.push(compiled);
+      }
+    }
+    return result;
+  }
+
+  /** One element with its for / if wrappers (for outranks if, as in WeChat); undefined for definitions. */
+  private element(element: MarkupElement): TemplateNode | undefined {
+    const tag = element.tag;
+    if (tag === 'wxs' || tag === 'import-sjs' || tag === 'sjs') {
+      this.fail(element, `<${tag}> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data`);
+    }
+    if (tag === 'import') {
+      this.importTemplates(element);
+      return undefined;
+    }
+    if (tag === 'include') return this.include(element);
+    if (tag === 'template') {
+      const name = element.attributes.find((attribute) => attribute.name === 'name');
+      if (name) {
+        if (typeof name.value !== 'string' || name.value === '') this.fail(name, 'a template name');
+        this.templates[name.value as string] = this.nodes(element.children);
+        return undefined;
+      }
+      const is = element.attributes.find((attribute) => attribute.name === 'is');
+      if (!is) this.fail(element, '<template> needs name (a definition) or is (a use)');
+      const data = element.attributes.find((attribute) => attribute.name === 'data');
+      return this.wrap(element, { k: 'tpl', is: compileValue(is.value, this.at(is)), data: data ? this.templateData(data) : null });
+    }
+    if (tag === 'slot') {
+      const name = element.attributes.find((attribute) => attribute.name === 'name');
+      return this.wrap(element, { k: 'slot', name: name ? compileValue(name.value, this.at(name)) : null });
+    }
+    const children = this.nodes(element.children);
+    if (tag === 'block') return this.wrap(element, { k: 'block', children });
+
+    const attrs: Record<string, Value> = {};
+    const events: EventBinding[] = [];
+    const dataset: Record<string, Value> = {};
+    for (const attribute of element.attributes) {
+      const name = attribute.name;
+      if (name.startsWith(this.prefix)) continue;
+      const event = eventOf(name, this.context.dialect);
+      if (event) {
+        events.push({ ...event, handler: compileValue(attribute.value, this.at(attribute)) });
+      } else if (name.startsWith('data-')) {
+        dataset[camelCase(name.slice(5))] = compileValue(attribute.value, this.at(attribute));
+      } else {
+        attrs[name] = compileValue(attribute.value, this.at(attribute));
+      }
+    }
+    return this.wrap(element, { k: 'el', tag, attrs, events, dataset, children });
+  }
+
+  /** `data="{{...item, index}}"`: the braces of the object are left out in WXML. */
+  private templateData(attribute: MarkupAttribute): Expression {
+    const raw = attribute.value;
+    const match = typeof raw === 'string' ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(raw) : null;
+    if (!match) this.fail(attribute, 'data="{{…}}" (an object body such as {{...item}} or {{a: 1}})');
+    try {
+      return parseExpression((match as RegExpExecArray)[1] as string, { objectBody: true });
+    } catch (error) {
+      if (error instanceof ExpressionError) this.fail(attribute, error.message);
+      throw error;
+    }
+  }
+
+  /** Applies wx:for (outermost) and wx:if to a compiled node. */
+  private wrap(element: MarkupElement, node: TemplateNode): TemplateNode {
+    const loop = this.directive(element, 'for') ?? this.directive(element, 'for-items');
+    if (!loop) return node;
+    const condition = this.directive(element, 'if');
+    const inner: TemplateNode = condition ? { k: 'if', branches: [{ when: compileValue(condition.value, this.at(condition)), node }] } : node;
+    const item = this.directive(element, 'for-item');
+    const index = this.directive(element, 'for-index');
+    const key = this.directive(element, 'key');
+    const text = (attribute: MarkupAttribute | undefined, fallback: string): string => {
+      if (!attribute) return fallback;
+      if (typeof attribute.value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(attribute.value)) this.fail(attribute, `${attribute.name}: a plain name`);
+      return attribute.value as string;
+    };
+    const keyValue = key ? (key.value === true ? this.fail(key, `${key.name}: a property name or *this`) : key.value) : null;
+    return { k: 'for', items: compileValue(loop.value, this.at(loop)), item: text(item, 'item'), index: text(index, 'index'), key: keyValue, node: inner };
+  }
+
+  private source(element: MarkupElement): { path: string; text: string } {
+    const src = element.attributes.find((attribute) => attribute.name === 'src');
+    if (!src || typeof src.value !== 'string') this.fail(element, `<${element.tag}> needs src`);
+    const value = src.value as string;
+    if (/\.(wxs|sjs)$/.test(value)) this.fail(src, `${value}: WXS/SJS modules are not supported by Glovebox yet`);
+    const extension = this.context.dialect === 'alipay' ? '.axml' : '.wxml';
+    const path = resolveAppPath(this.file, /\.(wxml|axml)$/.test(value) ? value : `${value}${extension}`);
+    if (path === undefined) this.fail(src, `${value} points outside the app`);
+    const text = this.context.read(path as string);
+    if (text === undefined) this.fail(src, `${value}: no such file in the app (${path})`);
+    return { path: path as string, text: text as string };
+  }
+
+  /** import: the templates defined in that file (not those it imports in turn). */
+  private importTemplates(element: MarkupElement): void {
+    const { path, text } = this.source(element);
+    const other = new Compiler(path, this.context);
+    other.nodes(parseMarkup(text, path));
+    Object.assign(this.imported, other.templates);
+  }
+
+  /** include: the file's content in place, without its template definitions. */
+  private include(element: MarkupElement): TemplateNode {
+    const { path, text } = this.source(element);
+    if (this.including.includes(path) || path === this.file) this.fail(element, `include cycle: ${[...this.including, this.file, path].join(' → ')}`);
+    const other = new Compiler(path, this.context, [...this.including, this.file]);
+    return { k: 'block', children: other.nodes(parseMarkup(text, path)) };
+  }
+}
+
+/** Compiles one template file (path relative to the app root). Throws TemplateError naming file, line and column. */
+export function compileTemplate(file: string, source: string, context: CompileContext): CompiledTemplate {
+  return new Compiler(file, context).compile(source);
+}
