@@ -109,7 +109,7 @@ export function parseMarkup(source: string, file: string): MarkupNode[] {
         advance(value.length);
       }
       if (attributes.some((attribute) => attribute.name === name)) fail(`attribute ${name} given twice`, at);
-      attributes.push({ name: name as string, value: decodeEntities(value), ...at });
+      attributes.push({ name: name as string, value, ...at });
     }
   }
 
@@ -127,7 +127,8 @@ export function parseMarkup(source: string, file: string): MarkupNode[] {
       if (source[index] === '<' && /[A-Za-z_/!]/.test(source[index + 1] ?? '')) break;
       advance(1);
     }
-    return { type: 'text', text: decodeEntities(source.slice(start, index)), ...at };
+    // WXML keeps entities as written; <text decode> asks the host to decode them.
+    return { type: 'text', text: source.slice(start, index), ...at };
   }
 
   function readNodes(parentTag: string | undefined, parentAt?: { line: number; column: number }): MarkupNode[] {
@@ -168,14 +169,4 @@ export function parseMarkup(source: string, file: string): MarkupNode[] {
   }
 
   return readNodes(undefined);
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name] ?? whole;
-  });
 }
