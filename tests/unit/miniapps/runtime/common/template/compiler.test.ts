@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { compileTemplate } from '../../../../../../miniapps/runtime/common/template/compiler.js';
+import type { CompileContext } from '../../../../../../miniapps/runtime/common/template/compiler.js';
+import { evaluate, parseExpression } from '../../../../../../miniapps/runtime/common/template/expression.js';
+import { TemplateError } from '../../../../../../miniapps/runtime/common/template/markup.js';
+import { renderToHtml } from '../../../../../../miniapps/runtime/common/template/render.js';
+
+const WECHAT: CompileContext = { dialect: 'wechat', read: () => undefined };
+const ALIPAY: CompileContext = { dialect: 'alipay', read: () => undefined };
+
+function failure(source: string, context = WECHAT, files: Record<string, string> = {}): string {
+  try {
+    compileTemplate('pages/a/a.wxml', source, { ...context, read: (path) => files[path] });
+    return 'compiled';
+  } catch (error) {
+    assert.ok(error instanceof TemplateError, String(error));
+    return error.message;
+  }
+}
+
+describe('template compiler (IR)', () => {
+  test('events of every WeChat kind, with datasets in camelCase', () => {
+    const compiled = compileTemplate('a.wxml', '<view bindtap="open" catch:longpress="hold" capture-bind:touchstart="t1" capture-catch:touchend="t2" mut-bind:tap="m" bindinput="{{handler}}" data-shop-id="{{id}}" data-x="1"/>', WECHAT);
+    const node = compiled.nodes[0];
+    assert.ok(node?.k === 'el');
+    assert.deepStrictEqual(
+      { events: node.events.map((event) => [event.type, event.handler, event.catch, event.capture, event.mut]), dataset: node.dataset, attrs: node.attrs },
+      {
+        events: [
+          ['tap', 'open', false, false, false],
+          ['longpress', 'hold', true, false, false],
+          ['touchstart', 't1', false, true, false],
+          ['touchend', 't2', true, true, false],
+          ['tap', 'm', false, false, true],
+          ['input', { e: ['id', 'handler'] }, false, false, false],
+        ],
+        dataset: { shopId: { e: ['id', 'id'] }, x: '1' },
+        attrs: {},
+      },
+    );
+  });
+
+  test('an Alipay page compiles to the same IR as its WeChat twin', () => {
+    const wechat = compileTemplate('a.wxml', '<view wx:for="{{list}}" wx:for-item="it" wx:key="id" bindtap="pick" catchlongpress="hold"><text wx:if="{{it.on}}">{{it.name}}</text><text wx:else>off</text></view>', WECHAT);
+    const alipay = compileTemplate('a.wxml', '<view a:for="{{list}}" a:for-item="it" a:key="id" onTap="pick" catchLongpress="hold"><text a:if="{{it.on}}">{{it.name}}</text><text a:else>off</text></view>', ALIPAY);
+    assert.deepStrictEqual(alipay.nodes, wechat.nodes);
+  });
+
+  test('slots, named and default, and the slot attribute of children', () => {
+    const compiled = compileTemplate('c.wxml', '<view><slot/><slot name="footer"/><text slot="footer">x</text></view>', WECHAT);
+    assert.equal(renderToHtml(compiled, {}, { slots: { '': '<i>body</i>', footer: '<b>foot</b>' } }), '<view><i>body</i><b>foot</b><text slot="footer">x</text></view>');
+  });
+
+  test('extensions beyond WXML: array spread, and a bare < read as text', () => {
+    const compiled = compileTemplate('a.wxml', '<view wx:for="{{[...a, ...b]}}">{{item}}</view><text>1 < 2</text>', WECHAT);
+    assert.equal(renderToHtml(compiled, { a: [1], b: [2, 3] }), '<view>1</view><view>2</view><view>3</view><text>1 &lt; 2</text>');
+  });
+
+  test('WXS and SJS modules are refused, naming the file and place', () => {
+    assert.deepStrictEqual(
+      [
+        failure('<wxs module="m" src="./m.wxs"/>'),
+        failure('<import-sjs from="./u.sjs" name="u"/>', ALIPAY),
+        failure('<import src="./helpers.wxs"/>'),
+      ],
+      [
+        "pages/a/a.wxml:1:1: <wxs> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data",
+        "pages/a/a.wxml:1:1: <import-sjs> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data",
+        'pages/a/a.wxml:1:9: ./helpers.wxs: WXS/SJS modules are not supported by Glovebox yet',
+      ],
+    );
+  });
+
+  test('broken templates name file, line, column and the problem', () => {
+    assert.deepStrictEqual(
+      [
+        failure('<view>\n  <text>{{a +}}</text>\n</view>'),
+        failure('<view>\n  <text>unclosed\n</view>'),
+        failure('<view wx:else>x</view>'),
+        failure('<view a="1" a="2"/>'),
+        failure('<view>{{call()}}</view>'),
+        failure('<include src="../../missing.wxml"/>'),
+        failure('<include src="../../../../outside.wxml"/>'),
+        failure('<include src="b.wxml"/>', WECHAT, { 'pages/a/b.wxml': '<include src="a.wxml"/>', 'pages/a/a.wxml': '<include src="b.wxml"/>' }),
+        failure('<view>{{obj.__proto__}}</view>'),
+      ],
+      [
+        'pages/a/a.wxml:2:9: in {{a +}} at character 4: expected a value, a name, "(", "[" or "{", found the end',
+        'pages/a/a.wxml:3:1: </view> where </text> was expected',
+        'pages/a/a.wxml:1:1: wx:else without a wx:if before it',
+        'pages/a/a.wxml:1:13: attribute a given twice',
+        'pages/a/a.wxml:1:7: in {{call()}} at character 5: expected no function call (WXML expressions cannot call functions; WXS is not supported), found "("',
+        'pages/a/a.wxml:1:10: ../../missing.wxml: no such file in the app (missing.wxml)',
+        'pages/a/a.wxml:1:10: ../../../../outside.wxml points outside the app',
+        'pages/a/b.wxml:1:1: include cycle: pages/a/a.wxml → pages/a/b.wxml → pages/a/a.wxml',
+        'compiled',
+      ],
+    );
+  });
+
+  test('expressions never reach the prototype chain', () => {
+    const scope = [{ obj: {}, list: [1, 2] }];
+    assert.deepStrictEqual(
+      ['obj.constructor', 'obj.__proto__', "obj['constructor']", 'list.length', "'abc'.length", 'list.push'].map((source) => evaluate(parseExpression(source), scope)),
+      [undefined, undefined, undefined, 2, 3, undefined],
+    );
+  });
+
+  test('the IR is plain JSON: it survives a round trip unchanged', () => {
+    const compiled = compileTemplate('a.wxml', '<template name="t"><text>{{x}}</text></template><view wx:for="{{list}}" wx:key="*this" hidden="{{!on}}"><template is="t" data="{{x: item, ...extra}}"/></view>', WECHAT);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(compiled)), compiled);
+  });
+});
