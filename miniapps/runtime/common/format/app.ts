@@ -1,0 +1,289 @@
+/**
+ * A mini-app folder (or package contents) → one normalised, compiled app: the manifest in
+ * WeChat's model whichever dialect it was written in, every page and component template
+ * compiled to IR, every style to scoped CSS. Problems name the file, and where it has them,
+ * the line and column or the JSON path.
+ */
+import type { CompileContext, Dialect } from '../template/compiler.js';
+import { compileTemplate, resolveAppPath } from '../template/compiler.js';
+import type { CompiledTemplate } from '../template/ir.js';
+import { TemplateError } from '../template/markup.js';
+import { compileStyle, StyleError } from './style.js';
+
+export const CATEGORIES = ['ev_charging', 'food_ordering', 'navigation', 'media', 'communication', 'parking', 'weather', 'utilities', 'other'] as const;
+export type AppCategory = (typeof CATEGORIES)[number];
+
+export interface VoiceIntent {
+  readonly name: string;
+  readonly utterances: readonly string[];
+  readonly slots?: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly page?: string;
+}
+
+export interface CarManifest {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly category: AppCategory;
+  readonly drivingOptimisedPages?: readonly string[];
+  readonly voiceIntents?: readonly VoiceIntent[];
+  readonly vehicleSignals?: readonly string[];
+  readonly requestDomains?: readonly string[];
+}
+
+export interface TabBarItem {
+  readonly pagePath: string;
+  readonly text: string;
+  readonly iconPath?: string;
+  readonly selectedIconPath?: string;
+}
+
+/** app.json in WeChat's model (an Alipay app.json is translated into it). */
+export interface AppManifest {
+  readonly pages: readonly string[];
+  readonly entryPagePath: string;
+  readonly window: Readonly<Record<string, unknown>>;
+  readonly tabBar?: { readonly list: readonly TabBarItem[] } & Readonly<Record<string, unknown>>;
+  readonly subPackages: ReadonlyArray<{ readonly root: string; readonly pages: readonly string[]; readonly name?: string }>;
+  readonly permission: Readonly<Record<string, { readonly desc: string }>>;
+  readonly requiredPrivateInfos: readonly string[];
+  readonly usingComponents: Readonly<Record<string, string>>;
+  readonly car: CarManifest;
+}
+
+export interface CompiledUnit {
+  /** Path without extension, relative to the app root. */
+  readonly path: string;
+  readonly template: CompiledTemplate;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Custom tags → component paths (resolved, without extension). */
+  readonly usingComponents: Readonly<Record<string, string>>;
+  readonly css: string;
+  /** The logic file, relative to the app root. */
+  readonly script: string;
+}
+
+export interface CompiledApp {
+  readonly dialect: Dialect;
+  readonly manifest: AppManifest;
+  readonly pages: Readonly<Record<string, CompiledUnit>>;
+  readonly components: Readonly<Record<string, CompiledUnit>>;
+  readonly appCss: string;
+  readonly appScript: string;
+  readonly warnings: readonly string[];
+}
+
+export interface AppIssue {
+  readonly file: string;
+  /** `line:column`, or a JSON path such as `/car/category`; empty when the whole file is meant. */
+  readonly where: string;
+  readonly problem: string;
+}
+
+export class AppError extends Error {
+  constructor(readonly issues: readonly AppIssue[]) {
+    super(issues.map((issue) => `${issue.file}${issue.where ? `:${issue.where}` : ''}: ${issue.problem}`).join('\n'));
+    this.name = 'AppError';
+  }
+}
+
+/** Checks a parsed app.json against the shipped schema; returns issues with JSON paths. */
+export type SchemaCheck = (document: unknown) => AppIssue[];
+
+const KNOWN_KEYS = new Set(['pages', 'entryPagePath', 'window', 'tabBar', 'subPackages', 'subpackages', 'permission', 'requiredPrivateInfos', 'usingComponents', 'car', '$schema', 'sitemapLocation', 'lazyCodeLoading', 'style', 'componentFramework', 'renderer', 'preloadRule', 'networkTimeout', 'debug', 'resizable', 'darkmode', 'themeLocation', 'workers', 'requiredBackgroundModes', 'plugins', 'navigateToMiniProgramAppIdList']);
+
+const EXTENSIONS: Readonly<Record<Dialect, { template: string; style: string }>> = {
+  wechat: { template: '.wxml', style: '.wxss' },
+  alipay: { template: '.axml', style: '.acss' },
+};
+
+function parseJson(file: string, text: string | undefined, issues: AppIssue[]): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      issues.push({ file, where: '', problem: 'expected a JSON object' });
+      return undefined;
+    }
+    return value as Record<string, unknown>;
+  } catch (error) {
+    issues.push({ file, where: '', problem: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  }
+}
+
+/** Alipay's app.json fields, in WeChat's model. */
+function normaliseAlipay(document: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...document };
+  const window = (document['window'] ?? {}) as Record<string, unknown>;
+  const normalisedWindow: Record<string, unknown> = { ...window };
+  if ('defaultTitle' in window) normalisedWindow['navigationBarTitleText'] = window['defaultTitle'];
+  if ('titleBarColor' in window) normalisedWindow['navigationBarBackgroundColor'] = window['titleBarColor'];
+  result['window'] = normalisedWindow;
+  const tabBar = document['tabBar'] as Record<string, unknown> | undefined;
+  if (tabBar && Array.isArray(tabBar['items'])) {
+    const { items, ...rest } = tabBar;
+    result['tabBar'] = {
+      ...rest,
+      list: (items as Array<Record<string, unknown>>).map((item) => {
+        const entry: Record<string, unknown> = { pagePath: item['pagePath'], text: item['name'] };
+        if (item['icon'] !== undefined) entry['iconPath'] = item['icon'];
+        if (item['activeIcon'] !== undefined) entry['selectedIconPath'] = item['activeIcon'];
+        return entry;
+      }),
+    };
+  }
+  return result;
+}
+
+/**
+ * Compiles an app from its files (path relative to the root → text). `checkSchema` validates
+ * app.json (the node side passes the shipped JSON Schema). Throws AppError with every issue.
+ */
+export function compileApp(files: ReadonlyMap<string, string>, checkSchema: SchemaCheck): CompiledApp {
+  const issues: AppIssue[] = [];
+  const warnings: string[] = [];
+  const paths = [...files.keys()];
+  const hasWxml = paths.some((path) => path.endsWith('.wxml'));
+  const hasAxml = paths.some((path) => path.endsWith('.axml'));
+  if (hasWxml && hasAxml) throw new AppError([{ file: '(app)', where: '', problem: 'both .wxml and .axml files: an app is written in one dialect' }]);
+  const dialect: Dialect = hasAxml ? 'alipay' : 'wechat';
+  const extension = EXTENSIONS[dialect];
+  for (const path of paths) {
+    if (/\.(wxs|sjs)$/.test(path)) issues.push({ file: path, where: '', problem: 'WXS/SJS modules are not supported by Glovebox yet; move the logic into the page JS' });
+  }
+
+  const appDocument = parseJson('app.json', files.get('app.json'), issues);
+  if (!files.has('app.json')) issues.push({ file: 'app.json', where: '', problem: 'missing: every mini-app has an app.json at its root' });
+  if (!appDocument) throw new AppError(issues);
+  for (const key of Object.keys(appDocument)) if (!KNOWN_KEYS.has(key)) warnings.push(`app.json: unknown field "${key}" is ignored`);
+  const normalised = dialect === 'alipay' ? normaliseAlipay(appDocument) : appDocument;
+  const schemaIssues = checkSchema(normalised);
+  if (schemaIssues.length > 0) throw new AppError([...issues, ...schemaIssues]);
+
+  const raw = normalised as Record<string, unknown> & { pages: string[]; car: CarManifest };
+  const subPackages = ((raw['subPackages'] ?? raw['subpackages'] ?? []) as Array<{ root: string; pages: string[]; name?: string }>).map((sub) => ({ ...sub, root: sub.root.replace(/\/$/, '') }));
+  const manifest: AppManifest = {
+    pages: raw.pages,
+    entryPagePath: (raw['entryPagePath'] as string | undefined) ?? (raw.pages[0] as string),
+    window: (raw['window'] ?? {}) as Record<string, unknown>,
+    ...(raw['tabBar'] ? { tabBar: raw['tabBar'] as AppManifest['tabBar'] & object } : {}),
+    subPackages,
+    permission: (raw['permission'] ?? {}) as AppManifest['permission'],
+    requiredPrivateInfos: (raw['requiredPrivateInfos'] ?? []) as string[],
+    usingComponents: (raw['usingComponents'] ?? {}) as Record<string, string>,
+    car: raw.car,
+  };
+
+  const allPages = [...manifest.pages, ...subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];
+  const pageSet = new Set(allPages);
+  const duplicates = allPages.filter((page, index) => allPages.indexOf(page) !== index);
+  for (const page of duplicates) issues.push({ file: 'app.json', where: '/pages', problem: `page ${page} is listed twice` });
+  const mustBePage = (page: string, where: string): void => {
+    if (!pageSet.has(page)) issues.push({ file: 'app.json', where, problem: `expected one of the app's pages, found "${page}"` });
+  };
+  mustBePage(manifest.entryPagePath, '/entryPagePath');
+  manifest.tabBar?.list.forEach((item, index) => mustBePage(item.pagePath, `/tabBar/list/${index}/pagePath`));
+  manifest.car.drivingOptimisedPages?.forEach((page, index) => mustBePage(page, `/car/drivingOptimisedPages/${index}`));
+  manifest.car.voiceIntents?.forEach((intent, index) => {
+    if (intent.page !== undefined) mustBePage(intent.page, `/car/voiceIntents/${index}/page`);
+    const slots = new Set((intent.slots ?? []).map((slot) => slot.name));
+    intent.utterances.forEach((utterance, utteranceIndex) => {
+      for (const [, slot] of utterance.matchAll(/\{(\w+)\}/g)) {
+        if (!slots.has(slot as string)) issues.push({ file: 'app.json', where: `/car/voiceIntents/${index}/utterances/${utteranceIndex}`, problem: `slot {${slot}} is not declared in slots` });
+      }
+    });
+  });
+  if (manifest.requiredPrivateInfos.some((info) => info.toLowerCase().includes('location')) && !manifest.permission['scope.userLocation']) {
+    issues.push({ file: 'app.json', where: '/permission', problem: 'location is required (requiredPrivateInfos) but permission["scope.userLocation"].desc does not say why' });
+  }
+
+  const read = (path: string): string | undefined => files.get(path);
+  const context: CompileContext = { dialect, read };
+  const pages: Record<string, CompiledUnit> = {};
+  const components: Record<string, CompiledUnit> = {};
+  const pendingComponents: Array<{ path: string; from: string }> = [];
+
+  const compileUnit = (path: string, isComponent: boolean, inherited: Readonly<Record<string, string>>): CompiledUnit | undefined => {
+    const templateFile = `${path}${extension.template}`;
+    const scriptFile = `${path}.js`;
+    const configFile = `${path}.json`;
+    const template = files.get(templateFile);
+    if (template === undefined) {
+      issues.push({ file: templateFile, where: '', problem: `missing: the ${isComponent ? 'component' : 'page'} ${path} has no template` });
+      return undefined;
+    }
+    if (!files.has(scriptFile)) issues.push({ file: scriptFile, where: '', problem: `missing: the ${isComponent ? 'component' : 'page'} ${path} has no logic file` });
+    const config = parseJson(configFile, files.get(configFile), issues) ?? {};
+    if (isComponent && config['component'] !== true) issues.push({ file: configFile, where: '/component', problem: 'a component must say "component": true' });
+    const usingComponents: Record<string, string> = { ...inherited };
+    for (const [tag, target] of Object.entries((config['usingComponents'] ?? {}) as Record<string, unknown>)) {
+      if (typeof target !== 'string' || target.startsWith('plugin://')) {
+        issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `expected a path to a component of the app, found ${JSON.stringify(target)}` });
+        continue;
+      }
+      const resolved = resolveAppPath(path, target);
+      if (resolved === undefined) issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `${target} points outside the app` });
+      else {
+        usingComponents[tag] = resolved;
+        pendingComponents.push({ path: resolved, from: configFile });
+      }
+    }
+    let compiledTemplate: CompiledTemplate | undefined;
+    try {
+      compiledTemplate = compileTemplate(templateFile, template, context);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      issues.push({ file: error.file, where: `${error.line}:${error.column}`, problem: error.problem });
+    }
+    let css = '';
+    const styleFile = `${path}${extension.style}`;
+    const style = files.get(styleFile);
+    if (style !== undefined) {
+      try {
+        const compiled = compileStyle(styleFile, style, read, resolveAppPath);
+        css = compiled.css;
+        for (const warning of compiled.warnings) warnings.push(`${warning.file}:${warning.line}: ${warning.problem}`);
+      } catch (error) {
+        if (!(error instanceof StyleError)) throw error;
+        issues.push({ file: error.issue.file, where: String(error.issue.line), problem: error.issue.problem });
+      }
+    }
+    if (!compiledTemplate) return undefined;
+    return { path, template: compiledTemplate, config, usingComponents, css, script: scriptFile };
+  };
+
+  const appComponents: Record<string, string> = {};
+  for (const [tag, target] of Object.entries(manifest.usingComponents)) {
+    const resolved = resolveAppPath('app', target);
+    if (resolved === undefined) issues.push({ file: 'app.json', where: `/usingComponents/${tag}`, problem: `${target} points outside the app` });
+    else {
+      appComponents[tag] = resolved;
+      pendingComponents.push({ path: resolved, from: 'app.json' });
+    }
+  }
+  for (const page of allPages) {
+    const unit = compileUnit(page, false, appComponents);
+    if (unit) pages[page] = unit;
+  }
+  while (pendingComponents.length > 0) {
+    const { path } = pendingComponents.shift() as { path: string; from: string };
+    if (components[path] || pageSet.has(path)) continue;
+    const unit = compileUnit(path, true, {});
+    if (unit) components[path] = unit;
+    else components[path] = { path, template: { file: path, nodes: [], templates: {} }, config: {}, usingComponents: {}, css: '', script: `${path}.js` };
+  }
+  if (!files.has('app.js')) issues.push({ file: 'app.js', where: '', problem: 'missing: every mini-app has an app.js at its root' });
+  let appCss = '';
+  const appStyle = files.get(`app${extension.style}`);
+  if (appStyle !== undefined) {
+    try {
+      appCss = compileStyle(`app${extension.style}`, appStyle, read, resolveAppPath).css;
+    } catch (error) {
+      if (!(error instanceof StyleError)) throw error;
+      issues.push({ file: error.issue.file, where: String(error.issue.line), problem: error.issue.problem });
+    }
+  }
+  if (issues.length > 0) throw new AppError(issues);
+  return { dialect, manifest, pages, components, appCss, appScript: 'app.js', warnings };
+}

@@ -1,0 +1,87 @@
+/** Reading a mini-app from a folder or from package contents, and compiling it with the shipped schema. */
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import type { AppIssue, CompiledApp } from '../common/format/app.js';
+import { AppError, compileApp } from '../common/format/app.js';
+import { LIMITS, pathProblem } from './appPackage.js';
+
+/** Extensions read as UTF-8 text; everything else (images, fonts) stays bytes. */
+const TEXT = /\.(json|wxml|axml|wxss|acss|js|wxs|sjs|md|txt)$/;
+
+const SCHEMA_PATH = ((): string => {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(folder, 'miniapps', 'runtime', 'data', 'app.schema.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error('miniapps/runtime/data/app.schema.json is missing from the Glovebox installation');
+    folder = parent;
+  }
+})();
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
+
+function valueAt(document: unknown, pointer: string): unknown {
+  let value = document;
+  for (const part of pointer.split('/').slice(1)) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
+}
+
+export function checkAppSchema(document: unknown): AppIssue[] {
+  if (validate(document)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const params = error.params as Record<string, unknown>;
+    const allowed = 'allowedValues' in params ? ` (${(params['allowedValues'] as unknown[]).join(', ')})` : 'additionalProperty' in params ? ` ("${String(params['additionalProperty'])}" is not a car field)` : '';
+    const found = JSON.stringify(valueAt(document, error.instancePath));
+    return { file: 'app.json', where: error.instancePath || '/', problem: `expected ${error.message ?? 'a valid value'}${allowed}, found ${found === undefined ? 'nothing' : found.slice(0, 60)}` };
+  });
+}
+
+/**
+ * Reads an app folder into path → bytes, refusing what could not be packed (links, names
+ * that escape, too many or too deep files). Dot-files and node_modules are left out.
+ */
+export function readAppFolder(root: string): Map<string, Uint8Array> {
+  if (!existsSync(join(root, 'app.json'))) throw new AppError([{ file: join(root, 'app.json'), where: '', problem: 'missing: not a mini-app folder' }]);
+  const files = new Map<string, Uint8Array>();
+  const issues: AppIssue[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder).sort()) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(folder, name);
+      const path = relative(root, full).split(sep).join('/');
+      const stat = lstatSync(full);
+      if (stat.isSymbolicLink()) {
+        issues.push({ file: path, where: '', problem: 'a symbolic link; packages hold plain files only' });
+      } else if (stat.isDirectory()) {
+        walk(full);
+      } else {
+        const problem = pathProblem(path);
+        if (problem) issues.push({ file: path, where: '', problem });
+        else files.set(path, readFileSync(full));
+      }
+      if (files.size > LIMITS.files) throw new AppError([{ file: root, where: '', problem: `more than ${LIMITS.files} files` }]);
+    }
+  };
+  walk(root);
+  if (issues.length > 0) throw new AppError(issues);
+  return files;
+}
+
+/** Compiles app files (path → bytes). Throws AppError listing every issue. */
+export function compileAppFiles(files: ReadonlyMap<string, Uint8Array>): CompiledApp {
+  const texts = new Map<string, string>();
+  const issues: AppIssue[] = [];
+  for (const [path, data] of files) {
+    if (!TEXT.test(path)) continue;
+    try {
+      texts.set(path, new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, ''));
+    } catch {
+      issues.push({ file: path, where: '', problem: 'not UTF-8 text' });
+    }
+  }
+  if (issues.length > 0) throw new AppError(issues);
+  return compileApp(texts, checkAppSchema);
+}
