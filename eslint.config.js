@@ -30,6 +30,15 @@ export default tseslint.config(
     },
   },
   {
+    // Mini-app logic runs in a logic container with the mini-program globals, no DOM, no Node.
+    files: ['tests/fixtures/miniapps/**/*.js', 'miniapps/apps/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly' },
+    },
+    rules: { 'no-unused-vars': ['error', { args: 'none' }] },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='only']", message: 'No focused tests.' }],
