@@ -36,7 +36,7 @@ export default tseslint.config(
       sourceType: 'script',
       globals: { App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly' },
     },
-    rules: { 'no-unused-vars': ['error', { args: 'none' }] },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
   },
   {
     files: ['tests/**/*.ts'],
