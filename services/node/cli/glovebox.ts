@@ -7,6 +7,7 @@ import { MappingError } from '../../../vehicle-bus/common/vss/mapping.js';
 import { busDecode, busState, DECODE_HELP, STATE_HELP } from './busCommands.js';
 import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from './policyCommands.js';
 import { PolicyLoadError } from '../../../safety/node/policyFiles.js';
+import { app } from './appCommands.js';
 import { start } from './startCommand.js';
 import type { CommandIo } from './usage.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
@@ -18,6 +19,7 @@ Commands:
   bus state    stream VSS vehicle-state changes from a log or a simulated drive
   policy validate   check an OEM driving-safety policy file
   policy simulate   run the safety policy over a drive or a log: what the driver may do, when
+  app          mini-app packages: validate, pack, sign, verify, install, list, uninstall
   start        run the simulated vehicle and show its live state (npm start)
 
 Every command takes --help. Exit status: 0 success, 1 input with problems (reported), 2 usage error.`;
@@ -44,6 +46,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['bus state', busState],
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['app', app],
   ['start', start],
 ]);
 

@@ -31,10 +31,10 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export type OptionValues<T extends Options> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean };
 
 /** parseArgs with usage errors that show the command's help. */
-export function parseOptions<T extends Options>(args: readonly string[], options: T, help: string): { values: OptionValues<T> } {
+export function parseOptions<T extends Options>(args: readonly string[], options: T, help: string, allowPositionals = false): { values: OptionValues<T>; positionals: string[] } {
   try {
-    const { values } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true });
-    return { values: values as OptionValues<T> };
+    const { values, positionals } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return { values: values as OptionValues<T>, positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), help);
   }

@@ -1,5 +1,6 @@
 import type { Migration } from '../database.js';
 import { migration0001 } from './0001-safety-audit.js';
+import { migration0002 } from './0002-apps.js';
 
 /** Append only: a released migration is never edited, a new one gets the next number. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -26,6 +26,17 @@ describe('storage and migrations', () => {
     storage.close();
   });
 
+  test('0002-apps: one row per app, a dialect it knows, a folder no other app has', () => {
+    const storage = new Storage(':memory:', MIGRATIONS.slice(0, 2));
+    const insert = (id: string, dialect: string, folder: string) => () =>
+      storage.run(sql`INSERT INTO apps (id, version, name, category, dialect, folder, package_sha256, signer_key_id, installed_at_ms) VALUES (${id}, ${'1.0.0'}, ${'n'}, ${'other'}, ${dialect}, ${folder}, ${'x'}, ${'k'}, ${1})`);
+    insert('com.a.b', 'wechat', 'f1')();
+    assert.throws(insert('com.a.b', 'wechat', 'f2'), /UNIQUE constraint failed: apps.id/);
+    assert.throws(insert('com.a.c', 'quickapp', 'f3'), /CHECK constraint failed/);
+    assert.throws(insert('com.a.d', 'alipay', 'f1'), /UNIQUE constraint failed: apps.folder/);
+    storage.close();
+  });
+
   test('a real file: WAL, and reopening does not migrate twice', (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'glovebox-db-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));
@@ -42,7 +53,8 @@ describe('storage and migrations', () => {
   test('a failing migration leaves the database at the version before it', () => {
     const storage = new Storage(':memory:', MIGRATIONS);
     const broken = { version: MIGRATIONS.length + 1, name: 'broken', up: () => { throw new Error('boom'); } };
-    assert.throws(() => new Storage(':memory:', [...MIGRATIONS, broken]), (error: unknown) => error instanceof MigrationError && /0002-broken failed: boom/.test(error.message));
+    const number = String(broken.version).padStart(4, '0');
+    assert.throws(() => new Storage(':memory:', [...MIGRATIONS, broken]), (error: unknown) => error instanceof MigrationError && error.message.includes(`${number}-broken failed: boom`));
     assert.equal(storage.version, MIGRATIONS.length);
     storage.close();
   });

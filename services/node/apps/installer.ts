@@ -1,0 +1,169 @@
+/**
+ * Installing mini-apps: verify the signed package against the OEM's trusted keys, compile
+ * every page and component, write the result to a staging folder, move it into place and
+ * record it in SQLite in one transaction. Any failure leaves the installed version as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CompiledApp } from '../../../miniapps/runtime/common/format/app.js';
+import { compileAppFiles } from '../../../miniapps/runtime/node/appFiles.js';
+import type { Limits } from '../../../miniapps/runtime/node/appPackage.js';
+import { LIMITS, openPackage, PackageError } from '../../../miniapps/runtime/node/appPackage.js';
+import type { Storage } from '../storage/database.js';
+import { sql } from '../storage/sql.js';
+
+export interface InstalledApp {
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  readonly category: string;
+  readonly dialect: 'wechat' | 'alipay';
+  /** Relative to the apps folder. */
+  readonly folder: string;
+  readonly packageSha256: string;
+  readonly signerKeyId: string;
+  readonly installedAtMs: number;
+}
+
+interface AppRow {
+  id: string;
+  version: string;
+  name: string;
+  category: string;
+  dialect: 'wechat' | 'alipay';
+  folder: string;
+  package_sha256: string;
+  signer_key_id: string;
+  installed_at_ms: number;
+}
+
+function fromRow(row: AppRow): InstalledApp {
+  return {
+    id: row.id,
+    version: row.version,
+    name: row.name,
+    category: row.category,
+    dialect: row.dialect,
+    folder: row.folder,
+    packageSha256: row.package_sha256,
+    signerKeyId: row.signer_key_id,
+    installedAtMs: row.installed_at_ms,
+  };
+}
+
+function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let index = 0; index < 3; index += 1) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+export class AppInstaller {
+  readonly appsFolder: string;
+
+  constructor(
+    private readonly storage: Storage,
+    dataFolder: string,
+    private readonly clock: () => number = Date.now,
+    private readonly limits: Limits = LIMITS,
+  ) {
+    this.appsFolder = join(dataFolder, 'apps');
+    mkdirSync(this.appsFolder, { recursive: true });
+    this.sweep();
+  }
+
+  list(): InstalledApp[] {
+    return this.storage.all<AppRow>(sql`SELECT * FROM apps ORDER BY id`).map(fromRow);
+  }
+
+  get(id: string): InstalledApp | undefined {
+    const row = this.storage.get<AppRow>(sql`SELECT * FROM apps WHERE id = ${id}`);
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** Installs or upgrades. Throws PackageError or AppError; then nothing has changed. */
+  install(archive: Uint8Array, trusted: readonly KeyObject[]): InstalledApp {
+    if (trusted.length === 0) throw new PackageError('(trust)', 'no trusted signing keys are configured; nothing can be installed');
+    const opened = openPackage(archive, trusted, this.limits);
+    const compiled: CompiledApp = compileAppFiles(opened.files);
+    const { id, version, name, category } = compiled.manifest.car;
+    if (opened.manifest.id !== id || opened.manifest.version !== version) {
+      throw new PackageError('META-INF/glovebox/manifest.json', `says ${opened.manifest.id} ${opened.manifest.version}, but app.json says ${id} ${version}`);
+    }
+    const previous = this.get(id);
+    if (previous && compareVersions(version, previous.version) < 0) {
+      throw new PackageError('app.json', `/car/version: ${version} is older than the installed ${previous.version}; downgrades are refused`);
+    }
+
+    const folder = `${id}/${version}-${opened.sha256.slice(0, 12)}`;
+    const target = join(this.appsFolder, folder);
+    if (previous?.folder === folder) return previous; // The very same package: nothing to do.
+    const staging = join(this.appsFolder, `.staging-${randomBytes(6).toString('hex')}`);
+    try {
+      for (const [path, data] of opened.files) {
+        mkdirSync(dirname(join(staging, 'files', path)), { recursive: true });
+        writeFileSync(join(staging, 'files', path), data);
+      }
+      writeFileSync(join(staging, 'compiled.json'), JSON.stringify(compiled));
+      mkdirSync(dirname(target), { recursive: true });
+      rmSync(target, { recursive: true, force: true });
+      renameSync(staging, target);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    const row: InstalledApp = {
+      id,
+      version,
+      name,
+      category,
+      dialect: compiled.dialect,
+      folder,
+      packageSha256: opened.sha256,
+      signerKeyId: opened.signature.keyId,
+      installedAtMs: this.clock(),
+    };
+    try {
+      this.storage.run(sql`
+        INSERT INTO apps (id, version, name, category, dialect, folder, package_sha256, signer_key_id, installed_at_ms)
+        VALUES (${row.id}, ${row.version}, ${row.name}, ${row.category}, ${row.dialect}, ${row.folder}, ${row.packageSha256}, ${row.signerKeyId}, ${row.installedAtMs})
+        ON CONFLICT (id) DO UPDATE SET version = excluded.version, name = excluded.name, category = excluded.category, dialect = excluded.dialect,
+          folder = excluded.folder, package_sha256 = excluded.package_sha256, signer_key_id = excluded.signer_key_id, installed_at_ms = excluded.installed_at_ms`);
+    } catch (error) {
+      rmSync(target, { recursive: true, force: true });
+      throw error;
+    }
+    if (previous) rmSync(join(this.appsFolder, previous.folder), { recursive: true, force: true });
+    return row;
+  }
+
+  /** Removes an app and every trace of it. Returns false when it was not installed. */
+  uninstall(id: string): boolean {
+    const app = this.get(id);
+    if (!app) return false;
+    this.storage.run(sql`DELETE FROM apps WHERE id = ${id}`);
+    rmSync(join(this.appsFolder, id), { recursive: true, force: true });
+    return true;
+  }
+
+  /** Removes what a crash mid-install left behind: staging folders and versions no row points at. */
+  sweep(): void {
+    const referenced = new Set(this.list().map((app) => app.folder));
+    for (const name of readdirSync(this.appsFolder)) {
+      const path = join(this.appsFolder, name);
+      if (name.startsWith('.staging-')) {
+        rmSync(path, { recursive: true, force: true });
+        continue;
+      }
+      if (!existsSync(path)) continue;
+      const versions = readdirSync(path);
+      for (const version of versions) if (!referenced.has(`${name}/${version}`)) rmSync(join(path, version), { recursive: true, force: true });
+      if (readdirSync(path).length === 0) rmSync(path, { recursive: true, force: true });
+    }
+  }
+}

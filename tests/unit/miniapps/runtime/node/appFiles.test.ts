@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { CompiledApp } from '../../../../../miniapps/runtime/common/format/app.js';
+import { AppError } from '../../../../../miniapps/runtime/common/format/app.js';
+import { compileAppFiles, readAppFolder } from '../../../../../miniapps/runtime/node/appFiles.js';
+import { fixturePath } from '../../../../support/fixtures.js';
+
+function fixtureFiles(name: string): Map<string, Uint8Array> {
+  return readAppFolder(fixturePath('miniapps', name));
+}
+
+function issuesOf(change: (files: Map<string, Uint8Array>) => void): string[] {
+  const files = fixtureFiles('charging-wechat');
+  change(files);
+  try {
+    compileAppFiles(files);
+    return [];
+  } catch (error) {
+    assert.ok(error instanceof AppError, String(error));
+    return error.issues.map((issue) => `${issue.file}${issue.where ? `:${issue.where}` : ''}: ${issue.problem}`);
+  }
+}
+
+function editJson(files: Map<string, Uint8Array>, path: string, edit: (document: Record<string, unknown>) => void): void {
+  const document = JSON.parse(new TextDecoder().decode(files.get(path))) as Record<string, unknown>;
+  edit(document);
+  files.set(path, new TextEncoder().encode(JSON.stringify(document)));
+}
+
+const text = (value: string) => new TextEncoder().encode(value);
+
+describe('mini-app format', () => {
+  test('the Alipay app and its WeChat twin compile to the same app: manifest, pages, components, styles', () => {
+    const strip = (app: CompiledApp) => ({
+      manifest: { ...app.manifest, window: { navigationBarTitleText: app.manifest.window['navigationBarTitleText'], navigationBarBackgroundColor: app.manifest.window['navigationBarBackgroundColor'] } },
+      pages: Object.fromEntries(Object.entries(app.pages).map(([path, unit]) => [path, { nodes: unit.template.nodes, templates: unit.template.templates, css: unit.css, using: unit.usingComponents }])),
+      components: Object.keys(app.components),
+      appCss: app.appCss,
+    });
+    assert.deepStrictEqual(strip(compileAppFiles(fixtureFiles('charging-alipay'))), strip(compileAppFiles(fixtureFiles('charging-wechat'))));
+  });
+
+  test('schema problems name the JSON path, what was expected and what was found', () => {
+    assert.deepStrictEqual(
+      issuesOf((files) =>
+        editJson(files, 'app.json', (app) => {
+          (app['car'] as Record<string, unknown>)['category'] = 'casino';
+          (app['car'] as Record<string, unknown>)['version'] = 'one';
+          app['permission'] = { 'scope.userLocation': {} };
+        }),
+      ),
+      [
+        "app.json:/permission/scope.userLocation: expected must have required property 'desc', found {}",
+        'app.json:/car/version: expected must match pattern "^\\d+\\.\\d+\\.\\d+$", found "one"',
+        'app.json:/car/category: expected must be equal to one of the allowed values (ev_charging, food_ordering, navigation, media, communication, parking, weather, utilities, other), found "casino"',
+      ],
+    );
+  });
+
+  test('what the schema cannot say: pages that do not exist, undeclared slots, missing files, non-components', () => {
+    assert.deepStrictEqual(
+      issuesOf((files) => {
+        editJson(files, 'app.json', (app) => {
+          app['entryPagePath'] = 'pages/nowhere/nowhere';
+          ((app['car'] as Record<string, unknown>)['voiceIntents'] as Array<Record<string, unknown>>)[0]!['utterances'] = ['charge at {station}'];
+        });
+        files.delete('pages/station/station.js');
+        editJson(files, 'components/price-tag/price-tag.json', (component) => {
+          delete component['component'];
+        });
+        files.set('utils/format.wxs', text('module.exports = {}'));
+      }),
+      [
+        'utils/format.wxs: WXS/SJS modules are not supported by Glovebox yet; move the logic into the page JS',
+        'app.json:/entryPagePath: expected one of the app\'s pages, found "pages/nowhere/nowhere"',
+        'app.json:/car/voiceIntents/0/utterances/0: slot {station} is not declared in slots',
+        'pages/station/station.js: missing: the page pages/station/station has no logic file',
+        'components/price-tag/price-tag.json:/component: a component must say "component": true',
+      ],
+    );
+  });
+
+  test('unknown app.json fields warn; styles that reach outside the app or the network are refused', () => {
+    const files = fixtureFiles('charging-wechat');
+    editJson(files, 'app.json', (app) => {
+      app['frobnicate'] = true;
+    });
+    assert.deepStrictEqual(compileAppFiles(files).warnings, ['app.json: unknown field "frobnicate" is ignored']);
+    assert.deepStrictEqual(
+      issuesOf((changed) => {
+        changed.set('pages/index/index.wxss', text(':host { color: red }'));
+        changed.set('pages/station/station.wxss', text('.a { background: url(https://tracker.example/p.png) }'));
+      }),
+      [
+        'pages/index/index.wxss:1: selector ":host" would reach outside the app; it is not allowed',
+        'pages/station/station.wxss:1: url() to a network resource: mini-apps have no network in the head unit; ship the file in the package',
+      ],
+    );
+  });
+
+  test('styles: rpx against the app viewport, element selectors as host markers, @import inlined, unsupported rules dropped with a warning', () => {
+    const files = fixtureFiles('charging-wechat');
+    files.set('pages/index/index.wxss', text('@import "../../styles/base.wxss";\nview.card > text { margin: -8rpx 1.5rpx }\n[data-x] { color: red }\n@media (min-width: 600px) { .row { padding: 0 } }'));
+    const app = compileAppFiles(files);
+    assert.deepStrictEqual([app.pages['pages/index/index']?.css, app.warnings], [
+      '.row{display: flex; padding: calc(16 * var(--gb-rpx, 1px)) calc(24 * var(--gb-rpx, 1px));}[data-wx="view"].card > [data-wx="text"]{margin: calc(-8 * var(--gb-rpx, 1px)) calc(1.5 * var(--gb-rpx, 1px))}@media (min-width: 600px){.row{padding: 0}}',
+      ['pages/index/index.wxss:3: selector "[data-x]" is outside the WXSS selector subset; the rule is dropped'],
+    ]);
+  });
+});
