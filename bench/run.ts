@@ -1,8 +1,9 @@
 /** `npm run bench -- NAME…`: runs the named benchmarks (all when none is named). Figures, never pass/fail. */
 import { runBusBenchmark } from './bus.js';
+import { runCompileBenchmark } from './compile.js';
 import { runPolicyBenchmark } from './policy.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark, policy: runPolicyBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
