@@ -63,24 +63,24 @@ export function keyIdOf(publicKey: KeyObject): string {
   return sha256(der.subarray(der.length - 32)).slice(0, 16);
 }
 
-export function publicKeyFromPem(pem: string, source: string): KeyObject {
+/** Reads an ed25519 key from PEM: SPKI for a public key, PKCS#8 for a private one. */
+function ed25519FromPem(pem: string, source: string, kind: 'public' | 'private'): KeyObject {
   try {
-    const key = createPublicKey(pem);
+    const key = kind === 'public' ? createPublicKey(pem) : createPrivateKey(pem);
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType ?? 'non-asymmetric'} key`);
     return key;
   } catch (error) {
-    throw new PackageError(source, `expected an ed25519 public key in PEM (openssl pkey -pubout), found ${error instanceof Error ? error.message : String(error)}`);
+    const expected = kind === 'public' ? 'an ed25519 public key in PEM (openssl pkey -pubout)' : 'a PKCS#8 PEM ed25519 private key (openssl genpkey -algorithm ed25519)';
+    throw new PackageError(source, `expected ${expected}, found ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
+export function publicKeyFromPem(pem: string, source: string): KeyObject {
+  return ed25519FromPem(pem, source, 'public');
+}
+
 export function privateKeyFromPem(pem: string, source: string): KeyObject {
-  try {
-    const key = createPrivateKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType ?? 'non-asymmetric'} key`);
-    return key;
-  } catch (error) {
-    throw new PackageError(source, `expected a PKCS#8 PEM ed25519 private key (openssl genpkey -algorithm ed25519), found ${error instanceof Error ? error.message : String(error)}`);
-  }
+  return ed25519FromPem(pem, source, 'private');
 }
 
 /** Why a path may not be in a package, or undefined when it may. */
