@@ -1,0 +1,37 @@
+/**
+ * The messages between the host and an app's logic container. The host tags nothing inside
+ * them with an identity the app could forge: which app a port belongs to is the host's record.
+ */
+import type { PathSegment } from './setData.js';
+
+export interface AppEvent {
+  readonly type: string;
+  readonly timeStamp: number;
+  readonly target: { readonly id: string; readonly dataset: Readonly<Record<string, unknown>> };
+  readonly currentTarget: { readonly id: string; readonly dataset: Readonly<Record<string, unknown>> };
+  readonly detail: unknown;
+}
+
+export type HostToLogic =
+  | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>> }
+  | { readonly t: 'appShow' }
+  | { readonly t: 'appHide' }
+  | { readonly t: 'pageLoad'; readonly pageId: number; readonly route: string; readonly query: Readonly<Record<string, string>> }
+  | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
+  | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent }
+  | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
+  | { readonly t: 'ping'; readonly seq: number };
+
+export type LogicToHost =
+  | { readonly t: 'ready' }
+  | { readonly t: 'render'; readonly pageId: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
+  | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }
+  | { readonly t: 'warn'; readonly message: string }
+  | { readonly t: 'error'; readonly message: string; readonly stack: string | undefined }
+  | { readonly t: 'pong'; readonly seq: number };
+
+/** What the runtime needs of a MessagePort (a Worker's self, or a fake in tests). */
+export interface LogicPort {
+  post(message: LogicToHost): void;
+  onMessage(handler: (message: HostToLogic) => void): void;
+}

@@ -1,0 +1,259 @@
+/**
+ * The mini-program logic runtime, as it runs inside an app's logic container: App, Page,
+ * Component, getApp, getCurrentPages and the API objects (wx or my, and car), driven by
+ * messages from the host. It never touches a DOM or the network; everything goes through the port.
+ */
+import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.js';
+import type { PathSegment } from './setData.js';
+import { applySetData, DataPathError, SetDataMeter } from './setData.js';
+
+type Options = Record<string, unknown>;
+type Handler = (this: unknown, ...args: unknown[]) => unknown;
+
+export interface PageInstance {
+  readonly route: string;
+  readonly options: Readonly<Record<string, string>>;
+  data: Record<string, unknown>;
+  setData(changes: Record<string, unknown>, callback?: () => void): void;
+  [method: string]: unknown;
+}
+
+/** A module of the app's logic bundle: CommonJS-like, defined by the bundle, run on first require. */
+export type ModuleFactory = (module: { exports: unknown }, exports: unknown, require: (path: string) => unknown) => void;
+
+export interface LogicRuntime {
+  /** The globals an app's code sees. */
+  readonly globals: Readonly<Record<string, unknown>>;
+  /** Registers a module of the bundle (the bundle calls this for every file). */
+  define(path: string, factory: ModuleFactory): void;
+}
+
+const PAGE_LIFECYCLE = new Set(['onLoad', 'onShow', 'onReady', 'onHide', 'onUnload']);
+
+function resolveModule(from: string, request: string): string {
+  const parts = request.startsWith('/') ? [] : from.split('/').slice(0, -1);
+  for (const part of request.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  const path = parts.join('/');
+  return path.endsWith('.js') ? path : `${path}.js`;
+}
+
+export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay', clock: () => number = () => Date.now()): LogicRuntime {
+  const factories = new Map<string, ModuleFactory>();
+  const modules = new Map<string, { exports: unknown }>();
+  const pageDefinitions = new Map<string, Options>();
+  const pages = new Map<number, PageInstance>();
+  const pageOrder: number[] = [];
+  const pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  const meter = new SetDataMeter();
+  let appDefinition: Options | undefined;
+  let appInstance: Record<string, unknown> | undefined;
+  let nextCallId = 1;
+  let definingPage: string | undefined;
+
+  const post = (message: LogicToHost): void => port.post(message);
+  // Errors may come from another realm (the app's context), so they are read by shape, not instanceof.
+  const report = (error: unknown): void => {
+    const shaped = typeof error === 'object' && error !== null ? (error as { message?: unknown; stack?: unknown }) : undefined;
+    post({
+      t: 'error',
+      message: typeof shaped?.message === 'string' ? shaped.message : String(error),
+      stack: typeof shaped?.stack === 'string' ? shaped.stack : undefined,
+    });
+  };
+  const call = (target: unknown, name: string, ...args: unknown[]): unknown => {
+    const method = (target as Record<string, unknown> | undefined)?.[name];
+    if (typeof method !== 'function') return undefined;
+    try {
+      return (method as Handler).apply(target, args);
+    } catch (error) {
+      report(error);
+      return undefined;
+    }
+  };
+
+  function requireModule(from: string, request: string): unknown {
+    const path = resolveModule(from, request);
+    const cached = modules.get(path);
+    if (cached) return cached.exports;
+    const factory = factories.get(path);
+    if (!factory) throw new Error(`require("${request}") from ${from}: no module ${path} in the app`);
+    const module = { exports: {} as unknown };
+    modules.set(path, module);
+    const previous = definingPage;
+    definingPage = path.replace(/\.js$/, '');
+    try {
+      factory(module, module.exports, (next) => requireModule(path, next));
+    } finally {
+      definingPage = previous;
+    }
+    return module.exports;
+  }
+
+  /** An API call to the host: callbacks (success/fail/complete) or, without them, a promise. */
+  function api(name: string, args: unknown): unknown {
+    const options = (args && typeof args === 'object' ? args : {}) as Options;
+    const callId = nextCallId;
+    nextCallId += 1;
+    const payload = Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value !== 'function'));
+    const promise = new Promise((resolve, reject) => pendingCalls.set(callId, { resolve, reject }));
+    post({ t: 'api', callId, name, args: payload });
+    const hasCallbacks = ['success', 'fail', 'complete'].some((key) => typeof options[key] === 'function');
+    if (!hasCallbacks) return promise;
+    promise.then(
+      (value) => {
+        call(options, 'success', value);
+        call(options, 'complete', value);
+      },
+      (error: unknown) => {
+        call(options, 'fail', error);
+        call(options, 'complete', error);
+      },
+    );
+    return undefined;
+  }
+
+  /** wx / my / car: every property is an API; a *Sync one cannot cross a port and says so. */
+  function apiObject(namespace: string): Record<string, unknown> {
+    return new Proxy(Object.create(null) as Record<string, unknown>, {
+      get(_target, property) {
+        if (typeof property !== 'string') return undefined;
+        if (property.endsWith('Sync')) {
+          return () => {
+            throw new Error(`${namespace}.${property} is not supported on Glovebox: use ${namespace}.${property.slice(0, -4)} (asynchronous)`);
+          };
+        }
+        return (args?: unknown) => api(`${namespace}.${property}`, args);
+      },
+      set() {
+        return false;
+      },
+    });
+  }
+
+  function makePage(pageId: number, route: string, query: Readonly<Record<string, string>>): PageInstance {
+    const definition = pageDefinitions.get(route) ?? {};
+    const page: PageInstance = {
+      route,
+      options: query,
+      data: JSON.parse(JSON.stringify(definition['data'] ?? {})) as Record<string, unknown>,
+      setData(changes, callback) {
+        try {
+          const result = applySetData(page.data, changes);
+          page.data = result.data;
+          for (const message of meter.record(clock(), result.bytes)) post({ t: 'warn', message: `${route}: ${message}` });
+          post({ t: 'render', pageId, patch: result.patch, bytes: result.bytes });
+          if (callback) callback();
+        } catch (error) {
+          if (error instanceof DataPathError) report(error);
+          else throw error;
+        }
+      },
+    };
+    for (const [key, value] of Object.entries(definition)) if (key !== 'data' && !(key in page)) (page as Record<string, unknown>)[key] = value;
+    return page;
+  }
+
+  const globals: Record<string, unknown> = {
+    App(options: Options) {
+      if (appDefinition) throw new Error('App() is called once, in app.js');
+      appDefinition = options;
+      appInstance = { ...options };
+    },
+    Page(options: Options) {
+      if (!definingPage) throw new Error('Page() is called at the top level of a page file');
+      pageDefinitions.set(definingPage, options);
+    },
+    Component(options: Options) {
+      // A page written as a Component keeps its methods under `methods`.
+      if (definingPage) pageDefinitions.set(definingPage, { ...(options['methods'] as Options | undefined), data: options['data'] });
+    },
+    getApp: () => appInstance,
+    getCurrentPages: () => pageOrder.map((id) => pages.get(id)).filter((page): page is PageInstance => page !== undefined),
+    car: apiObject('car'),
+    // Each dialect sees its own API object only: an Alipay app has `my`, a WeChat app `wx`.
+    [dialect === 'alipay' ? 'my' : 'wx']: apiObject(dialect === 'alipay' ? 'my' : 'wx'),
+  };
+
+  port.onMessage((message: HostToLogic) => {
+    switch (message.t) {
+      case 'launch': {
+        try {
+          requireModule('', '/app.js');
+        } catch (error) {
+          report(error);
+        }
+        call(appInstance, 'onLaunch', message.options);
+        post({ t: 'ready' });
+        return;
+      }
+      case 'appShow':
+        call(appInstance, 'onShow');
+        return;
+      case 'appHide':
+        call(appInstance, 'onHide');
+        return;
+      case 'pageLoad': {
+        try {
+          if (!pageDefinitions.has(message.route)) requireModule('', `/${message.route}.js`);
+        } catch (error) {
+          report(error);
+          return;
+        }
+        const page = makePage(message.pageId, message.route, message.query);
+        pages.set(message.pageId, page);
+        pageOrder.push(message.pageId);
+        // The page's initial data is its first render.
+        const initial = Object.entries(page.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]);
+        post({ t: 'render', pageId: message.pageId, patch: initial, bytes: JSON.stringify(page.data).length });
+        call(page, 'onLoad', message.query);
+        return;
+      }
+      case 'pageShow':
+      case 'pageReady':
+      case 'pageHide':
+      case 'pageUnload': {
+        const page = pages.get(message.pageId);
+        if (!page) return;
+        const hook = { pageShow: 'onShow', pageReady: 'onReady', pageHide: 'onHide', pageUnload: 'onUnload' }[message.t];
+        call(page, hook);
+        if (message.t === 'pageUnload') {
+          pages.delete(message.pageId);
+          pageOrder.splice(pageOrder.indexOf(message.pageId), 1);
+        }
+        return;
+      }
+      case 'event': {
+        const page = pages.get(message.pageId);
+        if (!page) return;
+        if (PAGE_LIFECYCLE.has(message.handler) || typeof page[message.handler] !== 'function') {
+          post({ t: 'warn', message: `${page.route}: no handler "${message.handler}" for ${message.event.type}` });
+          return;
+        }
+        call(page, message.handler, message.event satisfies AppEvent);
+        return;
+      }
+      case 'apiResult': {
+        const pending = pendingCalls.get(message.callId);
+        if (!pending) return;
+        pendingCalls.delete(message.callId);
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(message.value);
+        return;
+      }
+      case 'ping':
+        post({ t: 'pong', seq: message.seq });
+        return;
+    }
+  });
+
+  return {
+    globals,
+    define(path, factory) {
+      factories.set(path, factory);
+    },
+  };
+}

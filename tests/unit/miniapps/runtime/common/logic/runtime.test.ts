@@ -1,0 +1,116 @@
+/**
+ * The logic runtime, driven as the host drives it, with the app's code in a bundle built as at
+ * install and run in a fresh V8 context (in the car it runs in a worker; here node:vm stands in).
+ */
+import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
+import { describe, test } from 'node:test';
+import type { HostToLogic, LogicToHost } from '../../../../../../miniapps/runtime/common/logic/protocol.js';
+import { createLogicRuntime } from '../../../../../../miniapps/runtime/common/logic/runtime.js';
+import { buildLogicBundle, LogicBundleError } from '../../../../../../miniapps/runtime/node/logicBundle.js';
+
+const APP = new Map([
+  ['app.js', "const format = require('./utils/format.js');\nApp({ globalData: { unit: format.unit }, onLaunch(options) { this.globalData.launchedWith = options.scene; wx.request({ url: 'https://api.example.com/stations', success: (res) => { this.globalData.stations = res.data; } }); }, onShow() { this.globalData.shown = true; } });"],
+  ['utils/format.js', "module.exports = { unit: 'kWh', price(value) { return value.toFixed(2) + ' €'; } };"],
+  [
+    'pages/index/index.js',
+    `const { price } = require('../../utils/format.js');
+Page({
+  data: { stations: [], selected: null, log: [] },
+  onLoad(query) { this.setData({ 'log[0]': 'load ' + query.city, count: getCurrentPages().length, unit: getApp().globalData.unit }); },
+  onShow() { this.setData({ 'log[1]': 'show' }); },
+  onReady() { this.setData({ 'log[2]': 'ready' }); },
+  pick(event) { this.setData({ selected: event.currentTarget.dataset.id, 'stations[0].price': price(0.39) }); },
+  async locate() {
+    try { const where = await wx.getLocation({ type: 'gcj02' }); this.setData({ where }); }
+    catch (error) { this.setData({ failed: error.errMsg }); }
+  },
+  sync() { try { wx.getStorageSync('k'); } catch (error) { this.setData({ syncError: error.message }); } },
+  broken() { this.setData({ 'a..b': 1 }); },
+  thrower() { throw new Error('boom in handler'); },
+});`,
+  ],
+]);
+
+function boot(dialect: 'wechat' | 'alipay' = 'wechat') {
+  const sent: LogicToHost[] = [];
+  let deliver: (message: HostToLogic) => void = () => undefined;
+  const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, dialect, () => 0);
+  runInNewContext(buildLogicBundle(APP, 'test'), { ...runtime.globals, __gbDefine: runtime.define, console });
+  const send = async (message: HostToLogic): Promise<void> => {
+    deliver(message);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { sent, send };
+}
+
+const event = (id: string) => ({ type: 'tap', timeStamp: 1, target: { id: '', dataset: { id } }, currentTarget: { id: '', dataset: { id } }, detail: {} });
+
+describe('logic runtime', () => {
+  test('launch runs app.js with its requires; API calls go to the host and their results come back', async () => {
+    const { sent, send } = boot();
+    await send({ t: 'launch', options: { scene: 1001 } });
+    const request = sent.find((message) => message.t === 'api');
+    assert.deepStrictEqual(request, { t: 'api', callId: 1, name: 'wx.request', args: { url: 'https://api.example.com/stations' } });
+    await send({ t: 'apiResult', callId: 1, ok: true, value: { statusCode: 200, data: ['s1'] } });
+    await send({ t: 'pageLoad', pageId: 7, route: 'pages/index/index', query: { city: 'Munich' } });
+    await send({ t: 'pageShow', pageId: 7 });
+    await send({ t: 'pageReady', pageId: 7 });
+    assert.deepStrictEqual(
+      sent.filter((message) => message.t === 'render' || message.t === 'ready').map((message) => (message.t === 'render' ? message.patch : message.t)),
+      [
+        'ready',
+        [[['stations'], []], [['selected'], null], [['log'], []]],
+        [[['log', 0], 'load Munich'], [['count'], 1], [['unit'], 'kWh']],
+        [[['log', 1], 'show']],
+        [[['log', 2], 'ready']],
+      ],
+    );
+  });
+
+  test('events reach their handler with the dataset; promise-style APIs resolve and reject', async () => {
+    const { sent, send } = boot();
+    await send({ t: 'launch', options: {} });
+    await send({ t: 'pageLoad', pageId: 1, route: 'pages/index/index', query: {} });
+    sent.length = 0;
+    await send({ t: 'event', pageId: 1, handler: 'pick', event: event('st-42') });
+    await send({ t: 'event', pageId: 1, handler: 'locate', event: event('') });
+    const call = sent.find((message) => message.t === 'api');
+    assert.ok(call?.t === 'api');
+    await send({ t: 'apiResult', callId: call.callId, ok: false, value: { errMsg: 'getLocation:fail auth deny' } });
+    assert.deepStrictEqual(
+      sent.filter((message) => message.t === 'render').map((message) => (message.t === 'render' ? message.patch : [])),
+      [[[['selected'], 'st-42'], [['stations', 0, 'price'], '0.39 €']], [[['failed'], 'getLocation:fail auth deny']]],
+    );
+  });
+
+  test('mistakes are reported, never fatal: bad paths, throwing handlers, unknown handlers, sync APIs', async () => {
+    const { sent, send } = boot();
+    await send({ t: 'launch', options: {} });
+    await send({ t: 'pageLoad', pageId: 1, route: 'pages/index/index', query: {} });
+    sent.length = 0;
+    for (const handler of ['broken', 'thrower', 'nope', 'onLoad', 'sync']) await send({ t: 'event', pageId: 1, handler, event: event('') });
+    await send({ t: 'ping', seq: 9 });
+    assert.deepStrictEqual(
+      sent.map((message) => (message.t === 'error' || message.t === 'warn' ? `${message.t}: ${message.message}` : message.t === 'render' ? JSON.stringify(message.patch) : `${message.t}`)),
+      [
+        'error: setData path "a..b": an empty name at character 3',
+        'error: boom in handler',
+        'warn: pages/index/index: no handler "nope" for tap',
+        'warn: pages/index/index: no handler "onLoad" for tap',
+        '[[["syncError"],"wx.getStorageSync is not supported on Glovebox: use wx.getStorage (asynchronous)"]]',
+        'pong',
+      ],
+    );
+  });
+
+  test('an Alipay app sees my, not wx', async () => {
+    const sent: LogicToHost[] = [];
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: () => undefined }, 'alipay');
+    assert.deepStrictEqual(['my' in runtime.globals, 'wx' in runtime.globals, 'car' in runtime.globals], [true, false, true]);
+  });
+
+  test('a file with a syntax error is refused at install with its name and line', () => {
+    assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', 'Page({\n  data: {,\n});']]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js' && error.line === 2);
+  });
+});
