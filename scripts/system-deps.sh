@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that tests use as real parts (reference decoders, can-utils),
+# Installs the Debian packages that tests use as real parts (reference decoders, can-utils, Chromium),
 # when they are missing and apt is usable. Otherwise prints the one command to run; the tests
 # that need a missing package then skip and say why.
 set -u
@@ -8,6 +8,8 @@ missing=()
 # Debian's canmatrix is the second decoder the DBC tests compare against (Debian's own python3).
 /usr/bin/python3 -c 'import canmatrix' >/dev/null 2>&1 || missing+=(python3-canmatrix)
 command -v candump >/dev/null 2>&1 || missing+=(can-utils)
+# The end-to-end tests drive Debian's Chromium through playwright-core (no browser download).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

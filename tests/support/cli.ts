@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../services/node/cli/glovebox.js';
+import { main } from '../../sim/node/glovebox.js';
 
 export interface CliRun {
   readonly code: number;

@@ -13,14 +13,14 @@ async function lintAs(file: string, code: string): Promise<string[]> {
 test('a wrong-way import is refused with the rule that explains it', async () => {
   const [commonToNode, busToServices, sane] = await Promise.all([
     lintAs('vehicle-bus/common/example.ts', "import { loadDbc } from '../node/loadDbc.js';\nexport const x = loadDbc;\n"),
-    lintAs('vehicle-bus/node/example.ts', "import { main } from '../../services/node/cli/glovebox.js';\nexport const y = main;\n"),
+    lintAs('vehicle-bus/node/example.ts', "import { EXIT_OK } from '../../services/node/cli/usage.js';\nexport const y = EXIT_OK;\n"),
     lintAs('services/node/example.ts', "import { loadDbc } from '../../vehicle-bus/node/loadDbc.js';\nexport const z = loadDbc;\n"),
   ]);
   assert.deepStrictEqual(
     { commonToNode, busToServices, sane },
     {
       commonToNode: ['glovebox/layering: common/ may not import node/ ("../node/loadDbc.js"): common/ is pure TypeScript: no Node, no DOM.'],
-      busToServices: ['glovebox/layering: vehicle-bus may not import services ("../../services/node/cli/glovebox.js"): vehicle-bus is the bottom of the data spine: it imports no other domain.'],
+      busToServices: ['glovebox/layering: vehicle-bus may not import services ("../../services/node/cli/usage.js"): vehicle-bus is the bottom of the data spine: it imports no other domain.'],
       sane: [],
     },
   );

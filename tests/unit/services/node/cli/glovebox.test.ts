@@ -84,7 +84,7 @@ describe('glovebox CLI', () => {
   });
 
   test('start runs the simulated vehicle and shows its live state', async () => {
-    const run = await runCli(['start', '--speed', '1000', '--duration', '20']);
+    const run = await runCli(['start', '--terminal', '--speed', '1000', '--duration', '20']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /Glovebox simulator: City loop/);
     assert.match(run.stdout, /Vehicle\.Powertrain\.Transmission\.SelectedGear\s+127\s+ok/);
@@ -93,7 +93,7 @@ describe('glovebox CLI', () => {
   });
 
   test('the installed bin runs as a program (shebang, exit status)', () => {
-    const run = spawnSync(process.execPath, [repoPath('build', 'services', 'node', 'cli', 'glovebox.js'), 'bus', 'decode', '--dbc', FEATURES_DBC], { input: '{"id":101,"data":"1234000000000000"}\n', encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [repoPath('build', 'sim', 'node', 'glovebox.js'), 'bus', 'decode', '--dbc', FEATURES_DBC], { input: '{"id":101,"data":"1234000000000000"}\n', encoding: 'utf8' });
     assert.deepStrictEqual([run.status, run.stdout], [0, '{"id":101,"message":"Motorola","signals":{"Word":4660,"Signed11":0,"Nibble":0}}\n']);
   });
 });

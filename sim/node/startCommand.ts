@@ -4,25 +4,37 @@
  * DBC, decode, map to VSS) and shows the live vehicle state in the terminal.
  */
 import { existsSync } from 'node:fs';
-import type { DatabaseCodec } from '../../../vehicle-bus/common/dbc/codec.js';
-import { Route, DEFAULT_ROUTE } from '../../../vehicle-bus/common/sim/route.js';
-import { VehicleBus } from '../../../vehicle-bus/common/vehicleBus.js';
-import { VSS_CATALOG } from '../../../vehicle-bus/common/vss/catalog.js';
-import type { SignalState } from '../../../vehicle-bus/common/vss/vehicleState.js';
-import { loadDbcCodec } from '../../../vehicle-bus/node/loadDbc.js';
-import { SIMULATOR_DBC } from '../../../vehicle-bus/node/projectFiles.js';
-import { SimulatorSource } from '../../../vehicle-bus/node/simulatorSource.js';
-import { loadTimeline, shippedScenarios } from '../../../vehicle-bus/node/timelineFiles.js';
-import { mappingFor } from './frameInput.js';
-import type { CommandIo } from './usage.js';
-import { EXIT_OK, parseOptions, UsageError } from './usage.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPolicy, PolicyLoadError } from '../../safety/node/policyFiles.js';
+import { startSimulator } from './server.js';
+import { dataDirectory } from '../../services/node/storage/database.js';
+import type { DatabaseCodec } from '../../vehicle-bus/common/dbc/codec.js';
+import { Route, DEFAULT_ROUTE } from '../../vehicle-bus/common/sim/route.js';
+import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
+import { VSS_CATALOG } from '../../vehicle-bus/common/vss/catalog.js';
+import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
+import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
+import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
+import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
+import { loadTimeline, shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
+import { mappingFor } from '../../services/node/cli/frameInput.js';
+import type { CommandIo } from '../../services/node/cli/usage.js';
+import { EXIT_OK, parseOptions, UsageError } from '../../services/node/cli/usage.js';
 
 const DEFAULT_SCENARIO = 'city-loop';
 
-export const START_HELP = `Usage: glovebox start [--scenario NAME|FILE | --cycle FILE] [--dbc FILE [--mapping FILE]] [options]
+export const START_HELP = `Usage: glovebox start [--headless] [--port N] [--policy FILE|PRESET] [--scenario NAME|FILE | --cycle FILE] [options]
 
-Runs the simulated vehicle in real time and shows its live VSS state. The frames go through
-the real pipeline: encoded with the DBC, decoded again, mapped to VSS.
+Starts the head unit. Where no Electron binary exists this is the simulator: services (the
+simulated vehicle's bus, the safety policy, the installed apps in GLOVEBOX_DATA_DIR) served
+with the system UI to any Chromium; the URL is printed on a line of its own.
+With --terminal it instead shows the simulated vehicle's live VSS state in the terminal.
+
+  --headless            print the URL only (for scripts and tests)
+  --port N              listen on this port (default 8788; 0 picks a free one)
+  --policy FILE|PRESET  the safety policy (default EU_ESOP)
+  --terminal            the terminal view of the vehicle state instead of the server
 
   --scenario NAME|FILE  a shipped scenario (${[...shippedScenarios().keys()].join(', ')}) or a scenario file;
                         default ${DEFAULT_SCENARIO}, repeated until stopped
@@ -63,6 +75,10 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
       mapping: { type: 'string' },
       speed: { type: 'string' },
       duration: { type: 'string' },
+      headless: { type: 'boolean' },
+      port: { type: 'string' },
+      policy: { type: 'string' },
+      terminal: { type: 'boolean' },
     },
     START_HELP,
   );
@@ -81,6 +97,7 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
   if (!timelinePath || !existsSync(timelinePath)) {
     throw new UsageError(`--scenario: expected one of ${[...scenarios.keys()].join(', ')} or a file, found "${values.scenario}"`, START_HELP);
   }
+  if (!values.terminal) return serve(values, timelinePath, speed, io);
   const codec: DatabaseCodec = loadDbcCodec(values.dbc ?? SIMULATOR_DBC);
   const mapping = mappingFor(codec, values.mapping);
   const { timeline, startSocPercent } = loadTimeline(timelinePath);
@@ -120,5 +137,32 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
     lap += 1;
   }
   show();
+  return EXIT_OK;
+}
+
+/** The built system UI, beside this module in build/. */
+const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer');
+
+async function serve(values: { headless?: boolean; port?: string; policy?: string }, timeline: string, speed: number, io: CommandIo): Promise<number> {
+  const port = values.port === undefined ? 8788 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, found "${values.port}"`, START_HELP);
+  if (!existsSync(join(RENDERER_DIR, 'app.js'))) {
+    io.stderr.write(`glovebox: the system UI is not built (${RENDERER_DIR}); run npm run build\n`);
+    return 2;
+  }
+  let policy;
+  try {
+    policy = loadPolicy(values.policy ?? 'EU_ESOP');
+  } catch (error) {
+    if (!(error instanceof PolicyLoadError)) throw error;
+    io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
+  }
+  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR });
+  io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium (Ctrl-C stops)\n${simulator.url}\n`);
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) resolve();
+    io.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await simulator.close();
   return EXIT_OK;
 }

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /** The `glovebox` command: one entry point, a subcommand per domain. */
-import { DbcSyntaxError } from '../../../vehicle-bus/common/dbc/tokenizer.js';
-import { TimelineError } from '../../../vehicle-bus/common/sim/timeline.js';
-import { SimulationError } from '../../../vehicle-bus/common/sim/simulator.js';
-import { MappingError } from '../../../vehicle-bus/common/vss/mapping.js';
-import { busDecode, busState, DECODE_HELP, STATE_HELP } from './busCommands.js';
-import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from './policyCommands.js';
-import { PolicyLoadError } from '../../../safety/node/policyFiles.js';
-import { app } from './appCommands.js';
+import { DbcSyntaxError } from '../../vehicle-bus/common/dbc/tokenizer.js';
+import { TimelineError } from '../../vehicle-bus/common/sim/timeline.js';
+import { SimulationError } from '../../vehicle-bus/common/sim/simulator.js';
+import { MappingError } from '../../vehicle-bus/common/vss/mapping.js';
+import { busDecode, busState, DECODE_HELP, STATE_HELP } from '../../services/node/cli/busCommands.js';
+import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from '../../services/node/cli/policyCommands.js';
+import { PolicyLoadError } from '../../safety/node/policyFiles.js';
+import { app } from '../../services/node/cli/appCommands.js';
 import { start } from './startCommand.js';
-import type { CommandIo } from './usage.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
+import type { CommandIo } from '../../services/node/cli/usage.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../../services/node/cli/usage.js';
 
 const HELP = `Usage: glovebox <command> [options]
 

@@ -1,0 +1,31 @@
+import type { HeadUnitStore } from '../state/store.js';
+import { useHeadUnit } from '../state/store.js';
+
+const GEARS: Readonly<Record<number, string>> = { 126: 'P', 127: 'D', 0: 'N', [-1]: 'R' };
+
+function useSignal(store: HeadUnitStore, path: string) {
+  return useHeadUnit(store, (state) => state.signals[path]);
+}
+
+/** Speed, gear, charge, range and what the driving state allows, always on screen. */
+export function StatusBar({ store }: { readonly store: HeadUnitStore }) {
+  const speed = useSignal(store, 'Vehicle.Speed');
+  const gear = useSignal(store, 'Vehicle.Powertrain.Transmission.SelectedGear');
+  const soc = useSignal(store, 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed');
+  const range = useSignal(store, 'Vehicle.Powertrain.Range');
+  const driving = useHeadUnit(store, (state) => state.driving);
+  const connected = useHeadUnit(store, (state) => state.connected);
+  const shown = (signal: typeof speed, format: (value: number) => string) => (signal?.valid && typeof signal.value === 'number' ? format(signal.value) : '—');
+  return (
+    <header className="status-bar" data-testid="status-bar">
+      <span className="speed" data-testid="speed">{shown(speed, (value) => `${Math.round(Math.abs(value))} km/h`)}</span>
+      <span className="gear" data-testid="gear">{gear?.valid && typeof gear.value === 'number' ? (GEARS[gear.value] ?? String(gear.value)) : '—'}</span>
+      <span className="soc" data-testid="soc">{shown(soc, (value) => `${Math.round(value)} %`)}</span>
+      <span className="range" data-testid="range">{shown(range, (value) => `${Math.round(value / 1000)} km`)}</span>
+      <span className={`driving driving-${(driving?.state ?? 'UNKNOWN').toLowerCase()}`} data-testid="driving-state" title={driving?.reason}>
+        {driving ? `${driving.state}${driving.band ? ` · ${driving.band}` : ''}` : 'UNKNOWN'}
+      </span>
+      {connected ? null : <span className="offline" data-testid="offline">services unreachable</span>}
+    </header>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The system UI's state: a vanilla zustand store (no React here) and a thin React binding.
+ * Only renderer/state imports zustand. Components select narrowly, so a speed tick
+ * re-renders the status bar and nothing else.
+ */
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { AppSummary, DrivingView, SignalView } from '../../../services/common/protocol.js';
+
+export interface HeadUnitState {
+  readonly connected: boolean;
+  readonly signals: Readonly<Record<string, SignalView>>;
+  readonly driving: DrivingView | null;
+  readonly apps: readonly AppSummary[];
+  applySignals(changes: Readonly<Record<string, SignalView>>): void;
+  setDriving(driving: DrivingView): void;
+  setApps(apps: readonly AppSummary[]): void;
+  setConnected(connected: boolean): void;
+}
+
+export function createHeadUnitStore() {
+  return createStore<HeadUnitState>()((set) => ({
+    connected: false,
+    signals: {},
+    driving: null,
+    apps: [],
+    applySignals: (changes) => set((state) => ({ signals: { ...state.signals, ...changes } })),
+    setDriving: (driving) => set({ driving }),
+    setApps: (apps) => set({ apps }),
+    setConnected: (connected) => set({ connected }),
+  }));
+}
+
+export type HeadUnitStore = ReturnType<typeof createHeadUnitStore>;
+
+export function useHeadUnit<T>(store: HeadUnitStore, selector: (state: HeadUnitState) => T): T {
+  return useStore(store, selector);
+}

@@ -1,0 +1,19 @@
+// Bundles the system UI (renderer/browser) with esbuild into build/renderer/.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { build } from 'esbuild';
+
+mkdirSync('build/renderer', { recursive: true });
+await build({
+  entryPoints: ['renderer/browser/main.tsx'],
+  bundle: true,
+  outfile: 'build/renderer/app.js',
+  format: 'iife',
+  target: 'chrome120',
+  minify: true,
+  sourcemap: 'linked',
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+copyFileSync('renderer/browser/index.html', 'build/renderer/index.html');
+copyFileSync('renderer/browser/app.css', 'build/renderer/app.css');

@@ -1,0 +1,52 @@
+/**
+ * The one typed protocol between the system UI and services, the same over the simulator's
+ * WebSocket and (later) Electron's IPC. Channel names are prefixed by domain; every request
+ * answers `{ ok: true, value } | { ok: false, error }`; events are pushed by services.
+ * Contract only: import it with `import type` everywhere but here.
+ */
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
+
+/** A VSS signal as the UI sees it. */
+export interface SignalView {
+  readonly value: number | boolean | string | null;
+  readonly valid: boolean;
+}
+
+export interface DrivingView {
+  readonly state: 'PARKED' | 'IDLING' | 'MOVING' | 'UNKNOWN';
+  readonly band: string | null;
+  readonly reason: string;
+  readonly flags: readonly string[];
+}
+
+export interface AppSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly category: string;
+}
+
+/** Requests: channel → params and result. */
+export interface Requests {
+  'app:list': { readonly params: Record<string, never>; readonly result: readonly AppSummary[] };
+  'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
+}
+
+/** Events pushed by services: channel → payload. */
+export interface Events {
+  /** Changed VSS signals, coalesced to at most ten batches a second. */
+  'vehicle:changes': Readonly<Record<string, SignalView>>;
+  'safety:driving': DrivingView;
+}
+
+export type RequestChannel = keyof Requests;
+export type EventChannel = keyof Events;
+
+/** What crosses the wire. */
+export type ClientMessage = { readonly id: number; readonly channel: RequestChannel; readonly params: unknown };
+export type ServerMessage =
+  | { readonly id: number; readonly result: Result<unknown> }
+  | { readonly event: EventChannel; readonly payload: unknown };
+
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'vehicle:snapshot'];

@@ -1,0 +1,185 @@
+/**
+ * The tester's simulator: services (vehicle bus on the simulated EV, the safety policy, the
+ * app registry) served to any Chromium over HTTP and one typed WebSocket protocol. The same
+ * renderer and protocol run in the Electron shell.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { PolicyEngine } from '../../safety/common/engine.js';
+import type { Policy } from '../../safety/common/policy.js';
+import { flagList } from '../../safety/common/restrictions.js';
+import type { ClientMessage, DrivingView, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
+import { REQUEST_CHANNELS } from '../../services/common/protocol.js';
+import { AppInstaller } from '../../services/node/apps/installer.js';
+import { Storage } from '../../services/node/storage/database.js';
+import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
+import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
+import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
+import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
+import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
+import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
+import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
+import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
+
+export interface SimulatorOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly dataDir: string;
+  /** A scenario JSON or drive-cycle CSV, driven in a loop. */
+  readonly timeline: string;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  /** The safety policy; undefined runs fully restricted. */
+  readonly policy: Policy | undefined;
+  /** The built system UI (index.html, app.js, app.css). */
+  readonly rendererDir: string;
+}
+
+export interface RunningSimulator {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
+
+function signalView(state: SignalState): SignalView {
+  return { value: state.value ?? null, valid: state.valid };
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const codec = loadDbcCodec(SIMULATOR_DBC);
+  const mapping = findShippedMapping(codec.database);
+  const bus = new VehicleBus(codec, mapping);
+  const engine = new PolicyEngine(options.policy, (path) => bus.state.get(path), 0);
+  const storage = new Storage(join(options.dataDir, 'glovebox.sqlite'));
+  const installer = new AppInstaller(storage, options.dataDir);
+  const { timeline, startSocPercent } = loadTimeline(options.timeline);
+  const stop = new AbortController();
+  const clients = new Set<WebSocket>();
+
+  const drivingView = (): DrivingView => ({ ...engine.status, flags: flagList(engine.restrictions('driver')) });
+  const broadcast = <C extends EventChannel>(event: C, payload: Events[C]): void => {
+    const text = JSON.stringify({ event, payload } satisfies ServerMessage);
+    for (const client of clients) client.send(text);
+  };
+
+  let lastDriving = '';
+  const drive = async (): Promise<void> => {
+    let lapStart = 0;
+    while (!stop.signal.aborted) {
+      const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent, startTime: lapStart }, options.speed);
+      for await (const frame of source.frames(stop.signal)) {
+        bus.ingest(frame);
+        engine.evaluate(frame.timestamp);
+        const driving = drivingView();
+        const key = JSON.stringify(driving);
+        if (key !== lastDriving) {
+          lastDriving = key;
+          broadcast('safety:driving', driving);
+        }
+        lapStart = frame.timestamp;
+      }
+    }
+  };
+  const driving = drive().catch((error: unknown) => {
+    if (!stop.signal.aborted) console.error('simulator: the drive stopped:', error);
+  });
+  // The UI gets vehicle changes coalesced to ten batches a second; a loss of validity at once.
+  const unsubscribe = bus.state.subscribe(
+    (changes) => {
+      if (changes.length === 0) return;
+      broadcast('vehicle:changes', Object.fromEntries(changes.map((state) => [state.path, signalView(state)])));
+    },
+    { minIntervalMs: 100 },
+  );
+
+  const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
+    'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
+    'vehicle:snapshot': () => Object.fromEntries(bus.state.snapshot().map((state) => [state.path, signalView(state)])),
+  };
+
+  /** The one place messages from the UI are read: shape checked, channel known, answer typed. */
+  const handleMessage = (socket: WebSocket, text: string): void => {
+    let message: ClientMessage;
+    try {
+      message = JSON.parse(text) as ClientMessage;
+    } catch {
+      socket.close(1003, 'not JSON');
+      return;
+    }
+    if (typeof message !== 'object' || message === null || typeof message.id !== 'number' || !REQUEST_CHANNELS.includes(message.channel)) {
+      socket.close(1008, 'not a protocol request');
+      return;
+    }
+    let result: Result<unknown>;
+    try {
+      result = { ok: true, value: (handlers[message.channel] as (params: unknown) => unknown)(message.params ?? {}) };
+    } catch (error) {
+      result = { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+    }
+    socket.send(JSON.stringify({ id: message.id, result } satisfies ServerMessage));
+  };
+
+  const serveFile = (response: ServerResponse, name: string, origin: string): void => {
+    const path = join(options.rendererDir, name);
+    if (!existsSync(path)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const extension = name.slice(name.lastIndexOf('.'));
+    const socketOrigin = origin.replace(/^http/, 'ws');
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      // The system UI runs no code but its own bundle and talks to nothing but services.
+      'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${socketOrigin}; frame-src 'none'; base-uri 'none'; form-action 'none'`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    response.end(readFileSync(path));
+  };
+
+  let origin = '';
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const path = new URL(request.url ?? '/', origin).pathname;
+    if (request.method !== 'GET') response.writeHead(405).end();
+    else if (path === '/' || path === '/index.html') serveFile(response, 'index.html', origin);
+    else if (path === '/app.js' || path === '/app.css') serveFile(response, path.slice(1), origin);
+    else if (path === '/favicon.ico') response.writeHead(204).end();
+    else response.writeHead(404).end();
+  });
+  const sockets = new WebSocketServer({
+    server,
+    path: '/protocol',
+    // Only the system UI served from here may connect, not any page the browser has open.
+    verifyClient: ({ origin: from }: { origin: string }) => from === origin,
+  });
+  sockets.on('connection', (socket: WebSocket) => {
+    clients.add(socket);
+    socket.on('close', () => clients.delete(socket));
+    socket.on('message', (data: Buffer) => handleMessage(socket, data.toString('utf8')));
+    socket.send(JSON.stringify({ event: 'vehicle:changes', payload: handlers['vehicle:snapshot']({}) } satisfies ServerMessage));
+    socket.send(JSON.stringify({ event: 'safety:driving', payload: drivingView() } satisfies ServerMessage));
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/`,
+    async close() {
+      stop.abort();
+      unsubscribe();
+      await driving;
+      for (const client of clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      storage.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The head unit in Debian Chromium: the simulator serves services and the system UI; the
+ * status bar follows the simulated drive and the launcher shows the installed apps.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { EU_ESOP } from '../../safety/common/presets.js';
+import { AppInstaller } from '../../services/node/apps/installer.js';
+import { Storage } from '../../services/node/storage/database.js';
+import type { RunningSimulator } from '../../sim/node/server.js';
+import { startSimulator } from '../../sim/node/server.js';
+import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { OEM, signedFixture } from '../support/packages.js';
+import { repoPath } from '../support/paths.js';
+
+describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
+  let data: string;
+  let simulator: RunningSimulator;
+  let browser: Browser;
+
+  before(async () => {
+    data = mkdtempSync(join(tmpdir(), 'glovebox-e2e-'));
+    const storage = new Storage(join(data, 'glovebox.sqlite'));
+    new AppInstaller(storage, data).install(signedFixture(), [OEM.publicKey]);
+    storage.close();
+    // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
+    const scenario = join(data, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify({ description: 'e2e', segments: [{ durationS: 30, gear: 'P' }, { durationS: 10, gear: 'D', speedKmh: [0, 50] }, { durationS: 600, gear: 'D', speedKmh: 50 }] }));
+    browser = await launchChromium();
+    simulator = await startSimulator({
+      port: 0,
+      dataDir: data,
+      timeline: scenario,
+      speed: 10,
+      policy: EU_ESOP,
+      rendererDir: repoPath('build', 'renderer'),
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await simulator?.close();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  test('the launcher shows each installed app by its title; the status bar follows the drive from parked to moving', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(simulator.url);
+    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging']);
+    const seen = new Set<string>();
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !(seen.has('PARKED') && [...seen].some((state) => state.startsWith('MOVING')))) {
+      seen.add(await page.getByTestId('driving-state').innerText());
+      await page.waitForTimeout(50);
+    }
+    assert.ok(seen.has('PARKED'), `saw ${[...seen].join(', ')}`);
+    assert.ok([...seen].some((state) => state.startsWith('MOVING')), `saw ${[...seen].join(', ')}`);
+    assert.match(await page.getByTestId('speed').innerText(), /^\d+ km\/h$/);
+    mkdirSync(repoPath('build', 'e2e'), { recursive: true });
+    await page.screenshot({ path: repoPath('build', 'e2e', 'home.png') });
+    assert.deepStrictEqual(errors, []);
+    await page.close();
+  });
+
+  test('the system UI is served with a CSP that allows only its own code and its own services', async () => {
+    const response = await fetch(simulator.url);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'; script-src 'self';/);
+    assert.match(csp, /connect-src ws:\/\/127\.0\.0\.1:\d+;/);
+  });
+
+  test('a page of another origin cannot open the services protocol', async () => {
+    const url = simulator.url.replace(/^http/, 'ws') + 'protocol';
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(url, { headers: { origin: 'http://evil.example' } });
+      socket.on('open', () => resolve('opened'));
+      socket.on('unexpected-response', (_request, response) => resolve(`refused ${response.statusCode}`));
+      socket.on('error', () => resolve('refused'));
+    });
+    assert.match(outcome, /^refused/);
+  });
+});
