@@ -13,7 +13,7 @@ const DOMAIN_RULES = {
   safety: { allowed: [], typesFrom: ['vehicle-bus'], why: 'safety imports only vehicle-bus types' },
   'miniapps/apps': { allowed: ['miniapps/sdk'], why: 'a bundled mini-app imports only miniapps/sdk, like any third-party app' },
   miniapps: { allowed: [], why: 'miniapps imports no other domain; services composes it' },
-  renderer: { allowed: [], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type)' },
+  renderer: { allowed: ['miniapps'], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type), and draws mini-app views with the runtime\'s IR code' },
   services: { allowed: ['vehicle-bus', 'safety', 'voice', 'miniapps'], why: 'services composes the domains; only electron/ and sim/ compose services with the renderer' },
 };
 

@@ -15,5 +15,13 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+// The logic container's own script, and the runtime every app worker starts with.
+for (const [entry, outfile] of [
+  ['miniapps/runtime/browser/container.ts', 'build/renderer/container.js'],
+  ['miniapps/runtime/browser/worker.ts', 'build/renderer/logic-runtime.js'],
+]) {
+  await build({ entryPoints: [entry], bundle: true, outfile, format: 'iife', target: 'chrome120', minify: true, logLevel: 'warning' });
+}
 copyFileSync('renderer/browser/index.html', 'build/renderer/index.html');
+copyFileSync('renderer/browser/container.html', 'build/renderer/container.html');
 copyFileSync('renderer/browser/app.css', 'build/renderer/app.css');

@@ -1,9 +1,11 @@
 /** The system UI's entry: connect to services, keep the store current, draw the screen. */
 import { createRoot } from 'react-dom/client';
+import { AppSurface } from './apps/AppSurface.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
 import { ProtocolClient } from './protocolClient.js';
-import { createHeadUnitStore } from './state/store.js';
+import type { HeadUnitStore } from './state/store.js';
+import { createHeadUnitStore, useHeadUnit } from './state/store.js';
 
 const store = createHeadUnitStore();
 const client = new ProtocolClient(`${location.origin.replace(/^http/, 'ws')}/protocol`, (connected) => {
@@ -17,11 +19,28 @@ const client = new ProtocolClient(`${location.origin.replace(/^http/, 'ws')}/pro
 client.on('vehicle:changes', (changes) => store.getState().applySignals(changes));
 client.on('safety:driving', (driving) => store.getState().setDriving(driving));
 
+/** The runtime every app's worker starts with, fetched once. */
+const runtimeSource = fetch('/logic-runtime.js').then((response) => response.text());
+
+async function openApp(id: string): Promise<void> {
+  const [result, runtime] = await Promise.all([client.request('app:open', { id }), runtimeSource]);
+  if (result.ok) {
+    loadedRuntime = runtime;
+    store.getState().setOpenApp(result.value);
+  }
+}
+let loadedRuntime = '';
+
+function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
+  const app = useHeadUnit(headUnit, (state) => state.openApp);
+  return (
+    <div className="screen">
+      <StatusBar store={headUnit} />
+      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
+    </div>
+  );
+}
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <div className="screen">
-    <StatusBar store={store} />
-    <Launcher store={store} />
-  </div>,
-);
+createRoot(root).render(<Screen store={store} />);

@@ -5,6 +5,8 @@
  * Contract only: import it with `import type` everywhere but here.
  */
 
+import type { CompiledUnit } from '../../miniapps/runtime/common/format/app.js';
+
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
 
 /** A VSS signal as the UI sees it. */
@@ -27,9 +29,22 @@ export interface AppSummary {
   readonly category: string;
 }
 
+/** An installed app, ready to run: compiled views and the logic bundle for its container. */
+export interface OpenedApp {
+  readonly id: string;
+  readonly name: string;
+  readonly dialect: 'wechat' | 'alipay';
+  readonly entryPagePath: string;
+  readonly pages: Readonly<Record<string, CompiledUnit>>;
+  readonly components: Readonly<Record<string, CompiledUnit>>;
+  readonly appCss: string;
+  readonly logic: string;
+}
+
 /** Requests: channel → params and result. */
 export interface Requests {
   'app:list': { readonly params: Record<string, never>; readonly result: readonly AppSummary[] };
+  'app:open': { readonly params: { readonly id: string }; readonly result: OpenedApp };
   'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
 }
 
@@ -49,4 +64,4 @@ export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'vehicle:snapshot'];
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'vehicle:snapshot'];

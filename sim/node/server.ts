@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { PolicyEngine } from '../../safety/common/engine.js';
+import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
 import type { Policy } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
 import type { ClientMessage, DrivingView, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
@@ -100,6 +101,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
     'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
+    'app:open': ({ id }) => {
+      const app = typeof id === 'string' ? installer.get(id) : undefined;
+      if (!app) throw new Error(`no installed app ${String(id)}`);
+      const folder = join(installer.appsFolder, app.folder);
+      const compiled = JSON.parse(readFileSync(join(folder, 'compiled.json'), 'utf8')) as CompiledApp;
+      return {
+        id: app.id,
+        name: app.name,
+        dialect: compiled.dialect,
+        entryPagePath: compiled.manifest.entryPagePath,
+        pages: compiled.pages,
+        components: compiled.components,
+        appCss: compiled.appCss,
+        logic: readFileSync(join(folder, 'logic.js'), 'utf8'),
+      };
+    },
     'vehicle:snapshot': () => Object.fromEntries(bus.state.snapshot().map((state) => [state.path, signalView(state)])),
   };
 
@@ -136,7 +153,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
       // The system UI runs no code but its own bundle and talks to nothing but services.
-      'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${socketOrigin}; frame-src 'none'; base-uri 'none'; form-action 'none'`,
+      'content-security-policy':
+        name === 'container.html'
+          ? // The logic container: its own script, a blob worker, nothing else; sandboxed even if opened directly.
+            "sandbox allow-scripts; default-src 'none'; script-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'"
+          : `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${socketOrigin}; frame-src 'self'; base-uri 'none'; form-action 'none'`,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
@@ -148,7 +169,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const path = new URL(request.url ?? '/', origin).pathname;
     if (request.method !== 'GET') response.writeHead(405).end();
     else if (path === '/' || path === '/index.html') serveFile(response, 'index.html', origin);
-    else if (path === '/app.js' || path === '/app.css') serveFile(response, path.slice(1), origin);
+    else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js'].includes(path)) serveFile(response, path.slice(1), origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
     else response.writeHead(404).end();
   });

@@ -69,11 +69,32 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
-  test('the system UI is served with a CSP that allows only its own code and its own services', async () => {
+  test('an app opens from the launcher; a tap goes to its logic in the container and setData comes back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(simulator.url);
+    await page.getByTestId('app-tile').first().click();
+    const view = page.getByTestId('app-view');
+    await view.getByText('No chargers nearby').waitFor();
+    assert.deepStrictEqual(await view.locator('span.chip.on').allInnerTexts(), ['CCS']);
+    await view.locator('span.chip', { hasText: 'Type 2' }).click();
+    await view.locator('span.chip.on', { hasText: 'Type 2' }).waitFor();
+    const frame = await page.locator('iframe.logic-container').evaluate((element) => ({ sandbox: element.getAttribute('sandbox'), src: element.getAttribute('src') }));
+    assert.deepStrictEqual([frame, errors], [{ sandbox: 'allow-scripts', src: '/container.html' }, []]);
+    await page.getByTestId('home').click();
+    await page.getByTestId('launcher').waitFor();
+    assert.equal(await page.locator('iframe.logic-container').count(), 0, 'closing the app removes its container');
+    await page.close();
+  });
+
+  test('the system UI and the logic container are served with CSPs that allow only their own code', async () => {
     const response = await fetch(simulator.url);
     const csp = response.headers.get('content-security-policy') ?? '';
     assert.match(csp, /default-src 'none'; script-src 'self';/);
-    assert.match(csp, /connect-src ws:\/\/127\.0\.0\.1:\d+;/);
+    assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:\d+; frame-src 'self';/);
+    const container = (await fetch(`${simulator.url}container.html`)).headers.get('content-security-policy');
+    assert.equal(container, "sandbox allow-scripts; default-src 'none'; script-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'");
   });
 
   test('a page of another origin cannot open the services protocol', async () => {

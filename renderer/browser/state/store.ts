@@ -5,13 +5,16 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { AppSummary, DrivingView, SignalView } from '../../../services/common/protocol.js';
+import type { AppSummary, DrivingView, OpenedApp, SignalView } from '../../../services/common/protocol.js';
 
 export interface HeadUnitState {
   readonly connected: boolean;
   readonly signals: Readonly<Record<string, SignalView>>;
   readonly driving: DrivingView | null;
   readonly apps: readonly AppSummary[];
+  /** The app on screen, or null for the launcher. */
+  readonly openApp: OpenedApp | null;
+  setOpenApp(app: OpenedApp | null): void;
   applySignals(changes: Readonly<Record<string, SignalView>>): void;
   setDriving(driving: DrivingView): void;
   setApps(apps: readonly AppSummary[]): void;
@@ -24,6 +27,8 @@ export function createHeadUnitStore() {
     signals: {},
     driving: null,
     apps: [],
+    openApp: null,
+    setOpenApp: (openApp) => set({ openApp }),
     applySignals: (changes) => set((state) => ({ signals: { ...state.signals, ...changes } })),
     setDriving: (driving) => set({ driving }),
     setApps: (apps) => set({ apps }),

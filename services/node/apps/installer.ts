@@ -8,7 +8,9 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledApp } from '../../../miniapps/runtime/common/format/app.js';
+import { AppError } from '../../../miniapps/runtime/common/format/app.js';
 import { compileAppFiles } from '../../../miniapps/runtime/node/appFiles.js';
+import { buildLogicBundle, LogicBundleError } from '../../../miniapps/runtime/node/logicBundle.js';
 import type { Limits } from '../../../miniapps/runtime/node/appPackage.js';
 import { LIMITS, openPackage, PackageError } from '../../../miniapps/runtime/node/appPackage.js';
 import type { Storage } from '../storage/database.js';
@@ -92,6 +94,14 @@ export class AppInstaller {
     const opened = openPackage(archive, trusted, this.limits);
     const compiled: CompiledApp = compileAppFiles(opened.files);
     const { id, version, name, category } = compiled.manifest.car;
+    let logic: string;
+    try {
+      const scripts = new Map([...opened.files].filter(([path]) => path.endsWith('.js')).map(([path, data]) => [path, new TextDecoder().decode(data)]));
+      logic = buildLogicBundle(scripts, `${id} ${version}`);
+    } catch (error) {
+      if (error instanceof LogicBundleError) throw new AppError([{ file: error.file, where: error.line === undefined ? '' : String(error.line), problem: error.problem }]);
+      throw error;
+    }
     if (opened.manifest.id !== id || opened.manifest.version !== version) {
       throw new PackageError('META-INF/glovebox/manifest.json', `says ${opened.manifest.id} ${opened.manifest.version}, but app.json says ${id} ${version}`);
     }
@@ -110,6 +120,7 @@ export class AppInstaller {
         writeFileSync(join(staging, 'files', path), data);
       }
       writeFileSync(join(staging, 'compiled.json'), JSON.stringify(compiled));
+      writeFileSync(join(staging, 'logic.js'), logic);
       mkdirSync(dirname(target), { recursive: true });
       rmSync(target, { recursive: true, force: true });
       renameSync(staging, target);

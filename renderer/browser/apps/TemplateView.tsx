@@ -1,0 +1,81 @@
+/**
+ * The host's drawing of a mini-app view: the compiled IR plus the page's data, as React
+ * elements of host components. App code never runs here; the IR is data.
+ */
+import type { ReactNode } from 'react';
+import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
+import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
+import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
+import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
+import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
+
+/** Host elements for the mini-program components drawn so far; the rest are boxes. */
+const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a' };
+
+export interface ViewContext {
+  readonly unit: CompiledUnit;
+  readonly components: Readonly<Record<string, CompiledUnit>>;
+  readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>) => void;
+  readonly slot?: ReactNode;
+}
+
+function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode[] {
+  return nodes.map((node, index) => renderNode(node, scope, template, context, `${key}.${index}`));
+}
+
+function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode {
+  switch (node.k) {
+    case 'text':
+      return textOf(valueOf(node.v, scope));
+    case 'block':
+      return renderNodes(node.children, scope, template, context, key);
+    case 'if': {
+      const branch = node.branches.find((candidate) => candidate.when === null || Boolean(valueOf(candidate.when, scope)));
+      return branch ? renderNode(branch.node, scope, template, context, key) : null;
+    }
+    case 'for':
+      return loopItems(valueOf(node.items, scope)).map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
+    case 'tpl': {
+      const body = template.templates[textOf(valueOf(node.is, scope))];
+      const data = node.data ? evaluate(node.data, scope) : {};
+      return body ? renderNodes(body, [(data ?? {}) as Record<string, unknown>], template, context, key) : null;
+    }
+    case 'slot':
+      return context.slot ?? null;
+    case 'el': {
+      const attributes: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(node.attrs)) attributes[name] = valueOf(value, scope);
+      const dataset = Object.fromEntries(Object.entries(node.dataset).map(([name, value]) => [name, valueOf(value, scope)]));
+      const tap = node.events.find((event) => event.type === 'tap');
+      const children = renderNodes(node.children, scope, template, context, key);
+      const componentPath = context.unit.usingComponents[node.tag];
+      const component = componentPath ? context.components[componentPath] : undefined;
+      if (component) {
+        // Components are drawn from their template with their attributes as properties (their
+        // own logic instances come with the component runtime).
+        return (
+          <div key={key} data-wx={node.tag} className={textOf(attributes['class'])}>
+            {renderNodes(component.template.nodes, [attributes], component.template, { ...context, unit: component, slot: children }, `${key}/c`)}
+          </div>
+        );
+      }
+      const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
+      const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
+      if (attributes['hidden']) props['hidden'] = true;
+      if (attributes['disabled']) props['disabled'] = true;
+      if (node.tag === 'image' && typeof attributes['src'] === 'string') props['src'] = attributes['src'];
+      if (tap) {
+        const handler = textOf(valueOf(tap.handler, scope));
+        props['onClick'] = (event: { stopPropagation(): void }) => {
+          if (tap.catch) event.stopPropagation();
+          context.dispatch(handler, 'tap', dataset);
+        };
+      }
+      return node.tag === 'image' ? <img {...(props as object)} alt="" /> : <Tag {...(props as object)}>{children}</Tag>;
+    }
+  }
+}
+
+export function TemplateView({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: ViewContext }) {
+  return <>{renderNodes(context.unit.template.nodes, [data], context.unit.template, context, 'r')}</>;
+}
