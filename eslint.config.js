@@ -34,7 +34,7 @@ export default tseslint.config(
     files: ['tests/fixtures/miniapps/**/*.js', 'miniapps/apps/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly' },
+      globals: { setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', console: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly' },
     },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
   },

@@ -36,7 +36,7 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   return (
     <div className="screen">
       <StatusBar store={headUnit} />
-      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
+      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} store={headUnit} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
     </div>
   );
 }

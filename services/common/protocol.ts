@@ -15,11 +15,26 @@ export interface SignalView {
   readonly valid: boolean;
 }
 
+export interface RestrictionView {
+  readonly flags: readonly string[];
+  readonly params: {
+    readonly maxStringLength: number | null;
+    readonly maxListItems: number | null;
+    readonly maxCumulativeItems: number | null;
+    readonly maxContentDepth: number | null;
+    readonly maxTaskSteps: number | null;
+    readonly minRefreshIntervalMs: number;
+  };
+}
+
 export interface DrivingView {
   readonly state: 'PARKED' | 'IDLING' | 'MOVING' | 'UNKNOWN';
   readonly band: string | null;
   readonly reason: string;
+  /** The driver display's restrictions with no category. */
   readonly flags: readonly string[];
+  /** The driver display's restrictions for apps of each category (services decide; the UI obeys). */
+  readonly byCategory: Readonly<Record<string, RestrictionView>>;
 }
 
 export interface AppSummary {
@@ -34,6 +49,9 @@ export interface OpenedApp {
   readonly id: string;
   readonly name: string;
   readonly dialect: 'wechat' | 'alipay';
+  readonly category: string;
+  /** Pages the app declares usable while driving; others are locked out unless parked. */
+  readonly drivingOptimisedPages: readonly string[];
   readonly entryPagePath: string;
   readonly pages: Readonly<Record<string, CompiledUnit>>;
   readonly components: Readonly<Record<string, CompiledUnit>>;

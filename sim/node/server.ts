@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import { PolicyEngine } from '../../safety/common/engine.js';
 import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
 import type { Policy } from '../../safety/common/policy.js';
+import { CATEGORIES } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
 import type { ClientMessage, DrivingView, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
 import { REQUEST_CHANNELS } from '../../services/common/protocol.js';
@@ -63,7 +64,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const stop = new AbortController();
   const clients = new Set<WebSocket>();
 
-  const drivingView = (): DrivingView => ({ ...engine.status, flags: flagList(engine.restrictions('driver')) });
+  const drivingView = (): DrivingView => ({
+    ...engine.status,
+    flags: flagList(engine.restrictions('driver')),
+    byCategory: Object.fromEntries(
+      CATEGORIES.map((category) => {
+        const set = engine.restrictions('driver', category);
+        return [category, { flags: flagList(set), params: set.params }];
+      }),
+    ),
+  });
   const broadcast = <C extends EventChannel>(event: C, payload: Events[C]): void => {
     const text = JSON.stringify({ event, payload } satisfies ServerMessage);
     for (const client of clients) client.send(text);
@@ -110,6 +120,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         id: app.id,
         name: app.name,
         dialect: compiled.dialect,
+        category: compiled.manifest.car.category,
+        drivingOptimisedPages: compiled.manifest.car.drivingOptimisedPages ?? [],
         entryPagePath: compiled.manifest.entryPagePath,
         pages: compiled.pages,
         components: compiled.components,

@@ -15,6 +15,8 @@ import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { startSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { readAppFolder } from '../../miniapps/runtime/node/appFiles.js';
+import { pack, signPackage } from '../../miniapps/runtime/node/appPackage.js';
 import { OEM, signedFixture } from '../support/packages.js';
 import { repoPath } from '../support/paths.js';
 
@@ -26,7 +28,9 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
   before(async () => {
     data = mkdtempSync(join(tmpdir(), 'glovebox-e2e-'));
     const storage = new Storage(join(data, 'glovebox.sqlite'));
-    new AppInstaller(storage, data).install(signedFixture(), [OEM.publicKey]);
+    const installer = new AppInstaller(storage, data);
+    installer.install(signedFixture(), [OEM.publicKey]);
+    installer.install(signPackage(pack(readAppFolder(repoPath('tests', 'fixtures', 'miniapps', 'probe')), 'com.example.probe', '1.0.0'), OEM.privateKey), [OEM.publicKey]);
     storage.close();
     // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
     const scenario = join(data, 'scenario.json');
@@ -53,7 +57,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
-    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging']);
+    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Sandbox Probe\nutilities']);
     const seen = new Set<string>();
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !(seen.has('PARKED') && [...seen].some((state) => state.startsWith('MOVING')))) {
@@ -74,7 +78,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
-    await page.getByTestId('app-tile').first().click();
+    await page.locator('[data-testid=app-tile][data-app-id="com.example.charging"]').click();
     const view = page.getByTestId('app-view');
     await view.getByText('No chargers nearby').waitFor();
     assert.deepStrictEqual(await view.locator('span.chip.on').allInnerTexts(), ['CCS']);
@@ -85,6 +89,40 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByTestId('home').click();
     await page.getByTestId('launcher').waitFor();
     assert.equal(await page.locator('iframe.logic-container').count(), 0, 'closing the app removes its container');
+    await page.close();
+  });
+
+  test('an app cannot reach the network, eval, a DOM or storage from its logic', async () => {
+    // A simulator of its own that stays parked, so the probe page is never locked out.
+    const parkedScenario = join(data, 'parked.json');
+    writeFileSync(parkedScenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
+    const parked = await startSimulator({ port: 0, dataDir: data, timeline: parkedScenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(parked.url);
+      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
+      const results = page.getByTestId('app-view').locator('.result');
+      await results.nth(8).waitFor();
+      const outcomes = Object.fromEntries((await results.allInnerTexts()).map((line) => line.split(': ')).map(([name, outcome]) => [name, (outcome ?? '').startsWith('blocked') ? 'blocked' : outcome]));
+      assert.deepStrictEqual(outcomes, { fetch: 'blocked', xhr: 'blocked', websocket: 'blocked', eval: 'blocked', function: 'blocked', importScripts: 'blocked', dom: 'blocked', indexedDB: 'blocked', caches: 'blocked' });
+      // Parked: nothing is truncated or capped.
+      assert.equal(await page.getByTestId('app-view').locator('.item').count(), 10);
+      await page.close();
+    } finally {
+      await parked.close();
+    }
+  });
+
+  test('moving: a page not declared driving-optimised is covered by the lockout card', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(simulator.url);
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
+    const lockout = page.getByTestId('app-view').getByTestId('lockout');
+    await lockout.waitFor();
+    assert.equal(await lockout.innerText(), 'Sandbox Probe is available when parked');
+    await page.screenshot({ path: repoPath('build', 'e2e', 'probe-moving.png') });
     await page.close();
   });
 

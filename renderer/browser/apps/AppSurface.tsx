@@ -4,11 +4,21 @@
  */
 import { useEffect, useRef } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { OpenedApp } from '../../../services/common/protocol.js';
+import type { DrivingView, OpenedApp } from '../../../services/common/protocol.js';
+import type { HeadUnitStore } from '../state/store.js';
 import { AppHost } from './appHost.js';
 import { TemplateView } from './TemplateView.js';
 
-export function AppSurface({ app, runtimeSource, onClose }: { readonly app: OpenedApp; readonly runtimeSource: string; readonly onClose: () => void }) {
+/** The host's own elements inside the shadow root (the app's CSS cannot reach the rest of the UI). */
+const LOCKOUT_CSS = `.gb-lockout { display: flex; align-items: center; justify-content: center; height: 480px; font-size: 36px; background: #1f2328; color: #e6edf3; border-radius: 24px; }
+.gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }`;
+
+/** Pages an app has not declared driving-optimised are covered while the car is not parked. */
+function lockedOut(app: OpenedApp, route: string, driving: DrivingView | null): boolean {
+  return driving?.state !== 'PARKED' && !app.drivingOptimisedPages.includes(route);
+}
+
+export function AppSurface({ app, runtimeSource, store, onClose }: { readonly app: OpenedApp; readonly runtimeSource: string; readonly store: HeadUnitStore; readonly onClose: () => void }) {
   const hostElement = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = hostElement.current;
@@ -16,24 +26,47 @@ export function AppSurface({ app, runtimeSource, onClose }: { readonly app: Open
     const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     const page = app.pages[app.entryPagePath];
-    sheet.replaceSync(`${app.appCss}\n${page?.css ?? ''}\n${Object.values(app.components).map((component) => component.css).join('\n')}`);
+    sheet.replaceSync(`${LOCKOUT_CSS}\n${app.appCss}\n${page?.css ?? ''}\n${Object.values(app.components).map((component) => component.css).join('\n')}`);
     shadow.adoptedStyleSheets = [sheet];
     const mount = document.createElement('div');
     mount.className = 'app-root';
     shadow.appendChild(mount);
     const root = createRoot(mount);
     const host = new AppHost(app, runtimeSource, element.parentElement ?? document.body);
+    let latest: Readonly<Record<string, unknown>> = {};
+    let pageId = 0;
+    // Draws the page with its latest data under the latest restrictions from services.
+    const draw = (): void => {
+      if (!page) return;
+      const driving = store.getState().driving;
+      const restrictions = driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
+      const view = <TemplateView data={latest} context={{ unit: page, components: app.components, restrictions, dispatch: (handler, type, dataset) => host.dispatch(pageId, handler, type, dataset) }} />;
+      root.render(
+        lockedOut(app, app.entryPagePath, driving) ? (
+          <div className="gb-lockout" data-testid="lockout">
+            <p>{app.name} is available when parked</p>
+          </div>
+        ) : (
+          view
+        ),
+      );
+    };
     if (page) {
-      const pageId = host.openPage(app.entryPagePath, (data) => {
-        root.render(<TemplateView data={data} context={{ unit: page, components: app.components, dispatch: (handler, type, dataset) => host.dispatch(pageId, handler, type, dataset) }} />);
+      pageId = host.openPage(app.entryPagePath, (data) => {
+        latest = data;
+        draw();
       });
     }
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.driving !== previous.driving) draw();
+    });
     return () => {
+      unsubscribe();
       host.close();
       root.unmount();
       mount.remove();
     };
-  }, [app, runtimeSource]);
+  }, [app, runtimeSource, store]);
   return (
     <section className="app-surface" data-testid="app-surface" data-app-id={app.id}>
       <nav className="app-bar">

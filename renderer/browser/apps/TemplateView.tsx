@@ -7,6 +7,7 @@ import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.j
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
 import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
+import type { RestrictionView } from '../../../services/common/protocol.js';
 import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
@@ -14,6 +15,8 @@ const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span',
 
 export interface ViewContext {
   readonly unit: CompiledUnit;
+  /** The restrictions in force for this app, from services; null when unrestricted. */
+  readonly restrictions: RestrictionView | null;
   readonly components: Readonly<Record<string, CompiledUnit>>;
   readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>) => void;
   readonly slot?: ReactNode;
@@ -25,16 +28,31 @@ function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: Com
 
 function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode {
   switch (node.k) {
-    case 'text':
-      return textOf(valueOf(node.v, scope));
+    case 'text': {
+      const text = textOf(valueOf(node.v, scope));
+      const limit = context.restrictions?.flags.includes('LIMIT_STRING_LENGTH') ? context.restrictions.params.maxStringLength : null;
+      return limit !== null && text.length > limit ? `${text.slice(0, Math.max(0, limit - 1))}…` : text;
+    }
     case 'block':
       return renderNodes(node.children, scope, template, context, key);
     case 'if': {
       const branch = node.branches.find((candidate) => candidate.when === null || Boolean(valueOf(candidate.when, scope)));
       return branch ? renderNode(branch.node, scope, template, context, key) : null;
     }
-    case 'for':
-      return loopItems(valueOf(node.items, scope)).map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
+    case 'for': {
+      const items = loopItems(valueOf(node.items, scope));
+      const limit = context.restrictions?.flags.includes('LIMIT_CONTENT') ? context.restrictions.params.maxListItems : null;
+      const shown = limit !== null ? items.slice(0, limit) : items;
+      const rendered = shown.map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
+      if (shown.length < items.length) {
+        rendered.push(
+          <div key={`${key}/more`} className="gb-more-when-parked" data-testid="more-when-parked">
+            {items.length - shown.length} more when parked
+          </div>,
+        );
+      }
+      return rendered;
+    }
     case 'tpl': {
       const body = template.templates[textOf(valueOf(node.is, scope))];
       const data = node.data ? evaluate(node.data, scope) : {};
