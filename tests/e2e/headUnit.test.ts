@@ -30,7 +30,9 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const storage = new Storage(join(data, 'glovebox.sqlite'));
     const installer = new AppInstaller(storage, data);
     installer.install(signedFixture(), [OEM.publicKey]);
-    installer.install(signPackage(pack(readAppFolder(repoPath('tests', 'fixtures', 'miniapps', 'probe')), 'com.example.probe', '1.0.0'), OEM.privateKey), [OEM.publicKey]);
+    for (const [folder, id] of [['probe', 'com.example.probe'], ['looper', 'com.example.looper']] as const) {
+      installer.install(signPackage(pack(readAppFolder(repoPath('tests', 'fixtures', 'miniapps', folder)), id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
+    }
     storage.close();
     // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
     const scenario = join(data, 'scenario.json');
@@ -57,7 +59,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
-    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Sandbox Probe\nutilities']);
+    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Sandbox Probe\nutilities']);
     const seen = new Set<string>();
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !(seen.has('PARKED') && [...seen].some((state) => state.startsWith('MOVING')))) {
@@ -125,6 +127,22 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.screenshot({ path: repoPath('build', 'e2e', 'probe-moving.png') });
     await page.close();
   });
+
+  for (const [button, what] of [['spin', 'a handler that never returns'], ['flood', 'a flood of setData']] as const) {
+    test(`the watchdog stops ${what}; the system UI keeps running`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(simulator.url);
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.looper"]').click();
+      const view = page.getByTestId('app-view');
+      await view.locator(`button.${button}`).click();
+      await view.getByTestId('app-stopped').waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator('iframe.logic-container').count(), 0, 'the container (and its worker) is gone');
+      // The system UI still answers the driver: home, and the launcher is back.
+      await page.getByTestId('home').click();
+      await page.getByTestId('launcher').waitFor();
+      await page.close();
+    });
+  }
 
   test('the system UI and the logic container are served with CSPs that allow only their own code', async () => {
     const response = await fetch(simulator.url);

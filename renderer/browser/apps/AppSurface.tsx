@@ -32,7 +32,12 @@ export function AppSurface({ app, runtimeSource, store, onClose }: { readonly ap
     mount.className = 'app-root';
     shadow.appendChild(mount);
     const root = createRoot(mount);
-    const host = new AppHost(app, runtimeSource, element.parentElement ?? document.body);
+    let stopped: string | undefined;
+    const host = new AppHost(app, runtimeSource, element.parentElement ?? document.body, (reason) => {
+      stopped = reason;
+      console.warn(`${app.id} was stopped: ${reason}`);
+      draw();
+    });
     let latest: Readonly<Record<string, unknown>> = {};
     let pageId = 0;
     // Draws the page with its latest data under the latest restrictions from services.
@@ -40,6 +45,14 @@ export function AppSurface({ app, runtimeSource, store, onClose }: { readonly ap
       if (!page) return;
       const driving = store.getState().driving;
       const restrictions = driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
+      if (stopped !== undefined) {
+        root.render(
+          <div className="gb-lockout" data-testid="app-stopped">
+            <p>{app.name} stopped responding and was closed</p>
+          </div>,
+        );
+        return;
+      }
       const view = <TemplateView data={latest} context={{ unit: page, components: app.components, restrictions, dispatch: (handler, type, dataset) => host.dispatch(pageId, handler, type, dataset) }} />;
       root.render(
         lockedOut(app, app.entryPagePath, driving) ? (

@@ -9,6 +9,11 @@ import type { OpenedApp } from '../../../services/common/protocol.js';
 
 type PageListener = (data: Readonly<Record<string, unknown>>) => void;
 
+/** The watchdog: a ping this often (ms); no pong for this long, or more renders a second than this, and the app is killed. */
+const PING_INTERVAL_MS = 200;
+const UNRESPONSIVE_MS = 800;
+const MAX_RENDERS_PER_SECOND = 120;
+
 function applyPatch(data: Record<string, unknown>, patch: ReadonlyArray<readonly [PathSegment[], unknown]>): Record<string, unknown> {
   const next = structuredClone(data);
   for (const [segments, value] of patch) {
@@ -32,12 +37,19 @@ export class AppHost {
   private readonly pageData = new Map<number, Record<string, unknown>>();
   private readonly listeners = new Map<number, PageListener>();
   private nextPageId = 1;
+  private pingSeq = 0;
+  private lastPong = performance.now();
+  private readonly renderTimes: number[] = [];
+  private readonly watchdog: ReturnType<typeof setInterval>;
+  private killed = false;
   readonly problems: string[] = [];
 
   constructor(
     readonly app: OpenedApp,
     runtimeSource: string,
     parent: HTMLElement,
+    /** Told once when the app is killed, with why. */
+    private readonly onKilled: (reason: string) => void = () => undefined,
   ) {
     this.frame = document.createElement('iframe');
     // No allow-same-origin: the container has an opaque origin, cross-site to the system UI.
@@ -51,7 +63,27 @@ export class AppHost {
       this.send({ t: 'launch', options: { scene: 1001, path: app.entryPagePath } });
     });
     this.channel.port1.onmessage = (event: MessageEvent<LogicToHost>) => this.receive(event.data);
+    window.addEventListener('message', this.onContainerMessage);
     parent.appendChild(this.frame);
+    this.watchdog = setInterval(() => {
+      if (performance.now() - this.lastPong > UNRESPONSIVE_MS) this.kill(`did not answer for ${UNRESPONSIVE_MS} ms (a loop?)`);
+      else this.send({ t: 'ping', seq: (this.pingSeq += 1) });
+    }, PING_INTERVAL_MS);
+  }
+
+  private readonly onContainerMessage = (event: MessageEvent): void => {
+    // Only the container's window can say its worker crashed.
+    if (event.source !== this.frame.contentWindow) return;
+    const data = event.data as { t?: unknown; message?: unknown } | null;
+    if (data?.t === 'container-error') this.kill(`crashed: ${String(data.message)}`);
+  };
+
+  /** Stops the app at once: its container (and with it the worker) is removed. */
+  kill(reason: string): void {
+    if (this.killed) return;
+    this.problems.push(`killed: ${reason}`);
+    this.close();
+    this.onKilled(reason);
   }
 
   private send(message: HostToLogic): void {
@@ -60,7 +92,17 @@ export class AppHost {
 
   private receive(message: LogicToHost): void {
     switch (message.t) {
+      case 'pong':
+        this.lastPong = performance.now();
+        return;
       case 'render': {
+        const now = performance.now();
+        this.renderTimes.push(now);
+        while ((this.renderTimes[0] ?? now) < now - 1000) this.renderTimes.shift();
+        if (this.renderTimes.length > MAX_RENDERS_PER_SECOND) {
+          this.kill(`flooded setData (${this.renderTimes.length} renders in a second)`);
+          return;
+        }
         const next = applyPatch(this.pageData.get(message.pageId) ?? {}, message.patch);
         this.pageData.set(message.pageId, next);
         this.listeners.get(message.pageId)?.(next);
@@ -93,6 +135,9 @@ export class AppHost {
   }
 
   close(): void {
+    this.killed = true;
+    clearInterval(this.watchdog);
+    window.removeEventListener('message', this.onContainerMessage);
     this.channel.port1.close();
     this.frame.remove();
   }
