@@ -108,6 +108,15 @@ export class AppHost {
         this.listeners.get(message.pageId)?.(next);
         return;
       }
+      case 'api': {
+        // The bridge APIs are not here yet; no call may go unanswered, so each fails by name,
+        // in its platform's convention (WeChat errMsg, Alipay error/errorMessage).
+        const [namespace, method] = message.name.split('.');
+        const text = `${namespace}.${method} is not supported on Glovebox yet`;
+        const value = namespace === 'my' ? { error: 1, errorMessage: text } : { errMsg: `${method}:fail ${text}` };
+        this.send({ t: 'apiResult', callId: message.callId, ok: false, value });
+        return;
+      }
       case 'error':
       case 'warn':
         this.problems.push(`${message.t}: ${message.message}`);
