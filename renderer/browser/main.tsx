@@ -31,12 +31,18 @@ async function openApp(id: string): Promise<void> {
 }
 let loadedRuntime = '';
 
+/** An app's API call, answered by services; a lost connection is a failure, never silence. */
+async function callApi(appId: string, name: string, args: unknown): Promise<{ ok: boolean; value: unknown }> {
+  const result = await client.request('app:call', { appId, name, args });
+  return result.ok ? result.value : { ok: false, value: { errMsg: `${name.split('.')[1] ?? name}:fail ${result.error.message}` } };
+}
+
 function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   const app = useHeadUnit(headUnit, (state) => state.openApp);
   return (
     <div className="screen">
       <StatusBar store={headUnit} />
-      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} store={headUnit} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
+      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} store={headUnit} callApi={callApi} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
     </div>
   );
 }

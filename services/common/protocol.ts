@@ -63,6 +63,8 @@ export interface OpenedApp {
 export interface Requests {
   'app:list': { readonly params: Record<string, never>; readonly result: readonly AppSummary[] };
   'app:open': { readonly params: { readonly id: string }; readonly result: OpenedApp };
+  /** A running app's API call; `appId` is added by the host, never taken from the app. */
+  'app:call': { readonly params: { readonly appId: string; readonly name: string; readonly args: unknown }; readonly result: { readonly ok: boolean; readonly value: unknown } };
   'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
 }
 
@@ -82,4 +84,4 @@ export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'vehicle:snapshot'];
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'vehicle:snapshot'];

@@ -17,6 +17,8 @@ import { CATEGORIES } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
 import type { ClientMessage, DrivingView, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
 import { REQUEST_CHANNELS } from '../../services/common/protocol.js';
+import type { BridgeApp } from '../../services/node/apps/bridge.js';
+import { AppBridge } from '../../services/node/apps/bridge.js';
 import { AppInstaller } from '../../services/node/apps/installer.js';
 import { Storage } from '../../services/node/storage/database.js';
 import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
@@ -109,6 +111,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     { minIntervalMs: 100 },
   );
 
+  const bridge = new AppBridge(storage, {
+    signal: (path) => bus.state.get(path),
+    driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions('driver')) }),
+    screen: { width: 1920, height: 720 },
+  });
+  const bridgeApps = new Map<string, BridgeApp>();
+  const readCompiled = (id: string): CompiledApp => {
+    const app = installer.get(id);
+    if (!app) throw new Error(`no installed app ${id}`);
+    return JSON.parse(readFileSync(join(installer.appsFolder, app.folder, 'compiled.json'), 'utf8')) as CompiledApp;
+  };
+  const bridgeApp = (id: string): BridgeApp => {
+    let app = bridgeApps.get(id);
+    if (!app) {
+      const compiled = readCompiled(id);
+      app = { id, dialect: compiled.dialect, vehicleSignals: compiled.manifest.car.vehicleSignals ?? [] };
+      bridgeApps.set(id, app);
+    }
+    return app;
+  };
+
   const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
     'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
     'app:open': ({ id }) => {
@@ -128,6 +151,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         appCss: compiled.appCss,
         logic: readFileSync(join(folder, 'logic.js'), 'utf8'),
       };
+    },
+    'app:call': ({ appId, name, args }) => {
+      if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
+      return bridge.call(bridgeApp(appId), name, args);
     },
     'vehicle:snapshot': () => Object.fromEntries(bus.state.snapshot().map((state) => [state.path, signalView(state)])),
   };

@@ -105,7 +105,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.getByTestId('driving-state').getByText('PARKED').waitFor();
       await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
       const results = page.getByTestId('app-view').locator('.result');
-      await results.nth(9).waitFor();
+      await results.nth(10).waitFor();
       const outcomes = Object.fromEntries((await results.allInnerTexts()).map((line) => line.split(/: (.*)/s)).map(([name, outcome]) => [name, (outcome ?? '').startsWith('blocked') ? 'blocked' : outcome]));
       assert.deepStrictEqual(outcomes, {
         fetch: 'blocked',
@@ -117,6 +117,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
         dom: 'blocked',
         indexedDB: 'blocked',
         caches: 'blocked',
+        'wx.storage': 'stored 1',
         'wx.request': 'request:fail wx.request is not supported on Glovebox yet',
       });
       // Parked: nothing is truncated or capped.

@@ -18,7 +18,15 @@ function lockedOut(app: OpenedApp, route: string, driving: DrivingView | null): 
   return driving?.state !== 'PARKED' && !app.drivingOptimisedPages.includes(route);
 }
 
-export function AppSurface({ app, runtimeSource, store, onClose }: { readonly app: OpenedApp; readonly runtimeSource: string; readonly store: HeadUnitStore; readonly onClose: () => void }) {
+export interface AppSurfaceProps {
+  readonly app: OpenedApp;
+  readonly runtimeSource: string;
+  readonly store: HeadUnitStore;
+  readonly callApi: (appId: string, name: string, args: unknown) => Promise<{ readonly ok: boolean; readonly value: unknown }>;
+  readonly onClose: () => void;
+}
+
+export function AppSurface({ app, runtimeSource, store, callApi, onClose }: AppSurfaceProps) {
   const hostElement = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = hostElement.current;
@@ -33,7 +41,7 @@ export function AppSurface({ app, runtimeSource, store, onClose }: { readonly ap
     shadow.appendChild(mount);
     const root = createRoot(mount);
     let stopped: string | undefined;
-    const host = new AppHost(app, runtimeSource, element.parentElement ?? document.body, (reason) => {
+    const host = new AppHost(app, runtimeSource, element.parentElement ?? document.body, (name, args) => callApi(app.id, name, args), (reason) => {
       stopped = reason;
       console.warn(`${app.id} was stopped: ${reason}`);
       draw();
@@ -79,7 +87,7 @@ export function AppSurface({ app, runtimeSource, store, onClose }: { readonly ap
       root.unmount();
       mount.remove();
     };
-  }, [app, runtimeSource, store]);
+  }, [app, runtimeSource, store, callApi]);
   return (
     <section className="app-surface" data-testid="app-surface" data-app-id={app.id}>
       <nav className="app-bar">

@@ -48,6 +48,8 @@ export class AppHost {
     readonly app: OpenedApp,
     runtimeSource: string,
     parent: HTMLElement,
+    /** Sends one of the app's API calls to services (which know the app by the id the host adds). */
+    private readonly callApi: (name: string, args: unknown) => Promise<{ readonly ok: boolean; readonly value: unknown }>,
     /** Told once when the app is killed, with why. */
     private readonly onKilled: (reason: string) => void = () => undefined,
   ) {
@@ -108,15 +110,10 @@ export class AppHost {
         this.listeners.get(message.pageId)?.(next);
         return;
       }
-      case 'api': {
-        // The bridge APIs are not here yet; no call may go unanswered, so each fails by name,
-        // in its platform's convention (WeChat errMsg, Alipay error/errorMessage).
-        const [namespace, method] = message.name.split('.');
-        const text = `${namespace}.${method} is not supported on Glovebox yet`;
-        const value = namespace === 'my' ? { error: 1, errorMessage: text } : { errMsg: `${method}:fail ${text}` };
-        this.send({ t: 'apiResult', callId: message.callId, ok: false, value });
+      case 'api':
+        // Services answer every call; the host adds which app is asking.
+        void this.callApi(message.name, message.args).then((outcome) => this.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value }));
         return;
-      }
       case 'error':
       case 'warn':
         this.problems.push(`${message.t}: ${message.message}`);

@@ -37,6 +37,16 @@ describe('storage and migrations', () => {
     storage.close();
   });
 
+  test('0003-app-storage: one value per app and key; sizes cannot be negative', () => {
+    const storage = new Storage(':memory:', MIGRATIONS.slice(0, 3));
+    const insert = (app: string, key: string, bytes: number) => () => storage.run(sql`INSERT INTO app_storage (app_id, key, value, bytes) VALUES (${app}, ${key}, ${'1'}, ${bytes})`);
+    insert('a', 'k', 1)();
+    insert('b', 'k', 1)();
+    assert.throws(insert('a', 'k', 1), /UNIQUE constraint failed/);
+    assert.throws(insert('a', 'j', -5), /CHECK constraint failed/);
+    storage.close();
+  });
+
   test('a real file: WAL, and reopening does not migrate twice', (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'glovebox-db-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));
