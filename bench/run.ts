@@ -1,9 +1,10 @@
 /** `npm run bench -- NAME…`: runs the named benchmarks (all when none is named). Figures, never pass/fail. */
 import { runBusBenchmark } from './bus.js';
+import { runColdStartBenchmark } from './coldstart.js';
 import { runCompileBenchmark } from './compile.js';
 import { runPolicyBenchmark } from './policy.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
@@ -11,4 +12,4 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
   process.exit(2);
 }
-for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) (BENCHMARKS[name] as () => void)();
+for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) await (BENCHMARKS[name] as () => void | Promise<void>)();

@@ -72,10 +72,16 @@ export function AppSurface({ app, runtimeSource, store, callApi, onClose }: AppS
         ),
       );
     };
+    let painted = false;
     if (page) {
       pageId = host.openPage(app.entryPagePath, (data) => {
         latest = data;
         draw();
+        if (!painted) {
+          painted = true;
+          // The first frame with live data: after React has committed and the browser has painted.
+          requestAnimationFrame(() => setTimeout(() => performance.mark('gb:first-live-render', { detail: app.id }), 0));
+        }
       });
     }
     const unsubscribe = store.subscribe((state, previous) => {
