@@ -6,6 +6,7 @@
  */
 
 import type { CompiledUnit } from '../../miniapps/runtime/common/format/app.js';
+import type { RestrictionParams } from '../../safety/common/restrictions.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
 
@@ -17,14 +18,7 @@ export interface SignalView {
 
 export interface RestrictionView {
   readonly flags: readonly string[];
-  readonly params: {
-    readonly maxStringLength: number | null;
-    readonly maxListItems: number | null;
-    readonly maxCumulativeItems: number | null;
-    readonly maxContentDepth: number | null;
-    readonly maxTaskSteps: number | null;
-    readonly minRefreshIntervalMs: number;
-  };
+  readonly params: RestrictionParams;
 }
 
 export interface DrivingView {
