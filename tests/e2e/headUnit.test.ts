@@ -30,7 +30,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const storage = new Storage(join(data, 'glovebox.sqlite'));
     const installer = new AppInstaller(storage, data);
     installer.install(signedFixture(), [OEM.publicKey]);
-    for (const [folder, id] of [['probe', 'com.example.probe'], ['looper', 'com.example.looper']] as const) {
+    for (const [folder, id] of [['probe', 'com.example.probe'], ['looper', 'com.example.looper'], ['driving-ui', 'com.example.order']] as const) {
       installer.install(signPackage(pack(readAppFolder(repoPath('tests', 'fixtures', 'miniapps', folder)), id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
     }
     storage.close();
@@ -59,7 +59,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
-    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Sandbox Probe\nutilities']);
+    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Quick Order\nFood', 'Sandbox Probe\nutilities']);
     const seen = new Set<string>();
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && !(seen.has('PARKED') && [...seen].some((state) => state.startsWith('MOVING')))) {
@@ -126,6 +126,37 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     } finally {
       await parked.close();
     }
+  });
+
+  test('parked, typing reaches the logic and comes back as data; moving, voice replaces the keyboard and video waits', async () => {
+    const parkedScenario = join(data, 'parked-order.json');
+    writeFileSync(parkedScenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
+    const parked = await startSimulator({ port: 0, dataDir: data, timeline: parkedScenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(parked.url);
+      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
+      const view = page.getByTestId('app-view');
+      await view.locator('input.note').fill('no onions');
+      await view.locator('.echo', { hasText: 'no onions' }).waitFor();
+      assert.deepStrictEqual([await view.getByTestId('voice-instead').count(), await view.locator('video').count()], [0, 1]);
+      await page.close();
+    } finally {
+      await parked.close();
+    }
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(simulator.url);
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
+    const view = page.getByTestId('app-view');
+    await view.getByTestId('voice-instead').waitFor();
+    assert.deepStrictEqual(
+      [await view.locator('input.note').isDisabled(), await view.locator('input.note').getAttribute('placeholder'), await view.getByTestId('video-blocked').innerText(), await view.locator('video').count()],
+      [true, 'Use voice while driving', 'Video is available when parked', 0],
+    );
+    await page.screenshot({ path: repoPath('build', 'e2e', 'order-moving.png') });
+    await page.close();
   });
 
   test('moving: a page not declared driving-optimised is covered by the lockout card', async () => {

@@ -11,7 +11,10 @@ import { TemplateView } from './TemplateView.js';
 
 /** The host's own elements inside the shadow root (the app's CSS cannot reach the rest of the UI). */
 const LOCKOUT_CSS = `.gb-lockout { display: flex; align-items: center; justify-content: center; height: 480px; font-size: 36px; background: #1f2328; color: #e6edf3; border-radius: 24px; }
-.gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }`;
+.gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
+.gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
+[data-wx="input"], [data-wx="textarea"] { font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
+.gb-voice-instead { margin-left: 12px; font: inherit; padding: 6px 16px; border-radius: 16px; border: 0; background: #0b6e4f; color: white; }`;
 
 /** Pages an app has not declared driving-optimised are covered while the car is not parked. */
 function lockedOut(app: OpenedApp, route: string, driving: DrivingView | null): boolean {
@@ -61,7 +64,7 @@ export function AppSurface({ app, runtimeSource, store, callApi, onClose }: AppS
         );
         return;
       }
-      const view = <TemplateView data={latest} context={{ unit: page, components: app.components, restrictions, dispatch: (handler, type, dataset) => host.dispatch(pageId, handler, type, dataset) }} />;
+      const view = <TemplateView data={latest} context={{ unit: page, components: app.components, restrictions, dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail) }} />;
       root.render(
         lockedOut(app, app.entryPagePath, driving) ? (
           <div className="gb-lockout" data-testid="lockout">

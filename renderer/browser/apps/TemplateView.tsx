@@ -11,14 +11,14 @@ import type { RestrictionView } from '../../../services/common/protocol.js';
 import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
-const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a' };
+const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
 
 export interface ViewContext {
   readonly unit: CompiledUnit;
   /** The restrictions in force for this app, from services; null when unrestricted. */
   readonly restrictions: RestrictionView | null;
   readonly components: Readonly<Record<string, CompiledUnit>>;
-  readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>) => void;
+  readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown) => void;
   readonly slot?: ReactNode;
 }
 
@@ -77,11 +77,43 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           </div>
         );
       }
+      const flags = context.restrictions?.flags ?? [];
+      if (node.tag === 'input' || node.tag === 'textarea') {
+        const inputEvent = node.events.find((event) => event.type === 'input');
+        const noKeyboard = flags.includes('NO_KEYBOARD');
+        const fieldProps = {
+          'data-wx': node.tag,
+          className: textOf(attributes['class']) || undefined,
+          value: textOf(attributes['value']),
+          placeholder: noKeyboard ? 'Use voice while driving' : textOf(attributes['placeholder']),
+          disabled: noKeyboard || Boolean(attributes['disabled']),
+          onChange: (event: { target: { value: string } }) => {
+            if (inputEvent) context.dispatch(textOf(valueOf(inputEvent.handler, scope)), 'input', dataset, { value: event.target.value });
+          },
+        };
+        return (
+          <span key={key} className="gb-field">
+            {node.tag === 'input' ? <input {...fieldProps} /> : <textarea {...fieldProps} />}
+            {noKeyboard ? (
+              <button type="button" className="gb-voice-instead" data-testid="voice-instead">
+                Say it
+              </button>
+            ) : null}
+          </span>
+        );
+      }
+      if (node.tag === 'video' && flags.includes('NO_VIDEO')) {
+        return (
+          <div key={key} className="gb-blocked" data-testid="video-blocked">
+            Video is available when parked
+          </div>
+        );
+      }
       const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
       const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
       if (attributes['hidden']) props['hidden'] = true;
       if (attributes['disabled']) props['disabled'] = true;
-      if (node.tag === 'image' && typeof attributes['src'] === 'string') props['src'] = attributes['src'];
+      if ((node.tag === 'image' || node.tag === 'video') && typeof attributes['src'] === 'string') props['src'] = attributes['src'];
       if (tap) {
         const handler = textOf(valueOf(tap.handler, scope));
         props['onClick'] = (event: { stopPropagation(): void }) => {

@@ -135,9 +135,9 @@ export class AppHost {
   }
 
   /** A user event on a page element, with the element's dataset. */
-  dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>): void {
+  dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail: unknown = {}): void {
     const target = { id: '', dataset };
-    this.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail: {} } });
+    this.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail } });
   }
 
   close(): void {
