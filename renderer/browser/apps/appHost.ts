@@ -4,7 +4,7 @@
  * app's only channel; which app is at the other end is known here, never stated by the app.
  */
 import type { HostToLogic, LogicToHost } from '../../../miniapps/runtime/common/logic/protocol.js';
-import type { PathSegment } from '../../../miniapps/runtime/common/logic/setData.js';
+import { applyPatch } from '../../../miniapps/runtime/common/logic/setData.js';
 import type { OpenedApp } from '../../../services/common/protocol.js';
 
 type PageListener = (data: Readonly<Record<string, unknown>>) => void;
@@ -13,23 +13,6 @@ type PageListener = (data: Readonly<Record<string, unknown>>) => void;
 const PING_INTERVAL_MS = 200;
 const UNRESPONSIVE_MS = 800;
 const MAX_RENDERS_PER_SECOND = 120;
-
-function applyPatch(data: Record<string, unknown>, patch: ReadonlyArray<readonly [PathSegment[], unknown]>): Record<string, unknown> {
-  const next = structuredClone(data);
-  for (const [segments, value] of patch) {
-    let target: Record<string | number, unknown> = next;
-    segments.forEach((segment, index) => {
-      if (index === segments.length - 1) {
-        target[segment] = value;
-        return;
-      }
-      const child = target[segment];
-      if (typeof child !== 'object' || child === null) target[segment] = typeof segments[index + 1] === 'number' ? [] : {};
-      target = target[segment] as Record<string | number, unknown>;
-    });
-  }
-  return next;
-}
 
 export class AppHost {
   private readonly frame: HTMLIFrameElement;

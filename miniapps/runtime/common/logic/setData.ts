@@ -69,6 +69,17 @@ function setAt(data: unknown, segments: readonly PathSegment[], value: unknown):
   return container;
 }
 
+/**
+ * Applies parsed patches (as setData sends them across the port) to a copy of `data` that
+ * shares every untouched branch: the logic runtime and the host keep their copies in step
+ * with the same code.
+ */
+export function applyPatch(data: Readonly<Record<string, unknown>>, patch: ReadonlyArray<readonly [readonly PathSegment[], unknown]>): Record<string, unknown> {
+  let next: unknown = data;
+  for (const [segments, value] of patch) next = setAt(next, segments, value);
+  return next as Record<string, unknown>;
+}
+
 export const SET_DATA_LIMIT_BYTES = 1024 * 1024;
 export const SET_DATA_WARN_BYTES = 256 * 1024;
 export const SET_DATA_WARN_PER_SECOND = 20;
@@ -92,9 +103,7 @@ export function applySetData(data: Readonly<Record<string, unknown>>, changes: R
   const bytes = serialised.length;
   if (bytes > SET_DATA_LIMIT_BYTES) throw new DataPathError(Object.keys(changes).join(', '), `${bytes} bytes in one setData; at most ${SET_DATA_LIMIT_BYTES}`);
   const clean = JSON.parse(serialised) as Array<[PathSegment[], unknown]>;
-  let next: unknown = data;
-  for (const [segments, value] of clean) next = setAt(next, segments, value);
-  return { data: next as Record<string, unknown>, patch: clean, bytes };
+  return { data: applyPatch(data, clean), patch: clean, bytes };
 }
 
 /** Counts setData calls per second and says when the app should be warned. */
