@@ -15,7 +15,7 @@ import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
 import type { Policy } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
-import type { ClientMessage, DrivingView, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
+import type { ClientMessage, DrivingView, OpenedApp, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
 import { REQUEST_CHANNELS } from '../../services/common/protocol.js';
 import type { BridgeApp } from '../../services/node/apps/bridge.js';
 import { AppBridge } from '../../services/node/apps/bridge.js';
@@ -81,19 +81,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     for (const client of clients) client.send(text);
   };
 
-  let lastDriving = '';
+  // The view changes only when the engine adopts a new status (its object is replaced then)
+  // or a new policy, so it is built and sent on those frames, not on every one.
+  let lastStatus = engine.status;
+  let lastPolicy = engine.policy;
   const drive = async (): Promise<void> => {
     let lapStart = 0;
     while (!stop.signal.aborted) {
       const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent, startTime: lapStart }, options.speed);
       for await (const frame of source.frames(stop.signal)) {
         bus.ingest(frame);
-        engine.evaluate(frame.timestamp);
-        const driving = drivingView();
-        const key = JSON.stringify(driving);
-        if (key !== lastDriving) {
-          lastDriving = key;
-          broadcast('safety:driving', driving);
+        const status = engine.evaluate(frame.timestamp);
+        if (status !== lastStatus || engine.policy !== lastPolicy) {
+          lastStatus = status;
+          lastPolicy = engine.policy;
+          broadcast('safety:driving', drivingView());
         }
         lapStart = frame.timestamp;
       }
@@ -116,30 +118,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions('driver')) }),
     screen: { width: 1920, height: 720 },
   });
-  const bridgeApps = new Map<string, BridgeApp>();
-  const readCompiled = (id: string): CompiledApp => {
-    const app = installer.get(id);
-    if (!app) throw new Error(`no installed app ${id}`);
-    return JSON.parse(readFileSync(join(installer.appsFolder, app.folder, 'compiled.json'), 'utf8')) as CompiledApp;
-  };
-  const bridgeApp = (id: string): BridgeApp => {
-    let app = bridgeApps.get(id);
-    if (!app) {
-      const compiled = readCompiled(id);
-      app = { id, dialect: compiled.dialect, vehicleSignals: compiled.manifest.car.vehicleSignals ?? [] };
-      bridgeApps.set(id, app);
-    }
-    return app;
-  };
-
-  const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
-    'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
-    'app:open': ({ id }) => {
-      const app = typeof id === 'string' ? installer.get(id) : undefined;
-      if (!app) throw new Error(`no installed app ${String(id)}`);
-      const folder = join(installer.appsFolder, app.folder);
-      const compiled = JSON.parse(readFileSync(join(folder, 'compiled.json'), 'utf8')) as CompiledApp;
-      return {
+  /**
+   * Each installed app as read from its folder once: the views and logic bundle app:open sends
+   * and what the bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
+   */
+  const loaded = new Map<string, { readonly opened: OpenedApp; readonly bridge: BridgeApp }>();
+  const installedApp = (id: unknown): { readonly opened: OpenedApp; readonly bridge: BridgeApp } => {
+    const app = typeof id === 'string' ? installer.get(id) : undefined;
+    if (!app) throw new Error(`no installed app ${String(id)}`);
+    const cached = loaded.get(app.folder);
+    if (cached) return cached;
+    const folder = join(installer.appsFolder, app.folder);
+    const compiled = JSON.parse(readFileSync(join(folder, 'compiled.json'), 'utf8')) as CompiledApp;
+    const entry = {
+      opened: {
         id: app.id,
         name: app.name,
         dialect: compiled.dialect,
@@ -150,11 +142,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         components: compiled.components,
         appCss: compiled.appCss,
         logic: readFileSync(join(folder, 'logic.js'), 'utf8'),
-      };
-    },
+      },
+      bridge: { id: app.id, dialect: compiled.dialect, vehicleSignals: compiled.manifest.car.vehicleSignals ?? [] },
+    };
+    loaded.set(app.folder, entry);
+    return entry;
+  };
+
+  const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
+    'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
+    'app:open': ({ id }) => installedApp(id).opened,
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
-      return bridge.call(bridgeApp(appId), name, args);
+      return bridge.call(installedApp(appId).bridge, name, args);
     },
     'vehicle:snapshot': () => Object.fromEntries(bus.state.snapshot().map((state) => [state.path, signalView(state)])),
   };
