@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { EU_ESOP } from '../../safety/common/presets.js';
 import { AppInstaller } from '../../services/node/apps/installer.js';
@@ -54,6 +54,22 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     rmSync(data, { recursive: true, force: true });
   });
 
+  /** A page on a simulator of its own that stays parked (so no page is locked out), closed after `use`. */
+  async function onParkedPage(use: (page: Page) => Promise<void>): Promise<void> {
+    const scenario = join(data, 'parked.json');
+    writeFileSync(scenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
+    const parked = await startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(parked.url);
+      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+      await use(page);
+      await page.close();
+    } finally {
+      await parked.close();
+    }
+  }
+
   test('the launcher shows each installed app by its title; the status bar follows the drive from parked to moving', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     const errors: string[] = [];
@@ -95,14 +111,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   test('an app cannot reach the network, eval, a DOM or storage from its logic', async () => {
-    // A simulator of its own that stays parked, so the probe page is never locked out.
-    const parkedScenario = join(data, 'parked.json');
-    writeFileSync(parkedScenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
-    const parked = await startSimulator({ port: 0, dataDir: data, timeline: parkedScenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(parked.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await onParkedPage(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
       const results = page.getByTestId('app-view').locator('.result');
       await results.nth(10).waitFor();
@@ -122,29 +131,17 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
       });
       // Parked: nothing is truncated or capped.
       assert.equal(await page.getByTestId('app-view').locator('.item').count(), 10);
-      await page.close();
-    } finally {
-      await parked.close();
-    }
+    });
   });
 
   test('parked, typing reaches the logic and comes back as data; moving, voice replaces the keyboard and video waits', async () => {
-    const parkedScenario = join(data, 'parked-order.json');
-    writeFileSync(parkedScenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
-    const parked = await startSimulator({ port: 0, dataDir: data, timeline: parkedScenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(parked.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await onParkedPage(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
       const view = page.getByTestId('app-view');
       await view.locator('input.note').fill('no onions');
       await view.locator('.echo', { hasText: 'no onions' }).waitFor();
       assert.deepStrictEqual([await view.getByTestId('voice-instead').count(), await view.locator('video').count()], [0, 1]);
-      await page.close();
-    } finally {
-      await parked.close();
-    }
+    });
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     await page.goto(simulator.url);
     await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
