@@ -72,6 +72,15 @@ function frameFromJson(text: string, line: number): { frame: CanFrame } | { erro
   };
 }
 
+/**
+ * Reports what a streamed run could not read or decode, and says whether the input was broken.
+ * A real bus carries messages its DBC does not describe: unknown IDs are reported, not failures.
+ */
+export function reportStreamProblems(io: CommandIo, lineProblems: ProblemTally, decoder: FrameDecoder): boolean {
+  reportProblems(io, `${decoder.framesDecoded} of ${decoder.framesSeen} frames decoded; problems`, lineProblems, decoder.problems);
+  return lineProblems.total + decoder.problems.total - decoder.problems.count('unknown-id') > 0;
+}
+
 export function reportProblems(io: CommandIo, label: string, ...tallies: ProblemTally[]): boolean {
   const lines = tallies.flatMap((tally) => tally.describe());
   if (lines.length === 0) return false;
@@ -175,8 +184,5 @@ export async function busState(args: readonly string[], io: CommandIo): Promise<
   }
   bus.state.drain();
   for (const entry of pending.splice(0)) writeJsonLine(io.stdout, entry);
-  reportProblems(io, `${bus.decoder.framesDecoded} of ${bus.decoder.framesSeen} frames decoded; problems`, inputProblems, bus.decoder.problems);
-  // A real bus carries messages its DBC does not describe; only broken input fails the run.
-  const broken = inputProblems.total + bus.decoder.problems.total - bus.decoder.problems.count('unknown-id');
-  return broken > 0 ? EXIT_INPUT_PROBLEMS : EXIT_OK;
+  return reportStreamProblems(io, inputProblems, bus.decoder) ? EXIT_INPUT_PROBLEMS : EXIT_OK;
 }

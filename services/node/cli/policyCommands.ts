@@ -12,7 +12,7 @@ import { SafetyAuditLog } from '../safetyAudit.js';
 import { dataDirectory, Storage } from '../storage/database.js';
 import { VehicleBus } from '../../../vehicle-bus/common/vehicleBus.js';
 import { SIMULATOR_DBC } from '../../../vehicle-bus/node/projectFiles.js';
-import { reportProblems } from './busCommands.js';
+import { reportStreamProblems } from './busCommands.js';
 import { openFrameInput } from './frameInput.js';
 import type { CommandIo } from './usage.js';
 import { drained, EXIT_INPUT_PROBLEMS, EXIT_OK, parseOptions, UsageError, writeJsonLine } from './usage.js';
@@ -170,6 +170,6 @@ export async function policySimulate(args: readonly string[], io: CommandIo): Pr
   }
   const total = times.reduce((sum, time) => sum + time.seconds, 0);
   io.stderr.write(`time in each state (${total.toFixed(1)} s): ${times.map((time) => `${time.state} ${time.seconds.toFixed(1)} s`).join(', ')}\n`);
-  const broken = reportProblems(io, `${bus.decoder.framesDecoded} of ${bus.decoder.framesSeen} frames decoded; problems`, input.lineProblems, bus.decoder.problems);
-  return policyFailed || (broken && bus.decoder.problems.total !== bus.decoder.problems.count('unknown-id')) ? EXIT_INPUT_PROBLEMS : EXIT_OK;
+  const broken = reportStreamProblems(io, input.lineProblems, bus.decoder);
+  return policyFailed || broken ? EXIT_INPUT_PROBLEMS : EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -98,6 +98,17 @@ describe('glovebox policy', () => {
       (jsonLines(run.stdout) as Line[]).map((line) => `${line.t} ${line.drivingState}`),
       ['0 UNKNOWN', '2.001 PARKED'],
     );
+  });
+
+  test('a log whose only problem is a line that is not a frame is reported and exits 1, as bus state does', async (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-badline-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const log = join(folder, 'one-bad-line.log');
+    writeFileSync(log, '(1.000000) can0 064#1400000000000000\nnot a frame\n(1.100000) can0 064#1400000000000000\n');
+    const args = ['--dbc', fixturePath('vehicle-bus', 'features.dbc'), '--mapping', fixturePath('vehicle-bus', 'features-mapping.json'), '--log', log];
+    const [policy, state] = await Promise.all([runCli(['policy', 'simulate', '--policy', 'US_NHTSA', ...args]), runCli(['bus', 'state', ...args])]);
+    assert.deepStrictEqual([policy.code, state.code], [1, 1]);
+    assert.match(policy.stderr, /malformed-line: 1 \(line 2: /);
   });
 
   test('policy --help and usage errors', async () => {
