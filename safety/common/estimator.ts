@@ -54,6 +54,8 @@ export class DrivingStateEstimator {
   private heldSince: Array<number | undefined> = [];
   /** The latest candidate seen at each rank, to relax to. */
   private latestAtRank: Array<Candidate | undefined> = [];
+  /** The inputs valid at the last evaluation: losing one restarts every relax dwell. */
+  private validInputs = new Set<string>();
   private lastPublished = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<StatusListener>();
   private lastAcceptedSpeed: { value: number; time: number } | undefined;
@@ -193,8 +195,14 @@ export class DrivingStateEstimator {
   evaluate(now: number): DrivingStatus {
     const candidate = this.candidate();
     const rank = this.rank(candidate);
+    // Relaxing needs the permissive evidence to hold for the dwell after the last loss of any
+    // input: a state earned with a signal is not kept the moment that signal goes.
+    const valid = new Set(ESTIMATOR_INPUTS.filter((path) => this.valid(path) !== undefined));
+    const lostInput = [...this.validInputs].some((path) => !valid.has(path));
+    this.validInputs = valid;
     for (let r = 0; r <= this.maxRank; r += 1) {
       if (r < rank) this.heldSince[r] = undefined;
+      else if (lostInput) this.heldSince[r] = now;
       else this.heldSince[r] ??= now;
     }
     this.latestAtRank[rank] = candidate;

@@ -169,6 +169,21 @@ describe('safety properties (fast-check)', () => {
     );
   });
 
+  test('regression: relaxing to PARKED on the very tick the speed was lost (found by seed -243959874)', () => {
+    const segments: Segment[] = [
+      { seconds: 1, gear: D, targetKmh: 82, fault: 'none' },
+      { seconds: 0.8, gear: D, targetKmh: 60, fault: 'none' },
+      { seconds: 3.9, gear: P, targetKmh: 0, fault: 'none' },
+      { seconds: 0.1, gear: P, targetKmh: 0, fault: 'speed-invalid' },
+      { seconds: 0.1, gear: P, targetKmh: 0, fault: 'none' },
+    ];
+    const steps = drive(PRESETS['US_NHTSA'] as Policy, segments);
+    steps.forEach((step, index) => {
+      const before = steps[index - 1];
+      if (before?.status.state === 'MOVING' && !before.speedLost && step.speedLost) assert.ok(step.rank >= before.rank, `t=${step.time}: ${before.status.band} → ${step.status.state}`);
+    });
+  });
+
   test('whenever the evidence says not parked, the restrictions are never looser than the preset’s for it', () => {
     fc.assert(
       fc.property(drives, ([preset, segments]) => {
