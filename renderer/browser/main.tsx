@@ -1,6 +1,10 @@
 /** The system UI's entry: connect to services, keep the store current, draw the screen. */
 import { createRoot } from 'react-dom/client';
+import type { ApiOutcome } from '../../miniapps/runtime/common/logic/apiResult.js';
+import type { OpenedApp } from '../../services/common/protocol.js';
+import { AppManager } from './apps/appManager.js';
 import { AppSurface } from './apps/AppSurface.js';
+import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
 import { ProtocolClient } from './protocolClient.js';
@@ -12,7 +16,10 @@ const client = new ProtocolClient(`${location.origin.replace(/^http/, 'ws')}/pro
   store.getState().setConnected(connected);
   if (connected) {
     void client.request('app:list', {}).then((result) => {
-      if (result.ok) store.getState().setApps(result.value);
+      if (!result.ok) return;
+      store.getState().setApps(result.value);
+      prepared.clear();
+      for (const app of result.value) void prepare(app.id);
     });
   }
 });
@@ -21,31 +28,77 @@ client.on('safety:driving', (driving) => store.getState().setDriving(driving));
 
 /** The runtime every app's worker starts with, fetched once. */
 const runtimeSource = fetch('/logic-runtime.js').then((response) => response.text());
-
-async function openApp(id: string): Promise<void> {
-  // Cold start is measured from here (bench/coldstart.ts reads these marks).
-  performance.clearMarks('gb:first-live-render');
-  performance.mark('gb:tap', { detail: id });
-  const [result, runtime] = await Promise.all([client.request('app:open', { id }), runtimeSource]);
-  if (result.ok) {
-    loadedRuntime = runtime;
-    store.getState().setOpenApp(result.value);
-  }
+const containers = document.createElement('div');
+containers.className = 'logic-containers';
+document.body.appendChild(containers);
+/**
+ * The runtime's knobs. Defaults until the OEM config carries them; testers may set them in the
+ * page's query (`?pool=0&maxRunning=2&suspendAfterMs=300`) to see each behaviour quickly.
+ */
+const knobs = new URLSearchParams(location.search);
+function knob(name: string, fallback: number, min: number, max: number): number {
+  const value = Number(knobs.get(name) ?? fallback);
+  return Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
-let loadedRuntime = '';
+/** Pre-warmed logic containers. */
+const pool = new ContainerPool(containers, runtimeSource, knob('pool', 2, 0, 8));
 
 /** An app's API call, answered by services; a lost connection is a failure, never silence. */
-async function callApi(appId: string, name: string, args: unknown): Promise<{ ok: boolean; value: unknown }> {
+async function callApi(appId: string, name: string, args: unknown): Promise<ApiOutcome> {
   const result = await client.request('app:call', { appId, name, args });
   return result.ok ? result.value : { ok: false, value: { errMsg: `${name.split('.')[1] ?? name}:fail ${result.error.message}` } };
 }
 
+const manager = new AppManager(pool, {
+  callApi,
+  cacheRender: (appId, route, data) => void client.request('app:cacheRender', { appId, route, data }),
+  restrictions: (app) => {
+    const driving = store.getState().driving;
+    return driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
+  },
+  maxRunning: knob('maxRunning', 3, 1, 16),
+  suspendAfterMs: knob('suspendAfterMs', 10_000, 0, 3_600_000),
+});
+
+/**
+ * Each launcher app's views and render cache, fetched once the launcher is idle, so a tap
+ * draws the cached frame at once instead of waiting for services.
+ */
+const prepared = new Map<string, Promise<OpenedApp | undefined>>();
+function prepare(id: string): Promise<OpenedApp | undefined> {
+  let entry = prepared.get(id);
+  if (!entry) {
+    entry = client.request('app:open', { id }).then((result) => (result.ok ? result.value : undefined));
+    prepared.set(id, entry);
+  }
+  return entry;
+}
+
+async function openApp(id: string): Promise<void> {
+  // Cold start is measured from here (bench/coldstart.ts reads these marks).
+  performance.clearMarks('gb:first-live-render');
+  performance.clearMarks('gb:cached-frame');
+  performance.mark('gb:tap', { detail: id });
+  const app = await prepare(id);
+  // Next time, fresh views and cache (an upgrade, the data this run leaves behind).
+  prepared.delete(id);
+  if (!app) return;
+  store.getState().setOpenApp(manager.open(app));
+}
+
+function goHome(): void {
+  const host = store.getState().openApp;
+  manager.home();
+  store.getState().setOpenApp(null);
+  if (host) setTimeout(() => void prepare(host.app.id), 1000);
+}
+
 function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
-  const app = useHeadUnit(headUnit, (state) => state.openApp);
+  const host = useHeadUnit(headUnit, (state) => state.openApp);
   return (
     <div className="screen">
       <StatusBar store={headUnit} />
-      {app ? <AppSurface app={app} runtimeSource={loadedRuntime} store={headUnit} callApi={callApi} onClose={() => headUnit.getState().setOpenApp(null)} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
+      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
     </div>
   );
 }

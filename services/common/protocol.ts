@@ -50,7 +50,13 @@ export interface OpenedApp {
   readonly pages: Readonly<Record<string, CompiledUnit>>;
   readonly components: Readonly<Record<string, CompiledUnit>>;
   readonly appCss: string;
-  readonly logic: string;
+  /** Where the container loads the logic bundle from (content-addressed, so cacheable for good). */
+  readonly logicUrl: string;
+  /** The app's window title (app.json window.navigationBarTitleText / defaultTitle). */
+  readonly windowTitle: string | null;
+  readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
+  /** Each page's last rendered data, painted before the app's logic answers. */
+  readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /** Requests: channel → params and result. */
@@ -59,6 +65,8 @@ export interface Requests {
   'app:open': { readonly params: { readonly id: string }; readonly result: OpenedApp };
   /** A running app's API call; `appId` is added by the host, never taken from the app. */
   'app:call': { readonly params: { readonly appId: string; readonly name: string; readonly args: unknown }; readonly result: { readonly ok: boolean; readonly value: unknown } };
+  /** The host keeps a page's last data for the next cold start (the app is not asked). */
+  'app:cacheRender': { readonly params: { readonly appId: string; readonly route: string; readonly data: unknown }; readonly result: boolean };
   'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
 }
 
@@ -78,4 +86,4 @@ export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'vehicle:snapshot'];
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:cacheRender', 'vehicle:snapshot'];

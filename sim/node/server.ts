@@ -20,6 +20,7 @@ import { REQUEST_CHANNELS } from '../../services/common/protocol.js';
 import type { BridgeApp } from '../../services/node/apps/bridge.js';
 import { AppBridge } from '../../services/node/apps/bridge.js';
 import { AppInstaller } from '../../services/node/apps/installer.js';
+import { RenderCache } from '../../services/node/apps/renderCache.js';
 import { Storage } from '../../services/node/storage/database.js';
 import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
 import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
@@ -62,6 +63,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const engine = new PolicyEngine(options.policy, (path) => bus.state.get(path), 0);
   const storage = new Storage(join(options.dataDir, 'glovebox.sqlite'));
   const installer = new AppInstaller(storage, options.dataDir);
+  const renderCache = new RenderCache(storage);
   const { timeline, startSocPercent } = loadTimeline(options.timeline);
   const stop = new AbortController();
   const clients = new Set<WebSocket>();
@@ -119,17 +121,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     screen: { width: 1920, height: 720 },
   });
   /**
-   * Each installed app as read from its folder once: the views and logic bundle app:open sends
-   * and what the bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
+   * Each installed app as read from its folder once: the views app:open sends and what the
+   * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
    */
-  const loaded = new Map<string, { readonly opened: OpenedApp; readonly bridge: BridgeApp }>();
-  const installedApp = (id: unknown): { readonly opened: OpenedApp; readonly bridge: BridgeApp } => {
+  const loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp }>();
+  const installedApp = (id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp } => {
     const app = typeof id === 'string' ? installer.get(id) : undefined;
     if (!app) throw new Error(`no installed app ${String(id)}`);
     const cached = loaded.get(app.folder);
     if (cached) return cached;
-    const folder = join(installer.appsFolder, app.folder);
-    const compiled = JSON.parse(readFileSync(join(folder, 'compiled.json'), 'utf8')) as CompiledApp;
+    const compiled = JSON.parse(readFileSync(join(installer.appsFolder, app.folder, 'compiled.json'), 'utf8')) as CompiledApp;
+    const title = compiled.manifest.window['navigationBarTitleText'];
     const entry = {
       opened: {
         id: app.id,
@@ -141,7 +143,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         pages: compiled.pages,
         components: compiled.components,
         appCss: compiled.appCss,
-        logic: readFileSync(join(folder, 'logic.js'), 'utf8'),
+        logicUrl: `/apps/${app.folder}/logic.js`,
+        windowTitle: typeof title === 'string' ? title : null,
+        tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
       },
       bridge: { id: app.id, dialect: compiled.dialect, vehicleSignals: compiled.manifest.car.vehicleSignals ?? [] },
     };
@@ -149,12 +153,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     return entry;
   };
 
+  /** The logic bundle of an installed app's current version, by its content-addressed path, or undefined. */
+  const logicBundle = (path: string): string | undefined => {
+    const match = /^\/apps\/([^/]+)\/([^/]+)\/logic\.js$/.exec(path);
+    if (!match?.[1] || !match[2]) return undefined;
+    const app = installer.get(decodeURIComponent(match[1]));
+    if (!app || app.folder !== `${app.id}/${decodeURIComponent(match[2])}`) return undefined;
+    return join(installer.appsFolder, app.folder, 'logic.js');
+  };
+
   const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
     'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
-    'app:open': ({ id }) => installedApp(id).opened,
+    'app:open': ({ id }) => ({ ...installedApp(id).opened, renderCache: renderCache.get(String(id)) }),
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
       return bridge.call(installedApp(appId).bridge, name, args);
+    },
+    'app:cacheRender': ({ appId, route, data }) => {
+      if (typeof appId !== 'string' || typeof route !== 'string') throw new Error('app:cacheRender needs appId and route');
+      installedApp(appId);
+      return renderCache.put(appId, route, data);
     },
     'vehicle:snapshot': () => Object.fromEntries(bus.state.snapshot().map((state) => [state.path, signalView(state)])),
   };
@@ -203,6 +221,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     response.end(readFileSync(path));
   };
 
+  /**
+   * An app's logic bundle, loaded by its container's worker with importScripts. Its path names
+   * the package's hash, so it never changes: the browser keeps it, and V8 its compiled code.
+   */
+  const serveBundle = (response: ServerResponse, file: string): void => {
+    response.writeHead(200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
+    });
+    response.end(readFileSync(file));
+  };
+
   let origin = '';
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', origin).pathname;
@@ -210,6 +242,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     else if (path === '/' || path === '/index.html') serveFile(response, 'index.html', origin);
     else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js'].includes(path)) serveFile(response, path.slice(1), origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
+    else if (logicBundle(path) !== undefined) serveBundle(response, logicBundle(path) ?? '');
     else response.writeHead(404).end();
   });
   const sockets = new WebSocketServer({

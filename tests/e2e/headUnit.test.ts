@@ -3,21 +3,13 @@
  * status bar follows the simulated drive and the launcher shows the installed apps.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { EU_ESOP } from '../../safety/common/presets.js';
-import { AppInstaller } from '../../services/node/apps/installer.js';
-import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
-import { startSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { readAppFolder } from '../../miniapps/runtime/node/appFiles.js';
-import { pack, signPackage } from '../../miniapps/runtime/node/appPackage.js';
-import { OEM, signedFixture } from '../support/packages.js';
+import { containerOf, dataDirWithApps, onParkedPage, simulatorOn } from '../support/headUnit.js';
 import { repoPath } from '../support/paths.js';
 
 describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
@@ -26,26 +18,10 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
 
   before(async () => {
-    data = mkdtempSync(join(tmpdir(), 'glovebox-e2e-'));
-    const storage = new Storage(join(data, 'glovebox.sqlite'));
-    const installer = new AppInstaller(storage, data);
-    installer.install(signedFixture(), [OEM.publicKey]);
-    for (const [folder, id] of [['probe', 'com.example.probe'], ['looper', 'com.example.looper'], ['driving-ui', 'com.example.order']] as const) {
-      installer.install(signPackage(pack(readAppFolder(repoPath('tests', 'fixtures', 'miniapps', folder)), id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
-    }
-    storage.close();
-    // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
-    const scenario = join(data, 'scenario.json');
-    writeFileSync(scenario, JSON.stringify({ description: 'e2e', segments: [{ durationS: 30, gear: 'P' }, { durationS: 10, gear: 'D', speedKmh: [0, 50] }, { durationS: 600, gear: 'D', speedKmh: 50 }] }));
+    data = dataDirWithApps(['probe', 'looper', 'driving-ui']);
     browser = await launchChromium();
-    simulator = await startSimulator({
-      port: 0,
-      dataDir: data,
-      timeline: scenario,
-      speed: 10,
-      policy: EU_ESOP,
-      rendererDir: repoPath('build', 'renderer'),
-    });
+    // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
+    simulator = await simulatorOn(data, 'scenario', [{ durationS: 30, gear: 'P' }, { durationS: 10, gear: 'D', speedKmh: [0, 50] }, { durationS: 600, gear: 'D', speedKmh: 50 }], 10);
   });
 
   after(async () => {
@@ -54,21 +30,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  /** A page on a simulator of its own that stays parked (so no page is locked out), closed after `use`. */
-  async function onParkedPage(use: (page: Page) => Promise<void>): Promise<void> {
-    const scenario = join(data, 'parked.json');
-    writeFileSync(scenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 3600, gear: 'P' }] }));
-    const parked = await startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(parked.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
-      await use(page);
-      await page.close();
-    } finally {
-      await parked.close();
-    }
-  }
+  const onParked = (use: (page: Page) => Promise<void>): Promise<void> => onParkedPage(browser, data, use);
 
   test('the launcher shows each installed app by its title; the status bar follows the drive from parked to moving', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
@@ -102,19 +64,19 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.deepStrictEqual(await view.locator('span.chip.on').allInnerTexts(), ['CCS']);
     await view.locator('span.chip', { hasText: 'Type 2' }).click();
     await view.locator('span.chip.on', { hasText: 'Type 2' }).waitFor();
-    const frame = await page.locator('iframe.logic-container').evaluate((element) => ({ sandbox: element.getAttribute('sandbox'), src: element.getAttribute('src') }));
+    const frame = await containerOf(page, 'com.example.charging').evaluate((element) => ({ sandbox: element.getAttribute('sandbox'), src: element.getAttribute('src') }));
     assert.deepStrictEqual([frame, errors], [{ sandbox: 'allow-scripts', src: '/container.html' }, []]);
     await page.getByTestId('home').click();
     await page.getByTestId('launcher').waitFor();
-    assert.equal(await page.locator('iframe.logic-container').count(), 0, 'closing the app removes its container');
+    assert.equal(await containerOf(page, 'com.example.charging').getAttribute('data-lifecycle'), 'background', 'going home keeps the app in the background');
     await page.close();
   });
 
   test('an app cannot reach the network, eval, a DOM or storage from its logic', async () => {
-    await onParkedPage(async (page) => {
+    await onParked(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
       const results = page.getByTestId('app-view').locator('.result');
-      await results.nth(10).waitFor();
+      await results.nth(12).waitFor();
       const outcomes = Object.fromEntries((await results.allInnerTexts()).map((line) => line.split(/: (.*)/s)).map(([name, outcome]) => [name, (outcome ?? '').startsWith('blocked') ? 'blocked' : outcome]));
       assert.deepStrictEqual(outcomes, {
         fetch: 'blocked',
@@ -123,6 +85,8 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
         eval: 'blocked',
         function: 'blocked',
         importScripts: 'blocked',
+        worker: 'blocked',
+        blobUrl: 'blocked',
         dom: 'blocked',
         indexedDB: 'blocked',
         caches: 'blocked',
@@ -135,7 +99,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   test('parked, typing reaches the logic and comes back as data; moving, voice replaces the keyboard and video waits', async () => {
-    await onParkedPage(async (page) => {
+    await onParked(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
       const view = page.getByTestId('app-view');
       await view.locator('input.note').fill('no onions');
@@ -176,7 +140,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
       const view = page.getByTestId('app-view');
       await view.locator(`button.${button}`).click();
       await view.getByTestId('app-stopped').waitFor({ timeout: 10_000 });
-      assert.equal(await page.locator('iframe.logic-container').count(), 0, 'the container (and its worker) is gone');
+      assert.equal(await containerOf(page, 'com.example.looper').count(), 0, 'the container (and its worker) is gone');
       // The system UI still answers the driver: home, and the launcher is back.
       await page.getByTestId('home').click();
       await page.getByTestId('launcher').waitFor();

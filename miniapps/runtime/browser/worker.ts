@@ -1,38 +1,63 @@
 /**
- * The start of every logic worker: `__gbBoot(dialect)` creates the runtime, puts the
- * mini-program globals on the worker's global scope, and waits for the host's MessagePort.
- * The app's bundle follows this script in the same blob and registers its modules.
+ * The start of every logic worker. A pooled container boots this script before any app is
+ * chosen: it takes `importScripts` for itself, then removes from the worker's global scope
+ * everything that could load or start code later (importScripts, nested workers, blob URLs),
+ * so the only code that ever runs here is the runtime and the one bundle the host names.
+ * The bundle is loaded by URL from services (cacheable, so V8 can reuse its compiled code).
  */
-import type { LogicToHost } from '../common/logic/protocol.js';
+import type { HostToLogic, LogicToHost } from '../common/logic/protocol.js';
 import { createLogicRuntime } from '../common/logic/runtime.js';
 
-interface WorkerScope {
-  onmessage: ((event: MessageEvent) => void) | null;
-  __gbBoot?: (dialect: 'wechat' | 'alipay') => void;
-  __gbDefine?: unknown;
+type Scope = Record<string, unknown> & { onmessage: ((event: MessageEvent) => void) | null; importScripts: (...urls: string[]) => void };
+
+const scope = globalThis as unknown as Scope;
+const loadScript = scope.importScripts.bind(scope);
+// The worker's own timers, taken before the app's suspendable ones replace the globals.
+const native = {
+  setTimeout: globalThis.setTimeout.bind(globalThis) as (callback: () => void, ms: number) => unknown,
+  clearTimeout: globalThis.clearTimeout.bind(globalThis) as (handle: unknown) => void,
+  setInterval: globalThis.setInterval.bind(globalThis) as (callback: () => void, ms: number) => unknown,
+  clearInterval: globalThis.clearInterval.bind(globalThis) as (handle: unknown) => void,
+};
+
+/** What could run code that the host did not name, removed from the scope and every prototype. */
+const CODE_LOADERS = ['importScripts', 'Worker', 'SharedWorker'];
+
+function lockDown(): void {
+  for (let holder: object | null = scope; holder !== null; holder = Object.getPrototypeOf(holder) as object | null) {
+    for (const name of CODE_LOADERS) if (Object.prototype.hasOwnProperty.call(holder, name)) delete (holder as Record<string, unknown>)[name];
+  }
+  delete (URL as unknown as Record<string, unknown>)['createObjectURL'];
+  const left = CODE_LOADERS.filter((name) => name in scope);
+  if (typeof URL.createObjectURL !== 'undefined') left.push('URL.createObjectURL');
+  // Fail closed: a worker that cannot be locked down never loads an app.
+  if (left.length > 0) throw new Error(`the logic worker could not remove ${left.join(', ')}`);
 }
 
-const scope = globalThis as unknown as WorkerScope & Record<string, unknown>;
+lockDown();
 
-scope.__gbBoot = (dialect) => {
-  let port: MessagePort | undefined;
-  const queued: LogicToHost[] = [];
-  let deliver: ((message: never) => void) | undefined;
-  const runtime = createLogicRuntime(
-    {
-      post: (message) => (port ? port.postMessage(message) : queued.push(message)),
-      onMessage: (handler) => {
-        deliver = handler as (message: never) => void;
-      },
-    },
-    dialect,
-  );
-  Object.assign(scope, runtime.globals, { __gbDefine: runtime.define });
-  scope.onmessage = (event: MessageEvent) => {
-    const received = event.ports[0];
-    if (!received || port) return;
-    port = received;
-    port.onmessage = (message: MessageEvent) => deliver?.(message.data as never);
-    for (const message of queued.splice(0)) port.postMessage(message);
+scope.onmessage = (event: MessageEvent) => {
+  const port = event.ports[0];
+  if (!port) return;
+  scope.onmessage = null;
+  const post = (message: LogicToHost): void => port.postMessage(message);
+  let deliver: ((message: HostToLogic) => void) | undefined;
+  port.onmessage = (message: MessageEvent<HostToLogic>) => {
+    const data = message.data;
+    if (deliver) {
+      deliver(data);
+      return;
+    }
+    if (data.t === 'ping') post({ t: 'pong', seq: data.seq });
+    if (data.t !== 'load') return;
+    const runtime = createLogicRuntime({ post, onMessage: (handler) => (deliver = handler) }, data.dialect, { timers: native });
+    Object.assign(scope, runtime.globals, { __gbDefine: runtime.define });
+    try {
+      loadScript(data.bundleUrl);
+      post({ t: 'loaded', error: null });
+    } catch (error) {
+      post({ t: 'loaded', error: error instanceof Error ? error.message : String(error) });
+    }
   };
+  post({ t: 'booted' });
 };

@@ -7,11 +7,15 @@ import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.j
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
 import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
+import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
 import type { RestrictionView } from '../../../services/common/protocol.js';
 import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
+
+/** `<navigator open-type>` → the navigation it performs. */
+const NAVIGATOR_KINDS: Readonly<Record<string, NavigationKind>> = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' };
 
 export interface ViewContext {
   readonly unit: CompiledUnit;
@@ -19,6 +23,8 @@ export interface ViewContext {
   readonly restrictions: RestrictionView | null;
   readonly components: Readonly<Record<string, CompiledUnit>>;
   readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown) => void;
+  /** A `<navigator>` was tapped. */
+  readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
   readonly slot?: ReactNode;
 }
 
@@ -100,6 +106,15 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
               </button>
             ) : null}
           </span>
+        );
+      }
+      if (node.tag === 'navigator') {
+        const kind = NAVIGATOR_KINDS[textOf(attributes['open-type']) || 'navigate'] ?? 'navigateTo';
+        const url = typeof attributes['url'] === 'string' ? attributes['url'] : undefined;
+        return (
+          <a key={key} data-wx="navigator" role="link" className={textOf(attributes['class']) || undefined} onClick={() => context.navigate(kind, url)}>
+            {children}
+          </a>
         );
       }
       if (node.tag === 'video' && flags.includes('NO_VIDEO')) {

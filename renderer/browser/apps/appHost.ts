@@ -1,78 +1,234 @@
 /**
- * The host's end of one running app: its logic container (a sandboxed iframe whose worker
- * runs the app's JS), the MessagePort to it, and the data of each open page. The port is the
- * app's only channel; which app is at the other end is known here, never stated by the app.
+ * The host's side of one running app: its logic container (taken from the pool), the page
+ * stack with each page's data, its lifecycle, the dialogs it has open, and the watchdog. The
+ * port is the app's only channel; which app is at the other end is known here, never stated
+ * by the app. The UI reads `view` (a new object on every change) and subscribes for changes.
  */
-import type { HostToLogic, LogicToHost } from '../../../miniapps/runtime/common/logic/protocol.js';
+import type { ApiOutcome } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import type { LogicToHost } from '../../../miniapps/runtime/common/logic/protocol.js';
 import { applyPatch } from '../../../miniapps/runtime/common/logic/setData.js';
-import type { OpenedApp } from '../../../services/common/protocol.js';
-
-type PageListener = (data: Readonly<Record<string, unknown>>) => void;
+import type { NavigationKind, NavigationPlan, PageTarget } from '../../../miniapps/runtime/common/navigation.js';
+import { planNavigation } from '../../../miniapps/runtime/common/navigation.js';
+import type { OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { LogicContainer } from './containerPool.js';
+import type { DialogRequest, ToastRequest } from '../../../miniapps/runtime/common/host/hostApis.js';
+import { HostApis } from '../../../miniapps/runtime/common/host/hostApis.js';
 
 /** The watchdog: a ping this often (ms); no pong for this long, or more renders a second than this, and the app is killed. */
 const PING_INTERVAL_MS = 200;
 const UNRESPONSIVE_MS = 800;
 const MAX_RENDERS_PER_SECOND = 120;
 
+export type Lifecycle = 'foreground' | 'background' | 'suspended' | 'stopped';
+
+export interface PageView {
+  readonly id: number;
+  readonly route: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly title: string;
+  /** False while the page shows the render cache from an earlier run, before its logic answers. */
+  readonly live: boolean;
+}
+
+export interface OpenDialog extends DialogRequest {
+  readonly answer: (choice: number | null) => void;
+}
+
+export interface HostView {
+  readonly lifecycle: Lifecycle;
+  /** Bottom first; the last is on screen. */
+  readonly stack: readonly PageView[];
+  readonly stoppedReason: string | null;
+  readonly dialog: OpenDialog | null;
+  readonly toast: ToastRequest | null;
+}
+
+export interface HostServices {
+  /** Sends an API call to services (which know the app by the id the host adds). */
+  readonly callApi: (name: string, args: unknown) => Promise<ApiOutcome>;
+  /** The app's restrictions now (its category's, from services); null when parked. */
+  readonly restrictions: () => RestrictionView | null;
+  /** Keeps a page's last data for the next cold start's first frame. */
+  readonly cacheRender: (route: string, data: Readonly<Record<string, unknown>>) => void;
+  /** Told once when the app is killed, with why. */
+  readonly onKilled: (reason: string) => void;
+}
+
+function pageTitle(app: OpenedApp, route: string): string {
+  const config = app.pages[route]?.config ?? {};
+  const title = config['navigationBarTitleText'] ?? config['defaultTitle'] ?? app.windowTitle;
+  return typeof title === 'string' && title !== '' ? title : app.name;
+}
+
 export class AppHost {
-  private readonly frame: HTMLIFrameElement;
-  private readonly channel = new MessageChannel();
-  private readonly pageData = new Map<number, Record<string, unknown>>();
-  private readonly listeners = new Map<number, PageListener>();
+  private readonly pages = new Map<number, PageView>();
+  private stack: number[] = [];
+  private tabs: number[] = [];
   private nextPageId = 1;
   private pingSeq = 0;
   private lastPong = performance.now();
   private readonly renderTimes: number[] = [];
   private readonly watchdog: ReturnType<typeof setInterval>;
-  private killed = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly apis: HostApis;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
   readonly problems: string[] = [];
+  view: HostView = { lifecycle: 'foreground', stack: [], stoppedReason: null, dialog: null, toast: null };
 
   constructor(
     readonly app: OpenedApp,
-    runtimeSource: string,
-    parent: HTMLElement,
-    /** Sends one of the app's API calls to services (which know the app by the id the host adds). */
-    private readonly callApi: (name: string, args: unknown) => Promise<{ readonly ok: boolean; readonly value: unknown }>,
-    /** Told once when the app is killed, with why. */
-    private readonly onKilled: (reason: string) => void = () => undefined,
+    private readonly container: LogicContainer,
+    private readonly services: HostServices,
   ) {
-    this.frame = document.createElement('iframe');
-    // No allow-same-origin: the container has an opaque origin, cross-site to the system UI.
-    this.frame.setAttribute('sandbox', 'allow-scripts');
-    this.frame.setAttribute('aria-hidden', 'true');
-    this.frame.className = 'logic-container';
-    this.frame.src = '/container.html';
-    this.frame.addEventListener('load', () => {
-      // An opaque origin can only be addressed as '*'; the port, not the origin, is the channel.
-      this.frame.contentWindow?.postMessage({ runtime: runtimeSource, bundle: app.logic, dialect: app.dialect }, '*', [this.channel.port2]);
-      this.send({ t: 'launch', options: { scene: 1001, path: app.entryPagePath } });
+    this.apis = new HostApis(app.dialect, {
+      navigate: (kind, args) => this.navigate(kind, args),
+      setTitle: (title) => this.setTitle(title),
+      showDialog: (dialog) => this.showDialog(dialog),
+      showToast: (toast) => this.showToast(toast),
+      restrictions: services.restrictions,
     });
-    this.channel.port1.onmessage = (event: MessageEvent<LogicToHost>) => this.receive(event.data);
-    window.addEventListener('message', this.onContainerMessage);
-    parent.appendChild(this.frame);
+    container.assign(app.id, (message) => this.receive(message), (reason) => this.kill(reason));
     this.watchdog = setInterval(() => {
       if (performance.now() - this.lastPong > UNRESPONSIVE_MS) this.kill(`did not answer for ${UNRESPONSIVE_MS} ms (a loop?)`);
-      else this.send({ t: 'ping', seq: (this.pingSeq += 1) });
+      else container.send({ t: 'ping', seq: (this.pingSeq += 1) });
     }, PING_INTERVAL_MS);
   }
 
-  private readonly onContainerMessage = (event: MessageEvent): void => {
-    // Only the container's window can say its worker crashed.
-    if (event.source !== this.frame.contentWindow) return;
-    const data = event.data as { t?: unknown; message?: unknown } | null;
-    if (data?.t === 'container-error') this.kill(`crashed: ${String(data.message)}`);
-  };
+  /** Loads the bundle, launches the app and opens its first page (drawn from the render cache until live). */
+  start(): void {
+    this.container.send({ t: 'load', bundleUrl: new URL(this.app.logicUrl, location.href).href, dialect: this.app.dialect });
+    this.container.send({ t: 'launch', options: { scene: 1001, path: this.app.entryPagePath, query: {} } });
+    this.container.send({ t: 'appShow' });
+    this.openPage({ route: this.app.entryPagePath, query: {} }, this.app.renderCache[this.app.entryPagePath]);
+    this.publish({});
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish(change: Partial<HostView>): void {
+    const stack = this.stack.map((id) => this.pages.get(id)).filter((page): page is PageView => page !== undefined);
+    this.view = { ...this.view, ...change, stack };
+    for (const listener of this.listeners) listener();
+  }
+
+  get lifecycle(): Lifecycle {
+    return this.view.lifecycle;
+  }
+
+  private setLifecycle(lifecycle: Lifecycle): void {
+    this.container.frame.dataset['lifecycle'] = lifecycle;
+    this.publish({ lifecycle });
+  }
+
+  /** Back on screen: the app and its top page are shown again (and its timers resume). */
+  show(): void {
+    if (this.lifecycle === 'stopped' || this.lifecycle === 'foreground') return;
+    if (this.lifecycle === 'suspended') this.container.send({ t: 'resume' });
+    this.container.send({ t: 'appShow' });
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined) this.container.send({ t: 'pageShow', pageId: top });
+    this.setLifecycle('foreground');
+  }
+
+  /** Off screen (the driver went home or to another app); the top page's data is cached. */
+  hide(): void {
+    if (this.lifecycle !== 'foreground') return;
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined) {
+      this.container.send({ t: 'pageHide', pageId: top });
+      const page = this.pages.get(top);
+      if (page?.live) this.services.cacheRender(page.route, page.data);
+    }
+    this.container.send({ t: 'appHide' });
+    this.view.dialog?.answer(null);
+    this.setLifecycle('background');
+  }
+
+  /** Background for a while: timers are held until shown again. */
+  suspend(): void {
+    if (this.lifecycle !== 'background') return;
+    this.container.send({ t: 'suspend' });
+    this.setLifecycle('suspended');
+  }
+
+  private openPage(target: PageTarget, cached?: Readonly<Record<string, unknown>>): number {
+    const id = this.nextPageId;
+    this.nextPageId += 1;
+    this.pages.set(id, { id, route: target.route, data: cached ?? {}, title: pageTitle(this.app, target.route), live: false });
+    this.stack.push(id);
+    if (this.app.tabBar?.some((item) => item.pagePath === target.route)) this.tabs.push(id);
+    this.container.send({ t: 'pageLoad', pageId: id, route: target.route, query: target.query });
+    this.container.send({ t: 'pageShow', pageId: id });
+    this.container.send({ t: 'pageReady', pageId: id });
+    return id;
+  }
+
+  private unloadPage(id: number): void {
+    this.container.send({ t: 'pageUnload', pageId: id });
+    this.pages.delete(id);
+    this.stack = this.stack.filter((entry) => entry !== id);
+    this.tabs = this.tabs.filter((entry) => entry !== id);
+  }
+
+  /** A navigation by the app or by the driver (back button, tab bar); throws NavigationError when refused. */
+  navigate(kind: NavigationKind, args: { readonly url?: unknown; readonly delta?: unknown }): void {
+    const restrictions = this.services.restrictions();
+    const depthLimit = restrictions?.flags.includes('LIMIT_CONTENT') ? restrictions.params.maxContentDepth : null;
+    const state = { stack: this.stack.map((id) => this.pageRef(id)), tabs: this.tabs.map((id) => this.pageRef(id)) };
+    const plan: NavigationPlan = planNavigation(state, kind, args, { pages: Object.keys(this.app.pages), tabPages: (this.app.tabBar ?? []).map((item) => item.pagePath), depthLimit });
+    for (const id of plan.unload) this.unloadPage(id);
+    if (plan.hide !== null) {
+      this.container.send({ t: 'pageHide', pageId: plan.hide });
+      this.stack = this.stack.filter((entry) => entry !== plan.hide);
+      if (kind === 'navigateTo') this.stack.push(plan.hide);
+    }
+    if (plan.open) this.openPage(plan.open);
+    if (plan.show !== null) {
+      if (!this.stack.includes(plan.show)) this.stack.push(plan.show);
+      this.container.send({ t: 'pageShow', pageId: plan.show });
+    }
+    this.publish({});
+  }
+
+  private pageRef(id: number): { readonly id: number; readonly route: string } {
+    return { id, route: this.pages.get(id)?.route ?? '' };
+  }
+
+  private setTitle(title: string): void {
+    const top = this.stack[this.stack.length - 1];
+    const page = top === undefined ? undefined : this.pages.get(top);
+    if (page) this.pages.set(page.id, { ...page, title });
+    this.publish({});
+  }
+
+  private showDialog(dialog: DialogRequest): Promise<number | null> {
+    if (this.view.dialog) return Promise.reject(new Error('another dialog is open'));
+    return new Promise((resolve) => {
+      const answer = (choice: number | null): void => {
+        if (this.view.dialog?.answer !== answer) return;
+        this.publish({ dialog: null });
+        resolve(choice);
+      };
+      this.publish({ dialog: { ...dialog, answer } });
+    });
+  }
+
+  private showToast(toast: ToastRequest | null): void {
+    clearTimeout(this.toastTimer);
+    this.publish({ toast });
+    if (toast) this.toastTimer = setTimeout(() => this.publish({ toast: null }), toast.durationMs);
+  }
 
   /** Stops the app at once: its container (and with it the worker) is removed. */
   kill(reason: string): void {
-    if (this.killed) return;
+    if (this.lifecycle === 'stopped') return;
     this.problems.push(`killed: ${reason}`);
     this.close();
-    this.onKilled(reason);
-  }
-
-  private send(message: HostToLogic): void {
-    this.channel.port1.postMessage(message);
+    this.publish({ stoppedReason: reason, dialog: null, toast: null });
+    this.services.onKilled(reason);
   }
 
   private receive(message: LogicToHost): void {
@@ -88,15 +244,26 @@ export class AppHost {
           this.kill(`flooded setData (${this.renderTimes.length} renders in a second)`);
           return;
         }
-        const next = applyPatch(this.pageData.get(message.pageId) ?? {}, message.patch);
-        this.pageData.set(message.pageId, next);
-        this.listeners.get(message.pageId)?.(next);
+        const page = this.pages.get(message.pageId);
+        if (!page) return;
+        // The first live render replaces the cached data rather than patching it.
+        const data = applyPatch(page.live ? page.data : {}, message.patch);
+        this.pages.set(page.id, { ...page, data, live: true });
+        this.publish({});
         return;
       }
-      case 'api':
-        // Services answer every call; the host adds which app is asking.
-        void this.callApi(message.name, message.args).then((outcome) => this.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value }));
+      case 'loaded':
+        if (message.error !== null) this.kill(`its logic bundle did not load: ${message.error}`);
         return;
+      case 'ready':
+        performance.mark('gb:logic-ready', { detail: this.app.id });
+        return;
+      case 'api': {
+        // Navigation, dialogs and the title are the system UI's; everything else goes to services.
+        const answer = this.apis.handle(message.name, message.args) ?? this.services.callApi(message.name, message.args);
+        void answer.then((outcome) => this.container.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value }));
+        return;
+      }
       case 'error':
       case 'warn':
         this.problems.push(`${message.t}: ${message.message}`);
@@ -106,28 +273,18 @@ export class AppHost {
     }
   }
 
-  /** Opens a page; `listener` hears its data after every render. Returns the page id. */
-  openPage(route: string, listener: PageListener): number {
-    const pageId = this.nextPageId;
-    this.nextPageId += 1;
-    this.listeners.set(pageId, listener);
-    this.send({ t: 'pageLoad', pageId, route, query: {} });
-    this.send({ t: 'pageShow', pageId });
-    this.send({ t: 'pageReady', pageId });
-    return pageId;
-  }
-
   /** A user event on a page element, with the element's dataset. */
   dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail: unknown = {}): void {
     const target = { id: '', dataset };
-    this.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail } });
+    this.container.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail } });
   }
 
+  /** Ends the app: the top page's data is cached, the container removed. */
   close(): void {
-    this.killed = true;
+    if (this.lifecycle === 'foreground') this.hide();
     clearInterval(this.watchdog);
-    window.removeEventListener('message', this.onContainerMessage);
-    this.channel.port1.close();
-    this.frame.remove();
+    clearTimeout(this.toastTimer);
+    this.container.close();
+    this.view = { ...this.view, lifecycle: 'stopped' };
   }
 }

@@ -5,16 +5,17 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { AppSummary, DrivingView, OpenedApp, SignalView } from '../../../services/common/protocol.js';
+import type { AppSummary, DrivingView, SignalView } from '../../../services/common/protocol.js';
+import type { AppHost } from '../apps/appHost.js';
 
 export interface HeadUnitState {
   readonly connected: boolean;
   readonly signals: Readonly<Record<string, SignalView>>;
   readonly driving: DrivingView | null;
   readonly apps: readonly AppSummary[];
-  /** The app on screen, or null for the launcher. */
-  readonly openApp: OpenedApp | null;
-  setOpenApp(app: OpenedApp | null): void;
+  /** The running app on screen, or null for the launcher. */
+  readonly openApp: AppHost | null;
+  setOpenApp(app: AppHost | null): void;
   applySignals(changes: Readonly<Record<string, SignalView>>): void;
   setDriving(driving: DrivingView): void;
   setApps(apps: readonly AppSummary[]): void;

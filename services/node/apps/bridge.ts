@@ -3,13 +3,15 @@
  * arrives here tagged by the host with the app's id (the app never states who it is), and is
  * answered here, in the app's own platform convention. What is not offered says so by name.
  */
+import type { ApiOutcome, Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import { apiFailure, apiSuccess } from '../../../miniapps/runtime/common/logic/apiResult.js';
 import type { Storage } from '../storage/database.js';
 import { sql } from '../storage/sql.js';
 
 export const STORAGE_QUOTA_BYTES = 10 * 1024 * 1024;
 export const STORAGE_VALUE_LIMIT_BYTES = 1024 * 1024;
 
-export type Dialect = 'wechat' | 'alipay';
+export type { Dialect };
 
 /** What the bridge needs to know of an app: from its installed manifest. */
 export interface BridgeApp {
@@ -25,7 +27,7 @@ export interface BridgeEnvironment {
   readonly screen: { readonly width: number; readonly height: number };
 }
 
-export type CallOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly value: unknown };
+export type CallOutcome = ApiOutcome;
 
 class ApiFailure extends Error {
   constructor(
@@ -54,12 +56,10 @@ export class AppBridge {
     const expected = app.dialect === 'alipay' ? 'my' : 'wx';
     try {
       if (namespace !== expected && namespace !== 'car') throw new ApiFailure(`${namespace}.* is not available to a ${app.dialect} app`);
-      const value = namespace === 'car' ? this.car(app, method, options) : this.platform(app, method, options);
-      return { ok: true, value: namespace !== 'car' && app.dialect === 'wechat' && value && typeof value === 'object' ? { errMsg: `${method}:ok`, ...value } : value };
+      return apiSuccess(app.dialect, name, namespace === 'car' ? this.car(app, method, options) : this.platform(app, method, options));
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
-      const value = app.dialect === 'alipay' && namespace !== 'car' ? { error: error.code, errorMessage: error.message } : { errMsg: `${method}:fail ${error.message}` };
-      return { ok: false, value };
+      return apiFailure(app.dialect, name, error.message, error.code);
     }
   }
 

@@ -149,7 +149,11 @@ export class AppInstaller {
       rmSync(target, { recursive: true, force: true });
       throw error;
     }
-    if (previous) rmSync(join(this.appsFolder, previous.folder), { recursive: true, force: true });
+    if (previous) {
+      rmSync(join(this.appsFolder, previous.folder), { recursive: true, force: true });
+      // Another version may shape its pages' data differently: its first frames start blank.
+      this.storage.run(sql`DELETE FROM app_render_cache WHERE app_id = ${id}`);
+    }
     return row;
   }
 
@@ -157,7 +161,12 @@ export class AppInstaller {
   uninstall(id: string): boolean {
     const app = this.get(id);
     if (!app) return false;
-    this.storage.run(sql`DELETE FROM apps WHERE id = ${id}`);
+    // Its data goes with it: storage and render cache.
+    this.storage.database.transaction(() => {
+      this.storage.run(sql`DELETE FROM apps WHERE id = ${id}`);
+      this.storage.run(sql`DELETE FROM app_storage WHERE app_id = ${id}`);
+      this.storage.run(sql`DELETE FROM app_render_cache WHERE app_id = ${id}`);
+    })();
     rmSync(join(this.appsFolder, id), { recursive: true, force: true });
     return true;
   }

@@ -13,9 +13,14 @@ export interface AppEvent {
 }
 
 export type HostToLogic =
+  /** The first message to a pooled container: which bundle to load (by URL) and in which dialect. */
+  | { readonly t: 'load'; readonly bundleUrl: string; readonly dialect: 'wechat' | 'alipay' }
   | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>> }
   | { readonly t: 'appShow' }
   | { readonly t: 'appHide' }
+  /** Suspended: the app's timers hold their callbacks until `resume` (then each runs once). */
+  | { readonly t: 'suspend' }
+  | { readonly t: 'resume' }
   | { readonly t: 'pageLoad'; readonly pageId: number; readonly route: string; readonly query: Readonly<Record<string, string>> }
   | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
   | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent }
@@ -23,6 +28,10 @@ export type HostToLogic =
   | { readonly t: 'ping'; readonly seq: number };
 
 export type LogicToHost =
+  /** The worker is up, locked down, and waits for its bundle (a warm container in the pool). */
+  | { readonly t: 'booted' }
+  /** The bundle is loaded, or could not be (the container is then useless and is removed). */
+  | { readonly t: 'loaded'; readonly error: string | null }
   | { readonly t: 'ready' }
   | { readonly t: 'render'; readonly pageId: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
   | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }

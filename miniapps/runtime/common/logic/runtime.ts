@@ -6,6 +6,8 @@
 import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.js';
 import type { PathSegment } from './setData.js';
 import { applySetData, DataPathError, SetDataMeter } from './setData.js';
+import type { NativeTimers } from './timers.js';
+import { createSuspendableTimers } from './timers.js';
 
 type Options = Record<string, unknown>;
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
@@ -41,7 +43,14 @@ function resolveModule(from: string, request: string): string {
   return path.endsWith('.js') ? path : `${path}.js`;
 }
 
-export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay', clock: () => number = () => Date.now()): LogicRuntime {
+export interface RuntimeOptions {
+  readonly clock?: () => number;
+  /** The worker's own timers; given, the app's timers are suspendable (held while suspended). */
+  readonly timers?: NativeTimers;
+}
+
+export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay', options: RuntimeOptions = {}): LogicRuntime {
+  const clock = options.clock ?? (() => Date.now());
   const factories = new Map<string, ModuleFactory>();
   const modules = new Map<string, { exports: unknown }>();
   const pageDefinitions = new Map<string, Options>();
@@ -64,6 +73,10 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       stack: typeof shaped?.stack === 'string' ? shaped.stack : undefined,
     });
   };
+  const timers = options.timers ? createSuspendableTimers(options.timers, (error) => {
+    report(error);
+    call(appInstance, 'onError', String((error as { message?: unknown } | null)?.message ?? error));
+  }) : undefined;
   const call = (target: unknown, name: string, ...args: unknown[]): unknown => {
     const method = (target as Record<string, unknown> | undefined)?.[name];
     if (typeof method !== 'function') return undefined;
@@ -173,6 +186,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     },
     getApp: () => appInstance,
     getCurrentPages: () => pageOrder.map((id) => pages.get(id)).filter((page): page is PageInstance => page !== undefined),
+    ...timers?.globals,
     car: apiObject('car'),
     // Each dialect sees its own API object only: an Alipay app has `my`, a WeChat app `wx`.
     [dialect === 'alipay' ? 'my' : 'wx']: apiObject(dialect === 'alipay' ? 'my' : 'wx'),
@@ -195,6 +209,15 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         return;
       case 'appHide':
         call(appInstance, 'onHide');
+        return;
+      case 'suspend':
+        timers?.suspend();
+        return;
+      case 'resume':
+        timers?.resume();
+        return;
+      case 'load':
+        // Handled by the worker before the runtime exists.
         return;
       case 'pageLoad': {
         try {

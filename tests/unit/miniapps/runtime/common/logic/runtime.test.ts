@@ -35,7 +35,7 @@ Page({
 function boot(dialect: 'wechat' | 'alipay' = 'wechat') {
   const sent: LogicToHost[] = [];
   let deliver: (message: HostToLogic) => void = () => undefined;
-  const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, dialect, () => 0);
+  const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, dialect, { clock: () => 0 });
   runInNewContext(buildLogicBundle(APP, 'test'), { ...runtime.globals, __gbDefine: runtime.define, console });
   const send = async (message: HostToLogic): Promise<void> => {
     deliver(message);

@@ -1,0 +1,93 @@
+/**
+ * The running apps and their lifecycle: at most one in the foreground; going home puts it in
+ * the background, where after a while it is suspended (its timers held); past the running-app
+ * limit the least recently used one is destroyed (its last page cached for the next cold start).
+ */
+import type { ApiOutcome } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import type { OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import { AppHost } from './appHost.js';
+import type { ContainerPool } from './containerPool.js';
+
+export interface AppManagerOptions {
+  readonly callApi: (appId: string, name: string, args: unknown) => Promise<ApiOutcome>;
+  readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
+  readonly restrictions: (app: OpenedApp) => RestrictionView | null;
+  /** Running apps kept at most (foreground, background and suspended together). */
+  readonly maxRunning: number;
+  /** How long an app stays in the background before it is suspended. */
+  readonly suspendAfterMs: number;
+}
+
+export class AppManager {
+  /** Least recently used first. */
+  private running: AppHost[] = [];
+  private readonly suspendTimers = new Map<AppHost, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly pool: ContainerPool,
+    private readonly options: AppManagerOptions,
+  ) {}
+
+  /** Brings `app` to the foreground: shown again if running (a hot start), else started (a cold start). */
+  open(app: OpenedApp): AppHost {
+    for (const other of this.running) if (other.app.id !== app.id) this.background(other);
+    let host = this.running.find((candidate) => candidate.app.id === app.id && candidate.app.logicUrl === app.logicUrl && candidate.lifecycle !== 'stopped');
+    if (host) {
+      clearTimeout(this.suspendTimers.get(host));
+      host.show();
+    } else {
+      const started: AppHost = new AppHost(app, this.pool.take(), {
+        callApi: (name, args) => this.options.callApi(app.id, name, args),
+        restrictions: () => this.options.restrictions(app),
+        cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
+        onKilled: () => undefined,
+      });
+      started.start();
+      host = started;
+    }
+    this.running = [...this.running.filter((candidate) => candidate !== host && candidate.app.id !== app.id), host];
+    this.evict();
+    return host;
+  }
+
+  /** The driver went home: the foreground app goes to the background. */
+  home(): void {
+    for (const host of this.running) this.background(host);
+  }
+
+  /** Ends an app now (the driver closed it). */
+  close(appId: string): void {
+    for (const host of this.running.filter((candidate) => candidate.app.id === appId)) this.destroy(host);
+  }
+
+  get(appId: string): AppHost | undefined {
+    return this.running.find((host) => host.app.id === appId);
+  }
+
+  private background(host: AppHost): void {
+    if (host.lifecycle !== 'foreground') return;
+    host.hide();
+    clearTimeout(this.suspendTimers.get(host));
+    this.suspendTimers.set(
+      host,
+      setTimeout(() => host.suspend(), this.options.suspendAfterMs),
+    );
+  }
+
+  private destroy(host: AppHost): void {
+    clearTimeout(this.suspendTimers.get(host));
+    this.suspendTimers.delete(host);
+    host.close();
+    this.running = this.running.filter((candidate) => candidate !== host);
+  }
+
+  private evict(): void {
+    // Stopped apps (killed by the watchdog) hold nothing but their place; they go first.
+    for (const host of this.running.filter((candidate) => candidate.lifecycle === 'stopped' && candidate !== this.running[this.running.length - 1])) this.destroy(host);
+    while (this.running.length > this.options.maxRunning) {
+      const oldest = this.running.find((host) => host.lifecycle !== 'foreground');
+      if (!oldest) return;
+      this.destroy(oldest);
+    }
+  }
+}
