@@ -90,7 +90,17 @@ function goHome(): void {
   const host = store.getState().openApp;
   manager.home();
   store.getState().setOpenApp(null);
-  if (host) setTimeout(() => void prepare(host.app.id), 1000);
+  // Once the launcher is idle: fresh views for the app just left, and a container primed with
+  // the bundle of the most recently used app that is not running (the likeliest cold start).
+  setTimeout(() => {
+    if (host) void prepare(host.app.id);
+    const next = manager.nextColdStart();
+    if (next && knob('prime', 1, 0, 1) === 1) {
+      void prepare(next).then((app) => {
+        if (app && store.getState().openApp === null) pool.prime(new URL(app.logicUrl, location.href).href, app.dialect);
+      });
+    }
+  }, 600);
 }
 
 function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {

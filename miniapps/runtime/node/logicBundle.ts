@@ -4,7 +4,7 @@
  * V8 can cache its code). Each file is syntax-checked here, so a broken file is refused at
  * install with its name and line rather than failing in the car.
  */
-import { Script } from 'node:vm';
+import { compileFunction } from 'node:vm';
 
 export class LogicBundleError extends Error {
   constructor(
@@ -17,22 +17,20 @@ export class LogicBundleError extends Error {
   }
 }
 
-const WRAPPER_LINES = 1;
-
 /** Builds the bundle from the app's files (path → UTF-8 text); JS files only are taken. */
 export function buildLogicBundle(files: ReadonlyMap<string, string>, label: string): string {
   let bundle = `// Glovebox logic bundle: ${label.replace(/\n/g, ' ')}\n'use strict';\n`;
   for (const [path, source] of [...files].filter(([name]) => name.endsWith('.js')).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const wrapped = `__gbDefine(${JSON.stringify(path)}, function (module, exports, require) {\n${source}\n});\n`;
     try {
-      new Script(wrapped, { filename: path, lineOffset: -WRAPPER_LINES });
+      // Parsed as a function body on its own, so a file cannot close its wrapper and run code
+      // when the bundle loads: loading defines modules and runs nothing of the app's.
+      compileFunction(`'use strict';${source}`, ['module', 'exports', 'require'], { filename: path });
     } catch (error) {
       const stack = error instanceof Error ? (error.stack ?? '') : '';
       const line = /:(\d+)\n/.exec(stack)?.[1];
       throw new LogicBundleError(path, line === undefined ? undefined : Number(line), error instanceof Error ? error.message : String(error));
     }
-    // A file that closes its wrapper early runs code outside its module: it gains nothing, as
-    // the whole logic container is the app's own sandbox, so no attempt is made to police it.
     bundle += wrapped;
   }
   return bundle;

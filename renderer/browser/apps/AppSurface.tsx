@@ -3,11 +3,14 @@
  * the page itself in a shadow root of the app's own (open, so testers' scripts can read what
  * the driver sees) with the app's scoped CSS, its tab bar, and the system's dialogs and toast.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { createRoot } from 'react-dom/client';
+import type { ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { createPortal } from 'react-dom';
+import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
 import type { DrivingView, OpenedApp } from '../../../services/common/protocol.js';
 import type { HeadUnitStore } from '../state/store.js';
+import { useHeadUnit } from '../state/store.js';
 import type { AppHost, HostView, PageView } from './appHost.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
 import { TemplateView } from './TemplateView.js';
@@ -62,83 +65,80 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     (listener) => host.subscribe(listener),
     () => host.view,
   );
+  const driving = useHeadUnit(store, (state) => state.driving);
   const hostElement = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  const [mount, setMount] = useState<HTMLElement | null>(null);
+  const sheetsFor = useMemo(() => pageSheets(app), [app]);
+  // The shadow root is made before the first paint; setting state in a layout effect renders
+  // again synchronously, so the page (cached or live) is in the very frame after the tap.
+  useLayoutEffect(() => {
     const element = hostElement.current;
     if (!element) return undefined;
     const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-    const sheetsFor = pageSheets(app);
-    const mount = document.createElement('div');
-    mount.className = 'app-root';
-    shadow.appendChild(mount);
-    const root = createRoot(mount);
-    let cachedMarked = false;
-    let liveMarked = false;
-    const marker = (name: string): void => {
-      // After React has committed and the browser has painted the frame.
+    const root = document.createElement('div');
+    root.className = 'app-root';
+    shadow.appendChild(root);
+    setMount(root);
+    return () => {
+      root.remove();
+      setMount(null);
+    };
+  }, [app]);
+
+  const top: PageView | undefined = view.stack[view.stack.length - 1];
+  useLayoutEffect(() => {
+    const shadow = hostElement.current?.shadowRoot;
+    if (shadow && top) shadow.adoptedStyleSheets = sheetsFor(top.route);
+  }, [sheetsFor, top]);
+
+  // Cold-start marks (bench/coldstart.ts): after React has committed and the browser has painted.
+  const marked = useRef({ cached: false, live: false });
+  useEffect(() => {
+    if (!mount || !top) return;
+    const mark = (name: string): void => {
       requestAnimationFrame(() => setTimeout(() => performance.mark(name, { detail: app.id }), 0));
     };
-    const draw = (): void => {
-      const { stack, stoppedReason } = host.view;
-      if (stoppedReason !== null) {
-        root.render(
-          <div className="gb-lockout" data-testid="app-stopped">
-            <p>{app.name} stopped responding and was closed</p>
-          </div>,
-        );
-        return;
-      }
-      const page: PageView | undefined = stack[stack.length - 1];
-      const unit = page ? app.pages[page.route] : undefined;
-      if (!page || !unit) return;
-      shadow.adoptedStyleSheets = sheetsFor(page.route);
-      const driving = store.getState().driving;
-      const restrictions = driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
-      const pageId = page.id;
-      root.render(
-        lockedOut(app, page.route, driving) ? (
-          <div className="gb-lockout" data-testid="lockout">
-            <p>{app.name} is available when parked</p>
-          </div>
-        ) : (
-          <div className={page.live ? 'gb-page' : 'gb-page gb-cached'} data-route={page.route} data-live={String(page.live)}>
-            <TemplateView
-              data={page.data}
-              context={{
-                unit,
-                components: app.components,
-                restrictions,
-                dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail),
-                navigate: (kind, url) => tryNavigate(host, kind, url),
-              }}
-            />
-          </div>
-        ),
-      );
-      if (!page.live && !cachedMarked && Object.keys(page.data).length > 0) {
-        cachedMarked = true;
-        marker('gb:cached-frame');
-      }
-      if (page.live && !liveMarked) {
-        liveMarked = true;
-        marker('gb:first-live-render');
-      }
-    };
-    draw();
-    const stopHost = host.subscribe(draw);
-    const stopStore = store.subscribe((state, previous) => {
-      if (state.driving !== previous.driving) draw();
-    });
-    return () => {
-      stopHost();
-      stopStore();
-      // Unmounting inside a commit is not allowed; the shadow's root goes a task later.
-      setTimeout(() => root.unmount(), 0);
-      mount.remove();
-    };
-  }, [host, app, store]);
+    if (!top.live && !marked.current.cached && Object.keys(top.data).length > 0) {
+      marked.current.cached = true;
+      mark('gb:cached-frame');
+    }
+    if (top.live && !marked.current.live) {
+      marked.current.live = true;
+      mark('gb:first-live-render');
+    }
+  }, [mount, top, app]);
 
-  const top = view.stack[view.stack.length - 1];
+  let page: ReactNode = null;
+  if (view.stoppedReason !== null) {
+    page = (
+      <div className="gb-lockout" data-testid="app-stopped">
+        <p>{app.name} stopped responding and was closed</p>
+      </div>
+    );
+  } else if (top && app.pages[top.route]) {
+    const unit = app.pages[top.route] as CompiledUnit;
+    const restrictions = driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
+    const pageId = top.id;
+    page = lockedOut(app, top.route, driving) ? (
+      <div className="gb-lockout" data-testid="lockout">
+        <p>{app.name} is available when parked</p>
+      </div>
+    ) : (
+      <div className={top.live ? 'gb-page' : 'gb-page gb-cached'} data-route={top.route} data-live={String(top.live)}>
+        <TemplateView
+          data={top.data}
+          context={{
+            unit,
+            components: app.components,
+            restrictions,
+            dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail),
+            navigate: (kind, url) => tryNavigate(host, kind, url),
+          }}
+        />
+      </div>
+    );
+  }
+
   const tabBar = app.tabBar;
   return (
     <section className="app-surface" data-testid="app-surface" data-app-id={app.id}>
@@ -155,7 +155,9 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
           {top?.title ?? app.name}
         </span>
       </nav>
-      <div className="app-view" data-testid="app-view" ref={hostElement} />
+      <div className="app-view" data-testid="app-view" ref={hostElement}>
+        {mount ? createPortal(page, mount) : null}
+      </div>
       {tabBar && view.stoppedReason === null ? (
         <nav className="tab-bar" data-testid="tab-bar">
           {tabBar.map((item) => (

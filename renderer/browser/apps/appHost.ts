@@ -17,6 +17,8 @@ import { HostApis } from '../../../miniapps/runtime/common/host/hostApis.js';
 /** The watchdog: a ping this often (ms); no pong for this long, or more renders a second than this, and the app is killed. */
 const PING_INTERVAL_MS = 200;
 const UNRESPONSIVE_MS = 800;
+/** Until its bundle is loaded a container may be silent this long (booting a frame and worker on a slow unit). */
+const STARTUP_MS = 5000;
 const MAX_RENDERS_PER_SECOND = 120;
 
 export type Lifecycle = 'foreground' | 'background' | 'suspended' | 'stopped';
@@ -67,6 +69,7 @@ export class AppHost {
   private nextPageId = 1;
   private pingSeq = 0;
   private lastPong = performance.now();
+  private loaded = false;
   private readonly renderTimes: number[] = [];
   private readonly watchdog: ReturnType<typeof setInterval>;
   private readonly listeners = new Set<() => void>();
@@ -89,14 +92,17 @@ export class AppHost {
     });
     container.assign(app.id, (message) => this.receive(message), (reason) => this.kill(reason));
     this.watchdog = setInterval(() => {
-      if (performance.now() - this.lastPong > UNRESPONSIVE_MS) this.kill(`did not answer for ${UNRESPONSIVE_MS} ms (a loop?)`);
+      const limit = this.loaded ? UNRESPONSIVE_MS : STARTUP_MS;
+      if (performance.now() - this.lastPong > limit) this.kill(this.loaded ? `did not answer for ${UNRESPONSIVE_MS} ms (a loop?)` : `did not start within ${STARTUP_MS} ms`);
       else container.send({ t: 'ping', seq: (this.pingSeq += 1) });
     }, PING_INTERVAL_MS);
   }
 
   /** Loads the bundle, launches the app and opens its first page (drawn from the render cache until live). */
   start(): void {
-    this.container.send({ t: 'load', bundleUrl: new URL(this.app.logicUrl, location.href).href, dialect: this.app.dialect });
+    const bundleUrl = new URL(this.app.logicUrl, location.href).href;
+    // A container primed with this bundle has loaded it already (and says so on assignment).
+    if (this.container.primedFor !== bundleUrl) this.container.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
     this.container.send({ t: 'launch', options: { scene: 1001, path: this.app.entryPagePath, query: {} } });
     this.container.send({ t: 'appShow' });
     this.openPage({ route: this.app.entryPagePath, query: {} }, this.app.renderCache[this.app.entryPagePath]);
@@ -253,7 +259,12 @@ export class AppHost {
         return;
       }
       case 'loaded':
-        if (message.error !== null) this.kill(`its logic bundle did not load: ${message.error}`);
+        if (message.error !== null) {
+          this.kill(`its logic bundle did not load: ${message.error}`);
+          return;
+        }
+        this.loaded = true;
+        this.lastPong = performance.now();
         return;
       case 'ready':
         performance.mark('gb:logic-ready', { detail: this.app.id });

@@ -21,6 +21,8 @@ export interface AppManagerOptions {
 export class AppManager {
   /** Least recently used first. */
   private running: AppHost[] = [];
+  /** App ids, most recently opened first. */
+  private recent: string[] = [];
   private readonly suspendTimers = new Map<AppHost, ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -36,7 +38,7 @@ export class AppManager {
       clearTimeout(this.suspendTimers.get(host));
       host.show();
     } else {
-      const started: AppHost = new AppHost(app, this.pool.take(), {
+      const started: AppHost = new AppHost(app, this.pool.take(new URL(app.logicUrl, location.href).href), {
         callApi: (name, args) => this.options.callApi(app.id, name, args),
         restrictions: () => this.options.restrictions(app),
         cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
@@ -46,6 +48,7 @@ export class AppManager {
       host = started;
     }
     this.running = [...this.running.filter((candidate) => candidate !== host && candidate.app.id !== app.id), host];
+    this.recent = [app.id, ...this.recent.filter((id) => id !== app.id)];
     this.evict();
     return host;
   }
@@ -58,6 +61,11 @@ export class AppManager {
   /** Ends an app now (the driver closed it). */
   close(appId: string): void {
     for (const host of this.running.filter((candidate) => candidate.app.id === appId)) this.destroy(host);
+  }
+
+  /** The most recently used app that is not running: the best guess at the next cold start. */
+  nextColdStart(): string | undefined {
+    return this.recent.find((id) => !this.running.some((host) => host.app.id === id && host.lifecycle !== 'stopped'));
   }
 
   get(appId: string): AppHost | undefined {

@@ -15,6 +15,9 @@ export class LogicContainer {
   /** Resolves when the worker has booted (it then answers pings and waits for `load`). */
   readonly booted: Promise<void>;
   private closed = false;
+  /** The bundle loaded ahead of a tap (loading defines modules and runs none of the app's code). */
+  primedFor: string | null = null;
+  private preloaded: LogicToHost | undefined;
 
   constructor(parent: HTMLElement, runtimeSource: Promise<string>) {
     this.frame = document.createElement('iframe');
@@ -31,7 +34,8 @@ export class LogicContainer {
           resolve();
           return;
         }
-        this.listener?.(event.data);
+        if (this.listener) this.listener(event.data);
+        else if (event.data.t === 'loaded') this.preloaded = event.data;
       };
     });
     this.frame.addEventListener(
@@ -55,12 +59,20 @@ export class LogicContainer {
     if (data?.t === 'container-error') this.crashListener?.(`crashed: ${String(data.message)}`);
   };
 
+  /** Loads an app's bundle before anyone taps it (the pool's guess at the next app). */
+  prime(bundleUrl: string, dialect: 'wechat' | 'alipay'): void {
+    this.primedFor = bundleUrl;
+    this.frame.dataset['state'] = 'primed';
+    this.send({ t: 'load', bundleUrl, dialect });
+  }
+
   /** Gives the container to one app: from now on its messages go to `listener`. */
   assign(appId: string, listener: (message: LogicToHost) => void, onCrash: (reason: string) => void): void {
     this.frame.dataset['state'] = 'running';
     this.frame.dataset['appId'] = appId;
     this.listener = listener;
     this.crashListener = onCrash;
+    if (this.preloaded) listener(this.preloaded);
   }
 
   send(message: HostToLogic): void {
@@ -77,6 +89,7 @@ export class LogicContainer {
 
 export class ContainerPool {
   private readonly warm: LogicContainer[] = [];
+  private readonly primed: LogicContainer[] = [];
   private refill: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -89,11 +102,29 @@ export class ContainerPool {
     this.fill();
   }
 
-  /** A booted container if one is ready, else a new one (its messages queue until it boots). */
-  take(): LogicContainer {
-    const container = this.warm.shift() ?? new LogicContainer(this.parent, this.runtimeSource);
+  /**
+   * A container for the app whose bundle is at `bundleUrl`: one primed with it if there is one,
+   * else a booted one, else a new one (its messages queue until it boots).
+   */
+  take(bundleUrl: string): LogicContainer {
+    const primed = this.primed.findIndex((container) => container.primedFor === bundleUrl);
+    const container = (primed >= 0 ? this.primed.splice(primed, 1)[0] : undefined) ?? this.warm.shift() ?? new LogicContainer(this.parent, this.runtimeSource);
     this.scheduleRefill();
     return container;
+  }
+
+  /**
+   * Loads an app's bundle into a warm container ahead of a tap, keeping at least one container
+   * unprimed for any other app; the oldest guess makes way for a new one.
+   */
+  prime(bundleUrl: string, dialect: 'wechat' | 'alipay'): void {
+    if (this.size < 2 || this.primed.some((container) => container.primedFor === bundleUrl)) return;
+    while (this.primed.length >= this.size - 1) this.primed.shift()?.close();
+    const container = this.warm.length > 1 ? this.warm.shift() : undefined;
+    if (!container) return;
+    container.prime(bundleUrl, dialect);
+    this.primed.push(container);
+    this.scheduleRefill();
   }
 
   /** How many are ready now. */
@@ -111,11 +142,11 @@ export class ContainerPool {
   }
 
   private fill(): void {
-    while (this.warm.length < this.size) this.warm.push(new LogicContainer(this.parent, this.runtimeSource));
+    while (this.warm.length + this.primed.length < this.size) this.warm.push(new LogicContainer(this.parent, this.runtimeSource));
   }
 
   close(): void {
     clearTimeout(this.refill);
-    for (const container of this.warm.splice(0)) container.close();
+    for (const container of [...this.warm.splice(0), ...this.primed.splice(0)]) container.close();
   }
 }

@@ -110,6 +110,12 @@ describe('logic runtime', () => {
     assert.deepStrictEqual(['my' in runtime.globals, 'wx' in runtime.globals, 'car' in runtime.globals], [true, false, true]);
   });
 
+  test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
+    const escape = 'Page({});\n});\nspin();\n__gbDefine("x.js", function () {';
+    assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', escape]]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js');
+    assert.throws(() => buildLogicBundle(new Map([['pages/b/b.js', 'with (Math) { max(1, 2); }']]), 'test'), /Strict mode code may not include a with statement/);
+  });
+
   test('a file with a syntax error is refused at install with its name and line', () => {
     assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', 'Page({\n  data: {,\n});']]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js' && error.line === 2);
   });
