@@ -174,19 +174,21 @@ export async function runColdStartBenchmark(): Promise<void> {
     };
     // One running app at a time: opening one app destroys the other, so each tap starts cold.
     const pooled = await open('?maxRunning=1&pool=2');
+    const unprimed = await open('?maxRunning=1&pool=2&prime=0');
     const unpooled = await open('?maxRunning=1&pool=0');
     const hot = await open('?maxRunning=4&pool=2');
     const host = await browser.newPage();
     await host.goto(`${baseline}/blank.html`);
-    const sessions: CDPSession[] = await Promise.all([pooled, unpooled, hot, host].map((page) => page.context().newCDPSession(page)));
+    const sessions: CDPSession[] = await Promise.all([pooled, unprimed, unpooled, hot, host].map((page) => page.context().newCDPSession(page)));
     // Both apps have run once, so their render caches hold a page; the hot page has the app in the background.
-    for (const id of [APP_A, APP_B]) await tapAndTime(pooled, id);
+    for (const page of [pooled, unprimed, unpooled]) for (const id of [APP_A, APP_B]) await tapAndTime(page, id);
     await tapAndTime(hot, APP_A);
 
     console.log(`coldstart: tap → frame, ${SAMPLES} interleaved samples each (Debian Chromium, headless; the launcher idle ${IDLE_MS} ms before each tap)`);
     for (const rate of [1, THROTTLE]) {
       for (const session of sessions) await session.send('Emulation.setCPUThrottlingRate', { rate });
       const cold: Start[] = [];
+      const coldUnprimed: Start[] = [];
       const coldUnpooled: Start[] = [];
       const warm: Start[] = [];
       const blank: number[] = [];
@@ -194,6 +196,7 @@ export async function runColdStartBenchmark(): Promise<void> {
       for (let sample = 0; sample < SAMPLES; sample += 1) {
         const app = sample % 2 === 0 ? APP_A : APP_B;
         cold.push(await tapAndTime(pooled, app));
+        coldUnprimed.push(await tapAndTime(unprimed, app));
         coldUnpooled.push(await tapAndTime(unpooled, app));
         warm.push(await tapAndTime(hot, APP_A));
         blank.push(await frame(host, `${baseline}/blank.html?${sample}`, false));
@@ -204,7 +207,8 @@ export async function runColdStartBenchmark(): Promise<void> {
       const ratio = percentile(live, 95) / percentile(react, 95);
       console.log(`\n${rate === 1 ? 'no throttling' : `CPU throttled ${rate}×`}:`);
       console.log(`  cold start, tap → cached frame (render cache):             ${summary(cached)}  (${cached.length}/${cold.length} samples had one)`);
-      console.log(`  cold start, tap → first live render (pooled container):    ${summary(live)}`);
+      console.log(`  cold start, tap → first live render (container primed):    ${summary(live)}`);
+      console.log(`  cold start, pooled container not primed for the app:      ${summary(coldUnprimed.map((start) => start.liveMs))}`);
       console.log(`  cold start without the pool (new frame and worker):       ${summary(coldUnpooled.map((start) => start.liveMs))}`);
       console.log(`  hot start (app in the background), tap → live frame:       ${summary(warm.map((start) => start.liveMs))}`);
       console.log(`  baseline, empty cross-site iframe:                         ${summary(blank)}`);
