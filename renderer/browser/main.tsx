@@ -1,7 +1,6 @@
 /** The system UI's entry: connect to services, keep the store current, draw the screen. */
 import { createRoot } from 'react-dom/client';
-import type { ApiOutcome } from '../../miniapps/runtime/common/logic/apiResult.js';
-import type { OpenedApp } from '../../services/common/protocol.js';
+import type { CallAnswer, OpenedApp } from '../../services/common/protocol.js';
 import { AppManager } from './apps/appManager.js';
 import { AppSurface } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
@@ -23,8 +22,15 @@ const client = new ProtocolClient(`${location.origin.replace(/^http/, 'ws')}/pro
     });
   }
 });
-client.on('vehicle:changes', (changes) => store.getState().applySignals(changes));
-client.on('safety:driving', (driving) => store.getState().setDriving(driving));
+client.on('vehicle:changes', (changes) => {
+  store.getState().applySignals(changes);
+  manager.pushVehicle(changes);
+});
+client.on('safety:driving', (driving) => {
+  const previous = store.getState().driving;
+  store.getState().setDriving(driving);
+  if (previous?.state !== driving.state || previous.band !== driving.band) manager.pushDriving(driving);
+});
 
 /** The runtime every app's worker starts with, fetched once. */
 const runtimeSource = fetch('/logic-runtime.js').then((response) => response.text());
@@ -44,13 +50,20 @@ function knob(name: string, fallback: number, min: number, max: number): number 
 const pool = new ContainerPool(containers, runtimeSource, knob('pool', 2, 0, 8));
 
 /** An app's API call, answered by services; a lost connection is a failure, never silence. */
-async function callApi(appId: string, name: string, args: unknown): Promise<ApiOutcome> {
+async function callApi(appId: string, name: string, args: unknown): Promise<CallAnswer> {
   const result = await client.request('app:call', { appId, name, args });
   return result.ok ? result.value : { ok: false, value: { errMsg: `${name.split('.')[1] ?? name}:fail ${result.error.message}` } };
 }
 
+/** The driver's answer to a prompt services raised for an app's call. */
+async function answer(appId: string, token: string, accepted: boolean): Promise<CallAnswer> {
+  const result = await client.request('app:answer', { appId, token, accepted });
+  return result.ok ? result.value : { ok: false, value: { errMsg: `fail ${result.error.message}` } };
+}
+
 const manager = new AppManager(pool, {
   callApi,
+  answer,
   cacheRender: (appId, route, data) => void client.request('app:cacheRender', { appId, route, data }),
   restrictions: (app) => {
     const driving = store.getState().driving;

@@ -55,8 +55,22 @@ export interface OpenedApp {
   /** The app's window title (app.json window.navigationBarTitleText / defaultTitle). */
   readonly windowTitle: string | null;
   readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
+  /** Signals the app declared (app.json car.vehicleSignals); pushes to it carry no others. */
+  readonly vehicleSignals: readonly string[];
   /** Each page's last rendered data, painted before the app's logic answers. */
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
+export type HostPrompt =
+  | { readonly kind: 'permission'; readonly token: string; readonly scope: string; readonly title: string; readonly desc: string }
+  | { readonly kind: 'payment'; readonly token: string; readonly modality: 'touch' | 'voice-confirm'; readonly title: string; readonly readBack: string; readonly timeoutMs: number };
+
+/** An API call's answer for the app; with `prompt`, the driver must answer first (through app:answer). */
+export interface CallAnswer {
+  readonly ok: boolean;
+  readonly value: unknown;
+  readonly prompt?: HostPrompt;
 }
 
 /** Requests: channel → params and result. */
@@ -64,7 +78,9 @@ export interface Requests {
   'app:list': { readonly params: Record<string, never>; readonly result: readonly AppSummary[] };
   'app:open': { readonly params: { readonly id: string }; readonly result: OpenedApp };
   /** A running app's API call; `appId` is added by the host, never taken from the app. */
-  'app:call': { readonly params: { readonly appId: string; readonly name: string; readonly args: unknown }; readonly result: { readonly ok: boolean; readonly value: unknown } };
+  'app:call': { readonly params: { readonly appId: string; readonly name: string; readonly args: unknown }; readonly result: CallAnswer };
+  /** The driver's answer to a prompt; the system UI sends it, never an app. */
+  'app:answer': { readonly params: { readonly appId: string; readonly token: string; readonly accepted: boolean }; readonly result: CallAnswer };
   /** The host keeps a page's last data for the next cold start (the app is not asked). */
   'app:cacheRender': { readonly params: { readonly appId: string; readonly route: string; readonly data: unknown }; readonly result: boolean };
   'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
@@ -86,4 +102,4 @@ export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:cacheRender', 'vehicle:snapshot'];
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:answer', 'app:cacheRender', 'vehicle:snapshot'];

@@ -13,6 +13,7 @@ import type { WebSocket } from 'ws';
 import { PolicyEngine } from '../../safety/common/engine.js';
 import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
 import type { Policy } from '../../safety/common/policy.js';
+import type { Category } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
 import type { ClientMessage, DrivingView, OpenedApp, Events, EventChannel, Requests, RequestChannel, Result, ServerMessage, SignalView } from '../../services/common/protocol.js';
@@ -43,6 +44,8 @@ export interface SimulatorOptions {
   readonly policy: Policy | undefined;
   /** The built system UI (index.html, app.js, app.css). */
   readonly rendererDir: string;
+  /** Development: app-listed https origins served by local backends instead (issue 7's backends). */
+  readonly localBackends?: ReadonlyMap<string, string>;
 }
 
 export interface RunningSimulator {
@@ -86,6 +89,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   // The view changes only when the engine adopts a new status (its object is replaced then)
   // or a new policy, so it is built and sent on those frames, not on every one.
   let lastStatus = engine.status;
+  let lastFrameTime = 0;
   let lastPolicy = engine.policy;
   const drive = async (): Promise<void> => {
     let lapStart = 0;
@@ -93,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent, startTime: lapStart }, options.speed);
       for await (const frame of source.frames(stop.signal)) {
         bus.ingest(frame);
+        lastFrameTime = frame.timestamp;
         const status = engine.evaluate(frame.timestamp);
         if (status !== lastStatus || engine.policy !== lastPolicy) {
           lastStatus = status;
@@ -118,7 +123,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const bridge = new AppBridge(storage, {
     signal: (path) => bus.state.get(path),
     driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions('driver')) }),
+    decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, 'driver', action, context, lastFrameTime),
     screen: { width: 1920, height: 720 },
+    network: { localBackends: options.localBackends ?? new Map(), fetch },
   });
   /**
    * Each installed app as read from its folder once: the views app:open sends and what the
@@ -146,8 +153,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         logicUrl: `/apps/${app.folder}/logic.js`,
         windowTitle: typeof title === 'string' ? title : null,
         tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
+        vehicleSignals: compiled.manifest.car.vehicleSignals ?? [],
       },
-      bridge: { id: app.id, dialect: compiled.dialect, vehicleSignals: compiled.manifest.car.vehicleSignals ?? [] },
+      bridge: {
+        id: app.id,
+        name: app.name,
+        dialect: compiled.dialect,
+        category: compiled.manifest.car.category,
+        vehicleSignals: compiled.manifest.car.vehicleSignals ?? [],
+        requestDomains: compiled.manifest.car.requestDomains ?? [],
+        permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
+      },
     };
     loaded.set(app.folder, entry);
     return entry;
@@ -162,12 +178,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     return join(installer.appsFolder, app.folder, 'logic.js');
   };
 
-  const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] } = {
+  const handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
     'app:list': () => installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
     'app:open': ({ id }) => ({ ...installedApp(id).opened, renderCache: renderCache.get(String(id)) }),
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
       return bridge.call(installedApp(appId).bridge, name, args);
+    },
+    'app:answer': ({ appId, token, accepted }) => {
+      if (typeof appId !== 'string' || typeof token !== 'string' || typeof accepted !== 'boolean') throw new Error('app:answer needs appId, token and accepted');
+      return bridge.answer(appId, token, accepted);
     },
     'app:cacheRender': ({ appId, route, data }) => {
       if (typeof appId !== 'string' || typeof route !== 'string') throw new Error('app:cacheRender needs appId and route');
@@ -190,13 +210,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       socket.close(1008, 'not a protocol request');
       return;
     }
-    let result: Result<unknown>;
+    const failed = (error: unknown): Result<unknown> => ({ ok: false, error: { message: error instanceof Error ? error.message : String(error) } });
+    const reply = (result: Result<unknown>): void => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: message.id, result } satisfies ServerMessage));
+    };
     try {
-      result = { ok: true, value: (handlers[message.channel] as (params: unknown) => unknown)(message.params ?? {}) };
+      const value = (handlers[message.channel] as (params: unknown) => unknown)(message.params ?? {});
+      if (value instanceof Promise) value.then((settled: unknown) => reply({ ok: true, value: settled }), (error: unknown) => reply(failed(error)));
+      else reply({ ok: true, value });
     } catch (error) {
-      result = { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+      reply(failed(error));
     }
-    socket.send(JSON.stringify({ id: message.id, result } satisfies ServerMessage));
   };
 
   const serveFile = (response: ServerResponse, name: string, origin: string): void => {

@@ -91,7 +91,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
         indexedDB: 'blocked',
         caches: 'blocked',
         'wx.storage': 'stored 1',
-        'wx.request': 'request:fail wx.request is not supported on Glovebox yet',
+        'wx.request': 'request:fail url not in domain list: https://api.example.com is not in app.json car.requestDomains (none)',
       });
       // Parked: nothing is truncated or capped.
       assert.equal(await page.getByTestId('app-view').locator('.item').count(), 10);

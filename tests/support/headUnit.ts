@@ -22,6 +22,7 @@ export const FIXTURE_APPS: Readonly<Record<string, string>> = {
   looper: 'com.example.looper',
   'driving-ui': 'com.example.order',
   'pages-tabs': 'com.example.tabs',
+  'services-probe': 'com.example.services',
 };
 
 /** A fresh data dir with the charging app and the named fixture apps installed. */
@@ -40,15 +41,15 @@ export function dataDirWithApps(folders: readonly string[]): string {
 }
 
 /** A simulator on `segments` (a scenario's), at `speed`× real time, under EU_ESOP. */
-export function simulatorOn(data: string, name: string, segments: readonly object[], speed = 1): Promise<RunningSimulator> {
+export function simulatorOn(data: string, name: string, segments: readonly object[], speed = 1, localBackends?: ReadonlyMap<string, string>): Promise<RunningSimulator> {
   const scenario = join(data, `${name}.json`);
   writeFileSync(scenario, JSON.stringify({ description: name, segments }));
-  return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
+  return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer'), localBackends });
 }
 
 /** A page on a simulator of its own that stays parked (so no page is locked out), closed after `use`. */
-export async function onParkedPage(browser: Browser, data: string, use: (page: Page, url: string) => Promise<void>, query = ''): Promise<void> {
-  const parked = await simulatorOn(data, 'parked', [{ durationS: 3600, gear: 'P' }]);
+export async function onParkedPage(browser: Browser, data: string, use: (page: Page, url: string) => Promise<void>, query = '', localBackends?: ReadonlyMap<string, string>): Promise<void> {
+  const parked = await simulatorOn(data, 'parked', [{ durationS: 3600, gear: 'P' }], 1, localBackends);
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     await page.goto(`${parked.url}${query}`);

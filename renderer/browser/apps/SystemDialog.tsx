@@ -9,11 +9,12 @@ const TOAST_ICONS: Readonly<Record<ToastRequest['icon'], string>> = { success: '
 
 export function SystemDialog({ dialog }: { readonly dialog: OpenDialog }) {
   return (
-    <div className="system-scrim" data-testid="system-dialog" data-kind={dialog.kind} onClick={() => dialog.answer(null)}>
+    <div className="system-scrim" data-testid="system-dialog" data-kind={dialog.kind} data-voice-only={dialog.voiceOnly ? 'true' : undefined} onClick={() => dialog.answer(null)}>
       <div className="system-dialog" role="dialog" aria-modal="true" aria-label={dialog.title || dialog.kind} onClick={(event) => event.stopPropagation()}>
         {dialog.title ? <h2 className="dialog-title">{dialog.title}</h2> : null}
         {dialog.content ? <p className="dialog-content">{dialog.content}</p> : null}
-        <div className={dialog.kind === 'modal' ? 'dialog-buttons' : 'dialog-items'}>
+        {dialog.voiceOnly ? <p className="dialog-voice" data-testid="dialog-voice">While driving, only your voice can confirm</p> : null}
+        <div className={dialog.kind === 'actionSheet' ? 'dialog-items' : 'dialog-buttons'}>
           {dialog.choices.map((choice, index) => (
             <button key={`${index}:${choice}`} type="button" className="dialog-choice" data-testid="dialog-choice" onClick={() => dialog.answer(index)}>
               {choice}

@@ -4,12 +4,11 @@
  * port is the app's only channel; which app is at the other end is known here, never stated
  * by the app. The UI reads `view` (a new object on every change) and subscribes for changes.
  */
-import type { ApiOutcome } from '../../../miniapps/runtime/common/logic/apiResult.js';
 import type { LogicToHost } from '../../../miniapps/runtime/common/logic/protocol.js';
 import { applyPatch } from '../../../miniapps/runtime/common/logic/setData.js';
 import type { NavigationKind, NavigationPlan, PageTarget } from '../../../miniapps/runtime/common/navigation.js';
 import { planNavigation } from '../../../miniapps/runtime/common/navigation.js';
-import type { OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { CallAnswer, HostPrompt, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
 import type { LogicContainer } from './containerPool.js';
 import type { DialogRequest, ToastRequest } from '../../../miniapps/runtime/common/host/hostApis.js';
 import { HostApis } from '../../../miniapps/runtime/common/host/hostApis.js';
@@ -47,7 +46,9 @@ export interface HostView {
 
 export interface HostServices {
   /** Sends an API call to services (which know the app by the id the host adds). */
-  readonly callApi: (name: string, args: unknown) => Promise<ApiOutcome>;
+  readonly callApi: (name: string, args: unknown) => Promise<CallAnswer>;
+  /** The driver's answer to a services prompt; services then answer the app's call. */
+  readonly answer: (token: string, accepted: boolean) => Promise<CallAnswer>;
   /** The app's restrictions now (its category's, from services); null when parked. */
   readonly restrictions: () => RestrictionView | null;
   /** Keeps a page's last data for the next cold start's first frame. */
@@ -213,13 +214,38 @@ export class AppHost {
   private showDialog(dialog: DialogRequest): Promise<number | null> {
     if (this.view.dialog) return Promise.reject(new Error('another dialog is open'));
     return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const answer = (choice: number | null): void => {
         if (this.view.dialog?.answer !== answer) return;
+        clearTimeout(timer);
         this.publish({ dialog: null });
         resolve(choice);
       };
+      if (dialog.timeoutMs) timer = setTimeout(() => answer(null), dialog.timeoutMs);
       this.publish({ dialog: { ...dialog, answer } });
     });
+  }
+
+  /**
+   * A services prompt, shown as a system dialog: a permission, or a payment confirmed by touch
+   * when parked and only by a spoken yes while driving (the dialog then times out as a no).
+   */
+  private async askDriver(prompt: HostPrompt): Promise<CallAnswer> {
+    const dialog: DialogRequest =
+      prompt.kind === 'permission'
+        ? { kind: 'permission', title: prompt.title, content: prompt.desc, choices: ["Don't allow", 'Allow'], cancelText: '' }
+        : prompt.modality === 'touch'
+          ? { kind: 'payment', title: prompt.title, content: prompt.readBack, choices: ['Cancel', 'Pay'], cancelText: '' }
+          : { kind: 'payment', title: prompt.title, content: `Say "yes" to pay: ${prompt.readBack}`, choices: ['Cancel'], cancelText: '', timeoutMs: prompt.timeoutMs, voiceOnly: true };
+    let accepted = false;
+    try {
+      const choice = await this.showDialog(dialog);
+      accepted = !dialog.voiceOnly && choice === 1;
+    } catch {
+      accepted = false;
+    }
+    const outcome = await this.services.answer(prompt.token, accepted);
+    return outcome.prompt ? { ok: false, value: { errMsg: 'fail the driver was asked twice' } } : outcome;
   }
 
   private showToast(toast: ToastRequest | null): void {
@@ -271,8 +297,11 @@ export class AppHost {
         return;
       case 'api': {
         // Navigation, dialogs and the title are the system UI's; everything else goes to services.
-        const answer = this.apis.handle(message.name, message.args) ?? this.services.callApi(message.name, message.args);
-        void answer.then((outcome) => this.container.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value }));
+        const answer = this.apis.handle(message.name, message.args) ?? this.services.callApi(message.name, message.args).then((outcome) => (outcome.prompt ? this.askDriver(outcome.prompt) : outcome));
+        void answer.then((outcome) => {
+          this.noteSubscription(message.name, outcome);
+          this.container.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value });
+        });
         return;
       }
       case 'error':
@@ -282,6 +311,32 @@ export class AppHost {
       default:
         return;
     }
+  }
+
+  /** Subscriptions services accepted: the signals this app hears about, and whether it hears driving changes. */
+  private vehicleSubscription: ReadonlySet<string> = new Set();
+  private drivingSubscription = false;
+
+  private noteSubscription(name: string, outcome: { readonly ok: boolean; readonly value: unknown }): void {
+    if (!outcome.ok) return;
+    if (name === 'car.onVehicleStateChange') {
+      const signals = (outcome.value as { signals?: unknown } | null)?.signals;
+      if (Array.isArray(signals)) this.vehicleSubscription = new Set([...this.vehicleSubscription, ...signals.map(String)]);
+    } else if (name === 'car.offVehicleStateChange') this.vehicleSubscription = new Set();
+    else if (name === 'car.onDrivingStateChange') this.drivingSubscription = true;
+    else if (name === 'car.offDrivingStateChange') this.drivingSubscription = false;
+  }
+
+  /** Vehicle signal changes: the subscribed, permitted ones reach the app (not while suspended). */
+  pushVehicle(changes: Readonly<Record<string, { readonly value: unknown; readonly valid: boolean }>>): void {
+    if (this.vehicleSubscription.size === 0 || this.lifecycle === 'suspended' || this.lifecycle === 'stopped') return;
+    const payload = Object.fromEntries(Object.entries(changes).filter(([path]) => this.vehicleSubscription.has(path)).map(([path, state]) => [path, state.valid ? state.value : null]));
+    if (Object.keys(payload).length > 0) this.container.send({ t: 'push', topic: 'vehicle', payload });
+  }
+
+  pushDriving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): void {
+    if (!this.drivingSubscription || this.lifecycle === 'suspended' || this.lifecycle === 'stopped') return;
+    this.container.send({ t: 'push', topic: 'driving', payload: { state: driving.state, band: driving.band, flags: driving.flags } });
   }
 
   /** A user event on a page element, with the element's dataset. */

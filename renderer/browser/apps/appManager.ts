@@ -3,13 +3,13 @@
  * the background, where after a while it is suspended (its timers held); past the running-app
  * limit the least recently used one is destroyed (its last page cached for the next cold start).
  */
-import type { ApiOutcome } from '../../../miniapps/runtime/common/logic/apiResult.js';
-import type { OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { CallAnswer, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
 
 export interface AppManagerOptions {
-  readonly callApi: (appId: string, name: string, args: unknown) => Promise<ApiOutcome>;
+  readonly callApi: (appId: string, name: string, args: unknown) => Promise<CallAnswer>;
+  readonly answer: (appId: string, token: string, accepted: boolean) => Promise<CallAnswer>;
   readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
   readonly restrictions: (app: OpenedApp) => RestrictionView | null;
   /** Running apps kept at most (foreground, background and suspended together). */
@@ -40,6 +40,7 @@ export class AppManager {
     } else {
       const started: AppHost = new AppHost(app, this.pool.take(new URL(app.logicUrl, location.href).href), {
         callApi: (name, args) => this.options.callApi(app.id, name, args),
+        answer: (token, accepted) => this.options.answer(app.id, token, accepted),
         restrictions: () => this.options.restrictions(app),
         cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
         onKilled: () => undefined,
@@ -61,6 +62,15 @@ export class AppManager {
   /** Ends an app now (the driver closed it). */
   close(appId: string): void {
     for (const host of this.running.filter((candidate) => candidate.app.id === appId)) this.destroy(host);
+  }
+
+  /** Vehicle changes from services, to every running app that subscribed. */
+  pushVehicle(changes: Readonly<Record<string, { readonly value: unknown; readonly valid: boolean }>>): void {
+    for (const host of this.running) host.pushVehicle(changes);
+  }
+
+  pushDriving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): void {
+    for (const host of this.running) host.pushDriving(driving);
   }
 
   /** The most recently used app that is not running: the best guess at the next cold start. */

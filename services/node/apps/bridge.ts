@@ -2,132 +2,252 @@
  * The services' side of the mini-app APIs: every wx.* / my.* / car.* call a running app makes
  * arrives here tagged by the host with the app's id (the app never states who it is), and is
  * answered here, in the app's own platform convention. What is not offered says so by name.
+ * A call that needs the driver (a permission, a payment) answers with a prompt for the system
+ * UI; the driver's answer comes back through `answer`, and only then is the app answered.
  */
-import type { ApiOutcome, Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import { randomUUID } from 'node:crypto';
+import type { Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
 import { apiFailure, apiSuccess } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import type { Action, ActionContext, Decision } from '../../../safety/common/decisions.js';
+import type { CallAnswer, HostPrompt } from '../../common/protocol.js';
 import type { Storage } from '../storage/database.js';
-import { sql } from '../storage/sql.js';
+import { ApiFailure } from './apiFailure.js';
+import { AppStorage } from './appStorage.js';
+import { Consent } from './consent.js';
+import type { NetworkSettings } from './network.js';
+import { AppNetwork } from './network.js';
 
-export const STORAGE_QUOTA_BYTES = 10 * 1024 * 1024;
-export const STORAGE_VALUE_LIMIT_BYTES = 1024 * 1024;
-
+export { STORAGE_QUOTA_BYTES, STORAGE_VALUE_LIMIT_BYTES } from './appStorage.js';
 export type { Dialect };
 
 /** What the bridge needs to know of an app: from its installed manifest. */
 export interface BridgeApp {
   readonly id: string;
+  readonly name: string;
   readonly dialect: Dialect;
+  readonly category: string;
   readonly vehicleSignals: readonly string[];
+  readonly requestDomains: readonly string[];
+  /** app.json `permission`: scope → why the app asks. */
+  readonly permissions: Readonly<Record<string, string>>;
 }
 
 /** What the bridge needs of the vehicle and the policy (the simulator or the car provides them). */
 export interface BridgeEnvironment {
   readonly signal: (path: string) => { readonly value: unknown; readonly valid: boolean } | undefined;
   readonly driving: () => { readonly state: string; readonly band: string | null; readonly flags: readonly string[] };
+  readonly decide: (app: BridgeApp, action: Action, context: ActionContext) => Decision;
   readonly screen: { readonly width: number; readonly height: number };
+  readonly network: NetworkSettings;
 }
 
-export type CallOutcome = ApiOutcome;
+export type CallOutcome = CallAnswer;
 
-class ApiFailure extends Error {
+type Resume = (accepted: boolean) => unknown;
+/** A prompt before it has a token (each kind keeps its own fields). */
+type PromptRequest = HostPrompt extends infer P ? (P extends HostPrompt ? Omit<P, 'token'> : never) : never;
+
+/** Returned by an API that needs the driver: what to ask, and how to finish once answered. */
+class NeedsDriver {
   constructor(
-    message: string,
-    /** Alipay's numeric error code. */
-    readonly code = 1,
-  ) {
-    super(message);
-  }
+    readonly prompt: PromptRequest,
+    readonly resume: Resume,
+  ) {}
 }
 
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
+const LOCATION_SCOPE = 'scope.userLocation';
+/** Scopes Glovebox can grant; others are refused by name. */
+const SCOPES: Readonly<Record<string, string>> = { [LOCATION_SCOPE]: 'your location' };
+/** A prompt the driver never answered is dropped after this long. */
+const PROMPT_TTL_MS = 5 * 60_000;
 
 export class AppBridge {
+  private readonly appStorage: AppStorage;
+  readonly consent: Consent;
+  private readonly network: AppNetwork;
+  private readonly pending = new Map<string, { readonly app: BridgeApp; readonly name: string; readonly resume: Resume; readonly at: number }>();
+
   constructor(
-    private readonly storage: Storage,
+    storage: Storage,
     private readonly environment: BridgeEnvironment,
-  ) {}
+    private readonly clock: () => number = () => Date.now(),
+  ) {
+    this.appStorage = new AppStorage(storage);
+    this.consent = new Consent(storage, clock);
+    this.network = new AppNetwork(environment.network);
+  }
 
   /** Answers one call. `name` is `wx.getStorage`, `my.setStorage`, `car.getDrivingState`… */
-  call(app: BridgeApp, name: string, args: unknown): CallOutcome {
+  call(app: BridgeApp, name: string, args: unknown): CallOutcome | Promise<CallOutcome> {
     const [namespace, method = ''] = name.split('.');
     const options = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
     const expected = app.dialect === 'alipay' ? 'my' : 'wx';
-    try {
+    return this.settle(app, name, () => {
       if (namespace !== expected && namespace !== 'car') throw new ApiFailure(`${namespace}.* is not available to a ${app.dialect} app`);
-      return apiSuccess(app.dialect, name, namespace === 'car' ? this.car(app, method, options) : this.platform(app, method, options));
-    } catch (error) {
+      return namespace === 'car' ? this.car(app, method, options) : this.platform(app, method, options);
+    });
+  }
+
+  /** The driver's answer to a prompt; only the app it was asked for can be answered. */
+  answer(appId: string, token: string, accepted: boolean): CallOutcome | Promise<CallOutcome> {
+    const now = this.clock();
+    for (const [key, entry] of this.pending) if (now - entry.at > PROMPT_TTL_MS) this.pending.delete(key);
+    const entry = this.pending.get(token);
+    if (!entry || entry.app.id !== appId) throw new Error(`no open prompt ${token} for ${appId}`);
+    this.pending.delete(token);
+    return this.settle(entry.app, entry.name, () => entry.resume(accepted));
+  }
+
+  private settle(app: BridgeApp, name: string, run: () => unknown): CallOutcome | Promise<CallOutcome> {
+    const finish = (value: unknown): CallOutcome => {
+      if (value instanceof NeedsDriver) {
+        const token = randomUUID();
+        this.pending.set(token, { app, name, resume: value.resume, at: this.clock() });
+        return { ok: false, value: null, prompt: { ...value.prompt, token } as HostPrompt };
+      }
+      return apiSuccess(app.dialect, name, value);
+    };
+    const fail = (error: unknown): CallOutcome => {
       if (!(error instanceof ApiFailure)) throw error;
       return apiFailure(app.dialect, name, error.message, error.code);
+    };
+    try {
+      const value = run();
+      return value instanceof Promise ? value.then(finish, fail) : finish(value);
+    } catch (error) {
+      return fail(error);
     }
   }
 
-  private platform(app: BridgeApp, method: string, options: Record<string, unknown>): Record<string, unknown> {
+  private platform(app: BridgeApp, method: string, options: Record<string, unknown>): unknown {
     switch (method) {
       case 'setStorage':
-        return this.setStorage(app, options['key'], options['data']);
+        return this.appStorage.set(app.id, options['key'], options['data']);
       case 'getStorage':
-        return this.getStorage(app, options['key']);
+        return this.appStorage.get(app.id, options['key']);
       case 'removeStorage':
-        if (typeof options['key'] !== 'string') throw new ApiFailure('key must be a string', 2);
-        this.storage.run(sql`DELETE FROM app_storage WHERE app_id = ${app.id} AND key = ${options['key']}`);
-        return {};
+        return this.appStorage.remove(app.id, options['key']);
       case 'clearStorage':
-        this.storage.run(sql`DELETE FROM app_storage WHERE app_id = ${app.id}`);
-        return {};
-      case 'getStorageInfo': {
-        const rows = this.storage.all<{ key: string; bytes: number }>(sql`SELECT key, bytes FROM app_storage WHERE app_id = ${app.id} ORDER BY key`);
-        const used = rows.reduce((sum, row) => sum + row.bytes, 0);
-        return { keys: rows.map((row) => row.key), currentSize: Math.ceil(used / 1024), limitSize: STORAGE_QUOTA_BYTES / 1024 };
-      }
+        return this.appStorage.clear(app.id);
+      case 'getStorageInfo':
+        return this.appStorage.info(app.id);
       case 'getSystemInfo':
         return { brand: 'Glovebox', model: 'head unit', platform: 'glovebox', system: 'Glovebox', screenWidth: this.environment.screen.width, screenHeight: this.environment.screen.height, windowWidth: this.environment.screen.width, windowHeight: this.environment.screen.height, language: 'en', pixelRatio: 1 };
+      case 'request':
+      case 'httpRequest':
+        return this.network.request(app, options);
+      case 'getLocation':
+        return this.withScope(app, LOCATION_SCOPE, () => this.location(app));
+      case 'authorize':
+        if (typeof options['scope'] !== 'string') throw new ApiFailure('scope must be a string', 2);
+        return this.withScope(app, options['scope'], () => ({}));
+      case 'getSetting':
+        return { authSetting: this.consent.grants(app.id) };
+      case 'requestPayment':
+      case 'tradePay':
+        return this.payment(app, method, options);
       default:
-        throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not supported on Glovebox yet`);
+        throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not supported on Glovebox`);
     }
   }
 
-  private setStorage(app: BridgeApp, key: unknown, data: unknown): Record<string, unknown> {
-    if (typeof key !== 'string' || key === '') throw new ApiFailure('key must be a non-empty string', 2);
-    if (data === undefined) throw new ApiFailure('data is required', 2);
-    const text = JSON.stringify(data);
-    const bytes = byteLength(key) + byteLength(text);
-    if (bytes > STORAGE_VALUE_LIMIT_BYTES) throw new ApiFailure(`entry size limit exceeded: ${bytes} bytes for one key, at most ${STORAGE_VALUE_LIMIT_BYTES}`, 15);
-    const write = this.storage.database.transaction(() => {
-      const used = this.storage.get<{ used: number | null }>(sql`SELECT SUM(bytes) AS used FROM app_storage WHERE app_id = ${app.id} AND key != ${key}`)?.used ?? 0;
-      if (used + bytes > STORAGE_QUOTA_BYTES) throw new ApiFailure(`storage quota exceeded: ${used + bytes} bytes, at most ${STORAGE_QUOTA_BYTES} per app`, 15);
-      this.storage.run(sql`INSERT INTO app_storage (app_id, key, value, bytes) VALUES (${app.id}, ${key}, ${text}, ${bytes})
-        ON CONFLICT (app_id, key) DO UPDATE SET value = excluded.value, bytes = excluded.bytes`);
+  /**
+   * Runs `then` if the driver has granted `scope`; asks them (parked only) if undecided. The
+   * app must say why in app.json `permission`, and that text is what the driver reads.
+   */
+  private withScope(app: BridgeApp, scope: string, then: () => unknown): unknown {
+    if (!(scope in SCOPES)) throw new ApiFailure(`scope ${scope} is not supported on Glovebox`, 2);
+    const desc = app.permissions[scope];
+    if (desc === undefined) throw new ApiFailure(`${scope} is not declared in app.json permission (with a desc saying why)`, 2001);
+    const grant = this.consent.grant(app.id, scope);
+    if (grant === 'granted') return then();
+    if (grant === 'denied') throw new ApiFailure('auth deny', 2001);
+    // Never ask a driver to read and decide while the car moves: the app may ask again when parked.
+    if (this.environment.driving().state !== 'PARKED') throw new ApiFailure(`auth deny: ${SCOPES[scope]} is asked for only when parked`, 2001);
+    return new NeedsDriver({ kind: 'permission', scope, title: `Allow ${app.name} to use ${SCOPES[scope]}?`, desc }, (accepted) => {
+      this.consent.decide(app.id, scope, accepted);
+      if (!accepted) throw new ApiFailure('auth deny', 2001);
+      return then();
     });
-    write();
-    return {};
   }
 
-  private getStorage(app: BridgeApp, key: unknown): Record<string, unknown> {
-    if (typeof key !== 'string') throw new ApiFailure('key must be a string', 2);
-    const row = this.storage.get<{ value: string }>(sql`SELECT value FROM app_storage WHERE app_id = ${app.id} AND key = ${key}`);
-    if (!row) throw new ApiFailure('data not found', 11);
-    return { data: JSON.parse(row.value) as unknown };
+  /** The vehicle's own position; an invalid or missing fix is a failure, never a stale guess. */
+  private location(app: BridgeApp): Record<string, unknown> {
+    const latitude = this.environment.signal('Vehicle.CurrentLocation.Latitude');
+    const longitude = this.environment.signal('Vehicle.CurrentLocation.Longitude');
+    if (!latitude?.valid || !longitude?.valid || typeof latitude.value !== 'number' || typeof longitude.value !== 'number') {
+      throw new ApiFailure(`location unavailable: the vehicle has no valid position fix (${app.name} may try again)`, 12);
+    }
+    const speed = this.environment.signal('Vehicle.Speed');
+    return { latitude: latitude.value, longitude: longitude.value, speed: speed?.valid && typeof speed.value === 'number' ? speed.value / 3.6 : -1, accuracy: 10, horizontalAccuracy: 10, altitude: 0, verticalAccuracy: 0 };
+  }
+
+  /**
+   * A payment with the stored method, as the policy decides: touch confirmation when parked,
+   * a voice read-back and one explicit yes while driving, or refused. Keyed by the app's
+   * idempotency key (wx `package`, my `tradeNO`): the same key is paid once, whatever retries.
+   */
+  private payment(app: BridgeApp, method: string, options: Record<string, unknown>): unknown {
+    const key = options[method === 'tradePay' ? 'tradeNO' : 'package'];
+    if (typeof key !== 'string' || key === '') throw new ApiFailure(`${method === 'tradePay' ? 'tradeNO' : 'package'} must name the order (it is the payment's idempotency key)`, 2);
+    const amount = options['amount'] as { total?: unknown; currency?: unknown } | undefined;
+    const description = options['description'];
+    if (!amount || !Number.isInteger(amount.total) || (amount.total as number) <= 0 || typeof amount.currency !== 'string' || !/^[A-Z]{3}$/.test(amount.currency) || typeof description !== 'string') {
+      throw new ApiFailure('Glovebox needs amount { total: minor units > 0, currency: ISO 4217 } and a description to confirm a payment', 2);
+    }
+    const paid = (record: { readonly amountMinor: number; readonly currency: string }): Record<string, unknown> =>
+      app.dialect === 'alipay' ? { resultCode: '9000', amount: record.amountMinor, currency: record.currency } : { amount: record.amountMinor, currency: record.currency };
+    const previous = this.consent.payment(app.id, key);
+    if (previous) return paid(previous);
+    const money = `${(amount.total as number) / 100} ${amount.currency}`;
+    const decision = this.environment.decide(app, 'pay-stored-method', { readBack: `${money}, ${description}` });
+    if (decision.modality === 'denied' || decision.modality === 'voice') throw new ApiFailure(`payment refused: ${decision.reason}`, 2001);
+    return new NeedsDriver(
+      { kind: 'payment', modality: decision.modality, title: `Pay ${money} to ${app.name}?`, readBack: decision.confirmation?.readBack ?? `${money}, ${description}`, timeoutMs: decision.confirmation?.timeoutMs ?? 0 },
+      (accepted) => {
+        if (!accepted) {
+          if (app.dialect === 'alipay') return { resultCode: '6001' };
+          throw new ApiFailure('cancel', 6001);
+        }
+        return paid(this.consent.recordPayment(app.id, key, { amountMinor: amount.total as number, currency: amount.currency as string, description, modality: decision.modality }));
+      },
+    );
   }
 
   private car(app: BridgeApp, method: string, options: Record<string, unknown>): unknown {
     switch (method) {
       case 'getDrivingState':
         return this.environment.driving();
-      case 'getVehicleState': {
-        const wanted = Array.isArray(options['signals']) ? (options['signals'] as unknown[]).map(String) : app.vehicleSignals;
-        const refused = wanted.filter((path) => !app.vehicleSignals.includes(path));
-        if (refused.length > 0) throw new ApiFailure(`permission denied: ${refused.join(', ')} not declared in app.json car.vehicleSignals`);
-        return Object.fromEntries(
-          wanted.map((path) => {
-            const state = this.environment.signal(path);
-            return [path, state?.valid ? state.value : null];
-          }),
-        );
+      case 'getVehicleState':
+        return this.vehicleState(app, options['signals']);
+      case 'onDrivingStateChange':
+      case 'offDrivingStateChange':
+        return {};
+      case 'onVehicleStateChange': {
+        // The host pushes changes of these signals only; the check is here, where permissions live.
+        const wanted = this.permittedSignals(app, options['signals']);
+        return { signals: wanted };
       }
+      case 'offVehicleStateChange':
+        return {};
       default:
-        throw new ApiFailure(`car.${method} is not supported on Glovebox yet`);
+        throw new ApiFailure(`car.${method} is not supported on Glovebox`);
     }
+  }
+
+  private permittedSignals(app: BridgeApp, signals: unknown): readonly string[] {
+    const wanted = Array.isArray(signals) ? signals.map(String) : app.vehicleSignals;
+    const refused = wanted.filter((path) => !app.vehicleSignals.includes(path));
+    if (refused.length > 0) throw new ApiFailure(`permission denied: ${refused.join(', ')} not declared in app.json car.vehicleSignals`);
+    return wanted;
+  }
+
+  private vehicleState(app: BridgeApp, signals: unknown): Record<string, unknown> {
+    return Object.fromEntries(
+      this.permittedSignals(app, signals).map((path) => {
+        const state = this.environment.signal(path);
+        return [path, state?.valid ? state.value : null];
+      }),
+    );
   }
 }

@@ -166,6 +166,7 @@ export class AppInstaller {
       this.storage.run(sql`DELETE FROM apps WHERE id = ${id}`);
       this.storage.run(sql`DELETE FROM app_storage WHERE app_id = ${id}`);
       this.storage.run(sql`DELETE FROM app_render_cache WHERE app_id = ${id}`);
+      this.storage.run(sql`DELETE FROM app_permissions WHERE app_id = ${id}`);
     })();
     rmSync(join(this.appsFolder, id), { recursive: true, force: true });
     return true;

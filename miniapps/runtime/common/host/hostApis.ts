@@ -16,13 +16,18 @@ export interface ActiveRestrictions {
 }
 
 export interface DialogRequest {
-  readonly kind: 'modal' | 'actionSheet';
+  /** modal and actionSheet come from the app; permission and payment from services' prompts. */
+  readonly kind: 'modal' | 'actionSheet' | 'permission' | 'payment';
   readonly title: string;
   readonly content: string;
   /** Modal: [confirm] or [cancel, confirm]; action sheet: the items. */
   readonly choices: readonly string[];
   /** The label of the cancel control of an action sheet. */
   readonly cancelText: string;
+  /** Dismissed (as a no) after this long; 0: waits for the driver. */
+  readonly timeoutMs?: number;
+  /** Only a spoken "yes" confirms (the policy's voice-confirm while driving); touch can only cancel. */
+  readonly voiceOnly?: boolean;
 }
 
 export interface ToastRequest {

@@ -25,7 +25,9 @@ export type HostToLogic =
   | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
   | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
-  | { readonly t: 'ping'; readonly seq: number };
+  | { readonly t: 'ping'; readonly seq: number }
+  /** A change the app subscribed to with car.on…Change (only what services permitted). */
+  | { readonly t: 'push'; readonly topic: 'vehicle' | 'driving'; readonly payload: unknown };
 
 export type LogicToHost =
   /** The worker is up, locked down, and waits for its bundle (a warm container in the pool). */

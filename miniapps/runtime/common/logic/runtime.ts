@@ -129,11 +129,39 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     return undefined;
   }
 
+  /** car.on…Change listeners by topic; the host pushes only what services permitted. */
+  const listeners: Record<'vehicle' | 'driving', Set<(payload: unknown) => void>> = { vehicle: new Set(), driving: new Set() };
+  const SUBSCRIPTIONS: Readonly<Record<string, 'vehicle' | 'driving'>> = { VehicleStateChange: 'vehicle', DrivingStateChange: 'driving' };
+
+  /** car.onVehicleStateChange(callback, { signals }) / car.offVehicleStateChange(callback?), and the same for the driving state. */
+  function subscription(property: string): ((...args: unknown[]) => unknown) | undefined {
+    const match = /^(on|off)(VehicleStateChange|DrivingStateChange)$/.exec(property);
+    const topic = match ? SUBSCRIPTIONS[match[2] as string] : undefined;
+    if (!match || !topic) return undefined;
+    if (match[1] === 'off') {
+      return (callback?: unknown) => {
+        if (typeof callback === 'function') listeners[topic].delete(callback as (payload: unknown) => void);
+        else listeners[topic].clear();
+        if (listeners[topic].size === 0) api(`car.${property}`, {});
+      };
+    }
+    return (callback: unknown, options?: unknown) => {
+      if (typeof callback !== 'function') throw new TypeError(`car.${property} needs a callback`);
+      listeners[topic].add(callback as (payload: unknown) => void);
+      // Registering tells the host (and services, which check the signals); a refusal comes back as a rejection.
+      return api(`car.${property}`, options ?? {});
+    };
+  }
+
   /** wx / my / car: every property is an API; a *Sync one cannot cross a port and says so. */
   function apiObject(namespace: string): Record<string, unknown> {
     return new Proxy(Object.create(null) as Record<string, unknown>, {
       get(_target, property) {
         if (typeof property !== 'string') return undefined;
+        if (namespace === 'car') {
+          const subscribe = subscription(property);
+          if (subscribe) return subscribe;
+        }
         if (property.endsWith('Sync')) {
           return () => {
             throw new Error(`${namespace}.${property} is not supported on Glovebox: use ${namespace}.${property.slice(0, -4)} (asynchronous)`);
@@ -269,6 +297,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       }
       case 'ping':
         post({ t: 'pong', seq: message.seq });
+        return;
+      case 'push':
+        for (const listener of listeners[message.topic]) call({ listener }, 'listener', message.payload);
         return;
     }
   });

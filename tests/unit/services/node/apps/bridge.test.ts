@@ -1,21 +1,55 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import type { BridgeApp } from '../../../../../services/node/apps/bridge.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { CallAnswer } from '../../../../../services/common/protocol.js';
+import type { BridgeApp, BridgeEnvironment } from '../../../../../services/node/apps/bridge.js';
 import { AppBridge, STORAGE_QUOTA_BYTES } from '../../../../../services/node/apps/bridge.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
+import { decide } from '../../../../../safety/common/decisions.js';
+import { EU_ESOP } from '../../../../../safety/common/presets.js';
+import { FULLY_RESTRICTED, UNRESTRICTED } from '../../../../../safety/common/restrictions.js';
 
-const WECHAT: BridgeApp = { id: 'com.example.charging', dialect: 'wechat', vehicleSignals: ['Vehicle.Speed'] };
-const ALIPAY: BridgeApp = { id: 'com.example.food', dialect: 'alipay', vehicleSignals: [] };
+const WECHAT: BridgeApp = {
+  id: 'com.example.charging',
+  name: 'Charge Finder',
+  dialect: 'wechat',
+  category: 'ev_charging',
+  vehicleSignals: ['Vehicle.Speed'],
+  requestDomains: ['https://api.charging.example'],
+  permissions: { 'scope.userLocation': 'to find chargers on your range' },
+};
+const ALIPAY: BridgeApp = { id: 'com.example.food', name: 'Food', dialect: 'alipay', category: 'food_ordering', vehicleSignals: [], requestDomains: [], permissions: {} };
 
-function bridge() {
+/** A bridge on an in-memory database; `state` is the driving state it sees (MOVING unless changed). */
+function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: () => string } = {}) {
   const storage = new Storage(':memory:');
-  const signals: Record<string, { value: unknown; valid: boolean }> = { 'Vehicle.Speed': { value: 42, valid: true }, 'Vehicle.CurrentLocation.Latitude': { value: 48.1, valid: true } };
-  return new AppBridge(storage, { signal: (path) => signals[path], driving: () => ({ state: 'MOVING', band: 'MEDIUM', flags: ['NO_VIDEO'] }), screen: { width: 1920, height: 720 } });
+  const signals: Record<string, { value: unknown; valid: boolean }> = {
+    'Vehicle.Speed': { value: 36, valid: true },
+    'Vehicle.CurrentLocation.Latitude': { value: 48.1, valid: true },
+    'Vehicle.CurrentLocation.Longitude': { value: 11.5, valid: true },
+  };
+  const state = options.state ?? (() => 'MOVING');
+  const environment: BridgeEnvironment = {
+    signal: (path) => signals[path],
+    driving: () => ({ state: state(), band: state() === 'MOVING' ? 'MEDIUM' : null, flags: state() === 'MOVING' ? ['NO_VIDEO'] : [] }),
+    decide: (_app, action, context) =>
+      decide(state() === 'PARKED' ? UNRESTRICTED : FULLY_RESTRICTED, { state: state() as 'PARKED', band: null, since: 0, reason: 'test' }, action, context, EU_ESOP.payments),
+    screen: { width: 1920, height: 720 },
+    network: { localBackends: options.localBackends ?? new Map(), fetch },
+  };
+  return { b: new AppBridge(storage, environment, () => 1000), signals };
+}
+
+/** The answer of a call that must not wait. */
+function now(outcome: CallAnswer | Promise<CallAnswer>): CallAnswer {
+  assert.ok(!(outcome instanceof Promise), 'answered at once');
+  return outcome;
 }
 
 describe('app bridge', () => {
   test('storage round trip in each platform’s convention', () => {
-    const b = bridge();
+    const { b } = bridge();
     assert.deepStrictEqual(
       [
         b.call(WECHAT, 'wx.setStorage', { key: 'cart', data: { items: [1, 2] } }),
@@ -35,34 +69,132 @@ describe('app bridge', () => {
   });
 
   test('one app never sees another’s storage; quotas per key and per app', () => {
-    const b = bridge();
+    const { b } = bridge();
     b.call(WECHAT, 'wx.setStorage', { key: 'secret', data: 'token' });
     const big = 'x'.repeat(900 * 1024);
-    const results = [b.call(ALIPAY, 'my.getStorage', { key: 'secret' }).ok, b.call(WECHAT, 'wx.setStorage', { key: 'huge', data: 'x'.repeat(1024 * 1024) }).value];
+    const results = [now(b.call(ALIPAY, 'my.getStorage', { key: 'secret' })).ok, now(b.call(WECHAT, 'wx.setStorage', { key: 'huge', data: 'x'.repeat(1024 * 1024) })).value];
     for (let index = 0; index < 11; index += 1) b.call(WECHAT, 'wx.setStorage', { key: `chunk${index}`, data: big });
-    const info = b.call(WECHAT, 'wx.getStorageInfo', {}).value as { currentSize: number; limitSize: number; keys: string[] };
+    const info = now(b.call(WECHAT, 'wx.getStorageInfo', {})).value as { currentSize: number; limitSize: number; keys: string[] };
     assert.deepStrictEqual(results, [false, { errMsg: 'setStorage:fail entry size limit exceeded: 1048582 bytes for one key, at most 1048576' }]);
     assert.ok(info.currentSize * 1024 <= STORAGE_QUOTA_BYTES, `${info.currentSize} KB stored`);
     assert.equal(info.keys.length, 12, 'the eleventh chunk was refused, the rest kept');
   });
 
-  test('car.*: the driving state, and only the vehicle signals the app declared', () => {
-    const b = bridge();
+  test('car.*: the driving state, and only the vehicle signals the app declared (also for change events)', () => {
+    const { b } = bridge();
     assert.deepStrictEqual(
-      [b.call(WECHAT, 'car.getDrivingState', {}), b.call(WECHAT, 'car.getVehicleState', {}), b.call(WECHAT, 'car.getVehicleState', { signals: ['Vehicle.CurrentLocation.Latitude'] })],
+      [
+        b.call(WECHAT, 'car.getDrivingState', {}),
+        b.call(WECHAT, 'car.getVehicleState', {}),
+        b.call(WECHAT, 'car.getVehicleState', { signals: ['Vehicle.CurrentLocation.Latitude'] }),
+        b.call(WECHAT, 'car.onVehicleStateChange', {}),
+        b.call(WECHAT, 'car.onVehicleStateChange', { signals: ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Current'] }),
+      ],
       [
         { ok: true, value: { state: 'MOVING', band: 'MEDIUM', flags: ['NO_VIDEO'] } },
-        { ok: true, value: { 'Vehicle.Speed': 42 } },
+        { ok: true, value: { 'Vehicle.Speed': 36 } },
         { ok: false, value: { errMsg: 'getVehicleState:fail permission denied: Vehicle.CurrentLocation.Latitude not declared in app.json car.vehicleSignals' } },
+        { ok: true, value: { signals: ['Vehicle.Speed'] } },
+        { ok: false, value: { errMsg: 'onVehicleStateChange:fail permission denied: Vehicle.Powertrain.TractionBattery.StateOfCharge.Current not declared in app.json car.vehicleSignals' } },
       ],
     );
   });
 
   test('what is not offered says so by name; the other platform’s namespace is refused', () => {
-    const b = bridge();
+    const { b } = bridge();
     assert.deepStrictEqual(
-      [b.call(WECHAT, 'wx.scanCode', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (b.call(WECHAT, 'wx.getSystemInfo', {}).value as { platform: string }).platform],
-      [{ ok: false, value: { errMsg: 'scanCode:fail wx.scanCode is not supported on Glovebox yet' } }, { ok: false, value: { error: 1, errorMessage: 'wx.* is not available to a alipay app' } }, 'glovebox'],
+      [b.call(WECHAT, 'wx.scanCode', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (now(b.call(WECHAT, 'wx.getSystemInfo', {})).value as { platform: string }).platform],
+      [{ ok: false, value: { errMsg: 'scanCode:fail wx.scanCode is not supported on Glovebox' } }, { ok: false, value: { error: 1, errorMessage: 'wx.* is not available to a alipay app' } }, 'glovebox'],
     );
+  });
+
+  test('location: declared scope, asked once when parked (remembered, revocable), never asked while moving', async () => {
+    let state = 'MOVING';
+    const { b, signals } = bridge({ state: () => state });
+    assert.deepStrictEqual(now(b.call(ALIPAY, 'my.getLocation', {})), { ok: false, value: { error: 2001, errorMessage: 'scope.userLocation is not declared in app.json permission (with a desc saying why)' } });
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getLocation', {})), { ok: false, value: { errMsg: 'getLocation:fail auth deny: your location is asked for only when parked' } });
+    state = 'PARKED';
+    const asked = now(b.call(WECHAT, 'wx.getLocation', { type: 'wgs84' }));
+    assert.equal(asked.prompt?.kind, 'permission');
+    assert.deepStrictEqual(asked.prompt?.kind === 'permission' && [asked.prompt.title, asked.prompt.desc], ['Allow Charge Finder to use your location?', 'to find chargers on your range']);
+    assert.throws(() => b.answer('com.example.food', asked.prompt?.token ?? '', true), /no open prompt/, 'another app cannot answer it');
+    assert.deepStrictEqual(await b.answer(WECHAT.id, asked.prompt?.token ?? '', true), { ok: true, value: { errMsg: 'getLocation:ok', latitude: 48.1, longitude: 11.5, speed: 10, accuracy: 10, horizontalAccuracy: 10, altitude: 0, verticalAccuracy: 0 } });
+    state = 'MOVING';
+    assert.equal(now(b.call(WECHAT, 'wx.getLocation', {})).ok, true, 'remembered: no prompt while moving');
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getSetting', {})).value, { errMsg: 'getSetting:ok', authSetting: { 'scope.userLocation': true } });
+    signals['Vehicle.CurrentLocation.Latitude'] = { value: 48.1, valid: false };
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getLocation', {})), { ok: false, value: { errMsg: 'getLocation:fail location unavailable: the vehicle has no valid position fix (Charge Finder may try again)' } });
+    assert.equal(b.consent.revoke(WECHAT.id, 'scope.userLocation'), true);
+    state = 'PARKED';
+    const again = now(b.call(WECHAT, 'wx.authorize', { scope: 'scope.userLocation' }));
+    assert.deepStrictEqual(await b.answer(WECHAT.id, again.prompt?.token ?? '', false), { ok: false, value: { errMsg: 'authorize:fail auth deny' } });
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getLocation', {})), { ok: false, value: { errMsg: 'getLocation:fail auth deny' } }, 'a no is remembered too');
+  });
+
+  test('payments: the policy’s modality, the driver’s yes, one payment per idempotency key; while moving a voice read-back', async () => {
+    let state = 'PARKED';
+    const { b } = bridge({ state: () => state });
+    const order = { package: 'prepay_id=order-1', description: 'Falafel wrap', amount: { total: 1250, currency: 'EUR' } };
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.requestPayment', { package: 'x' })).value, { errMsg: 'requestPayment:fail Glovebox needs amount { total: minor units > 0, currency: ISO 4217 } and a description to confirm a payment' });
+    const parked = now(b.call(WECHAT, 'wx.requestPayment', order));
+    assert.deepStrictEqual(parked.prompt && { ...parked.prompt, token: 'T' }, { kind: 'payment', modality: 'touch', title: 'Pay 12.5 EUR to Charge Finder?', readBack: '12.5 EUR, Falafel wrap', timeoutMs: 0, token: 'T' });
+    assert.deepStrictEqual(await b.answer(WECHAT.id, parked.prompt?.token ?? '', true), { ok: true, value: { errMsg: 'requestPayment:ok', amount: 1250, currency: 'EUR' } });
+    assert.throws(() => b.answer(WECHAT.id, parked.prompt?.token ?? '', true), /no open prompt/, 'a prompt is answered once');
+    // A retry of the same order (a lost answer, a power cut) is paid already: no prompt, no second payment.
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.requestPayment', order)), { ok: true, value: { errMsg: 'requestPayment:ok', amount: 1250, currency: 'EUR' } });
+    state = 'MOVING';
+    const moving = now(b.call(WECHAT, 'wx.requestPayment', { ...order, package: 'prepay_id=order-2' }));
+    assert.deepStrictEqual(moving.prompt?.kind === 'payment' && [moving.prompt.modality, moving.prompt.timeoutMs], ['voice-confirm', EU_ESOP.payments.confirmTimeoutMs]);
+    assert.deepStrictEqual(await b.answer(WECHAT.id, moving.prompt?.token ?? '', false), { ok: false, value: { errMsg: 'requestPayment:fail cancel' } });
+    const alipay = now(b.call(ALIPAY, 'my.tradePay', { tradeNO: 'T-9', description: 'Pickup', amount: { total: 800, currency: 'EUR' } }));
+    assert.deepStrictEqual(await b.answer(ALIPAY.id, alipay.prompt?.token ?? '', false), { ok: true, value: { resultCode: '6001' } });
+  });
+
+  describe('request', () => {
+    let backend: ReturnType<typeof createServer>;
+    let origin = '';
+    const seen: string[] = [];
+    before(async () => {
+      backend = createServer((request, response) => {
+        seen.push(`${request.method} ${request.url} ${request.headers['referer'] ?? '-'} ${request.headers['x-app'] ?? '-'}`);
+        if (request.url?.startsWith('/slow')) return void setTimeout(() => response.end('late'), 500);
+        if (request.url?.startsWith('/away')) return void response.writeHead(302, { location: 'https://elsewhere.example/' }).end();
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => response.writeHead(201, { 'content-type': 'application/json', 'x-served': 'local' }).end(JSON.stringify({ echo: body || null })));
+      });
+      await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+      origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    });
+    after(() => backend.close());
+
+    test('only listed https origins; the development map sends them to the local backend; no redirects followed', async () => {
+      const { b } = bridge({ localBackends: new Map([['https://api.charging.example', origin]]) });
+      const answer = await b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/chargers?near=1', method: 'POST', data: { soc: 40 }, header: { 'x-app': 'yes', referer: 'forged' } });
+      assert.deepStrictEqual([answer.ok, (answer.value as { statusCode: number }).statusCode, (answer.value as { data: unknown }).data, (answer.value as { header: Record<string, string> }).header['x-served']], [true, 201, { echo: '{"soc":40}' }, 'local']);
+      assert.deepStrictEqual(seen.at(-1), 'POST /chargers?near=1 - yes', 'a referer cannot be forged');
+      const get = await b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/q', data: { a: 1, b: 'x y' } });
+      assert.equal(seen.at(-1), 'GET /q?a=1&b=x%20y - -');
+      assert.equal((get.value as { data: unknown }).data && true, true);
+      assert.deepStrictEqual(
+        await Promise.all([
+          b.call(WECHAT, 'wx.request', { url: 'https://evil.example/steal' }),
+          b.call(WECHAT, 'wx.request', { url: `${origin}/direct` }),
+          b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/away' }),
+        ]).then((answers) => answers.map((outcome) => (outcome.ok ? (outcome.value as { statusCode: number }).statusCode : (outcome.value as { errMsg: string }).errMsg))),
+        [
+          'request:fail url not in domain list: https://evil.example is not in app.json car.requestDomains (https://api.charging.example)',
+          'request:fail url http://127.0.0.1:' + origin.split(':')[2] + '/direct: only https is allowed',
+          302,
+        ],
+      );
+    });
+
+    test('a timeout, and at most ten requests in flight per app', async () => {
+      const { b } = bridge({ localBackends: new Map([['https://api.charging.example', origin]]) });
+      assert.deepStrictEqual(await b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/slow', timeout: 50 }), { ok: false, value: { errMsg: 'request:fail timeout after 50 ms' } });
+      const eleven = await Promise.all(Array.from({ length: 11 }, () => b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/slow' })));
+      assert.deepStrictEqual(eleven.filter((outcome) => !outcome.ok).map((outcome) => outcome.value), [{ errMsg: 'request:fail too many requests: at most 10 at a time per app' }]);
+    });
   });
 });

@@ -47,6 +47,27 @@ describe('storage and migrations', () => {
     storage.close();
   });
 
+  test('0004-render-cache: one entry per app and page', () => {
+    const storage = new Storage(':memory:', MIGRATIONS.slice(0, 4));
+    const insert = (route: string) => () => storage.run(sql`INSERT INTO app_render_cache (app_id, route, data, updated_at_ms) VALUES (${'com.a'}, ${route}, ${'{}'}, ${1})`);
+    insert('pages/a/a')();
+    assert.throws(insert('pages/a/a'), /UNIQUE constraint failed/);
+    storage.close();
+  });
+
+  test('0005-permissions-payments: a grant is yes or no; a payment key is paid once; amounts are positive', () => {
+    const storage = new Storage(':memory:', MIGRATIONS.slice(0, 5));
+    const grant = (granted: number) => () => storage.run(sql`INSERT INTO app_permissions (app_id, scope, granted, decided_at_ms) VALUES (${'com.a'}, ${`s${granted}`}, ${granted}, ${1})`);
+    grant(1)();
+    assert.throws(grant(2), /CHECK constraint failed/);
+    const pay = (key: string, amount: number) => () =>
+      storage.run(sql`INSERT INTO app_payments (app_id, idempotency_key, amount_minor, currency, description, modality, paid_at_ms) VALUES (${'com.a'}, ${key}, ${amount}, ${'EUR'}, ${'x'}, ${'touch'}, ${1})`);
+    pay('k1', 1250)();
+    assert.throws(pay('k1', 1250), /UNIQUE constraint failed/);
+    assert.throws(pay('k2', 0), /CHECK constraint failed/);
+    storage.close();
+  });
+
   test('a real file: WAL, and reopening does not migrate twice', (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'glovebox-db-'));
     t.after(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,0 +1,109 @@
+/**
+ * wx.request / my.request: the only network an app has, made by services on its behalf. Only
+ * to origins the app's manifest lists (`car.requestDomains`), HTTPS only; in development the
+ * simulator maps a listed origin to its local backend (plain HTTP on 127.0.0.1), so an app is
+ * written against its production URLs. Redirects are not followed (a 3xx is the answer), so a
+ * listed server cannot bounce the app elsewhere. At most ten requests in flight per app, each
+ * with a timeout, each answer bounded in size.
+ */
+import { ApiFailure } from './apiFailure.js';
+import type { Dialect } from './bridge.js';
+
+export const MAX_CONCURRENT_REQUESTS = 10;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH']);
+/** Headers an app may not set (as on the phone platforms: the platform owns them). */
+const FORBIDDEN_HEADERS = new Set(['host', 'referer', 'cookie', 'content-length', 'connection', 'transfer-encoding', 'origin', 'user-agent']);
+
+export interface NetworkApp {
+  readonly id: string;
+  readonly dialect: Dialect;
+  readonly requestDomains: readonly string[];
+}
+
+export interface NetworkSettings {
+  /** Development only: a listed https origin → the local backend's http origin that stands in for it. */
+  readonly localBackends: ReadonlyMap<string, string>;
+  readonly fetch: typeof fetch;
+}
+
+function searchParams(data: unknown): string {
+  if (data === null || typeof data !== 'object') return '';
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'object' ? JSON.stringify(value) : String(value))}`)
+    .join('&');
+}
+
+export class AppNetwork {
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(private readonly settings: NetworkSettings) {}
+
+  /** Where the request really goes, or a refusal naming the rule. */
+  resolve(app: NetworkApp, rawUrl: unknown): URL {
+    if (typeof rawUrl !== 'string') throw new ApiFailure('url must be a string', 2);
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      throw new ApiFailure(`url ${rawUrl} is not an absolute URL`, 2);
+    }
+    if (url.protocol !== 'https:') throw new ApiFailure(`url ${rawUrl}: only https is allowed`, 2);
+    if (url.username !== '' || url.password !== '') throw new ApiFailure(`url ${rawUrl}: credentials in the URL are not allowed`, 2);
+    if (!app.requestDomains.includes(url.origin)) {
+      throw new ApiFailure(`url not in domain list: ${url.origin} is not in app.json car.requestDomains (${app.requestDomains.join(', ') || 'none'})`, 2001);
+    }
+    const local = this.settings.localBackends.get(url.origin);
+    return local ? new URL(`${url.pathname}${url.search}`, local) : url;
+  }
+
+  async request(app: NetworkApp, options: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const target = this.resolve(app, options['url']);
+    const method = String(options['method'] ?? 'GET').toUpperCase();
+    if (!METHODS.has(method)) throw new ApiFailure(`method ${method} is not one of ${[...METHODS].join(', ')}`, 2);
+    const timeoutMs = options['timeout'] === undefined ? DEFAULT_TIMEOUT_MS : Number(options['timeout']);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ApiFailure(`timeout must be a positive number of milliseconds; found ${String(options['timeout'])}`, 2);
+    const headerOption = (app.dialect === 'alipay' ? (options['headers'] ?? options['header']) : options['header']) ?? {};
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [name, value] of Object.entries(headerOption as Record<string, unknown>)) {
+      if (!FORBIDDEN_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = String(value);
+    }
+    const data = options['data'];
+    let body: string | undefined;
+    if (method === 'GET' || method === 'HEAD') {
+      const query = searchParams(data);
+      if (query !== '') target.search = target.search === '' ? `?${query}` : `${target.search}&${query}`;
+    } else if (data !== undefined) {
+      body = typeof data === 'string' ? data : headers['content-type']?.startsWith('application/x-www-form-urlencoded') ? searchParams(data) : JSON.stringify(data);
+    }
+
+    const running = this.inFlight.get(app.id) ?? 0;
+    if (running >= MAX_CONCURRENT_REQUESTS) throw new ApiFailure(`too many requests: at most ${MAX_CONCURRENT_REQUESTS} at a time per app`, 12);
+    this.inFlight.set(app.id, running + 1);
+    try {
+      const response = await this.settings.fetch(target, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(Math.min(timeoutMs, DEFAULT_TIMEOUT_MS)) });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.length > MAX_RESPONSE_BYTES) throw new ApiFailure(`response too large: ${bytes.length} bytes, at most ${MAX_RESPONSE_BYTES}`, 12);
+      const text = new TextDecoder().decode(bytes);
+      let parsed: unknown = text;
+      if ((options['dataType'] ?? 'json') === 'json' && text !== '') {
+        try {
+          parsed = JSON.parse(text) as unknown;
+        } catch {
+          parsed = text;
+        }
+      }
+      const responseHeaders = Object.fromEntries(response.headers.entries());
+      return app.dialect === 'alipay' ? { data: parsed, status: response.status, headers: responseHeaders } : { data: parsed, statusCode: response.status, header: responseHeaders };
+    } catch (error) {
+      if (error instanceof ApiFailure) throw error;
+      const name = (error as { name?: unknown } | null)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new ApiFailure(`timeout after ${Math.min(timeoutMs, DEFAULT_TIMEOUT_MS)} ms`, 13);
+      throw new ApiFailure(`network error: ${(error as { cause?: { code?: unknown } }).cause?.code ?? (error instanceof Error ? error.message : String(error))}`, 12);
+    } finally {
+      this.inFlight.set(app.id, (this.inFlight.get(app.id) ?? 1) - 1);
+    }
+  }
+}
