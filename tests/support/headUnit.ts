@@ -23,6 +23,7 @@ export const FIXTURE_APPS: Readonly<Record<string, string>> = {
   'driving-ui': 'com.example.order',
   'pages-tabs': 'com.example.tabs',
   'services-probe': 'com.example.services',
+  components: 'com.example.components',
 };
 
 /** A fresh data dir with the charging app and the named fixture apps installed. */

@@ -16,7 +16,17 @@ import { SystemDialog, Toast } from './SystemDialog.js';
 import { TemplateView } from './TemplateView.js';
 
 /** The host's own elements inside the shadow root (the app's CSS cannot reach the rest of the UI). */
-const HOST_CSS = `.gb-lockout { display: flex; align-items: center; justify-content: center; height: 480px; font-size: 36px; background: #1f2328; color: #e6edf3; border-radius: 24px; }
+const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius: 24px; border: 0; background: #8c959f; position: relative; }
+[data-wx="switch"][aria-checked="true"] { background: #0b6e4f; }
+.gb-switch-knob { position: absolute; top: 6px; left: 6px; width: 36px; height: 36px; border-radius: 50%; background: white; }
+[data-wx="switch"][aria-checked="true"] .gb-switch-knob { left: 46px; }
+[data-wx="swiper"] { position: relative; overflow: hidden; }
+.gb-swiper-prev, .gb-swiper-next { position: absolute; top: 40%; font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
+.gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
+[data-wx="slider"] input { width: 480px; height: 48px; }
+[data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
+.gb-image-hidden { display: inline-block; padding: 16px; background: #d0d7de; color: #57606a; border-radius: 12px; }
+.gb-lockout { display: flex; align-items: center; justify-content: center; height: 480px; font-size: 36px; background: #1f2328; color: #e6edf3; border-radius: 24px; }
 .gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
 .gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
 .gb-cached { pointer-events: none; }
@@ -66,6 +76,9 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     () => host.view,
   );
   const driving = useHeadUnit(store, (state) => state.driving);
+  const latitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Latitude']);
+  const longitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Longitude']);
+  const vehicle = latitude?.valid && longitude?.valid && typeof latitude.value === 'number' && typeof longitude.value === 'number' ? { latitude: latitude.value, longitude: longitude.value } : null;
   const hostElement = useRef<HTMLDivElement>(null);
   const [mount, setMount] = useState<HTMLElement | null>(null);
   const sheetsFor = useMemo(() => pageSheets(app), [app]);
@@ -133,6 +146,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             restrictions,
             dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail),
             navigate: (kind, url) => tryNavigate(host, kind, url),
+            vehicle,
           }}
         />
       </div>

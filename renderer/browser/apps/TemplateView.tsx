@@ -9,6 +9,9 @@ import { evaluate } from '../../../miniapps/runtime/common/template/expression.j
 import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
 import type { RestrictionView } from '../../../services/common/protocol.js';
+import { HOST_COMPONENTS } from './hostComponents.js';
+import { MapView } from './MapView.js';
+import { RichText } from './RichText.js';
 import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
@@ -25,6 +28,8 @@ export interface ViewContext {
   readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown) => void;
   /** A `<navigator>` was tapped. */
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
+  /** The vehicle's position, for a map's `show-location`. */
+  readonly vehicle: { readonly latitude: number; readonly longitude: number } | null;
   readonly slot?: ReactNode;
 }
 
@@ -84,6 +89,32 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         );
       }
       const flags = context.restrictions?.flags ?? [];
+      const className = textOf(attributes['class']) || undefined;
+      const fire = (type: string, detail: unknown): void => {
+        const binding = node.events.find((event) => event.type === type);
+        if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), type, dataset, detail);
+      };
+      const Host = HOST_COMPONENTS[node.tag];
+      if (Host) {
+        return (
+          <Host key={key} tag={node.tag} attributes={attributes} className={className} fire={fire} restrictions={context.restrictions}>
+            {children}
+          </Host>
+        );
+      }
+      if (node.tag === 'rich-text') {
+        const limit = flags.includes('LIMIT_STRING_LENGTH') ? (context.restrictions?.params.maxStringLength ?? null) : null;
+        return <RichText key={key} nodes={attributes['nodes']} className={className} maxCharacters={limit} />;
+      }
+      if (node.tag === 'map') return <MapView key={key} attributes={attributes} className={className} vehicle={context.vehicle} fire={fire} />;
+      // Pictures the app has not marked as needed for driving (car-driving) wait until parked.
+      if (node.tag === 'image' && flags.includes('NO_NONDRIVING_IMAGES') && !(attributes['car-driving'] === true || attributes['car-driving'] === 'true')) {
+        return (
+          <span key={key} data-wx="image" className="gb-image-hidden" data-testid="image-hidden">
+            Picture shown when parked
+          </span>
+        );
+      }
       if (node.tag === 'input' || node.tag === 'textarea') {
         const inputEvent = node.events.find((event) => event.type === 'input');
         const noKeyboard = flags.includes('NO_KEYBOARD');
@@ -129,6 +160,8 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       if (attributes['hidden']) props['hidden'] = true;
       if (attributes['disabled']) props['disabled'] = true;
       if ((node.tag === 'image' || node.tag === 'video') && typeof attributes['src'] === 'string') props['src'] = attributes['src'];
+      // A button submits or resets its form only when it says so; otherwise it is just a button.
+      if (node.tag === 'button') props['type'] = attributes['form-type'] === 'submit' ? 'submit' : attributes['form-type'] === 'reset' ? 'reset' : 'button';
       if (tap) {
         const handler = textOf(valueOf(tap.handler, scope));
         props['onClick'] = (event: { stopPropagation(): void }) => {
