@@ -29,7 +29,7 @@ describe('host components in Chromium', { skip: NO_CHROMIUM }, () => {
 
   const log = (page: Page) => page.getByTestId('app-view').locator('.log');
 
-  test('parked: controls report their detail, the form gathers them, rich text is sanitised, the map is host-drawn', async () => {
+  test('parked: controls report their detail, the form gathers them, rich text is sanitised, the map is host-drawn, a component runs its logic', async () => {
     await onParkedPage(browser, data, async (page) => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
@@ -66,6 +66,15 @@ describe('host components in Chromium', { skip: NO_CHROMIUM }, () => {
       await log(page).getByText('map {"markerId":7}').waitFor();
       assert.equal(await view.locator('[data-wx=progress] progress').getAttribute('value'), '64');
       assert.equal(await view.getByTestId('image-hidden').count(), 0, 'parked: every picture shows');
+
+      // A component with logic: its own data and lifetimes, its event to the page, its property observed.
+      const counter = view.locator('[data-component="components/counter/counter"]');
+      await counter.getByText('count 5 from 5 (attached)').waitFor();
+      await counter.locator('button.increment').click();
+      await counter.getByText('count 6 from 5 (attached)').waitFor();
+      await log(page).getByText('counter {"count":6}').waitFor();
+      await view.locator('button.restart').click();
+      await counter.getByText('count 10 from 10 (attached)').waitFor();
       assert.deepStrictEqual(errors, []);
     });
   });

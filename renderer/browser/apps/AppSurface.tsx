@@ -13,6 +13,7 @@ import type { HeadUnitStore } from '../state/store.js';
 import { useHeadUnit } from '../state/store.js';
 import type { AppHost, HostView, PageView } from './appHost.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
+import type { ComponentInstances } from './TemplateView.js';
 import { TemplateView } from './TemplateView.js';
 
 /** The host's own elements inside the shadow root (the app's CSS cannot reach the rest of the UI). */
@@ -99,6 +100,21 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   }, [app]);
 
   const top: PageView | undefined = view.stack[view.stack.length - 1];
+  const topId = top?.id;
+  // Stable per page, so a component's instance is made once, not on every render.
+  const instances = useMemo<ComponentInstances | undefined>(
+    () =>
+      topId === undefined
+        ? undefined
+        : {
+            attach: (path, properties, onEvent) => host.attachComponent(topId, path, properties, onEvent),
+            update: (componentId, properties) => host.updateComponent(componentId, properties),
+            detach: (componentId) => host.detachComponent(componentId),
+            data: (componentId) => host.view.components.get(componentId),
+            dispatch: (componentId, handler, type, dataset, detail) => host.dispatch(topId, handler, type, dataset, detail, componentId),
+          },
+    [host, topId],
+  );
   useLayoutEffect(() => {
     const shadow = hostElement.current?.shadowRoot;
     if (shadow && top) shadow.adoptedStyleSheets = sheetsFor(top.route);
@@ -147,6 +163,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail),
             navigate: (kind, url) => tryNavigate(host, kind, url),
             vehicle,
+            instances,
           }}
         />
       </div>

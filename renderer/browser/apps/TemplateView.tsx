@@ -3,6 +3,7 @@
  * elements of host components. App code never runs here; the IR is data.
  */
 import type { ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
@@ -17,6 +18,62 @@ import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/tem
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
 
+export interface ComponentInstances {
+  attach(path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number;
+  update(componentId: number, properties: Readonly<Record<string, unknown>>): void;
+  detach(componentId: number): void;
+  data(componentId: number): Readonly<Record<string, unknown>> | undefined;
+  dispatch(componentId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown): void;
+}
+
+/**
+ * A custom component with logic: its instance is made when first drawn and goes when it is no
+ * longer drawn; its template is drawn with its own data; its triggerEvent reaches the page's
+ * handler bound on its tag.
+ */
+function ComponentInstanceView(props: {
+  readonly path: string;
+  readonly unit: CompiledUnit;
+  readonly tag: string;
+  readonly className: string | undefined;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly onEvent: (name: string, detail: unknown) => void;
+  readonly context: ViewContext;
+  readonly instances: ComponentInstances;
+  readonly slot: ReactNode;
+}) {
+  const { path, unit, tag, className, properties, context, instances, slot } = props;
+  const onEvent = useRef(props.onEvent);
+  onEvent.current = props.onEvent;
+  const initial = useRef(properties);
+  const [componentId, setComponentId] = useState<number | null>(null);
+  // The instance lives as long as this element; property changes go through update below.
+  useEffect(() => {
+    const id = instances.attach(path, initial.current, (name, detail) => onEvent.current(name, detail));
+    setComponentId(id);
+    return () => instances.detach(id);
+  }, [instances, path]);
+  const serialised = JSON.stringify(properties);
+  useEffect(() => {
+    if (componentId !== null) instances.update(componentId, JSON.parse(serialised) as Record<string, unknown>);
+  }, [componentId, serialised, instances]);
+  const data = (componentId === null ? undefined : instances.data(componentId)) ?? properties;
+  const inner: ViewContext = {
+    ...context,
+    unit,
+    slot,
+    componentId: componentId ?? undefined,
+    dispatch: (handler, type, dataset, detail) => {
+      if (componentId !== null) instances.dispatch(componentId, handler, type, dataset, detail);
+    },
+  };
+  return (
+    <div data-wx={tag} className={className} data-component={path}>
+      {renderNodes(unit.template.nodes, [data], unit.template, inner, 'c')}
+    </div>
+  );
+}
+
 /** `<navigator open-type>` → the navigation it performs. */
 const NAVIGATOR_KINDS: Readonly<Record<string, NavigationKind>> = { navigate: 'navigateTo', redirect: 'redirectTo', switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack' };
 
@@ -28,6 +85,10 @@ export interface ViewContext {
   readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown) => void;
   /** A `<navigator>` was tapped. */
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
+  /** Component instances in the app's logic (absent: components are drawn from their properties only). */
+  readonly instances?: ComponentInstances;
+  /** Set inside a component's template: events there go to the instance. */
+  readonly componentId?: number;
   /** The vehicle's position, for a map's `show-location`. */
   readonly vehicle: { readonly latitude: number; readonly longitude: number } | null;
   readonly slot?: ReactNode;
@@ -79,9 +140,28 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       const children = renderNodes(node.children, scope, template, context, key);
       const componentPath = context.unit.usingComponents[node.tag];
       const component = componentPath ? context.components[componentPath] : undefined;
+      if (component && componentPath && component.script !== '' && context.instances) {
+        const bindings = node.events;
+        return (
+          <ComponentInstanceView
+            key={key}
+            path={componentPath}
+            unit={component}
+            tag={node.tag}
+            className={textOf(attributes['class']) || undefined}
+            properties={attributes}
+            context={context}
+            instances={context.instances}
+            slot={children}
+            onEvent={(name, detail) => {
+              const binding = bindings.find((event) => event.type === name);
+              if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), name, dataset, detail);
+            }}
+          />
+        );
+      }
       if (component) {
-        // Components are drawn from their template with their attributes as properties (their
-        // own logic instances come with the component runtime).
+        // A component without a script is drawn from its template with its attributes as data.
         return (
           <div key={key} data-wx={node.tag} className={textOf(attributes['class'])}>
             {renderNodes(component.template.nodes, [attributes], component.template, { ...context, unit: component, slot: children }, `${key}/c`)}

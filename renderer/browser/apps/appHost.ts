@@ -37,6 +37,8 @@ export interface OpenDialog extends DialogRequest {
 
 export interface HostView {
   readonly lifecycle: Lifecycle;
+  /** Each component instance's data (by the host's component id). */
+  readonly components: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
   /** Bottom first; the last is on screen. */
   readonly stack: readonly PageView[];
   readonly stoppedReason: string | null;
@@ -77,7 +79,10 @@ export class AppHost {
   private readonly apis: HostApis;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   readonly problems: string[] = [];
-  view: HostView = { lifecycle: 'foreground', stack: [], stoppedReason: null, dialog: null, toast: null };
+  view: HostView = { lifecycle: 'foreground', components: new Map(), stack: [], stoppedReason: null, dialog: null, toast: null };
+  private readonly componentData = new Map<number, Readonly<Record<string, unknown>>>();
+  private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
+  private nextComponentId = 1;
 
   constructor(
     readonly app: OpenedApp,
@@ -117,7 +122,7 @@ export class AppHost {
 
   private publish(change: Partial<HostView>): void {
     const stack = this.stack.map((id) => this.pages.get(id)).filter((page): page is PageView => page !== undefined);
-    this.view = { ...this.view, ...change, stack };
+    this.view = { ...this.view, ...change, stack, components: new Map(this.componentData) };
     for (const listener of this.listeners) listener();
   }
 
@@ -276,6 +281,12 @@ export class AppHost {
           this.kill(`flooded setData (${this.renderTimes.length} renders in a second)`);
           return;
         }
+        if (message.componentId !== undefined) {
+          if (!this.componentEvents.has(message.componentId)) return;
+          this.componentData.set(message.componentId, applyPatch(this.componentData.get(message.componentId) ?? {}, message.patch));
+          this.publish({});
+          return;
+        }
         const page = this.pages.get(message.pageId);
         if (!page) return;
         // The first live render replaces the cached data rather than patching it.
@@ -284,6 +295,9 @@ export class AppHost {
         this.publish({});
         return;
       }
+      case 'componentEvent':
+        this.componentEvents.get(message.componentId)?.(message.name, message.detail);
+        return;
       case 'loaded':
         if (message.error !== null) {
           this.kill(`its logic bundle did not load: ${message.error}`);
@@ -339,10 +353,29 @@ export class AppHost {
     this.container.send({ t: 'push', topic: 'driving', payload: { state: driving.state, band: driving.band, flags: driving.flags } });
   }
 
-  /** A user event on a page element, with the element's dataset. */
-  dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail: unknown = {}): void {
+  /** A user event on a page element (or, with componentId, inside a component), with the element's dataset. */
+  dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail: unknown = {}, componentId?: number): void {
     const target = { id: '', dataset };
-    this.container.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail } });
+    this.container.send({ t: 'event', pageId, handler, event: { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail }, ...(componentId === undefined ? {} : { componentId }) });
+  }
+
+  /** A custom component drawn on a page: its instance in the logic, and where its triggerEvent goes. */
+  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number {
+    const componentId = this.nextComponentId;
+    this.nextComponentId += 1;
+    this.componentEvents.set(componentId, onEvent);
+    this.container.send({ t: 'componentAttach', pageId, componentId, path, properties });
+    return componentId;
+  }
+
+  updateComponent(componentId: number, properties: Readonly<Record<string, unknown>>): void {
+    this.container.send({ t: 'componentProps', componentId, properties });
+  }
+
+  detachComponent(componentId: number): void {
+    if (!this.componentEvents.delete(componentId)) return;
+    this.componentData.delete(componentId);
+    this.container.send({ t: 'componentDetach', componentId });
   }
 
   /** Ends the app: the top page's data is cached, the container removed. */

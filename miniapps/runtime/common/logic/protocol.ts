@@ -23,7 +23,11 @@ export type HostToLogic =
   | { readonly t: 'resume' }
   | { readonly t: 'pageLoad'; readonly pageId: number; readonly route: string; readonly query: Readonly<Record<string, string>> }
   | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
-  | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent }
+  | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent; readonly componentId?: number }
+  /** The host drew a custom component: make its instance (componentId is the host's, unique per app run). */
+  | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>> }
+  | { readonly t: 'componentProps'; readonly componentId: number; readonly properties: Readonly<Record<string, unknown>> }
+  | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
   | { readonly t: 'ping'; readonly seq: number }
   /** A change the app subscribed to with car.on…Change (only what services permitted). */
@@ -35,7 +39,10 @@ export type LogicToHost =
   /** The bundle is loaded, or could not be (the container is then useless and is removed). */
   | { readonly t: 'loaded'; readonly error: string | null }
   | { readonly t: 'ready' }
-  | { readonly t: 'render'; readonly pageId: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
+  /** New data for a page, or for one component instance on it. */
+  | { readonly t: 'render'; readonly pageId: number; readonly componentId?: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
+  /** A component's triggerEvent: the host sends it to the page handler bound on the component's tag. */
+  | { readonly t: 'componentEvent'; readonly componentId: number; readonly name: string; readonly detail: unknown }
   | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }
   | { readonly t: 'warn'; readonly message: string }
   | { readonly t: 'error'; readonly message: string; readonly stack: string | undefined }

@@ -6,6 +6,7 @@
 import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.js';
 import type { PathSegment } from './setData.js';
 import { applySetData, DataPathError, SetDataMeter } from './setData.js';
+import { createComponents } from './components.js';
 import type { NativeTimers } from './timers.js';
 import { createSuspendableTimers } from './timers.js';
 
@@ -54,6 +55,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   const factories = new Map<string, ModuleFactory>();
   const modules = new Map<string, { exports: unknown }>();
   const pageDefinitions = new Map<string, Options>();
+  const componentDefinitions = new Map<string, Options>();
   const pages = new Map<number, PageInstance>();
   const pageOrder: number[] = [];
   const pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
@@ -198,6 +200,16 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     return page;
   }
 
+  const components = createComponents({
+    definitions: componentDefinitions,
+    load: (path) => void requireModule('', `/${path}.js`),
+    post,
+    report,
+    call,
+    meter,
+    clock,
+  });
+
   const globals: Record<string, unknown> = {
     App(options: Options) {
       if (appDefinition) throw new Error('App() is called once, in app.js');
@@ -209,8 +221,10 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       pageDefinitions.set(definingPage, options);
     },
     Component(options: Options) {
-      // A page written as a Component keeps its methods under `methods`.
-      if (definingPage) pageDefinitions.set(definingPage, { ...(options['methods'] as Options | undefined), data: options['data'] });
+      if (!definingPage) throw new Error('Component() is called at the top level of a component file');
+      componentDefinitions.set(definingPage, options);
+      // A page may be written as a Component too: its methods are under `methods`.
+      pageDefinitions.set(definingPage, { ...(options['methods'] as Options | undefined), data: options['data'] });
     },
     getApp: () => appInstance,
     getCurrentPages: () => pageOrder.map((id) => pages.get(id)).filter((page): page is PageInstance => page !== undefined),
@@ -272,12 +286,26 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         const hook = { pageShow: 'onShow', pageReady: 'onReady', pageHide: 'onHide', pageUnload: 'onUnload' }[message.t];
         call(page, hook);
         if (message.t === 'pageUnload') {
+          components.unloadPage(message.pageId);
           pages.delete(message.pageId);
           pageOrder.splice(pageOrder.indexOf(message.pageId), 1);
         }
         return;
       }
+      case 'componentAttach':
+        components.attach(message.pageId, message.componentId, message.path, message.properties);
+        return;
+      case 'componentProps':
+        components.props(message.componentId, message.properties);
+        return;
+      case 'componentDetach':
+        components.detach(message.componentId);
+        return;
       case 'event': {
+        if (message.componentId !== undefined) {
+          components.event(message.componentId, message.handler, message.event);
+          return;
+        }
         const page = pages.get(message.pageId);
         if (!page) return;
         if (PAGE_LIFECYCLE.has(message.handler) || typeof page[message.handler] !== 'function') {
