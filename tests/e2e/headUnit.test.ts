@@ -76,7 +76,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await onParked(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
       const results = page.getByTestId('app-view').locator('.result');
-      await results.nth(12).waitFor();
+      await results.nth(14).waitFor();
       const outcomes = Object.fromEntries((await results.allInnerTexts()).map((line) => line.split(/: (.*)/s)).map(([name, outcome]) => [name, (outcome ?? '').startsWith('blocked') ? 'blocked' : outcome]));
       assert.deepStrictEqual(outcomes, {
         fetch: 'blocked',
@@ -87,6 +87,8 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
         importScripts: 'blocked',
         worker: 'blocked',
         blobUrl: 'blocked',
+        top: 'blocked',
+        open: 'blocked',
         dom: 'blocked',
         indexedDB: 'blocked',
         caches: 'blocked',

@@ -21,8 +21,9 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
 [data-wx="switch"][aria-checked="true"] { background: #0b6e4f; }
 .gb-switch-knob { position: absolute; top: 6px; left: 6px; width: 36px; height: 36px; border-radius: 50%; background: white; }
 [data-wx="switch"][aria-checked="true"] .gb-switch-knob { left: 46px; }
-[data-wx="swiper"] { position: relative; overflow: hidden; }
-.gb-swiper-prev, .gb-swiper-next { position: absolute; top: 40%; font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
+[data-wx="button"] { font: inherit; min-height: 64px; min-width: 96px; padding: 0 24px; border-radius: 16px; border: 1px solid #8c959f; background: #ffffff; }
+[data-wx="swiper"] { position: relative; overflow: hidden; min-height: 96px; display: flex; align-items: center; padding: 0 88px; }
+.gb-swiper-prev, .gb-swiper-next { position: absolute; top: 50%; transform: translateY(-50%); font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
 .gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
 [data-wx="slider"] input { width: 480px; height: 48px; }
 [data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }

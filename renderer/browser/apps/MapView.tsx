@@ -43,9 +43,10 @@ export function MapView({ attributes, className, vehicle, fire }: MapProps) {
   };
   const markers = (Array.isArray(attributes['markers']) ? (attributes['markers'] as unknown[]) : []).filter(isLatLng) as Array<LatLng & { readonly id?: unknown; readonly title?: unknown }>;
   const lines = Array.isArray(attributes['polyline']) ? (attributes['polyline'] as Array<{ readonly points?: unknown; readonly color?: unknown; readonly width?: unknown }>) : [];
-  const showVehicle = (attributes['show-location'] === true || attributes['show-location'] === 'true') && vehicle !== null;
+  const showLocation = attributes['show-location'] ?? attributes['showLocation'];
+  const showVehicle = (showLocation === true || showLocation === 'true') && vehicle !== null;
   return (
-    <svg data-wx="map" className={className} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label="map">
+    <svg data-wx="map" className={className} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" height={HEIGHT} preserveAspectRatio="xMidYMid slice" role="img" aria-label="map">
       <rect width={WIDTH} height={HEIGHT} fill="#e9eef2" />
       {Array.from({ length: 9 }, (_, index) => (
         <g key={index} stroke="#d3dce3">

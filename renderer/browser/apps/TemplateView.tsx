@@ -171,7 +171,8 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       const flags = context.restrictions?.flags ?? [];
       const className = textOf(attributes['class']) || undefined;
       const fire = (type: string, detail: unknown): void => {
-        const binding = node.events.find((event) => event.type === type);
+        // Alipay spells event names in camelCase (onMarkerTap → markerTap), WeChat in lower case.
+        const binding = node.events.find((event) => event.type.toLowerCase() === type.toLowerCase());
         if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), type, dataset, detail);
       };
       const Host = HOST_COMPONENTS[node.tag];

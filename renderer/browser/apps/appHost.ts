@@ -12,6 +12,7 @@ import type { CallAnswer, HostPrompt, OpenedApp, RestrictionView } from '../../.
 import type { LogicContainer } from './containerPool.js';
 import type { DialogRequest, ToastRequest } from '../../../miniapps/runtime/common/host/hostApis.js';
 import { HostApis } from '../../../miniapps/runtime/common/host/hostApis.js';
+import { Subscriptions } from './subscriptions.js';
 
 /** The watchdog: a ping this often (ms); no pong for this long, or more renders a second than this, and the app is killed. */
 const PING_INTERVAL_MS = 200;
@@ -77,6 +78,7 @@ export class AppHost {
   private readonly watchdog: ReturnType<typeof setInterval>;
   private readonly listeners = new Set<() => void>();
   private readonly apis: HostApis;
+  private readonly subscriptions = new Subscriptions();
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   readonly problems: string[] = [];
   view: HostView = { lifecycle: 'foreground', components: new Map(), stack: [], stoppedReason: null, dialog: null, toast: null };
@@ -313,7 +315,7 @@ export class AppHost {
         // Navigation, dialogs and the title are the system UI's; everything else goes to services.
         const answer = this.apis.handle(message.name, message.args) ?? this.services.callApi(message.name, message.args).then((outcome) => (outcome.prompt ? this.askDriver(outcome.prompt) : outcome));
         void answer.then((outcome) => {
-          this.noteSubscription(message.name, outcome);
+          this.subscriptions.note(message.name, outcome);
           this.container.send({ t: 'apiResult', callId: message.callId, ok: outcome.ok, value: outcome.value });
         });
         return;
@@ -327,30 +329,15 @@ export class AppHost {
     }
   }
 
-  /** Subscriptions services accepted: the signals this app hears about, and whether it hears driving changes. */
-  private vehicleSubscription: ReadonlySet<string> = new Set();
-  private drivingSubscription = false;
-
-  private noteSubscription(name: string, outcome: { readonly ok: boolean; readonly value: unknown }): void {
-    if (!outcome.ok) return;
-    if (name === 'car.onVehicleStateChange') {
-      const signals = (outcome.value as { signals?: unknown } | null)?.signals;
-      if (Array.isArray(signals)) this.vehicleSubscription = new Set([...this.vehicleSubscription, ...signals.map(String)]);
-    } else if (name === 'car.offVehicleStateChange') this.vehicleSubscription = new Set();
-    else if (name === 'car.onDrivingStateChange') this.drivingSubscription = true;
-    else if (name === 'car.offDrivingStateChange') this.drivingSubscription = false;
-  }
-
   /** Vehicle signal changes: the subscribed, permitted ones reach the app (not while suspended). */
   pushVehicle(changes: Readonly<Record<string, { readonly value: unknown; readonly valid: boolean }>>): void {
-    if (this.vehicleSubscription.size === 0 || this.lifecycle === 'suspended' || this.lifecycle === 'stopped') return;
-    const payload = Object.fromEntries(Object.entries(changes).filter(([path]) => this.vehicleSubscription.has(path)).map(([path, state]) => [path, state.valid ? state.value : null]));
-    if (Object.keys(payload).length > 0) this.container.send({ t: 'push', topic: 'vehicle', payload });
+    const push = this.lifecycle === 'suspended' || this.lifecycle === 'stopped' ? undefined : this.subscriptions.vehicle(changes);
+    if (push) this.container.send(push);
   }
 
   pushDriving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): void {
-    if (!this.drivingSubscription || this.lifecycle === 'suspended' || this.lifecycle === 'stopped') return;
-    this.container.send({ t: 'push', topic: 'driving', payload: { state: driving.state, band: driving.band, flags: driving.flags } });
+    const push = this.lifecycle === 'suspended' || this.lifecycle === 'stopped' ? undefined : this.subscriptions.driving(driving);
+    if (push) this.container.send(push);
   }
 
   /** A user event on a page element (or, with componentId, inside a component), with the element's dataset. */

@@ -7,6 +7,9 @@ import type { CallAnswer, OpenedApp, RestrictionView } from '../../../services/c
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
 
+/** How long after an app opens the least recently used one past the limit is destroyed. */
+const EVICT_AFTER_MS = 1500;
+
 export interface AppManagerOptions {
   readonly callApi: (appId: string, name: string, args: unknown) => Promise<CallAnswer>;
   readonly answer: (appId: string, token: string, accepted: boolean) => Promise<CallAnswer>;
@@ -24,6 +27,7 @@ export class AppManager {
   /** App ids, most recently opened first. */
   private recent: string[] = [];
   private readonly suspendTimers = new Map<AppHost, ReturnType<typeof setTimeout>>();
+  private evictTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly pool: ContainerPool,
@@ -50,7 +54,9 @@ export class AppManager {
     }
     this.running = [...this.running.filter((candidate) => candidate !== host && candidate.app.id !== app.id), host];
     this.recent = [app.id, ...this.recent.filter((id) => id !== app.id)];
-    this.evict();
+    // Tearing down an app's frame (and its process) costs the UI thread: not on the tap's path.
+    clearTimeout(this.evictTimer);
+    this.evictTimer = setTimeout(() => this.evict(), EVICT_AFTER_MS);
     return host;
   }
 

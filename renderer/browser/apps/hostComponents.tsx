@@ -19,6 +19,8 @@ export interface HostProps {
   readonly children: ReactNode;
 }
 
+/** An attribute as WeChat (kebab-case) or Alipay (camelCase) spells it. */
+const attr = (attributes: Readonly<Record<string, unknown>>, name: string): unknown => attributes[name] ?? attributes[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
 const flag = (restrictions: RestrictionView | null, name: string): boolean => restrictions?.flags.includes(name) ?? false;
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 const truthy = (value: unknown): boolean => value === true || value === 'true' || value === '';
@@ -120,7 +122,7 @@ function Slider({ attributes, className, fire }: HostProps) {
         }}
         onChange={(event) => fire('change', { value: Number(event.target.value) })}
       />
-      {truthy(attributes['show-value']) ? <span className="gb-slider-value">{value}</span> : null}
+      {truthy(attr(attributes, 'show-value')) ? <span className="gb-slider-value">{value}</span> : null}
     </span>
   );
 }
@@ -149,7 +151,7 @@ function Picker({ attributes, className, fire, restrictions, children }: HostPro
     );
   }
   const range = Array.isArray(attributes['range']) ? (attributes['range'] as unknown[]) : [];
-  const key = text(attributes['range-key']);
+  const key = text(attr(attributes, 'range-key'));
   const limit = flag(restrictions, 'LIMIT_CONTENT') ? restrictions?.params.maxListItems ?? null : null;
   const shown = limit === null ? range : range.slice(0, limit);
   return (
@@ -196,7 +198,7 @@ function Form({ attributes, className, fire, children }: HostProps) {
       key={generation}
       data-wx="form"
       className={className}
-      data-report-submit={text(attributes['report-submit']) || undefined}
+      data-report-submit={text(attr(attributes, 'report-submit')) || undefined}
       onSubmit={(event) => {
         event.preventDefault();
         fire('submit', { value: values() });
@@ -266,15 +268,17 @@ function SwiperItem({ className, children }: HostProps) {
 
 function ScrollView({ attributes, className, fire, restrictions, children }: HostProps) {
   const element = useRef<HTMLDivElement>(null);
-  const vertical = truthy(attributes['scroll-y']);
-  const horizontal = truthy(attributes['scroll-x']);
-  const top = attributes['scroll-top'];
-  const intoView = text(attributes['scroll-into-view']);
+  const vertical = truthy(attr(attributes, 'scroll-y'));
+  const horizontal = truthy(attr(attributes, 'scroll-x'));
+  const top = attr(attributes, 'scroll-top');
+  const intoView = text(attr(attributes, 'scroll-into-view'));
   // Scrolling the driver did not ask for is what NO_AUTOSCROLL forbids: the app's scroll-top and scroll-into-view wait.
   const autoscroll = !flag(restrictions, 'NO_AUTOSCROLL');
   useEffect(() => {
     if (!autoscroll || !element.current) return;
-    if (intoView) element.current.querySelector(`#${CSS.escape(intoView)}`)?.scrollIntoView({ block: 'nearest' });
+    // Scrolled within the scroll-view only (scrollIntoView would move the system's screen too).
+    const target = intoView ? element.current.querySelector<HTMLElement>(`#${CSS.escape(intoView)}`) : null;
+    if (target) element.current.scrollTop = target.getBoundingClientRect().top - element.current.getBoundingClientRect().top + element.current.scrollTop;
     else if (top !== undefined) element.current.scrollTop = numberOr(top, 0);
   }, [top, intoView, autoscroll]);
   return (
@@ -286,7 +290,7 @@ function ScrollView({ attributes, className, fire, restrictions, children }: Hos
       onScroll={(event) => {
         const target = event.currentTarget;
         fire('scroll', { scrollTop: target.scrollTop, scrollLeft: target.scrollLeft, scrollHeight: target.scrollHeight, scrollWidth: target.scrollWidth });
-        if (target.scrollTop + target.clientHeight >= target.scrollHeight - numberOr(attributes['lower-threshold'], 50)) fire('scrolltolower', { direction: 'bottom' });
+        if (target.scrollTop + target.clientHeight >= target.scrollHeight - numberOr(attr(attributes, 'lower-threshold'), 50)) fire('scrolltolower', { direction: 'bottom' });
       }}
     >
       {children}
@@ -299,7 +303,7 @@ function Progress({ attributes, className }: HostProps) {
   return (
     <span data-wx="progress" className={className}>
       <progress max={100} value={percent} />
-      {truthy(attributes['show-info']) ? <span className="gb-progress-info">{percent}%</span> : null}
+      {truthy(attr(attributes, 'show-info')) ? <span className="gb-progress-info">{percent}%</span> : null}
     </span>
   );
 }

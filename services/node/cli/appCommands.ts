@@ -1,10 +1,11 @@
-/** `glovebox app …`: validate, pack, sign and verify (the developer's side); install, list, uninstall (the head unit's). */
+/** `glovebox app …`: validate, pack, sign and verify (the developer's side); install, list, uninstall, permissions (the head unit's). */
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../../miniapps/runtime/common/format/app.js';
 import { compileAppFiles, readAppFolder } from '../../../miniapps/runtime/node/appFiles.js';
 import { openPackage, pack, PackageError, privateKeyFromPem, publicKeyFromPem, signPackage } from '../../../miniapps/runtime/node/appPackage.js';
+import { Consent } from '../apps/consent.js';
 import { AppInstaller } from '../apps/installer.js';
 import { dataDirectory, Storage } from '../storage/database.js';
 import type { CommandIo } from './usage.js';
@@ -21,6 +22,8 @@ Head unit (state in GLOVEBOX_DATA_DIR, default $XDG_DATA_HOME/glovebox):
   app install PKG [--trust PUB.pem…]     verify, compile and install (default trust: DATA_DIR/trusted-keys/*.pem)
   app list [--json]                      the installed apps
   app uninstall ID                       remove an app and every trace of it
+  app permissions ID                     what the driver allowed or refused the app (scope.userLocation…)
+  app revoke ID SCOPE                    forget that answer: the app is asked again (when parked)
 
 Exit status: 0, 1 the app or package was refused (every problem is printed), 2 usage error.`;
 
@@ -56,6 +59,15 @@ function withInstaller<T>(use: (installer: AppInstaller) => T): T {
   const storage = new Storage(join(data, 'glovebox.sqlite'));
   try {
     return use(new AppInstaller(storage, data));
+  } finally {
+    storage.close();
+  }
+}
+
+function withConsent<T>(use: (consent: Consent) => T): T {
+  const storage = new Storage(join(dataDirectory(), 'glovebox.sqlite'));
+  try {
+    return use(new Consent(storage));
   } finally {
     storage.close();
   }
@@ -132,6 +144,20 @@ export async function app(args: readonly string[], io: CommandIo): Promise<numbe
         const removed = withInstaller((installer) => installer.uninstall(id));
         io.stdout.write(removed ? `uninstalled ${id}\n` : `${id} is not installed\n`);
         return removed ? EXIT_OK : EXIT_INPUT_PROBLEMS;
+      }
+      case 'permissions': {
+        const id = one(positionals, 'app id');
+        const grants = withConsent((consent) => consent.grants(id));
+        const lines = Object.entries(grants).map(([scope, granted]) => `${scope}\t${granted ? 'allowed' : 'refused'}`);
+        io.stdout.write(lines.length === 0 ? `${id}: the driver has not been asked anything\n` : `${lines.join('\n')}\n`);
+        return EXIT_OK;
+      }
+      case 'revoke': {
+        if (positionals.length !== 2) throw new UsageError(`expected an app id and a scope, found ${positionals.length} arguments`, APP_HELP);
+        const [id, scope] = positionals as [string, string];
+        const revoked = withConsent((consent) => consent.revoke(id, scope));
+        io.stdout.write(revoked ? `${id}: ${scope} will be asked again\n` : `${id}: no answer for ${scope} to revoke\n`);
+        return revoked ? EXIT_OK : EXIT_INPUT_PROBLEMS;
       }
       default:
         throw new UsageError(`unknown app command "${command}"`, APP_HELP);

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Consent } from '../../../../../services/node/apps/consent.js';
+import { Storage } from '../../../../../services/node/storage/database.js';
 import { runCli } from '../../../../support/cli.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 
@@ -56,5 +58,32 @@ test('the developer packs and signs; the head unit verifies, installs, lists and
   assert.deepStrictEqual(
     [install.stdout, (JSON.parse(list.stdout) as Array<{ id: string; dialect: string }>).map((app) => [app.id, app.dialect]), uninstall.stdout, empty.stdout],
     ['installed com.example.charging 1.2.0 (Charge Finder)\n', [['com.example.charging', 'wechat']], 'uninstalled com.example.charging\n', 'no apps installed\n'],
+  );
+});
+
+test('the head unit lists what the driver allowed an app and revokes it', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'glovebox-app-cli-'));
+  const saved = process.env['GLOVEBOX_DATA_DIR'];
+  process.env['GLOVEBOX_DATA_DIR'] = folder;
+  t.after(() => {
+    if (saved === undefined) delete process.env['GLOVEBOX_DATA_DIR'];
+    else process.env['GLOVEBOX_DATA_DIR'] = saved;
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const storage = new Storage(join(folder, 'glovebox.sqlite'));
+  new Consent(storage).decide('com.example.charging', 'scope.userLocation', true);
+  storage.close();
+  const before = await runCli(['app', 'permissions', 'com.example.charging']);
+  const revoke = await runCli(['app', 'revoke', 'com.example.charging', 'scope.userLocation']);
+  const again = await runCli(['app', 'revoke', 'com.example.charging', 'scope.userLocation']);
+  const after = await runCli(['app', 'permissions', 'com.example.charging']);
+  assert.deepStrictEqual(
+    [before.stdout, [revoke.code, revoke.stdout], [again.code, again.stdout], after.stdout],
+    [
+      'scope.userLocation\tallowed\n',
+      [0, 'com.example.charging: scope.userLocation will be asked again\n'],
+      [1, 'com.example.charging: no answer for scope.userLocation to revoke\n'],
+      'com.example.charging: the driver has not been asked anything\n',
+    ],
   );
 });
