@@ -1,0 +1,230 @@
+/**
+ * The head unit's services, composed once for any shell: the vehicle bus and the safety policy
+ * on it, the app registry, storage, the render cache and the app bridge, answering the one
+ * typed protocol. A transport (the simulator's WebSocket, Electron's IPC) hands in parsed
+ * messages and carries out the answers and events; the frames come from whichever source the
+ * shell runs (simulator, log replay, SocketCAN).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
+import { PolicyEngine } from '../../safety/common/engine.js';
+import type { Category, Policy } from '../../safety/common/policy.js';
+import { CATEGORIES } from '../../safety/common/policy.js';
+import { flagList } from '../../safety/common/restrictions.js';
+import type { CanFrame } from '../../vehicle-bus/common/frame.js';
+import type { DatabaseCodec } from '../../vehicle-bus/common/dbc/codec.js';
+import type { CompiledMapping } from '../../vehicle-bus/common/vss/mapping.js';
+import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
+import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
+import type { DrivingView, EventChannel, Events, OpenedApp, RequestChannel, Requests, Result, ServerMessage, SignalView } from '../common/protocol.js';
+import { REQUEST_CHANNELS } from '../common/protocol.js';
+import type { BridgeApp } from './apps/bridge.js';
+import { AppBridge } from './apps/bridge.js';
+import { AppInstaller } from './apps/installer.js';
+import { RenderCache } from './apps/renderCache.js';
+import { Storage } from './storage/database.js';
+
+export interface HeadUnitOptions {
+  readonly dataDir: string;
+  /** The safety policy; undefined runs fully restricted. */
+  readonly policy: Policy | undefined;
+  readonly codec: DatabaseCodec;
+  readonly mapping: CompiledMapping;
+  readonly screen: { readonly width: number; readonly height: number };
+  /** Development: app-listed https origins served by local backends instead. */
+  readonly localBackends?: ReadonlyMap<string, string>;
+}
+
+/** A message that is not a protocol request: the transport should drop the client. */
+export class ProtocolViolation extends Error {}
+
+type EventMessage = Extract<ServerMessage, { readonly event: EventChannel }>;
+
+function signalView(state: SignalState): SignalView {
+  return { value: state.value ?? null, valid: state.valid };
+}
+
+export class HeadUnitServices {
+  readonly bus: VehicleBus;
+  readonly engine: PolicyEngine;
+  readonly installer: AppInstaller;
+  private readonly storage: Storage;
+  private readonly renderCache: RenderCache;
+  private readonly bridge: AppBridge;
+  private readonly listeners = new Set<(message: EventMessage) => void>();
+  private readonly unsubscribe: () => void;
+  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp }>();
+  private lastStatus;
+  private lastPolicy;
+  private lastFrameTime = 0;
+
+  constructor(options: HeadUnitOptions) {
+    this.bus = new VehicleBus(options.codec, options.mapping);
+    this.engine = new PolicyEngine(options.policy, (path) => this.bus.state.get(path), 0);
+    this.lastStatus = this.engine.status;
+    this.lastPolicy = this.engine.policy;
+    this.storage = new Storage(join(options.dataDir, 'glovebox.sqlite'));
+    this.installer = new AppInstaller(this.storage, options.dataDir);
+    this.renderCache = new RenderCache(this.storage);
+    const engine = this.engine;
+    this.bridge = new AppBridge(this.storage, {
+      signal: (path) => this.bus.state.get(path),
+      driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions('driver')) }),
+      decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, 'driver', action, context, this.lastFrameTime),
+      screen: options.screen,
+      network: { localBackends: options.localBackends ?? new Map(), fetch },
+    });
+    // The UI gets vehicle changes coalesced to ten batches a second; a loss of validity at once.
+    this.unsubscribe = this.bus.state.subscribe(
+      (changes) => {
+        if (changes.length > 0) this.emit('vehicle:changes', Object.fromEntries(changes.map((state) => [state.path, signalView(state)])));
+      },
+      { minIntervalMs: 100 },
+    );
+  }
+
+  /** One frame from the shell's source: decoded, the policy re-evaluated, the UI told of a new driving view. */
+  ingest(frame: CanFrame): void {
+    this.bus.ingest(frame);
+    this.lastFrameTime = frame.timestamp;
+    const status = this.engine.evaluate(frame.timestamp);
+    // The view changes only when the engine adopts a new status (its object is replaced then)
+    // or a new policy, so it is built and sent on those frames, not on every one.
+    if (status !== this.lastStatus || this.engine.policy !== this.lastPolicy) {
+      this.lastStatus = status;
+      this.lastPolicy = this.engine.policy;
+      this.emit('safety:driving', this.drivingView());
+    }
+  }
+
+  drivingView(): DrivingView {
+    return {
+      ...this.engine.status,
+      flags: flagList(this.engine.restrictions('driver')),
+      byCategory: Object.fromEntries(
+        CATEGORIES.map((category) => {
+          const set = this.engine.restrictions('driver', category);
+          return [category, { flags: flagList(set), params: set.params }];
+        }),
+      ),
+    };
+  }
+
+  /** Events for the UI; a new client first gets `welcome()`. */
+  onEvent(listener: (message: EventMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** What a newly connected UI needs before any change: the vehicle now and the driving view. */
+  welcome(): EventMessage[] {
+    return [
+      { event: 'vehicle:changes', payload: this.snapshot() },
+      { event: 'safety:driving', payload: this.drivingView() },
+    ];
+  }
+
+  private emit<C extends EventChannel>(event: C, payload: Events[C]): void {
+    for (const listener of this.listeners) listener({ event, payload });
+  }
+
+  private snapshot(): Readonly<Record<string, SignalView>> {
+    return Object.fromEntries(this.bus.state.snapshot().map((state) => [state.path, signalView(state)]));
+  }
+
+  /**
+   * The one place a request from the UI is read: shape checked (a violation throws
+   * ProtocolViolation), channel known, answer typed. Handler failures are answers, not throws.
+   */
+  async request(message: unknown): Promise<Extract<ServerMessage, { readonly id: number }>> {
+    const candidate = message as { id?: unknown; channel?: unknown; params?: unknown } | null;
+    if (typeof candidate !== 'object' || candidate === null || typeof candidate.id !== 'number' || !REQUEST_CHANNELS.includes(candidate.channel as RequestChannel)) {
+      throw new ProtocolViolation('not a protocol request');
+    }
+    let result: Result<unknown>;
+    try {
+      const handler = this.handlers[candidate.channel as RequestChannel] as (params: unknown) => unknown;
+      result = { ok: true, value: await handler(candidate.params ?? {}) };
+    } catch (error) {
+      result = { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
+    }
+    return { id: candidate.id, result };
+  }
+
+  /** The logic bundle of an installed app's current version, by its content-addressed path, or undefined. */
+  logicBundle(path: string): string | undefined {
+    const match = /^\/apps\/([^/]+)\/([^/]+)\/logic\.js$/.exec(path);
+    if (!match?.[1] || !match[2]) return undefined;
+    const app = this.installer.get(decodeURIComponent(match[1]));
+    if (!app || app.folder !== `${app.id}/${decodeURIComponent(match[2])}`) return undefined;
+    return join(this.installer.appsFolder, app.folder, 'logic.js');
+  }
+
+  /**
+   * Each installed app as read from its folder once: the views app:open sends and what the
+   * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
+   */
+  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp } {
+    const app = typeof id === 'string' ? this.installer.get(id) : undefined;
+    if (!app) throw new Error(`no installed app ${String(id)}`);
+    const cached = this.loaded.get(app.folder);
+    if (cached) return cached;
+    const compiled = JSON.parse(readFileSync(join(this.installer.appsFolder, app.folder, 'compiled.json'), 'utf8')) as CompiledApp;
+    const { car } = compiled.manifest;
+    const title = compiled.manifest.window['navigationBarTitleText'];
+    const entry = {
+      opened: {
+        id: app.id,
+        name: app.name,
+        dialect: compiled.dialect,
+        category: car.category,
+        drivingOptimisedPages: car.drivingOptimisedPages ?? [],
+        entryPagePath: compiled.manifest.entryPagePath,
+        pages: compiled.pages,
+        components: compiled.components,
+        appCss: compiled.appCss,
+        logicUrl: `/apps/${app.folder}/logic.js`,
+        windowTitle: typeof title === 'string' ? title : null,
+        tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
+        vehicleSignals: car.vehicleSignals ?? [],
+      },
+      bridge: {
+        id: app.id,
+        name: app.name,
+        dialect: compiled.dialect,
+        category: car.category,
+        vehicleSignals: car.vehicleSignals ?? [],
+        requestDomains: car.requestDomains ?? [],
+        permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
+      },
+    };
+    this.loaded.set(app.folder, entry);
+    return entry;
+  }
+
+  private readonly handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
+    'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
+    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)) }),
+    'app:call': ({ appId, name, args }) => {
+      if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
+      return this.bridge.call(this.installedApp(appId).bridge, name, args);
+    },
+    'app:answer': ({ appId, token, accepted }) => {
+      if (typeof appId !== 'string' || typeof token !== 'string' || typeof accepted !== 'boolean') throw new Error('app:answer needs appId, token and accepted');
+      return this.bridge.answer(appId, token, accepted);
+    },
+    'app:cacheRender': ({ appId, route, data }) => {
+      if (typeof appId !== 'string' || typeof route !== 'string') throw new Error('app:cacheRender needs appId and route');
+      this.installedApp(appId);
+      return this.renderCache.put(appId, route, data);
+    },
+    'vehicle:snapshot': () => this.snapshot(),
+  };
+
+  close(): void {
+    this.unsubscribe();
+    this.listeners.clear();
+    this.storage.close();
+  }
+}
