@@ -22,6 +22,8 @@ for (const [entry, outfile] of [
 ]) {
   await build({ entryPoints: [entry], bundle: true, outfile, format: 'iife', target: 'chrome120', minify: true, logLevel: 'warning' });
 }
+// The Electron window's preload: sandboxed preloads must be one CommonJS script.
+await build({ entryPoints: ['electron/browser/preload.ts'], bundle: true, outfile: 'build/renderer/preload.cjs', format: 'cjs', platform: 'node', target: 'node22', external: ['electron'], logLevel: 'warning' });
 copyFileSync('renderer/browser/index.html', 'build/renderer/index.html');
 copyFileSync('renderer/browser/container.html', 'build/renderer/container.html');
 copyFileSync('renderer/browser/app.css', 'build/renderer/app.css');

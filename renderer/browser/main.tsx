@@ -6,12 +6,16 @@ import { AppSurface } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
-import { ProtocolClient } from './protocolClient.js';
+import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
+import { BridgeTransport, ProtocolClient, WebSocketTransport } from './protocolClient.js';
 import type { HeadUnitStore } from './state/store.js';
 import { createHeadUnitStore, useHeadUnit } from './state/store.js';
 
 const store = createHeadUnitStore();
-const client = new ProtocolClient(`${location.origin.replace(/^http/, 'ws')}/protocol`, (connected) => {
+/** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
+const bridge = (window as { glovebox?: GloveboxBridge }).glovebox;
+const transport = bridge ? new BridgeTransport(bridge) : new WebSocketTransport(`${location.origin.replace(/^http/, 'ws')}/protocol`);
+const client = new ProtocolClient(transport, (connected) => {
   store.getState().setConnected(connected);
   if (connected) {
     void client.request('app:list', {}).then((result) => {
@@ -69,6 +73,8 @@ const manager = new AppManager(pool, {
     const driving = store.getState().driving;
     return driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
   },
+  // Logic bundles come from the shell's miniapp: scheme, or the simulator's own origin.
+  logicBase: bridge?.logicBase ?? location.href,
   maxRunning: knob('maxRunning', 3, 1, 16),
   suspendAfterMs: knob('suspendAfterMs', 10_000, 0, 3_600_000),
 });
@@ -110,7 +116,7 @@ function goHome(): void {
     const next = manager.nextColdStart();
     if (next && knob('prime', 1, 0, 1) === 1) {
       void prepare(next).then((app) => {
-        if (app && store.getState().openApp === null) pool.prime(new URL(app.logicUrl, location.href).href, app.dialect);
+        if (app && store.getState().openApp === null) pool.prime(manager.bundleUrl(app), app.dialect);
       });
     }
   }, 600);

@@ -16,7 +16,7 @@ import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
 import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
 import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
 import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
+import { loopedSimulation } from '../../vehicle-bus/node/simulatorSource.js';
 import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
 
 export interface SimulatorOptions {
@@ -51,14 +51,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const clients = new Set<WebSocket>();
 
   const drive = async (): Promise<void> => {
-    let lapStart = 0;
-    while (!stop.signal.aborted) {
-      const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent, startTime: lapStart }, options.speed);
-      for await (const frame of source.frames(stop.signal)) {
-        services.ingest(frame);
-        lapStart = frame.timestamp;
-      }
-    }
+    for await (const frame of loopedSimulation({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed, stop.signal)) services.ingest(frame);
   };
   const driving = drive().catch((error: unknown) => {
     if (!stop.signal.aborted) console.error('simulator: the drive stopped:', error);

@@ -3,12 +3,14 @@
  * screen lands, it runs the simulated vehicle through the real bus pipeline (encode with a
  * DBC, decode, map to VSS) and shows the live vehicle state in the terminal.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicy, PolicyLoadError } from '../../safety/node/policyFiles.js';
 import { startSimulator } from './server.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
+import { findElectronBinary } from './electronBinary.js';
 import type { DatabaseCodec } from '../../vehicle-bus/common/dbc/codec.js';
 import { Route, DEFAULT_ROUTE } from '../../vehicle-bus/common/sim/route.js';
 import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
@@ -24,14 +26,16 @@ import { EXIT_OK, parseOptions, UsageError } from '../../services/node/cli/usage
 
 const DEFAULT_SCENARIO = 'city-loop';
 
-export const START_HELP = `Usage: glovebox start [--headless] [--port N] [--policy FILE|PRESET] [--scenario NAME|FILE | --cycle FILE] [options]
+export const START_HELP = `Usage: glovebox start [--headless] [--simulator] [--port N] [--policy FILE|PRESET] [--scenario NAME|FILE | --cycle FILE] [options]
 
-Starts the head unit. Where no Electron binary exists this is the simulator: services (the
-simulated vehicle's bus, the safety policy, the installed apps in GLOVEBOX_DATA_DIR) served
-with the system UI to any Chromium; the URL is printed on a line of its own.
+Starts the head unit: the Electron kiosk where an Electron binary exists (node_modules/electron/dist
+or GLOVEBOX_ELECTRON), else the simulator, saying which. The simulator serves services (the
+simulated vehicle's bus, the safety policy, the installed apps in GLOVEBOX_DATA_DIR) with the
+system UI to any Chromium; the URL is printed on a line of its own.
 With --terminal it instead shows the simulated vehicle's live VSS state in the terminal.
 
-  --headless            print the URL only (for scripts and tests)
+  --headless            the simulator, printing the URL only (for scripts and tests)
+  --simulator           the simulator even where Electron could run
   --port N              listen on this port (default 8788; 0 picks a free one)
   --policy FILE|PRESET  the safety policy (default EU_ESOP)
   --terminal            the terminal view of the vehicle state instead of the server
@@ -79,6 +83,7 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
       port: { type: 'string' },
       policy: { type: 'string' },
       terminal: { type: 'boolean' },
+      simulator: { type: 'boolean' },
     },
     START_HELP,
   );
@@ -96,6 +101,11 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
   const timelinePath = values.cycle ?? scenarios.get(values.scenario ?? DEFAULT_SCENARIO) ?? values.scenario;
   if (!timelinePath || !existsSync(timelinePath)) {
     throw new UsageError(`--scenario: expected one of ${[...scenarios.keys()].join(', ')} or a file, found "${values.scenario}"`, START_HELP);
+  }
+  if (!values.terminal && !values.headless && !values.simulator) {
+    const electron = findElectronBinary();
+    if ('path' in electron) return runKiosk(electron.path, values.policy, io);
+    io.stderr.write(`glovebox: no Electron binary here (${electron.missing}); starting the simulator\n`);
   }
   if (!values.terminal) return serve(values, timelinePath, speed, io);
   const codec: DatabaseCodec = loadDbcCodec(values.dbc ?? SIMULATOR_DBC);
@@ -138,6 +148,15 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
   }
   show();
   return EXIT_OK;
+}
+
+/** The Electron kiosk: its main process from build/electron, until it exits or we are stopped. */
+async function runKiosk(binary: string, policy: string | undefined, io: CommandIo): Promise<number> {
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'electron', 'node', 'main.js');
+  io.stdout.write(`Glovebox: starting the Electron kiosk (${binary})\n`);
+  const child = spawn(binary, [main], { stdio: 'inherit', env: { ...process.env, ...(policy ? { GLOVEBOX_POLICY: policy } : {}) } });
+  io.signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
 /** The built system UI, beside this module in build/. */

@@ -48,6 +48,8 @@ export interface HostView {
 }
 
 export interface HostServices {
+  /** The app's logic bundle, resolved against the shell's logic base. */
+  readonly bundleUrl: string;
   /** Sends an API call to services (which know the app by the id the host adds). */
   readonly callApi: (name: string, args: unknown) => Promise<CallAnswer>;
   /** The driver's answer to a services prompt; services then answer the app's call. */
@@ -108,7 +110,7 @@ export class AppHost {
 
   /** Loads the bundle, launches the app and opens its first page (drawn from the render cache until live). */
   start(): void {
-    const bundleUrl = new URL(this.app.logicUrl, location.href).href;
+    const bundleUrl = this.services.bundleUrl;
     // A container primed with this bundle has loaded it already (and says so on assignment).
     if (this.container.primedFor !== bundleUrl) this.container.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
     this.container.send({ t: 'launch', options: { scene: 1001, path: this.app.entryPagePath, query: {} } });

@@ -15,6 +15,8 @@ export interface AppManagerOptions {
   readonly answer: (appId: string, token: string, accepted: boolean) => Promise<CallAnswer>;
   readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
   readonly restrictions: (app: OpenedApp) => RestrictionView | null;
+  /** What an app's logicUrl (a path) is resolved against. */
+  readonly logicBase: string;
   /** Running apps kept at most (foreground, background and suspended together). */
   readonly maxRunning: number;
   /** How long an app stays in the background before it is suspended. */
@@ -42,7 +44,9 @@ export class AppManager {
       clearTimeout(this.suspendTimers.get(host));
       host.show();
     } else {
-      const started: AppHost = new AppHost(app, this.pool.take(new URL(app.logicUrl, location.href).href), {
+      const bundleUrl = this.bundleUrl(app);
+      const started: AppHost = new AppHost(app, this.pool.take(bundleUrl), {
+        bundleUrl,
         callApi: (name, args) => this.options.callApi(app.id, name, args),
         answer: (token, accepted) => this.options.answer(app.id, token, accepted),
         restrictions: () => this.options.restrictions(app),
@@ -58,6 +62,11 @@ export class AppManager {
     clearTimeout(this.evictTimer);
     this.evictTimer = setTimeout(() => this.evict(), EVICT_AFTER_MS);
     return host;
+  }
+
+  /** Where the app's logic bundle is loaded from. */
+  bundleUrl(app: OpenedApp): string {
+    return new URL(app.logicUrl, this.options.logicBase).href;
   }
 
   /** The driver went home: the foreground app goes to the background. */

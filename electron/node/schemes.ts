@@ -1,0 +1,78 @@
+/**
+ * The shell's two privileged schemes. `app://ui/…` serves the built system UI (and the logic
+ * container page); `miniapp://bundles/apps/<id>/<version>/logic.js` serves installed apps'
+ * logic bundles, nothing else. Paths are normalised and anything that climbs out (`..`,
+ * encoded or not) or is not a known file is refused. Every answer carries its CSP as a header.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+
+export const UI_ORIGIN = 'app://ui';
+export const LOGIC_BASE = 'miniapp://bundles';
+
+/** Registered before the app is ready: standard and secure (so CSP, fetch and code cache work as for https). */
+export const PRIVILEGED_SCHEMES = [
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  { scheme: 'miniapp', privileges: { standard: true, secure: true, codeCache: true } },
+] as const;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.map': 'application/json' };
+
+/** The system UI: its own code, the services' IPC (no network at all), its own frames. */
+export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'";
+/** The logic container: its own script, blob workers, and logic bundles from miniapp: only. */
+export const CONTAINER_CSP = "sandbox allow-scripts; default-src 'none'; script-src 'self' miniapp:; worker-src blob:; base-uri 'none'; form-action 'none'";
+
+export interface SchemeAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array | null;
+}
+
+const refuse = (status: number): SchemeAnswer => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: null });
+
+/** The decoded path of a URL of `origin`, or undefined when it is another origin or climbs out. */
+function safePath(url: string, origin: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.origin !== origin && `${parsed.protocol}//${parsed.host}` !== origin) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return undefined;
+  }
+  if (path.includes('\0') || path.split(/[\\/]/).includes('..')) return undefined;
+  const normalised = normalize(path).replace(/\\/g, '/');
+  return normalised.startsWith('/') ? normalised : `/${normalised}`;
+}
+
+/** app://ui/…: a file of the built UI, with its CSP; the container page with the container's. */
+export function answerUi(url: string, rendererDir: string): SchemeAnswer {
+  const path = safePath(url, UI_ORIGIN);
+  if (path === undefined) return refuse(403);
+  const name = path === '/' ? 'index.html' : path.slice(1);
+  const file = join(rendererDir, name);
+  if (!file.startsWith(rendererDir + sep) || !existsSync(file)) return refuse(404);
+  return {
+    status: 200,
+    headers: {
+      'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+      'content-security-policy': name === 'container.html' ? CONTAINER_CSP : UI_CSP,
+      'x-content-type-options': 'nosniff',
+    },
+    body: readFileSync(file),
+  };
+}
+
+/** miniapp://bundles/apps/…/logic.js: an installed app's current bundle, as services name it. */
+export function answerBundle(url: string, bundleFile: (path: string) => string | undefined): SchemeAnswer {
+  const path = safePath(url, LOGIC_BASE);
+  const file = path === undefined ? undefined : bundleFile(path);
+  if (file === undefined) return refuse(path === undefined ? 403 : 404);
+  return { status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' }, body: readFileSync(file) };
+}
