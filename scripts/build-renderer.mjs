@@ -15,6 +15,10 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+// The tester's control panel (the simulator's own page beside the head unit).
+await build({ entryPoints: ['sim/browser/panel.tsx'], bundle: true, outfile: 'build/renderer/panel.js', format: 'iife', target: 'chrome120', minify: true, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning' });
+copyFileSync('sim/browser/panel.html', 'build/renderer/panel.html');
+copyFileSync('sim/browser/panel.css', 'build/renderer/panel.css');
 // The logic container's own script, and the runtime every app worker starts with.
 for (const [entry, outfile] of [
   ['miniapps/runtime/browser/container.ts', 'build/renderer/container.js'],

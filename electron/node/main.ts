@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { loadPolicy } from '../../safety/node/policyFiles.js';
 import { HeadUnitServices } from '../../services/node/headUnit.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
+import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
 import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
 import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
 import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
 import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { loopedSimulation } from '../../vehicle-bus/node/simulatorSource.js';
+import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
 import { loadTimeline, shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
 import { builtPaths, prepareShell, startShell } from './shell.js';
 
@@ -36,7 +37,8 @@ if (prepareShell(electron)) {
       if (scenario) {
         const { timeline, startSocPercent } = loadTimeline(scenario);
         void (async () => {
-          for await (const frame of loopedSimulation({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, 1, stop.signal)) services.ingest(frame);
+          const source = new SimulatorSource({ timeline: new ControlledTimeline(timeline), codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, 1);
+          for await (const frame of source.frames(stop.signal)) services.ingest(frame);
         })();
       }
       return services;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -16,8 +17,10 @@ import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
 import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
 import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
 import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { loopedSimulation } from '../../vehicle-bus/node/simulatorSource.js';
-import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
+import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
+import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
+import { loadTimeline, shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
+import { SimulatorControl } from './control.js';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. */
@@ -50,8 +53,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const stop = new AbortController();
   const clients = new Set<WebSocket>();
 
+  // One simulation for the whole run (its battery carries on), steered by the tester's panel.
+  const steered = new ControlledTimeline(timeline);
+  let clock = 0;
+  const control = new SimulatorControl(steered, services, shippedScenarios(), () => clock);
   const drive = async (): Promise<void> => {
-    for await (const frame of loopedSimulation({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed, stop.signal)) services.ingest(frame);
+    const source = new SimulatorSource({ timeline: steered, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed);
+    for await (const frame of source.frames(stop.signal)) {
+      clock = frame.timestamp;
+      services.ingest(frame);
+    }
   };
   const driving = drive().catch((error: unknown) => {
     if (!stop.signal.aborted) console.error('simulator: the drive stopped:', error);
@@ -122,16 +133,24 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const path = new URL(request.url ?? '/', origin).pathname;
     if (request.method !== 'GET') response.writeHead(405).end();
     else if (path === '/' || path === '/index.html') serveFile(response, 'index.html', origin);
-    else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js'].includes(path)) serveFile(response, path.slice(1), origin);
+    else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css'].includes(path)) serveFile(response, path.slice(1), origin);
+    else if (path === '/panel' || path === '/panel.html') serveFile(response, 'panel.html', origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
     else if (services.logicBundle(path) !== undefined) serveBundle(response, services.logicBundle(path) ?? '');
     else response.writeHead(404).end();
   });
-  const sockets = new WebSocketServer({
-    server,
-    path: '/protocol',
-    // Only the system UI served from here may connect, not any page the browser has open.
-    verifyClient: ({ origin: from }: { origin: string }) => from === origin,
+  // Two sockets on one server: the UI's protocol and the tester's panel. Only pages served from
+  // here may open either (not any page the browser has open).
+  const sockets = new WebSocketServer({ noServer: true });
+  const panels = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', origin).pathname;
+    const target = path === '/protocol' ? sockets : path === '/control' ? panels : undefined;
+    if (!target || request.headers.origin !== origin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    target.handleUpgrade(request, socket, head, (client) => target.emit('connection', client, request));
   });
   sockets.on('connection', (socket: WebSocket) => {
     clients.add(socket);
@@ -139,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     socket.on('message', (data: Buffer) => handleMessage(socket, data.toString('utf8')));
     for (const message of services.welcome()) socket.send(JSON.stringify(message));
   });
+  panels.on('connection', (socket: WebSocket) => control.attach(socket));
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -151,7 +171,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       stopEvents();
       await driving;
       for (const client of clients) client.terminate();
+      control.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => panels.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       services.close();
     },

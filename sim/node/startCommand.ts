@@ -177,7 +177,7 @@ async function serve(values: { headless?: boolean; port?: string; policy?: strin
     io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
   }
   const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR });
-  io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium (Ctrl-C stops)\n${simulator.url}\n`);
+  io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium; the tester's panel is ${simulator.url}panel (Ctrl-C stops)\n${simulator.url}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });

@@ -30,17 +30,3 @@ export class SimulatorSource implements FrameSource {
   }
 }
 
-/**
- * The simulation driven lap after lap (the drive cycle or scenario again from its start, the
- * clock running on), paced to the wall clock: the head unit's frames when it runs on the
- * simulated vehicle. Ends when `signal` aborts.
- */
-export async function* loopedSimulation(options: Omit<SimulationOptions, 'startTime'>, speed: number, signal: AbortSignal): AsyncGenerator<CanFrame> {
-  let lapStart = 0;
-  while (!signal.aborted) {
-    for await (const frame of new SimulatorSource({ ...options, startTime: lapStart }, speed).frames(signal)) {
-      lapStart = frame.timestamp;
-      yield frame;
-    }
-  }
-}
