@@ -23,6 +23,7 @@ import type { BridgeApp } from './apps/bridge.js';
 import { AppBridge } from './apps/bridge.js';
 import { AppInstaller } from './apps/installer.js';
 import { RenderCache } from './apps/renderCache.js';
+import { SafetyAuditLog } from './safetyAudit.js';
 import { Storage } from './storage/database.js';
 
 export interface HeadUnitOptions {
@@ -51,6 +52,8 @@ export class HeadUnitServices {
   readonly installer: AppInstaller;
   private readonly storage: Storage;
   private readonly renderCache: RenderCache;
+  readonly audit: SafetyAuditLog;
+  private readonly stopAudit: () => void;
   private readonly bridge: AppBridge;
   private readonly listeners = new Set<(message: EventMessage) => void>();
   private readonly unsubscribe: () => void;
@@ -67,6 +70,9 @@ export class HeadUnitServices {
     this.storage = new Storage(join(options.dataDir, 'glovebox.sqlite'));
     this.installer = new AppInstaller(this.storage, options.dataDir);
     this.renderCache = new RenderCache(this.storage);
+    // Every transition, policy change and blocked action goes to the audit log in SQLite.
+    this.audit = new SafetyAuditLog(this.storage);
+    this.stopAudit = this.engine.onAudit((event) => this.audit.record(event));
     const engine = this.engine;
     this.bridge = new AppBridge(this.storage, {
       signal: (path) => this.bus.state.get(path),
@@ -224,6 +230,7 @@ export class HeadUnitServices {
 
   close(): void {
     this.unsubscribe();
+    this.stopAudit();
     this.listeners.clear();
     this.storage.close();
   }

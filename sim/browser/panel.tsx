@@ -102,6 +102,14 @@ function Panel() {
         <p className="notice" data-testid="notice">
           {status.notice ?? ''}
         </p>
+        <h2>Safety log</h2>
+        <ol className="log" data-testid="log">
+          {status.log.map((entry, index) => (
+            <li key={`${entry.at}:${index}`} className={`log-${entry.kind}`}>
+              <span className="log-at">{entry.at.toFixed(1)} s</span> {entry.text}
+            </li>
+          ))}
+        </ol>
       </section>
     </div>
   );

@@ -28,6 +28,8 @@ export interface ControlStatus {
   readonly speedKmh: number | null;
   /** What the last command did, or why it was refused. */
   readonly notice: string | null;
+  /** The newest entries of the safety audit log: transitions, policy changes, blocked actions. */
+  readonly log: ReadonlyArray<{ readonly at: number; readonly kind: string; readonly text: string }>;
 }
 
 const GEARS = new Set(['P', 'R', 'N', 'D']);

@@ -96,6 +96,16 @@ export class SimulatorControl {
       driving: driving.band ? `${driving.state} · ${driving.band}` : driving.state,
       speedKmh: speed?.valid && typeof speed.value === 'number' ? speed.value : null,
       notice: this.notice,
+      log: this.services.audit.recent({ limit: 12 }).map((row) => ({
+        at: row.source_time,
+        kind: row.kind,
+        text:
+          row.kind === 'transition'
+            ? `${row.from_state ?? '?'} → ${row.driving_state ?? '?'}: ${row.reason}`
+            : row.kind === 'blocked'
+              ? `${row.app_id ?? '?'} ${row.action ?? ''}: ${row.modality ?? ''} (${row.reason})`
+              : row.reason,
+      })),
     };
   }
 

@@ -45,6 +45,11 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByTestId('gear-P').click();
     await unit.getByTestId('driving-state').getByText('PARKED').waitFor({ timeout: 20_000 });
     await page.getByTestId('readout').getByText(/JP_JAMA/).waitFor({ timeout: 10_000 });
+    // The safety log shows the drive: the policy waiting, and the transitions (newest first).
+    const log = await page.getByTestId('log').innerText();
+    assert.match(log, /JP_JAMA waits until parked/);
+    assert.match(log, /→ MOVING/);
+    assert.match(log, /→ PARKED/);
     await page.screenshot({ path: repoPath('build', 'e2e', 'panel.png') });
     await page.getByTestId('release').click();
     await page.getByTestId('notice').getByText('released: the timeline drives').waitFor();
