@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
 import { PolicyEngine } from '../../safety/common/engine.js';
-import type { Category, Policy } from '../../safety/common/policy.js';
+import type { Category, Display, Policy } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
 import { flagList } from '../../safety/common/restrictions.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
@@ -35,6 +35,8 @@ export interface HeadUnitOptions {
   readonly screen: { readonly width: number; readonly height: number };
   /** Development: app-listed https origins served by local backends instead. */
   readonly localBackends?: ReadonlyMap<string, string>;
+  /** The display this UI drives (default the driver's). */
+  readonly display?: Display;
 }
 
 /** A message that is not a protocol request: the transport should drop the client. */
@@ -61,8 +63,11 @@ export class HeadUnitServices {
   private lastStatus;
   private lastPolicy;
   private lastFrameTime = 0;
+  /** Which screen this UI is: the driver's (restricted while driving) or a passenger's. */
+  private display: Display;
 
   constructor(options: HeadUnitOptions) {
+    this.display = options.display ?? 'driver';
     this.bus = new VehicleBus(options.codec, options.mapping);
     this.engine = new PolicyEngine(options.policy, (path) => this.bus.state.get(path), 0);
     this.lastStatus = this.engine.status;
@@ -76,8 +81,8 @@ export class HeadUnitServices {
     const engine = this.engine;
     this.bridge = new AppBridge(this.storage, {
       signal: (path) => this.bus.state.get(path),
-      driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions('driver')) }),
-      decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, 'driver', action, context, this.lastFrameTime),
+      driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions(this.display)) }),
+      decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, this.display, action, context, this.lastFrameTime),
       screen: options.screen,
       network: { localBackends: options.localBackends ?? new Map(), fetch },
     });
@@ -107,14 +112,25 @@ export class HeadUnitServices {
   drivingView(): DrivingView {
     return {
       ...this.engine.status,
-      flags: flagList(this.engine.restrictions('driver')),
+      flags: flagList(this.engine.restrictions(this.display)),
       byCategory: Object.fromEntries(
         CATEGORIES.map((category) => {
-          const set = this.engine.restrictions('driver', category);
+          const set = this.engine.restrictions(this.display, category);
           return [category, { flags: flagList(set), params: set.params }];
         }),
       ),
     };
+  }
+
+  /** Switches the UI between the driver's and a passenger's screen (the tester's display mode). */
+  setDisplay(display: Display): void {
+    if (display === this.display) return;
+    this.display = display;
+    this.emit('safety:driving', this.drivingView());
+  }
+
+  get displayMode(): Display {
+    return this.display;
   }
 
   /** Events for the UI; a new client first gets `welcome()`. */

@@ -99,6 +99,13 @@ function Panel() {
             ))}
           </select>
         </div>
+        <div className="row">
+          {(['driver', 'passenger'] as const).map((display) => (
+            <button key={display} type="button" data-testid={`display-${display}`} className={status.display === display ? 'on' : ''} onClick={() => send({ t: 'display', display })}>
+              {display === 'driver' ? "Driver's screen" : "Passenger's screen"}
+            </button>
+          ))}
+        </div>
         <p className="notice" data-testid="notice">
           {status.notice ?? ''}
         </p>

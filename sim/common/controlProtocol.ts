@@ -11,7 +11,9 @@ export type ControlCommand =
   /** Hold driver inputs over the timeline; null releases all. */
   | { readonly t: 'hold'; readonly inputs: Partial<DriverInput> | null }
   | { readonly t: 'scenario'; readonly name: string }
-  | { readonly t: 'preset'; readonly name: string };
+  | { readonly t: 'preset'; readonly name: string }
+  /** The UI as the driver's screen or a passenger's. */
+  | { readonly t: 'display'; readonly display: 'driver' | 'passenger' };
 
 export interface ControlStatus {
   readonly t: 'status';
@@ -24,6 +26,7 @@ export interface ControlStatus {
   readonly presets: readonly string[];
   /** The active policy, and one waiting to apply when parked. */
   readonly preset: string | null;
+  readonly display: 'driver' | 'passenger';
   readonly driving: string;
   readonly speedKmh: number | null;
   /** What the last command did, or why it was refused. */
@@ -36,7 +39,7 @@ const GEARS = new Set(['P', 'R', 'N', 'D']);
 
 /** A command from the panel, checked; a reason when it is not one. */
 export function readCommand(value: unknown): ControlCommand | string {
-  const command = value as { t?: unknown; seconds?: unknown; inputs?: unknown; name?: unknown } | null;
+  const command = value as { t?: unknown; seconds?: unknown; inputs?: unknown; name?: unknown; display?: unknown } | null;
   switch (command?.t) {
     case 'play':
     case 'pause':
@@ -46,6 +49,8 @@ export function readCommand(value: unknown): ControlCommand | string {
     case 'scenario':
     case 'preset':
       return typeof command.name === 'string' ? { t: command.t, name: command.name } : `${command.t} needs a name`;
+    case 'display':
+      return command.display === 'driver' || command.display === 'passenger' ? { t: 'display', display: command.display } : 'display must be driver or passenger';
     case 'hold': {
       if (command.inputs === null) return { t: 'hold', inputs: null };
       const inputs = command.inputs as Record<string, unknown> | undefined;

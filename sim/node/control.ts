@@ -69,6 +69,9 @@ export class SimulatorControl {
         this.timeline.load(loadTimeline(file).timeline);
         return `scenario ${command.name}`;
       }
+      case 'display':
+        this.services.setDisplay(command.display);
+        return `the UI is the ${command.display}'s screen`;
       case 'preset': {
         const policy = PRESETS[command.name];
         if (!policy) return `refused: no preset ${command.name} (${Object.keys(PRESETS).join(', ')})`;
@@ -93,6 +96,7 @@ export class SimulatorControl {
       scenarios: [...this.scenarios.keys()],
       presets: Object.keys(PRESETS),
       preset: this.services.engine.policy?.name ?? null,
+      display: this.services.displayMode,
       driving: driving.band ? `${driving.state} · ${driving.band}` : driving.state,
       speedKmh: speed?.valid && typeof speed.value === 'number' ? speed.value : null,
       notice: this.notice,

@@ -19,7 +19,7 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
   let simulator: RunningSimulator;
 
   before(async () => {
-    data = dataDirWithApps([]);
+    data = dataDirWithApps(['driving-ui']);
     browser = await launchChromium();
     simulator = await simulatorOn(data, 'parked', [{ durationS: 3600, gear: 'P' }]);
   });
@@ -35,11 +35,22 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(`${simulator.url}panel`);
     const unit = page.frameLocator('[data-testid=head-unit]');
     await unit.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await unit.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
+    const field = unit.getByTestId('app-view').locator('[data-wx=input]');
+    await field.waitFor();
     await page.getByTestId('gear-D').click();
     await page.getByTestId('speed').fill('60');
     await page.getByTestId('hold-speed').click();
     await unit.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
     await page.getByTestId('readout').getByText(/MOVING/).waitFor();
+    // The passenger's screen keeps its keyboard while moving; the driver's loses it again at once.
+    assert.equal(await field.isDisabled(), true);
+    await page.getByTestId('display-passenger').click();
+    await page.getByTestId('notice').getByText("the UI is the passenger's screen").waitFor();
+    await unit.getByTestId('app-view').locator('[data-wx=input]:not([disabled])').waitFor();
+    await page.getByTestId('display-driver').click();
+    await unit.getByTestId('app-view').locator('[data-wx=input][disabled]').waitFor();
+    await page.screenshot({ path: repoPath('build', 'e2e', 'panel-moving.png') });
     await page.getByTestId('preset').selectOption('JP_JAMA');
     await page.getByTestId('notice').getByText('JP_JAMA waits until parked').waitFor();
     await page.getByTestId('gear-P').click();
@@ -50,7 +61,7 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match(log, /JP_JAMA waits until parked/);
     assert.match(log, /→ MOVING/);
     assert.match(log, /→ PARKED/);
-    await page.screenshot({ path: repoPath('build', 'e2e', 'panel.png') });
+    await page.screenshot({ path: repoPath('build', 'e2e', 'panel-parked.png') });
     await page.getByTestId('release').click();
     await page.getByTestId('notice').getByText('released: the timeline drives').waitFor();
     await page.close();
