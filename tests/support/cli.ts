@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../sim/node/glovebox.js';
 
@@ -24,4 +27,17 @@ export function jsonLines(text: string): unknown[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as unknown);
+}
+
+/** A fresh GLOVEBOX_DATA_DIR for one test, put back (and removed) when it ends. */
+export function freshDataDir(t: { after(fn: () => void): void }, prefix = 'glovebox-data-'): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  const saved = process.env['GLOVEBOX_DATA_DIR'];
+  process.env['GLOVEBOX_DATA_DIR'] = folder;
+  t.after(() => {
+    if (saved === undefined) delete process.env['GLOVEBOX_DATA_DIR'];
+    else process.env['GLOVEBOX_DATA_DIR'] = saved;
+    rmSync(folder, { recursive: true, force: true });
+  });
+  return folder;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Consent } from '../../../../../services/node/apps/consent.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
-import { runCli } from '../../../../support/cli.js';
+import { freshDataDir, runCli } from '../../../../support/cli.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 
 test('the developer packs and signs; the head unit verifies, installs, lists and uninstalls', async (t) => {
@@ -62,14 +62,7 @@ test('the developer packs and signs; the head unit verifies, installs, lists and
 });
 
 test('the head unit lists what the driver allowed an app and revokes it', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'glovebox-app-cli-'));
-  const saved = process.env['GLOVEBOX_DATA_DIR'];
-  process.env['GLOVEBOX_DATA_DIR'] = folder;
-  t.after(() => {
-    if (saved === undefined) delete process.env['GLOVEBOX_DATA_DIR'];
-    else process.env['GLOVEBOX_DATA_DIR'] = saved;
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = freshDataDir(t, 'glovebox-app-cli-');
   const storage = new Storage(join(folder, 'glovebox.sqlite'));
   new Consent(storage).decide('com.example.charging', 'scope.userLocation', true);
   storage.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Storage } from '../../../../../services/node/storage/database.js';
 import { sql } from '../../../../../services/node/storage/sql.js';
-import { jsonLines, runCli } from '../../../../support/cli.js';
+import { freshDataDir, jsonLines, runCli } from '../../../../support/cli.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 import { NO_VEHICLE_DATA, repoPath, vehicleData } from '../../../../support/paths.js';
 
@@ -76,14 +76,7 @@ describe('glovebox policy', () => {
   }
 
   test('--audit records the transitions in the SQLite file of the data directory', async (t) => {
-    const folder = mkdtempSync(join(tmpdir(), 'glovebox-data-'));
-    const saved = process.env['GLOVEBOX_DATA_DIR'];
-    process.env['GLOVEBOX_DATA_DIR'] = folder;
-    t.after(() => {
-      if (saved === undefined) delete process.env['GLOVEBOX_DATA_DIR'];
-      else process.env['GLOVEBOX_DATA_DIR'] = saved;
-      rmSync(folder, { recursive: true, force: true });
-    });
+    const folder = freshDataDir(t);
     const run = await runCli(['policy', 'simulate', '--policy', 'EU_ESOP', '--cycle', CITY_LOOP, '--audit']);
     const storage = new Storage(join(folder, 'glovebox.sqlite'));
     const transitions = storage.all<{ to: string }>(sql`SELECT driving_state AS "to" FROM safety_audit WHERE kind = ${'transition'} ORDER BY id`).map((row) => row.to);
