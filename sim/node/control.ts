@@ -20,7 +20,8 @@ export class SimulatorControl {
   private notice: string | null = null;
 
   constructor(
-    private readonly timeline: ControlledTimeline,
+    /** Null while replaying a log: the vehicle is what the log says, not steerable. */
+    private readonly timeline: ControlledTimeline | null,
     private readonly services: HeadUnitServices,
     private readonly scenarios: ReadonlyMap<string, string>,
     /** The simulation clock now (s), for policy changes. */
@@ -50,23 +51,25 @@ export class SimulatorControl {
   apply(value: unknown): string {
     const command = readCommand(value);
     if (typeof command === 'string') return `refused: ${command}`;
+    const timeline = this.timeline;
+    if (!timeline && command.t !== 'preset' && command.t !== 'display') return 'refused: replaying a log; the vehicle cannot be steered';
     switch (command.t) {
       case 'play':
-        this.timeline.play();
+        timeline?.play();
         return 'playing';
       case 'pause':
-        this.timeline.pause();
+        timeline?.pause();
         return 'paused';
       case 'seek':
-        this.timeline.seek(command.seconds);
+        timeline?.seek(command.seconds);
         return `at ${command.seconds.toFixed(0)} s`;
       case 'hold':
-        this.timeline.hold(command.inputs);
+        timeline?.hold(command.inputs);
         return command.inputs === null ? 'released: the timeline drives' : `holding ${JSON.stringify(command.inputs)}`;
       case 'scenario': {
         const file = this.scenarios.get(command.name);
         if (!file) return `refused: no scenario ${command.name} (${[...this.scenarios.keys()].join(', ')})`;
-        this.timeline.load(loadTimeline(file).timeline);
+        timeline?.load(loadTimeline(file).timeline);
         return `scenario ${command.name}`;
       }
       case 'display':
@@ -83,7 +86,7 @@ export class SimulatorControl {
   }
 
   status(): ControlStatus {
-    const state = this.timeline.state;
+    const state = this.timeline?.state ?? { description: 'log replay', duration: 0, position: 0, playing: true, override: {} };
     const speed = this.services.bus.state.get('Vehicle.Speed');
     const driving = this.services.engine.status;
     return {

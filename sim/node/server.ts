@@ -15,7 +15,8 @@ import type { Policy } from '../../safety/common/policy.js';
 import { HeadUnitServices, ProtocolViolation } from '../../services/node/headUnit.js';
 import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
 import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
-import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
+import { findShippedMapping, loadMapping } from '../../vehicle-bus/node/mappingFiles.js';
+import { loopedReplay } from '../../vehicle-bus/node/replaySource.js';
 import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
 import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
 import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   readonly rendererDir: string;
   /** Development: app-listed https origins served by local backends instead (issue 7's backends). */
   readonly localBackends?: ReadonlyMap<string, string>;
+  /** Replay a candump log (looped) decoded with this DBC and mapping, instead of simulating. */
+  readonly replay?: { readonly log: string; readonly dbc: string; readonly mapping?: string; readonly channel?: string };
 }
 
 export interface RunningSimulator {
@@ -46,8 +49,8 @@ export interface RunningSimulator {
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const codec = loadDbcCodec(SIMULATOR_DBC);
-  const mapping = findShippedMapping(codec.database);
+  const codec = loadDbcCodec(options.replay?.dbc ?? SIMULATOR_DBC);
+  const mapping = options.replay?.mapping ? loadMapping(options.replay.mapping, codec.database) : findShippedMapping(codec.database);
   const services = new HeadUnitServices({ dataDir: options.dataDir, policy: options.policy, codec, mapping, screen: { width: 1920, height: 720 }, localBackends: options.localBackends });
   const { timeline, startSocPercent } = loadTimeline(options.timeline);
   const stop = new AbortController();
@@ -56,10 +59,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   // One simulation for the whole run (its battery carries on), steered by the tester's panel.
   const steered = new ControlledTimeline(timeline);
   let clock = 0;
-  const control = new SimulatorControl(steered, services, shippedScenarios(), () => clock);
+  const control = new SimulatorControl(options.replay ? null : steered, services, shippedScenarios(), () => clock);
   const drive = async (): Promise<void> => {
-    const source = new SimulatorSource({ timeline: steered, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed);
-    for await (const frame of source.frames(stop.signal)) {
+    const frames = options.replay
+      ? loopedReplay(options.replay.log, options.speed, stop.signal, options.replay.channel)
+      : new SimulatorSource({ timeline: steered, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed).frames(stop.signal);
+    for await (const frame of frames) {
       clock = frame.timestamp;
       services.ingest(frame);
     }

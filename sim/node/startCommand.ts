@@ -43,6 +43,9 @@ With --terminal it instead shows the simulated vehicle's live VSS state in the t
   --scenario NAME|FILE  a shipped scenario (${[...shippedScenarios().keys()].join(', ')}) or a scenario file;
                         default ${DEFAULT_SCENARIO}, repeated until stopped
   --cycle FILE          a drive cycle CSV (cycSecs, cycMps), e.g. a WLTC or UDDS trace
+  --replay LOG          instead of simulating, replay a candump log (looped) decoded with --dbc
+                        (and --mapping, default the shipped one that fits the DBC; --channel NAME
+                        keeps one bus's frames, e.g. can0)
   --dbc FILE            encode with this DBC (default: the simulated EV's own)
   --mapping FILE        its VSS mapping (default: the shipped one that fits the DBC)
   --speed N             simulated seconds per real second (default 1)
@@ -77,6 +80,8 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
       cycle: { type: 'string' },
       dbc: { type: 'string' },
       mapping: { type: 'string' },
+      replay: { type: 'string' },
+      channel: { type: 'string' },
       speed: { type: 'string' },
       duration: { type: 'string' },
       headless: { type: 'boolean' },
@@ -162,7 +167,11 @@ async function runKiosk(binary: string, policy: string | undefined, io: CommandI
 /** The built system UI, beside this module in build/. */
 const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer');
 
-async function serve(values: { headless?: boolean; port?: string; policy?: string }, timeline: string, speed: number, io: CommandIo): Promise<number> {
+async function serve(values: { headless?: boolean; port?: string; policy?: string; replay?: string; dbc?: string; mapping?: string; channel?: string }, timeline: string, speed: number, io: CommandIo): Promise<number> {
+  if (values.replay !== undefined && values.dbc === undefined) throw new UsageError('--replay needs --dbc: the DBC that decodes the log', START_HELP);
+  for (const [flag, file] of [['--replay', values.replay], ['--dbc', values.dbc], ['--mapping', values.mapping]] as const) {
+    if (file !== undefined && !existsSync(file)) throw new UsageError(`${flag}: no such file ${file}`, START_HELP);
+  }
   const port = values.port === undefined ? 8788 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, found "${values.port}"`, START_HELP);
   if (!existsSync(join(RENDERER_DIR, 'app.js'))) {
@@ -176,7 +185,8 @@ async function serve(values: { headless?: boolean; port?: string; policy?: strin
     if (!(error instanceof PolicyLoadError)) throw error;
     io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
   }
-  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR });
+  const replay = values.replay !== undefined && values.dbc !== undefined ? { log: values.replay, dbc: values.dbc, mapping: values.mapping, channel: values.channel } : undefined;
+  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR, replay });
   io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium; the tester's panel is ${simulator.url}panel (Ctrl-C stops)\n${simulator.url}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();

@@ -6,6 +6,7 @@ import type { LineProblem } from '../common/candump.js';
 import { CandumpReader } from '../common/candump.js';
 import type { CanFrame, FrameSource } from '../common/frame.js';
 import { ProblemTally } from '../common/problems.js';
+import { paced } from './pacing.js';
 
 /** A frame together with its line in the log, so later stages can report by line. */
 export interface LoggedFrame {
@@ -55,5 +56,29 @@ export class ReplaySource implements FrameSource {
 
   loggedFrames(signal?: AbortSignal): AsyncGenerator<LoggedFrame> {
     return readCandump(createReadStream(this.path), this.problems, signal);
+  }
+}
+
+/**
+ * A candump log replayed over and over at `speed` × its own pace, as a live source: each lap's
+ * timestamps continue from the last one (a second after it), so time never runs backwards for
+ * what reads the frames. Only `channel`'s frames when one is named. Ends when `signal` aborts,
+ * or at once if a lap yields no frame.
+ */
+export async function* loopedReplay(path: string, speed: number, signal: AbortSignal, channel?: string): AsyncGenerator<CanFrame> {
+  let offset: number | undefined;
+  while (!signal.aborted) {
+    let first: number | undefined;
+    let last: number | undefined;
+    for await (const frame of paced(new ReplaySource(path).frames(signal), { speed, signal })) {
+      // Another bus's frames are not this DBC's to decode.
+      if (channel !== undefined && frame.channel !== channel) continue;
+      first ??= frame.timestamp;
+      offset ??= -first;
+      last = frame.timestamp;
+      yield { ...frame, timestamp: frame.timestamp + offset };
+    }
+    if (first === undefined || last === undefined || offset === undefined) return;
+    offset += last - first + 1;
   }
 }
