@@ -5,7 +5,7 @@
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import type { HeadUnitServices } from '../../services/node/headUnit.js';
-import { UI_ORIGIN } from './schemes.js';
+import { isUiUrl } from './schemes.js';
 
 export const REQUEST_CHANNEL = 'glovebox:request';
 export const EVENT_CHANNEL = 'glovebox:event';
@@ -13,12 +13,7 @@ export const EVENT_CHANNEL = 'glovebox:event';
 /** Whether an IPC message comes from the system UI's top frame (app://ui/, not a sub-frame). */
 export function fromSystemUi(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === UI_ORIGIN || frame.url.startsWith(`${UI_ORIGIN}/`);
-  } catch {
-    return false;
-  }
+  return frame !== null && frame !== undefined && frame.parent === null && isUiUrl(frame.url);
 }
 
 export function handleRequest(services: Pick<HeadUnitServices, 'request'>) {

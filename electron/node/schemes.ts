@@ -10,6 +10,16 @@ import { extname, join, normalize, sep } from 'node:path';
 export const UI_ORIGIN = 'app://ui';
 export const LOGIC_BASE = 'miniapp://bundles';
 
+/** Whether `url` is one of the system UI's own pages (app://ui/…), the only place any frame may be. */
+export function isUiUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'app:' && parsed.host === 'ui' && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /** Registered before the app is ready: standard and secure (so CSP, fetch and code cache work as for https). */
 export const PRIVILEGED_SCHEMES = [
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },

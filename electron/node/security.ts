@@ -5,7 +5,7 @@
  * against the real Electron API; the shell's tests drive these with a fake.
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
-import { UI_ORIGIN } from './schemes.js';
+import { isUiUrl } from './schemes.js';
 
 /** The only webPreferences the kiosk window is made with (a test fails if any is dropped). */
 export function secureWebPreferences(preload: string): WebPreferences {
@@ -57,13 +57,7 @@ export type Refusal = (what: string, url: string) => void;
  * app://ui/container.html), no redirects, no new windows, no webviews.
  */
 export function hardenWebContents(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>, refused: Refusal): void {
-  const allowed = (url: string): boolean => {
-    try {
-      return new URL(url).origin === UI_ORIGIN || url.startsWith(`${UI_ORIGIN}/`);
-    } catch {
-      return false;
-    }
-  };
+  const allowed = isUiUrl;
   contents.on('will-navigate', (event) => {
     if (!allowed(event.url)) {
       event.preventDefault();
