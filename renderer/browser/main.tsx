@@ -9,7 +9,7 @@ import { StatusBar } from './components/StatusBar.js';
 import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
 import { BridgeTransport, ProtocolClient, WebSocketTransport } from './protocolClient.js';
 import type { HeadUnitStore } from './state/store.js';
-import { createHeadUnitStore, useHeadUnit } from './state/store.js';
+import { createHeadUnitStore, restrictionsFor, useHeadUnit } from './state/store.js';
 
 const store = createHeadUnitStore();
 /** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
@@ -69,10 +69,7 @@ const manager = new AppManager(pool, {
   callApi,
   answer,
   cacheRender: (appId, route, data) => void client.request('app:cacheRender', { appId, route, data }),
-  restrictions: (app) => {
-    const driving = store.getState().driving;
-    return driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
-  },
+  restrictions: (app) => restrictionsFor(store.getState().driving, app.category),
   // Logic bundles come from the shell's miniapp: scheme, or the simulator's own origin.
   logicBase: bridge?.logicBase ?? location.href,
   maxRunning: knob('maxRunning', 3, 1, 16),

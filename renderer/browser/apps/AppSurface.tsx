@@ -10,7 +10,7 @@ import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.j
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
 import type { DrivingView, OpenedApp } from '../../../services/common/protocol.js';
 import type { HeadUnitStore } from '../state/store.js';
-import { useHeadUnit } from '../state/store.js';
+import { restrictionsFor, useHeadUnit } from '../state/store.js';
 import type { AppHost, HostView, PageView } from './appHost.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
 import type { ComponentInstances } from './TemplateView.js';
@@ -147,7 +147,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     );
   } else if (top && app.pages[top.route]) {
     const unit = app.pages[top.route] as CompiledUnit;
-    const restrictions = driving && driving.state !== 'PARKED' ? (driving.byCategory[app.category] ?? null) : null;
+    const restrictions = restrictionsFor(driving, app.category);
     const pageId = top.id;
     page = lockedOut(app, top.route, driving) ? (
       <div className="gb-lockout" data-testid="lockout">

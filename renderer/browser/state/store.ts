@@ -5,7 +5,7 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { AppSummary, DrivingView, SignalView } from '../../../services/common/protocol.js';
+import type { AppSummary, DrivingView, RestrictionView, SignalView } from '../../../services/common/protocol.js';
 import type { AppHost } from '../apps/appHost.js';
 
 export interface HeadUnitState {
@@ -38,6 +38,11 @@ export function createHeadUnitStore() {
 }
 
 export type HeadUnitStore = ReturnType<typeof createHeadUnitStore>;
+
+/** The restrictions services set for apps of `category` now; null when parked (or not yet known to be otherwise). */
+export function restrictionsFor(driving: DrivingView | null, category: string): RestrictionView | null {
+  return driving && driving.state !== 'PARKED' ? (driving.byCategory[category] ?? null) : null;
+}
 
 export function useHeadUnit<T>(store: HeadUnitStore, selector: (state: HeadUnitState) => T): T {
   return useStore(store, selector);
