@@ -40,12 +40,17 @@ function lockedOut(app: OpenedApp, route: string, driving: DrivingView | null): 
   return driving?.state !== 'PARKED' && !app.drivingOptimisedPages.includes(route);
 }
 
+/** Each app's sheets, parsed once per app version: a hot start or a second visit parses nothing. */
+const sheetCache = new WeakMap<OpenedApp, (route: string) => CSSStyleSheet[]>();
+
 /** One stylesheet per page (WXSS of a page applies to that page only), made on first use. */
 function pageSheets(app: OpenedApp): (route: string) => CSSStyleSheet[] {
+  const cached = sheetCache.get(app);
+  if (cached) return cached;
   const base = new CSSStyleSheet();
   base.replaceSync(`${HOST_CSS}\n${app.appCss}\n${Object.values(app.components).map((component) => component.css).join('\n')}`);
   const sheets = new Map<string, CSSStyleSheet>();
-  return (route) => {
+  const forRoute = (route: string): CSSStyleSheet[] => {
     let sheet = sheets.get(route);
     if (!sheet) {
       sheet = new CSSStyleSheet();
@@ -54,6 +59,8 @@ function pageSheets(app: OpenedApp): (route: string) => CSSStyleSheet[] {
     }
     return [base, sheet];
   };
+  sheetCache.set(app, forRoute);
+  return forRoute;
 }
 
 export interface AppSurfaceProps {

@@ -84,7 +84,8 @@ export class AppHost {
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   readonly problems: string[] = [];
   view: HostView = { lifecycle: 'foreground', components: new Map(), stack: [], stoppedReason: null, dialog: null, toast: null };
-  private readonly componentData = new Map<number, Readonly<Record<string, unknown>>>();
+  /** Replaced (not mutated) on every change, so the view can share it until the next one. */
+  private componentData: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map();
   private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
   private nextComponentId = 1;
 
@@ -126,7 +127,7 @@ export class AppHost {
 
   private publish(change: Partial<HostView>): void {
     const stack = this.stack.map((id) => this.pages.get(id)).filter((page): page is PageView => page !== undefined);
-    this.view = { ...this.view, ...change, stack, components: new Map(this.componentData) };
+    this.view = { ...this.view, ...change, stack, components: this.componentData };
     for (const listener of this.listeners) listener();
   }
 
@@ -287,7 +288,7 @@ export class AppHost {
         }
         if (message.componentId !== undefined) {
           if (!this.componentEvents.has(message.componentId)) return;
-          this.componentData.set(message.componentId, applyPatch(this.componentData.get(message.componentId) ?? {}, message.patch));
+          this.componentData = new Map(this.componentData).set(message.componentId, applyPatch(this.componentData.get(message.componentId) ?? {}, message.patch));
           this.publish({});
           return;
         }
@@ -363,7 +364,9 @@ export class AppHost {
 
   detachComponent(componentId: number): void {
     if (!this.componentEvents.delete(componentId)) return;
-    this.componentData.delete(componentId);
+    const remaining = new Map(this.componentData);
+    remaining.delete(componentId);
+    this.componentData = remaining;
     this.container.send({ t: 'componentDetach', componentId });
   }
 
