@@ -2,7 +2,7 @@
 // `npm run build`): the home screen, an app parked, the same app moving, a payment confirmation.
 import { rmSync } from 'node:fs';
 import { launchChromium } from '../build/tests/support/browser.js';
-import { dataDirWithApps, onParkedPage, simulatorOn } from '../build/tests/support/headUnit.js';
+import { dataDirWithApps, onMovingPage, onParkedPage } from '../build/tests/support/headUnit.js';
 
 const data = dataDirWithApps(['components', 'services-probe', 'pages-tabs']);
 const browser = await launchChromium();
@@ -19,24 +19,23 @@ try {
     await page.getByTestId('system-dialog').waitFor();
     await shot(page, 'payment-parked');
   });
-  const moving = await simulatorOn(data, 'moving', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, 60] }, { durationS: 3600, gear: 'D', speedKmh: 60 }], 5);
-  try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-    await page.goto(moving.url);
-    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15000 });
-    await page.locator('[data-testid=app-tile][data-app-id="com.example.components"]').click();
-    await page.getByTestId('app-view').locator('[data-live=true]').waitFor();
-    // The lower half: the host-drawn map and the picture that waits until parked.
-    await page.getByTestId('app-view').locator('[data-wx=map]').scrollIntoViewIfNeeded();
-    await shot(page, 'components-moving');
-    await page.getByTestId('home').click();
-    await page.locator('[data-testid=app-tile][data-app-id="com.example.services"]').click();
-    await page.getByTestId('app-view').locator('button.pay').click();
-    await page.getByTestId('system-dialog').waitFor();
-    await shot(page, 'payment-moving');
-  } finally {
-    await moving.close();
-  }
+  await onMovingPage(
+    browser,
+    data,
+    async (page) => {
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.components"]').click();
+      await page.getByTestId('app-view').locator('[data-live=true]').waitFor();
+      // The lower half: the host-drawn map and the picture that waits until parked.
+      await page.getByTestId('app-view').locator('[data-wx=map]').scrollIntoViewIfNeeded();
+      await shot(page, 'components-moving');
+      await page.getByTestId('home').click();
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.services"]').click();
+      await page.getByTestId('app-view').locator('button.pay').click();
+      await page.getByTestId('system-dialog').waitFor();
+      await shot(page, 'payment-moving');
+    },
+    { speedKmh: 60 },
+  );
 } finally {
   await browser.close();
   rmSync(data, { recursive: true, force: true });

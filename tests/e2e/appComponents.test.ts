@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { dataDirWithApps, onParkedPage, simulatorOn } from '../support/headUnit.js';
+import { dataDirWithApps, onMovingPage, onParkedPage } from '../support/headUnit.js';
 
 const APP = '[data-testid=app-tile][data-app-id="com.example.components"]';
 
@@ -80,21 +80,19 @@ describe('host components in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   test('moving: the swiper stops turning by itself, pictures not needed for driving wait', async () => {
-    const simulator = await simulatorOn(data, 'moving-components', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, 60] }, { durationS: 3600, gear: 'D', speedKmh: 60 }], 5);
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(simulator.url);
-      await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
-      await page.locator(APP).click();
-      const view = page.getByTestId('app-view');
-      await view.locator('[data-live=true]').waitFor();
-      assert.equal(await view.locator('[data-wx=swiper]').getAttribute('data-autoplay'), 'false');
-      assert.equal(await view.getByTestId('image-hidden').count(), 1, 'the promo picture waits');
-      assert.equal(await view.locator('img.connector-picture').count(), 1, 'the picture marked car-driving stays');
-      await page.screenshot({ path: 'build/e2e/components-moving.png' });
-      await page.close();
-    } finally {
-      await simulator.close();
-    }
+    await onMovingPage(
+      browser,
+      data,
+      async (page) => {
+        await page.locator(APP).click();
+        const view = page.getByTestId('app-view');
+        await view.locator('[data-live=true]').waitFor();
+        assert.equal(await view.locator('[data-wx=swiper]').getAttribute('data-autoplay'), 'false');
+        assert.equal(await view.getByTestId('image-hidden').count(), 1, 'the promo picture waits');
+        assert.equal(await view.locator('img.connector-picture').count(), 1, 'the picture marked car-driving stays');
+        await page.screenshot({ path: 'build/e2e/components-moving.png' });
+      },
+      { speedKmh: 60 },
+    );
   });
 });

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { containerOf, dataDirWithApps, onParkedPage, simulatorOn } from '../support/headUnit.js';
+import { containerOf, dataDirWithApps, onMovingPage, onParkedPage } from '../support/headUnit.js';
 
 const TABS = '[data-testid=app-tile][data-app-id="com.example.tabs"]';
 
@@ -156,20 +155,13 @@ describe('mini-app pages, dialogs and lifecycle in Chromium', { skip: NO_CHROMIU
   });
 
   test('moving: navigation deeper than the policy allows is refused with a reason', async () => {
-    const simulator: RunningSimulator = await simulatorOn(data, 'moving', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, 50] }, { durationS: 3600, gear: 'D', speedKmh: 50 }], 5);
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(simulator.url);
-      await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await onMovingPage(browser, data, async (page) => {
       await page.locator(TABS).click();
       await inApp(page).locator('button.open-detail').click();
       await inApp(page).locator('button.deeper').click();
       await inApp(page).getByText('two levels down').waitFor();
       await inApp(page).locator('button.deeper').click();
       await inApp(page).getByText('navigateTo:fail not while driving: at most 2 levels below the first page').waitFor();
-      await page.close();
-    } finally {
-      await simulator.close();
-    }
+    });
   });
 });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { dataDirWithApps, onParkedPage, simulatorOn } from '../support/headUnit.js';
+import { dataDirWithApps, onMovingPage, onParkedPage } from '../support/headUnit.js';
 
 const APP = '[data-testid=app-tile][data-app-id="com.example.services"]';
 
@@ -75,24 +75,26 @@ describe('services APIs in Chromium', { skip: NO_CHROMIUM }, () => {
   test('moving: a payment needs a spoken yes (touch can only cancel) and times out as a no; driving changes reach the app', async () => {
     // A data dir of its own: the parked test has paid this order already (and a paid order is not asked again).
     const fresh = dataDirWithApps(['services-probe']);
-    const simulator = await simulatorOn(fresh, 'moving-pay', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, 40] }, { durationS: 3600, gear: 'D', speedKmh: 40 }], 5);
     try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(simulator.url);
-      await page.locator(APP).click();
-      const view = page.getByTestId('app-view');
-      await view.getByText('driving MOVING').waitFor({ timeout: 15_000 });
-      assert.notEqual(await view.locator('.speed').innerText(), 'speed 0');
-      await view.locator('button.pay').click();
-      const dialog = page.getByTestId('system-dialog');
-      await dialog.waitFor();
-      assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
-      assert.deepStrictEqual(await dialog.getByTestId('dialog-choice').allInnerTexts(), ['Cancel']);
-      // EU_ESOP waits 8 s for the yes; no voice engine answers here, so it is a no.
-      await view.getByText('requestPayment:fail cancel').waitFor({ timeout: 15_000 });
-      await page.close();
+      await onMovingPage(
+        browser,
+        fresh,
+        async (page) => {
+          await page.locator(APP).click();
+          const view = page.getByTestId('app-view');
+          await view.getByText('driving MOVING').waitFor({ timeout: 15_000 });
+          assert.notEqual(await view.locator('.speed').innerText(), 'speed 0');
+          await view.locator('button.pay').click();
+          const dialog = page.getByTestId('system-dialog');
+          await dialog.waitFor();
+          assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
+          assert.deepStrictEqual(await dialog.getByTestId('dialog-choice').allInnerTexts(), ['Cancel']);
+          // EU_ESOP waits 8 s for the yes; no voice engine answers here, so it is a no.
+          await view.getByText('requestPayment:fail cancel').waitFor({ timeout: 15_000 });
+        },
+        { speedKmh: 40, waitUntilMoving: false },
+      );
     } finally {
-      await simulator.close();
       rmSync(fresh, { recursive: true, force: true });
     }
   });

@@ -62,6 +62,25 @@ export async function onParkedPage(browser: Browser, data: string, use: (page: P
   }
 }
 
+/**
+ * A page on a simulator of its own that is parked for 2 s, then drives off and holds
+ * `speedKmh` (at 5× real time); `use` runs once MOVING shows, or at once with `waitUntilMoving`
+ * false (to see the change arrive). Closed after `use`.
+ */
+export async function onMovingPage(browser: Browser, data: string, use: (page: Page) => Promise<void>, options: { readonly speedKmh?: number; readonly waitUntilMoving?: boolean } = {}): Promise<void> {
+  const speedKmh = options.speedKmh ?? 50;
+  const moving = await simulatorOn(data, 'moving', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, speedKmh] }, { durationS: 3600, gear: 'D', speedKmh }], 5);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(moving.url);
+    if (options.waitUntilMoving ?? true) await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await use(page);
+    await page.close();
+  } finally {
+    await moving.close();
+  }
+}
+
 /** The running app's container frame, by app id. */
 export function containerOf(page: Page, appId: string) {
   return page.locator(`iframe.logic-container[data-app-id="${appId}"]`);
