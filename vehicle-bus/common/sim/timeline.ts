@@ -121,13 +121,23 @@ export interface ScenarioDocument {
 
 const GEARS: readonly Gear[] = ['P', 'R', 'N', 'D'];
 
+// $comment: a note for the reader, as in JSON Schema (JSON has no comments).
+const SCENARIO_KEYS: readonly string[] = ['$comment', 'description', 'startSocPercent', 'segments'];
+const SEGMENT_KEYS: readonly string[] = ['$comment', 'durationS', 'gear', 'speedKmh', 'parkingBrake', 'chargeKw'];
+
 /** Checks a scenario document; throws TimelineError naming the segment and field. */
 export function validateScenario(document: unknown, source: string): ScenarioDocument {
   const fail = (where: string, expected: string, found: unknown): never => {
     throw new TimelineError(source, where, expected, JSON.stringify(found));
   };
-  if (typeof document !== 'object' || document === null) fail('the file', 'a JSON object', document);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) fail('the file', 'a scenario (an object with description and segments)', document);
   const doc = document as Record<string, unknown>;
+  // A misspelt key would otherwise be ignored and the scenario drive differently from what was written.
+  const unknown = (where: string, object: Record<string, unknown>, known: readonly string[]): void => {
+    const extra = Object.keys(object).find((key) => !known.includes(key));
+    if (extra !== undefined) fail(where === '' ? extra : `${where}.${extra}`, `one of the keys ${known.join(', ')}`, extra);
+  };
+  unknown('', doc, SCENARIO_KEYS);
   if (typeof doc['description'] !== 'string') fail('description', 'a string', doc['description']);
   const soc = doc['startSocPercent'];
   if (soc !== undefined && (typeof soc !== 'number' || soc < 0 || soc > 100)) fail('startSocPercent', 'a number from 0 to 100', soc);
@@ -137,6 +147,7 @@ export function validateScenario(document: unknown, source: string): ScenarioDoc
     const where = `segments[${index}]`;
     if (typeof segment !== 'object' || segment === null) fail(where, 'an object', segment);
     const s = segment as Record<string, unknown>;
+    unknown(where, s, SEGMENT_KEYS);
     if (typeof s['durationS'] !== 'number' || !(s['durationS'] > 0)) fail(`${where}.durationS`, 'a number of seconds above 0', s['durationS']);
     if (!GEARS.includes(s['gear'] as Gear)) fail(`${where}.gear`, 'one of P, R, N, D', s['gear']);
     const speed = s['speedKmh'];
