@@ -16,7 +16,7 @@ await build({
   logLevel: 'warning',
 });
 // The tester's control panel (the simulator's own page beside the head unit).
-await build({ entryPoints: ['sim/browser/panel.tsx'], bundle: true, outfile: 'build/renderer/panel.js', format: 'iife', target: 'chrome120', minify: true, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning' });
+await build({ entryPoints: ['sim/browser/panel/panel.tsx'], bundle: true, outfile: 'build/renderer/panel.js', format: 'iife', target: 'chrome120', minify: true, jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning' });
 copyFileSync('sim/browser/panel.html', 'build/renderer/panel.html');
 copyFileSync('sim/browser/panel.css', 'build/renderer/panel.css');
 // The logic container's own script, and the runtime every app worker starts with.

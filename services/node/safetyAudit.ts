@@ -27,6 +27,8 @@ export const DEFAULT_AUDIT_ROWS = 50_000;
 export class SafetyAuditLog {
   private readonly insert;
   private readonly trim;
+  /** The newest row when this log was opened: rows after it are this run's. */
+  private readonly openedAfterId: number;
 
   constructor(
     private readonly storage: Storage,
@@ -34,6 +36,7 @@ export class SafetyAuditLog {
     private readonly clock: () => number = Date.now,
   ) {
     const database = storage.database;
+    this.openedAfterId = storage.get<{ id: number | null }>(sql`SELECT MAX(id) AS id FROM safety_audit`)?.id ?? 0;
     this.insert = database.prepare(
       `INSERT INTO safety_audit (recorded_at_ms, source_time, kind, driving_state, from_state, app_id, category, display, action, modality, reason)
        VALUES (@recorded, @at, @kind, @state, @from, @app, @category, @display, @action, @modality, @reason)`,
@@ -62,11 +65,13 @@ export class SafetyAuditLog {
   }
 
   /** The newest rows first, optionally of one kind. */
-  recent(options: { kind?: AuditEvent['kind']; limit?: number } = {}): AuditRow[] {
+  /** Newest first; `sinceOpened` keeps to this run's rows (not those of earlier runs on the same data). */
+  recent(options: { kind?: AuditEvent['kind']; limit?: number; sinceOpened?: boolean } = {}): AuditRow[] {
     const limit = options.limit ?? 100;
+    const after = options.sinceOpened ? this.openedAfterId : 0;
     return options.kind
-      ? this.storage.all<AuditRow>(sql`SELECT * FROM safety_audit WHERE kind = ${options.kind} ORDER BY id DESC LIMIT ${limit}`)
-      : this.storage.all<AuditRow>(sql`SELECT * FROM safety_audit ORDER BY id DESC LIMIT ${limit}`);
+      ? this.storage.all<AuditRow>(sql`SELECT * FROM safety_audit WHERE kind = ${options.kind} AND id > ${after} ORDER BY id DESC LIMIT ${limit}`)
+      : this.storage.all<AuditRow>(sql`SELECT * FROM safety_audit WHERE id > ${after} ORDER BY id DESC LIMIT ${limit}`);
   }
 
   count(): number {

@@ -4,19 +4,41 @@
  */
 import type { DriverInput } from '../../vehicle-bus/common/sim/timeline.js';
 
+/** A candump log to replay, the DBC that decodes it, and optionally the mapping and bus channel. */
+export interface ReplayChoice {
+  readonly kind: 'replay';
+  readonly log: string;
+  readonly dbc: string;
+  /** Without one, the mapping shipped for the DBC's car. */
+  readonly mapping?: string;
+  /** Only this channel's frames (a log of several buses). */
+  readonly channel?: string;
+}
+
+/** Where the vehicle's frames come from: the simulated EV, or a log. */
+export type SourceChoice = { readonly kind: 'simulator' } | ReplayChoice;
+
 export type ControlCommand =
   | { readonly t: 'play' }
   | { readonly t: 'pause' }
   | { readonly t: 'seek'; readonly seconds: number }
   /** Hold driver inputs over the timeline; null releases all. */
   | { readonly t: 'hold'; readonly inputs: Partial<DriverInput> | null }
+  /** A shipped scenario by name, or a scenario or drive-cycle file by path. */
   | { readonly t: 'scenario'; readonly name: string }
+  /** Sets the simulated car's state: the displayed state of charge (%), its position. */
+  | { readonly t: 'vehicle'; readonly socPercent?: number; readonly latitude?: number; readonly longitude?: number }
+  /** Restarts services on another vehicle source. */
+  | { readonly t: 'source'; readonly source: SourceChoice }
   | { readonly t: 'preset'; readonly name: string }
   /** The UI as the driver's screen or a passenger's. */
   | { readonly t: 'display'; readonly display: 'driver' | 'passenger' };
 
 export interface ControlStatus {
   readonly t: 'status';
+  /** Counts source switches: the head unit restarts with each one. */
+  readonly session: number;
+  readonly source: SourceChoice;
   readonly description: string;
   readonly duration: number;
   readonly position: number;
@@ -29,6 +51,11 @@ export interface ControlStatus {
   readonly display: 'driver' | 'passenger';
   readonly driving: string;
   readonly speedKmh: number | null;
+  readonly socPercent: number | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  /** The restriction flags in force on this display now. */
+  readonly flags: readonly string[];
   /** What the last command did, or why it was refused. */
   readonly notice: string | null;
   /** The newest entries of the safety audit log: transitions, policy changes, blocked actions. */
@@ -36,6 +63,34 @@ export interface ControlStatus {
 }
 
 const GEARS = new Set(['P', 'R', 'N', 'D']);
+
+function optionalText(value: unknown, name: string): string | undefined | { readonly error: string } {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? value : { error: `${name} must be text` };
+}
+
+function readSource(value: unknown): SourceChoice | string {
+  const source = value as Record<string, unknown> | null | undefined;
+  if (source?.['kind'] === 'simulator') return { kind: 'simulator' };
+  if (source?.['kind'] !== 'replay') return 'source must be {kind: "simulator"} or {kind: "replay", log, dbc}';
+  if (typeof source['log'] !== 'string' || source['log'] === '') return 'a replay needs the log (a path)';
+  if (typeof source['dbc'] !== 'string' || source['dbc'] === '') return 'a replay needs the DBC that decodes the log (a path)';
+  const mapping = optionalText(source['mapping'], 'mapping');
+  const channel = optionalText(source['channel'], 'channel');
+  if (typeof mapping === 'object') return mapping.error;
+  if (typeof channel === 'object') return channel.error;
+  return { kind: 'replay', log: source['log'], dbc: source['dbc'], ...(mapping ? { mapping } : {}), ...(channel ? { channel } : {}) };
+}
+
+function readVehicle(command: Record<string, unknown>): ControlCommand | string {
+  const { socPercent, latitude, longitude } = command;
+  if (socPercent !== undefined && (typeof socPercent !== 'number' || !(socPercent >= 0 && socPercent <= 100))) return 'socPercent must be a number from 0 to 100';
+  if ((latitude === undefined) !== (longitude === undefined)) return 'a position needs both latitude and longitude';
+  if (latitude !== undefined && (typeof latitude !== 'number' || !(Math.abs(latitude) <= 90))) return 'latitude must be a number from -90 to 90';
+  if (longitude !== undefined && (typeof longitude !== 'number' || !(Math.abs(longitude) <= 180))) return 'longitude must be a number from -180 to 180';
+  if (socPercent === undefined && latitude === undefined) return 'vehicle needs socPercent or latitude and longitude';
+  return { t: 'vehicle', ...(socPercent !== undefined ? { socPercent } : {}), ...(latitude !== undefined ? { latitude: latitude as number, longitude: longitude as number } : {}) };
+}
 
 /** A command from the panel, checked; a reason when it is not one. */
 export function readCommand(value: unknown): ControlCommand | string {
@@ -49,6 +104,12 @@ export function readCommand(value: unknown): ControlCommand | string {
     case 'scenario':
     case 'preset':
       return typeof command.name === 'string' ? { t: command.t, name: command.name } : `${command.t} needs a name`;
+    case 'vehicle':
+      return readVehicle(command as Record<string, unknown>);
+    case 'source': {
+      const source = readSource((command as { source?: unknown }).source);
+      return typeof source === 'string' ? source : { t: 'source', source };
+    }
     case 'display':
       return command.display === 'driver' || command.display === 'passenger' ? { t: 'display', display: command.display } : 'display must be driver or passenger';
     case 'hold': {

@@ -1,18 +1,36 @@
 /**
- * The simulator's side of the tester's control panel: commands steer the timeline and the
- * policy; the status (timeline position, held inputs, driving state, policy) goes to every
- * panel four times a second. The head unit itself never hears of any of it: it only sees
- * the frames the steered vehicle sends.
+ * The simulator's side of the tester's control panel: commands steer the simulated vehicle,
+ * the policy and the vehicle source; the status (timeline position, held inputs, the car's
+ * state, driving state, restrictions, the safety log) goes to every panel four times a second.
+ * The head unit itself never hears of any of it: it only sees the frames the vehicle sends.
  */
+import { basename } from 'node:path';
 import type { WebSocket } from 'ws';
 import { PRESETS } from '../../safety/common/presets.js';
-import type { HeadUnitServices } from '../../services/node/headUnit.js';
-import type { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
+import { flagList } from '../../safety/common/restrictions.js';
 import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
-import type { ControlStatus } from '../common/controlProtocol.js';
+import type { ControlCommand, ControlStatus, SourceChoice } from '../common/controlProtocol.js';
 import { readCommand } from '../common/controlProtocol.js';
+import type { VehicleSession } from './session.js';
 
 const STATUS_INTERVAL_MS = 250;
+const TIMELINE_FILE = /\.(json|ya?ml|csv)$/;
+
+/** Whoever runs the sessions (the simulator's server): the one running now, and switching. */
+export interface SessionHost {
+  current(): { readonly session: VehicleSession; readonly number: number };
+  /** Starts services on another source; throws (keeping the running one) when it cannot. */
+  switchTo(choice: SourceChoice): Promise<void>;
+}
+
+function numberOf(session: VehicleSession, path: string): number | null {
+  const state = session.services.bus.state.get(path);
+  return state?.valid && typeof state.value === 'number' ? state.value : null;
+}
+
+function describeSource(choice: SourceChoice): string {
+  return choice.kind === 'simulator' ? 'the simulated EV' : `${basename(choice.log)} decoded with ${basename(choice.dbc)}${choice.channel ? ` (${choice.channel})` : ''}`;
+}
 
 export class SimulatorControl {
   private readonly panels = new Set<WebSocket>();
@@ -20,12 +38,8 @@ export class SimulatorControl {
   private notice: string | null = null;
 
   constructor(
-    /** Null while replaying a log: the vehicle is what the log says, not steerable. */
-    private readonly timeline: ControlledTimeline | null,
-    private readonly services: HeadUnitServices,
+    private readonly host: SessionHost,
     private readonly scenarios: ReadonlyMap<string, string>,
-    /** The simulation clock now (s), for policy changes. */
-    private readonly now: () => number,
   ) {
     this.timer = setInterval(() => this.broadcast(), STATUS_INTERVAL_MS);
   }
@@ -41,56 +55,97 @@ export class SimulatorControl {
         socket.close(1003, 'not JSON');
         return;
       }
-      this.notice = this.apply(parsed);
-      this.broadcast();
+      void Promise.resolve(this.apply(parsed)).then((notice) => {
+        this.notice = notice;
+        this.broadcast();
+      });
     });
     socket.send(JSON.stringify(this.status()));
   }
 
   /** Carries out one command; says what happened (or why not). */
-  apply(value: unknown): string {
+  apply(value: unknown): string | Promise<string> {
     const command = readCommand(value);
     if (typeof command === 'string') return `refused: ${command}`;
-    const timeline = this.timeline;
-    if (!timeline && command.t !== 'preset' && command.t !== 'display') return 'refused: replaying a log; the vehicle cannot be steered';
+    if (command.t === 'source') {
+      return this.host.switchTo(command.source).then(
+        () => `now ${command.source.kind === 'simulator' ? 'simulating' : 'replaying'} ${describeSource(command.source)}; the head unit restarted`,
+        (error: unknown) => `refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    try {
+      return this.steer(command);
+    } catch (error) {
+      // A scenario file with a mistake, a position out of range: said, and nothing changed.
+      return `refused: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private steer(command: Exclude<ControlCommand, { readonly t: 'source' }>): string {
+    const { session } = this.host.current();
+    const services = session.services;
     switch (command.t) {
-      case 'play':
-        timeline?.play();
-        return 'playing';
-      case 'pause':
-        timeline?.pause();
-        return 'paused';
-      case 'seek':
-        timeline?.seek(command.seconds);
-        return `at ${command.seconds.toFixed(0)} s`;
-      case 'hold':
-        timeline?.hold(command.inputs);
-        return command.inputs === null ? 'released: the timeline drives' : `holding ${JSON.stringify(command.inputs)}`;
-      case 'scenario': {
-        const file = this.scenarios.get(command.name);
-        if (!file) return `refused: no scenario ${command.name} (${[...this.scenarios.keys()].join(', ')})`;
-        timeline?.load(loadTimeline(file).timeline);
-        return `scenario ${command.name}`;
-      }
       case 'display':
-        this.services.setDisplay(command.display);
+        services.setDisplay(command.display);
         return `the UI is the ${command.display}'s screen`;
       case 'preset': {
         const policy = PRESETS[command.name];
         if (!policy) return `refused: no preset ${command.name} (${Object.keys(PRESETS).join(', ')})`;
         // As in the car: a new policy applies when parked, not mid-drive.
-        const outcome = this.services.engine.propose(policy, this.now(), 'chosen by the tester');
+        const outcome = services.engine.propose(policy, session.now(), 'chosen by the tester');
         return outcome === 'applied' ? `${command.name} active` : `${command.name} waits until parked`;
+      }
+      default:
+        break;
+    }
+    const vehicle = session.vehicle;
+    if (!vehicle) return 'refused: replaying a log; the vehicle cannot be steered';
+    const { timeline, model } = vehicle;
+    switch (command.t) {
+      case 'play':
+        timeline.play();
+        return 'playing';
+      case 'pause':
+        timeline.pause();
+        return 'paused';
+      case 'seek':
+        timeline.seek(command.seconds);
+        return `at ${command.seconds.toFixed(0)} s`;
+      case 'hold':
+        timeline.hold(command.inputs);
+        return command.inputs === null ? 'released: the timeline drives' : `holding ${JSON.stringify(command.inputs)}`;
+      case 'scenario': {
+        const file = this.scenarios.get(command.name) ?? (TIMELINE_FILE.test(command.name) ? command.name : undefined);
+        if (!file) return `refused: no scenario ${command.name} (${[...this.scenarios.keys()].join(', ')}; or a .json, .yaml or .csv file's path)`;
+        const loaded = loadTimeline(file);
+        timeline.load(loaded.timeline);
+        if (loaded.startSocPercent !== undefined) model.setDisplayedSoc(loaded.startSocPercent);
+        return `scenario ${loaded.timeline.description}`;
+      }
+      case 'vehicle': {
+        const done: string[] = [];
+        if (command.socPercent !== undefined) {
+          model.setDisplayedSoc(command.socPercent);
+          done.push(`state of charge ${command.socPercent} %`);
+        }
+        if (command.latitude !== undefined && command.longitude !== undefined) {
+          const off = model.placeAt([command.latitude, command.longitude]);
+          done.push(`at ${command.latitude.toFixed(5)}, ${command.longitude.toFixed(5)}${off > 25 ? ` (${off.toFixed(0)} m off the simulated route; it drives the route's shape from there)` : ''}`);
+        }
+        return done.join('; ');
       }
     }
   }
 
   status(): ControlStatus {
-    const state = this.timeline?.state ?? { description: 'log replay', duration: 0, position: 0, playing: true, override: {} };
-    const speed = this.services.bus.state.get('Vehicle.Speed');
-    const driving = this.services.engine.status;
+    const { session, number } = this.host.current();
+    const services = session.services;
+    const state = session.vehicle?.timeline.state ?? { description: 'log replay', duration: 0, position: 0, playing: true, override: {} };
+    const driving = services.engine.status;
     return {
       t: 'status',
+      session: number,
+      source: session.choice,
       description: state.description,
       duration: state.duration,
       position: state.position,
@@ -98,12 +153,16 @@ export class SimulatorControl {
       held: state.override,
       scenarios: [...this.scenarios.keys()],
       presets: Object.keys(PRESETS),
-      preset: this.services.engine.policy?.name ?? null,
-      display: this.services.displayMode,
+      preset: services.engine.policy?.name ?? null,
+      display: services.displayMode,
       driving: driving.band ? `${driving.state} · ${driving.band}` : driving.state,
-      speedKmh: speed?.valid && typeof speed.value === 'number' ? speed.value : null,
+      speedKmh: numberOf(session, 'Vehicle.Speed'),
+      socPercent: numberOf(session, 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed'),
+      latitude: numberOf(session, 'Vehicle.CurrentLocation.Latitude'),
+      longitude: numberOf(session, 'Vehicle.CurrentLocation.Longitude'),
+      flags: flagList(services.engine.restrictions(services.displayMode)),
       notice: this.notice,
-      log: this.services.audit.recent({ limit: 12 }).map((row) => ({
+      log: services.audit.recent({ limit: 12, sinceOpened: true }).map((row) => ({
         at: row.source_time,
         kind: row.kind,
         text:
@@ -116,7 +175,8 @@ export class SimulatorControl {
     };
   }
 
-  private broadcast(): void {
+  /** Sends the status to every panel now (also after a switch of source). */
+  broadcast(): void {
     if (this.panels.size === 0) return;
     const text = JSON.stringify(this.status());
     for (const panel of this.panels) panel.send(text);

@@ -12,16 +12,11 @@ import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Policy } from '../../safety/common/policy.js';
-import { HeadUnitServices, ProtocolViolation } from '../../services/node/headUnit.js';
-import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
-import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
-import { findShippedMapping, loadMapping } from '../../vehicle-bus/node/mappingFiles.js';
-import { loopedReplay } from '../../vehicle-bus/node/replaySource.js';
-import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
-import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
-import { loadTimeline, shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
+import { ProtocolViolation } from '../../services/node/headUnit.js';
+import { shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
+import type { ReplayChoice, SourceChoice } from '../common/controlProtocol.js';
 import { SimulatorControl } from './control.js';
+import { openSession } from './session.js';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. */
@@ -38,7 +33,7 @@ export interface SimulatorOptions {
   /** Development: app-listed https origins served by local backends instead (issue 7's backends). */
   readonly localBackends?: ReadonlyMap<string, string>;
   /** Replay a candump log (looped) decoded with this DBC and mapping, instead of simulating. */
-  readonly replay?: { readonly log: string; readonly dbc: string; readonly mapping?: string; readonly channel?: string };
+  readonly replay?: Omit<ReplayChoice, 'kind'>;
 }
 
 export interface RunningSimulator {
@@ -49,33 +44,36 @@ export interface RunningSimulator {
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const codec = loadDbcCodec(options.replay?.dbc ?? SIMULATOR_DBC);
-  const mapping = options.replay?.mapping ? loadMapping(options.replay.mapping, codec.database) : findShippedMapping(codec.database);
-  const services = new HeadUnitServices({ dataDir: options.dataDir, policy: options.policy, codec, mapping, screen: { width: 1920, height: 720 }, localBackends: options.localBackends });
-  const { timeline, startSocPercent } = loadTimeline(options.timeline);
-  const stop = new AbortController();
+  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends: options.localBackends };
   const clients = new Set<WebSocket>();
-
-  // One simulation for the whole run (its battery carries on), steered by the tester's panel.
-  const steered = new ControlledTimeline(timeline);
-  let clock = 0;
-  const control = new SimulatorControl(options.replay ? null : steered, services, shippedScenarios(), () => clock);
-  const drive = async (): Promise<void> => {
-    const frames = options.replay
-      ? loopedReplay(options.replay.log, options.speed, stop.signal, options.replay.channel)
-      : new SimulatorSource({ timeline: steered, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, options.speed).frames(stop.signal);
-    for await (const frame of frames) {
-      clock = frame.timestamp;
-      services.ingest(frame);
-    }
-  };
-  const driving = drive().catch((error: unknown) => {
-    if (!stop.signal.aborted) console.error('simulator: the drive stopped:', error);
-  });
-  const stopEvents = services.onEvent((message) => {
+  const forward = (message: unknown): void => {
     const text = JSON.stringify(message);
     for (const client of clients) client.send(text);
-  });
+  };
+  let session = await openSession(options.replay ? { kind: 'replay', ...options.replay } : { kind: 'simulator' }, { ...sessionOptions, policy: options.policy });
+  let sessionNumber = 1;
+  let stopEvents = session.services.onEvent(forward);
+  let switching: Promise<void> = Promise.resolve();
+
+  /**
+   * Another vehicle source: the new services start first (a bad choice throws and the running
+   * session carries on), then the old ones stop, and the UIs reconnect to the new ones.
+   */
+  const switchTo = (choice: SourceChoice): Promise<void> => {
+    const next = switching.then(async () => {
+      const old = session.services;
+      const fresh = await openSession(choice, { ...sessionOptions, policy: old.engine.policy ?? options.policy, display: old.displayMode });
+      stopEvents();
+      await session.close();
+      session = fresh;
+      sessionNumber += 1;
+      stopEvents = session.services.onEvent(forward);
+      for (const client of clients) client.close(1012, 'the vehicle source changed');
+    });
+    switching = next.catch(() => undefined);
+    return next;
+  };
+  const control = new SimulatorControl({ current: () => ({ session, number: sessionNumber }), switchTo }, shippedScenarios());
 
   /** A message from the UI: JSON, then the services' own shape check; a violation drops the socket. */
   const handleMessage = (socket: WebSocket, text: string): void => {
@@ -86,7 +84,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       socket.close(1003, 'not JSON');
       return;
     }
-    services.request(message).then(
+    session.services.request(message).then(
       (answer) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(answer));
       },
@@ -141,7 +139,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css'].includes(path)) serveFile(response, path.slice(1), origin);
     else if (path === '/panel' || path === '/panel.html') serveFile(response, 'panel.html', origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
-    else if (services.logicBundle(path) !== undefined) serveBundle(response, services.logicBundle(path) ?? '');
+    else if (session.services.logicBundle(path) !== undefined) serveBundle(response, session.services.logicBundle(path) ?? '');
     else response.writeHead(404).end();
   });
   // Two sockets on one server: the UI's protocol and the tester's panel. Only pages served from
@@ -161,7 +159,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('message', (data: Buffer) => handleMessage(socket, data.toString('utf8')));
-    for (const message of services.welcome()) socket.send(JSON.stringify(message));
+    for (const message of session.services.welcome()) socket.send(JSON.stringify(message));
   });
   panels.on('connection', (socket: WebSocket) => control.attach(socket));
 
@@ -172,15 +170,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   return {
     url: `${origin}/`,
     async close() {
-      stop.abort();
+      await switching;
       stopEvents();
-      await driving;
+      await session.close();
       for (const client of clients) client.terminate();
       control.close();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => panels.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      services.close();
     },
   };
 }

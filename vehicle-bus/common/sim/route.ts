@@ -29,6 +29,33 @@ export class Route {
   }
 
   /**
+   * The point of the route nearest to `point`: its distance along the route and how far
+   * `point` is from it (m). Segments are flattened around each one's start, which is exact
+   * enough at street scale.
+   */
+  nearest(point: LatLon): { readonly alongMeters: number; readonly offMeters: number } {
+    let best = { alongMeters: 0, offMeters: Number.POSITIVE_INFINITY };
+    for (let i = 1; i < this.points.length; i += 1) {
+      const from = this.points[i - 1] as LatLon;
+      const to = this.points[i] as LatLon;
+      const metersPerDegreeLon = Math.cos(toRadians(from[0])) * (Math.PI / 180) * EARTH_RADIUS_M;
+      const metersPerDegreeLat = (Math.PI / 180) * EARTH_RADIUS_M;
+      const dx = (to[1] - from[1]) * metersPerDegreeLon;
+      const dy = (to[0] - from[0]) * metersPerDegreeLat;
+      const px = (point[1] - from[1]) * metersPerDegreeLon;
+      const py = (point[0] - from[0]) * metersPerDegreeLat;
+      const lengthSquared = dx * dx + dy * dy;
+      const fraction = lengthSquared > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSquared)) : 0;
+      const off = Math.hypot(px - fraction * dx, py - fraction * dy);
+      if (off < best.offMeters) {
+        const start = this.cumulative[i - 1] as number;
+        best = { alongMeters: start + fraction * ((this.cumulative[i] as number) - start), offMeters: off };
+      }
+    }
+    return best;
+  }
+
+  /**
    * The point at a distance along the route. The route is driven as a loop (first point to
    * last and on again from the first), so any distance has a position.
    */

@@ -6,7 +6,7 @@
  */
 import type { VssValue } from '../vss/catalog.js';
 import { GEAR_DRIVE, GEAR_NEUTRAL, GEAR_PARK } from '../vss/catalog.js';
-import type { Route } from './route.js';
+import type { LatLon, Route } from './route.js';
 import type { DriverInput, Gear } from './timeline.js';
 
 export interface EvParameters {
@@ -86,6 +86,8 @@ export class VehicleModel {
   private soc: number;
   private odometerM: number;
   private routeM = 0;
+  /** Where the tester placed the car off the route: it drives the route's shape from there. */
+  private offset: LatLon = [0, 0];
   private input: DriverInput = { speedKmh: 0, gear: 'P', parkingBrake: true, chargeKw: 0 };
   private powerW = 0;
 
@@ -121,9 +123,30 @@ export class VehicleModel {
     this.input = input;
   }
 
+  /** The tester sets the state of charge the driver sees (%); the physical one follows. */
+  setDisplayedSoc(percent: number): void {
+    if (!(percent >= 0 && percent <= 100)) throw new RangeError(`state of charge: expected 0 to 100 %, found ${percent}`);
+    this.soc = DISPLAY_BOTTOM + (percent / 100) * (DISPLAY_TOP - DISPLAY_BOTTOM);
+  }
+
+  /**
+   * The tester puts the car at a point: at the nearest point of the route, moved by what is
+   * left over, so the car is exactly there and drives on along the route's shape.
+   * Returns how far the point is from the route (m).
+   */
+  placeAt(point: LatLon): number {
+    if (!(Math.abs(point[0]) <= 90 && Math.abs(point[1]) <= 180)) throw new RangeError(`position: expected a latitude and longitude, found ${point.join(', ')}`);
+    const { alongMeters, offMeters } = this.route.nearest(point);
+    this.routeM = alongMeters;
+    const [latitude, longitude] = this.route.positionAt(alongMeters);
+    this.offset = [point[0] - latitude, point[1] - longitude];
+    return offMeters;
+  }
+
   snapshot(): VehicleSnapshot {
     const displayed = Math.min(100, Math.max(0, ((this.soc - DISPLAY_BOTTOM) / (DISPLAY_TOP - DISPLAY_BOTTOM)) * 100));
-    const [latitude, longitude] = this.route.positionAt(this.routeM);
+    const [routeLatitude, routeLongitude] = this.route.positionAt(this.routeM);
+    const [latitude, longitude] = [routeLatitude + this.offset[0], routeLongitude + this.offset[1]];
     const packVoltage = 320 + 0.8 * this.soc;
     return {
       time: this.time,

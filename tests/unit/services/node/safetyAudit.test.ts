@@ -41,3 +41,14 @@ test('the audit is bounded: the oldest rows go first', () => {
   assert.deepStrictEqual([audit.count(), audit.recent({ limit: 1 })[0]?.reason, audit.recent({ limit: 100 }).pop()?.reason], [100, 'event 999', 'event 900']);
   storage.close();
 });
+
+test("this run's rows: a log opened on data with earlier runs can leave those out", () => {
+  const storage = new Storage(':memory:');
+  const earlier = new SafetyAuditLog(storage);
+  earlier.record({ kind: 'policy', at: 1, detail: 'yesterday' });
+  const today = new SafetyAuditLog(storage);
+  today.record({ kind: 'policy', at: 2, detail: 'today' });
+  assert.deepStrictEqual(today.recent({ sinceOpened: true }).map((row) => row.reason), ['today']);
+  assert.deepStrictEqual(today.recent().map((row) => row.reason), ['today', 'yesterday']);
+  storage.close();
+});

@@ -1,0 +1,130 @@
+/**
+ * One run of the head unit's services on one vehicle source: the simulated EV (steered by the
+ * tester) or a candump log replayed with a chosen DBC and mapping. Switching source is what
+ * reconfiguring the car's bus would be: services stop and start again on the same data
+ * directory, keeping the policy and the display; installed apps, storage and permissions stay.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Policy } from '../../safety/common/policy.js';
+import type { Display } from '../../safety/common/policy.js';
+import { HeadUnitServices } from '../../services/node/headUnit.js';
+import { CandumpReader } from '../../vehicle-bus/common/candump.js';
+import type { CanFrame } from '../../vehicle-bus/common/frame.js';
+import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
+import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
+import type { VehicleModel } from '../../vehicle-bus/common/sim/vehicleModel.js';
+import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
+import { findShippedMapping, loadMapping } from '../../vehicle-bus/node/mappingFiles.js';
+import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
+import { loopedReplay } from '../../vehicle-bus/node/replaySource.js';
+import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
+import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
+import type { ReplayChoice, SourceChoice } from '../common/controlProtocol.js';
+
+export interface SessionOptions {
+  readonly dataDir: string;
+  /** What the simulated EV drives (a scenario or drive cycle, looped). */
+  readonly timeline: string;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  readonly policy: Policy | undefined;
+  readonly display?: Display;
+  readonly localBackends?: ReadonlyMap<string, string>;
+}
+
+/** The simulated EV's controls: what it is told to do, and the car itself. */
+export interface SimulatedVehicle {
+  readonly timeline: ControlledTimeline;
+  readonly model: VehicleModel;
+}
+
+export interface VehicleSession {
+  readonly choice: SourceChoice;
+  readonly services: HeadUnitServices;
+  /** Null while replaying a log: the vehicle is what the log says. */
+  readonly vehicle: SimulatedVehicle | null;
+  /** The vehicle's clock (s): the newest frame's time. */
+  now(): number;
+  close(): Promise<void>;
+}
+
+/** How far into a log to look for a first frame before calling it not a candump log. */
+const PROBE_LINES = 500;
+
+/** Refuses a log with no frame near its start, naming the first bad line. */
+async function probeLog(path: string): Promise<void> {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch (error) {
+    throw new Error(`${path}: expected a candump log file, found ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`, { cause: error });
+  }
+  if (size === 0) throw new Error(`${path}: expected candump lines, found an empty file`);
+  const reader = new CandumpReader();
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let first: string | undefined;
+  let count = 0;
+  try {
+    for await (const text of lines) {
+      count += 1;
+      const parsed = reader.next(text);
+      if ('frame' in parsed) return;
+      if ('problem' in parsed) first ??= `line ${parsed.problem.line}: ${parsed.problem.message}`;
+      if (count >= PROBE_LINES) break;
+    }
+  } finally {
+    lines.close();
+  }
+  throw new Error(`${path}: expected candump lines "(time) channel id#data", found no frame in the first ${count} lines${first ? ` (${first})` : ''}`);
+}
+
+/**
+ * Starts services on a source. Everything that can be wrong with the choice (a missing file,
+ * a broken DBC line, a mapping that does not fit, a log with no frames) throws here, before
+ * anything runs, so the caller can keep the session it has.
+ */
+export async function openSession(choice: SourceChoice, options: SessionOptions): Promise<VehicleSession> {
+  const replay = choice.kind === 'replay' ? choice : undefined;
+  const codec = loadDbcCodec(replay?.dbc ?? SIMULATOR_DBC);
+  const mapping = replay?.mapping ? loadMapping(replay.mapping, codec.database) : findShippedMapping(codec.database);
+  if (replay) await probeLog(replay.log);
+  const loaded = choice.kind === 'simulator' ? loadTimeline(options.timeline) : undefined;
+
+  const services = new HeadUnitServices({ dataDir: options.dataDir, policy: options.policy, codec, mapping, screen: { width: 1920, height: 720 }, localBackends: options.localBackends, display: options.display });
+  const stop = new AbortController();
+  let clock = 0;
+  let vehicle: SimulatedVehicle | null = null;
+  let frames: AsyncGenerator<CanFrame>;
+  if (loaded) {
+    // One simulation for the whole session (its battery carries on), steered by the tester.
+    const timeline = new ControlledTimeline(loaded.timeline);
+    const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent: loaded.startSocPercent }, options.speed);
+    vehicle = { timeline, model: source.simulation.model };
+    frames = source.frames(stop.signal);
+  } else {
+    const log = replay as ReplayChoice;
+    frames = loopedReplay(log.log, options.speed, stop.signal, log.channel);
+  }
+  const driving = (async () => {
+    for await (const frame of frames) {
+      clock = frame.timestamp;
+      services.ingest(frame);
+    }
+  })().catch((error: unknown) => {
+    if (!stop.signal.aborted) console.error('simulator: the vehicle source stopped:', error);
+  });
+  return {
+    choice,
+    services,
+    vehicle,
+    now: () => clock,
+    async close() {
+      stop.abort();
+      await driving;
+      services.close();
+    },
+  };
+}
