@@ -1,6 +1,6 @@
 /** The system UI's entry: connect to services, keep the store current, draw the screen. */
 import { createRoot } from 'react-dom/client';
-import type { CallAnswer, OpenedApp } from '../../services/common/protocol.js';
+import type { AppLaunch, CallAnswer, OpenedApp } from '../../services/common/protocol.js';
 import { AppManager } from './apps/appManager.js';
 import { AppSurface } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
@@ -90,7 +90,7 @@ function prepare(id: string): Promise<OpenedApp | undefined> {
   return entry;
 }
 
-async function openApp(id: string): Promise<void> {
+async function openApp(id: string, launch?: AppLaunch): Promise<void> {
   // Cold start is measured from here (bench/coldstart.ts reads these marks).
   performance.clearMarks('gb:first-live-render');
   performance.clearMarks('gb:cached-frame');
@@ -99,8 +99,17 @@ async function openApp(id: string): Promise<void> {
   // Next time, fresh views and cache (an upgrade, the data this run leaves behind).
   prepared.delete(id);
   if (!app) return;
-  store.getState().setOpenApp(manager.open(app));
+  const host = manager.open(app, launch ? { ...(launch.page ? { page: launch.page } : {}), query: launch.query } : undefined);
+  store.getState().setOpenApp(host);
+  if (launch?.intent) host.deliverIntent(launch.intent);
 }
+
+// Services bring apps up (another app's openLocation, a voice intent) and relay the driver's spoken answers.
+client.on('app:launch', (launch) => void openApp(launch.appId, launch));
+client.on('system:home', () => {
+  if (store.getState().openApp) goHome();
+});
+client.on('voice:answer', ({ accepted }) => store.getState().openApp?.voiceAnswer(accepted));
 
 function goHome(): void {
   const host = store.getState().openApp;

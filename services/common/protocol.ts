@@ -87,10 +87,25 @@ export interface Requests {
 }
 
 /** Events pushed by services: channel → payload. */
+/** Services bring an app up: the navigation app for another's wx.openLocation, the app a voice intent is for. */
+export interface AppLaunch {
+  readonly appId: string;
+  /** A page of the app (else its entry page), opened with `query`. */
+  readonly page?: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Delivered to the app's car.onVoiceIntent once it runs. */
+  readonly intent?: { readonly name: string; readonly slots: Readonly<Record<string, string | number>> };
+}
+
 export interface Events {
   /** Changed VSS signals, coalesced to at most ten batches a second. */
   'vehicle:changes': Readonly<Record<string, SignalView>>;
   'safety:driving': DrivingView;
+  'app:launch': AppLaunch;
+  /** The driver said to go to the home screen. */
+  'system:home': Record<string, never>;
+  /** The driver said yes or no to what the system asked (a voice-confirmed payment). */
+  'voice:answer': { readonly accepted: boolean };
 }
 
 export type RequestChannel = keyof Requests;

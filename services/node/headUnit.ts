@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompiledApp } from '../../miniapps/runtime/common/format/app.js';
+import type { CompiledApp, VoiceIntent } from '../../miniapps/runtime/common/format/app.js';
 import { PolicyEngine } from '../../safety/common/engine.js';
 import type { Category, Display, Policy } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
@@ -19,12 +19,17 @@ import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
 import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
 import type { DrivingView, EventChannel, Events, OpenedApp, RequestChannel, Requests, Result, ServerMessage, SignalView } from '../common/protocol.js';
 import { REQUEST_CHANNELS } from '../common/protocol.js';
-import type { BridgeApp } from './apps/bridge.js';
+import type { BridgeApp, LaunchRequest } from './apps/bridge.js';
 import { AppBridge } from './apps/bridge.js';
+import { ApiFailure } from './apps/apiFailure.js';
 import { AppInstaller } from './apps/installer.js';
+import type { VehicleProfile } from './apps/navigation.js';
+import { NavigationRegistry, SIMULATED_EV_PROFILE } from './apps/navigation.js';
 import { RenderCache } from './apps/renderCache.js';
 import { SafetyAuditLog } from './safetyAudit.js';
 import { Storage } from './storage/database.js';
+import type { VoiceOutcome } from './voiceCommands.js';
+import { VoiceCommands } from './voiceCommands.js';
 
 export interface HeadUnitOptions {
   readonly dataDir: string;
@@ -37,6 +42,8 @@ export interface HeadUnitOptions {
   readonly localBackends?: ReadonlyMap<string, string>;
   /** The display this UI drives (default the driver's). */
   readonly display?: Display;
+  /** What the apps are told about the car (default: the simulated EV's). */
+  readonly profile?: VehicleProfile;
 }
 
 /** A message that is not a protocol request: the transport should drop the client. */
@@ -59,7 +66,10 @@ export class HeadUnitServices {
   private readonly bridge: AppBridge;
   private readonly listeners = new Set<(message: EventMessage) => void>();
   private readonly unsubscribe: () => void;
-  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp }>();
+  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
+  /** The route the driver follows, as the navigation app set it. */
+  readonly navigation = new NavigationRegistry();
+  private readonly voice: VoiceCommands;
   private lastStatus;
   private lastPolicy;
   private lastFrameTime = 0;
@@ -85,7 +95,18 @@ export class HeadUnitServices {
       decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, this.display, action, context, this.lastFrameTime),
       screen: options.screen,
       network: { localBackends: options.localBackends ?? new Map(), fetch },
+      profile: options.profile ?? SIMULATED_EV_PROFILE,
+      navigation: this.navigation,
+      launch: (request) => this.launch(request),
     });
+    this.voice = new VoiceCommands(
+      () => this.installer.list().map((app) => ({ id: app.id, name: app.name, intents: this.installedApp(app.id).intents })),
+      {
+        launch: (appId, page, intent) => this.emit('app:launch', { appId, ...(page ? { page } : {}), query: {}, ...(intent ? { intent } : {}) }),
+        home: () => this.emit('system:home', {}),
+        answer: (accepted) => this.emit('voice:answer', { accepted }),
+      },
+    );
     // The UI gets vehicle changes coalesced to ten batches a second; a loss of validity at once.
     this.unsubscribe = this.bus.state.subscribe(
       (changes) => {
@@ -131,6 +152,22 @@ export class HeadUnitServices {
 
   get displayMode(): Display {
     return this.display;
+  }
+
+  /**
+   * Another app brought up for an app's call (wx.openLocation opens the navigation app): by id,
+   * or the first installed app of the category that is not the caller.
+   */
+  private launch(request: LaunchRequest): string {
+    const app = request.appId !== undefined ? this.installer.get(request.appId) : this.installer.list().find((each) => each.category === request.category && each.id !== request.except);
+    if (!app) throw new ApiFailure(request.appId !== undefined ? `no installed app ${request.appId}` : `no ${request.category ?? ''} app is installed`, 2);
+    this.emit('app:launch', { appId: app.id, ...(request.page ? { page: request.page } : {}), query: request.query });
+    return app.id;
+  }
+
+  /** A transcript (from the simulator's text box until the voice pipeline lands): matched and carried out. */
+  hear(text: string): VoiceOutcome {
+    return this.voice.hear(text);
   }
 
   /** Events for the UI; a new client first gets `welcome()`. */
@@ -187,7 +224,7 @@ export class HeadUnitServices {
    * Each installed app as read from its folder once: the views app:open sends and what the
    * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
    */
-  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp } {
+  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
     const app = typeof id === 'string' ? this.installer.get(id) : undefined;
     if (!app) throw new Error(`no installed app ${String(id)}`);
     const cached = this.loaded.get(app.folder);
@@ -220,6 +257,7 @@ export class HeadUnitServices {
         requestDomains: car.requestDomains ?? [],
         permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
       },
+      intents: car.voiceIntents ?? [],
     };
     this.loaded.set(app.folder, entry);
     return entry;

@@ -30,6 +30,10 @@ export type ControlCommand =
   | { readonly t: 'vehicle'; readonly socPercent?: number; readonly latitude?: number; readonly longitude?: number }
   /** Restarts services on another vehicle source. */
   | { readonly t: 'source'; readonly source: SourceChoice }
+  /** Whether the simulated car drives the navigation app's route. */
+  | { readonly t: 'follow'; readonly on: boolean }
+  /** What the driver says (typed by the tester), through the same path as recognised speech. */
+  | { readonly t: 'say'; readonly text: string }
   | { readonly t: 'preset'; readonly name: string }
   /** The UI as the driver's screen or a passenger's. */
   | { readonly t: 'display'; readonly display: 'driver' | 'passenger' };
@@ -56,6 +60,10 @@ export interface ControlStatus {
   readonly longitude: number | null;
   /** The restriction flags in force on this display now. */
   readonly flags: readonly string[];
+  /** The simulated car drives the navigation app's route (null while replaying). */
+  readonly following: boolean | null;
+  /** The navigation app's destination and arrival, if a route is set. */
+  readonly navigation: { readonly destination: string; readonly arrival: number; readonly remainingMeters: number } | null;
   /** What the last command did, or why it was refused. */
   readonly notice: string | null;
   /** The newest entries of the safety audit log: transitions, policy changes, blocked actions. */
@@ -106,6 +114,14 @@ export function readCommand(value: unknown): ControlCommand | string {
       return typeof command.name === 'string' ? { t: command.t, name: command.name } : `${command.t} needs a name`;
     case 'vehicle':
       return readVehicle(command as Record<string, unknown>);
+    case 'follow': {
+      const on = (command as { on?: unknown }).on;
+      return typeof on === 'boolean' ? { t: 'follow', on } : 'follow needs on (true or false)';
+    }
+    case 'say': {
+      const text = (command as { text?: unknown }).text;
+      return typeof text === 'string' && text.trim() !== '' && text.length <= 200 ? { t: 'say', text } : 'say needs text (1 to 200 characters)';
+    }
     case 'source': {
       const source = readSource((command as { source?: unknown }).source);
       return typeof source === 'string' ? source : { t: 'source', source };

@@ -88,6 +88,10 @@ export class SimulatorControl {
       case 'display':
         services.setDisplay(command.display);
         return `the UI is the ${command.display}'s screen`;
+      case 'say': {
+        const outcome = services.hear(command.text);
+        return `heard "${command.text}": ${outcome.result}`;
+      }
       case 'preset': {
         const policy = PRESETS[command.name];
         if (!policy) return `refused: no preset ${command.name} (${Object.keys(PRESETS).join(', ')})`;
@@ -122,6 +126,9 @@ export class SimulatorControl {
         if (loaded.startSocPercent !== undefined) model.setDisplayedSoc(loaded.startSocPercent);
         return `scenario ${loaded.timeline.description}`;
       }
+      case 'follow':
+        vehicle.following = command.on;
+        return command.on ? 'the car drives the navigation route when one is set' : 'the car drives its own loop';
       case 'vehicle': {
         const done: string[] = [];
         if (command.socPercent !== undefined) {
@@ -142,6 +149,7 @@ export class SimulatorControl {
     const services = session.services;
     const state = session.vehicle?.timeline.state ?? { description: 'log replay', duration: 0, position: 0, playing: true, override: {} };
     const driving = services.engine.status;
+    const navigation = services.navigation.state;
     return {
       t: 'status',
       session: number,
@@ -161,6 +169,8 @@ export class SimulatorControl {
       latitude: numberOf(session, 'Vehicle.CurrentLocation.Latitude'),
       longitude: numberOf(session, 'Vehicle.CurrentLocation.Longitude'),
       flags: flagList(services.engine.restrictions(services.displayMode)),
+      following: session.vehicle?.following ?? null,
+      navigation: navigation ? { destination: navigation.destination.name, arrival: navigation.arrivalMs, remainingMeters: navigation.remainingMeters } : null,
       notice: this.notice,
       log: services.audit.recent({ limit: 12, sinceOpened: true }).map((row) => ({
         at: row.source_time,

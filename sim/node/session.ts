@@ -37,6 +37,8 @@ export interface SessionOptions {
 export interface SimulatedVehicle {
   readonly timeline: ControlledTimeline;
   readonly model: VehicleModel;
+  /** Whether the car drives the route the navigation app sets (else its own loop). */
+  following: boolean;
 }
 
 export interface VehicleSession {
@@ -97,13 +99,23 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
   const stop = new AbortController();
   let clock = 0;
   let vehicle: SimulatedVehicle | null = null;
+  let stopFollowing = (): void => undefined;
   let frames: AsyncGenerator<CanFrame>;
   if (loaded) {
     // One simulation for the whole session (its battery carries on), steered by the tester.
     const timeline = new ControlledTimeline(loaded.timeline);
     const source = new SimulatorSource({ timeline, codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent: loaded.startSocPercent }, options.speed);
-    vehicle = { timeline, model: source.simulation.model };
+    const steered: SimulatedVehicle = { timeline, model: source.simulation.model, following: true };
+    vehicle = steered;
     frames = source.frames(stop.signal);
+    // The navigation app's route, driven: so the map, the ETA and re-routing can be seen working.
+    let followed = '';
+    stopFollowing = services.navigation.onChange((state) => {
+      const key = state ? JSON.stringify([state.polyline.length, state.polyline[0], state.polyline.at(-1)]) : '';
+      if (!state || state.polyline.length < 2 || !steered.following || key === followed) return;
+      followed = key;
+      steered.model.follow(new Route(state.polyline, false));
+    });
   } else {
     const log = replay as ReplayChoice;
     frames = loopedReplay(log.log, options.speed, stop.signal, log.channel);
@@ -122,6 +134,7 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
     vehicle,
     now: () => clock,
     async close() {
+      stopFollowing();
       stop.abort();
       await driving;
       services.close();

@@ -62,6 +62,15 @@ export interface HostServices {
   readonly onKilled: (reason: string) => void;
 }
 
+/** Where services launched an app: a page (else the entry page) with its query. */
+export interface LaunchEntry {
+  readonly page?: string;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** The dialog's answer when the driver said yes (no touch can give it). */
+const SPOKEN_YES = -1;
+
 function pageTitle(app: OpenedApp, route: string): string {
   const config = app.pages[route]?.config ?? {};
   const title = config['navigationBarTitleText'] ?? config['defaultTitle'] ?? app.windowTitle;
@@ -109,15 +118,41 @@ export class AppHost {
     }, PING_INTERVAL_MS);
   }
 
-  /** Loads the bundle, launches the app and opens its first page (drawn from the render cache until live). */
-  start(): void {
+  /**
+   * Loads the bundle, launches the app and opens its first page (drawn from the render cache
+   * until live), or the page services launched it on (another app's openLocation, a voice intent).
+   */
+  start(entry?: LaunchEntry): void {
     const bundleUrl = this.services.bundleUrl;
+    const route = entry?.page !== undefined && entry.page in this.app.pages ? entry.page : this.app.entryPagePath;
+    const query = entry?.query ?? {};
     // A container primed with this bundle has loaded it already (and says so on assignment).
     if (this.container.primedFor !== bundleUrl) this.container.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
-    this.container.send({ t: 'launch', options: { scene: 1001, path: this.app.entryPagePath, query: {} } });
+    this.container.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query } });
     this.container.send({ t: 'appShow' });
-    this.openPage({ route: this.app.entryPagePath, query: {} }, this.app.renderCache[this.app.entryPagePath]);
+    // The cached frame is the page as it was, not as this query will make it: only for a plain start.
+    this.openPage({ route, query }, Object.keys(query).length === 0 ? this.app.renderCache[route] : undefined);
     this.publish({});
+  }
+
+  /** Launched again while running: back to the launch page with its query (a reLaunch). */
+  relaunch(entry: LaunchEntry): void {
+    const route = entry.page !== undefined && entry.page in this.app.pages ? entry.page : this.app.entryPagePath;
+    const query = new URLSearchParams(entry.query).toString();
+    this.navigate('reLaunch', { url: `/${route}${query ? `?${query}` : ''}` });
+  }
+
+  /** A voice intent for this app, to its car.onVoiceIntent listeners (held by the runtime until one listens). */
+  deliverIntent(intent: { readonly name: string; readonly slots: Readonly<Record<string, string | number>> }): void {
+    this.container.send({ t: 'push', topic: 'voice', payload: { intent: intent.name, slots: intent.slots } });
+  }
+
+  /** The driver's spoken yes or no to the open payment confirmation; false when none is open. */
+  voiceAnswer(accepted: boolean): boolean {
+    const dialog = this.view.dialog;
+    if (!dialog || dialog.kind !== 'payment') return false;
+    dialog.answer(accepted ? (dialog.voiceOnly ? SPOKEN_YES : 1) : null);
+    return true;
   }
 
   subscribe(listener: () => void): () => void {
@@ -250,7 +285,8 @@ export class AppHost {
     let accepted = false;
     try {
       const choice = await this.showDialog(dialog);
-      accepted = !dialog.voiceOnly && choice === 1;
+      // While driving only a spoken yes pays; a touch can only cancel.
+      accepted = dialog.voiceOnly ? choice === SPOKEN_YES : choice === 1;
     } catch {
       accepted = false;
     }

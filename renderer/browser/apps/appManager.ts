@@ -4,6 +4,7 @@
  * limit the least recently used one is destroyed (its last page cached for the next cold start).
  */
 import type { CallAnswer, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { LaunchEntry } from './appHost.js';
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
 
@@ -36,13 +37,17 @@ export class AppManager {
     private readonly options: AppManagerOptions,
   ) {}
 
-  /** Brings `app` to the foreground: shown again if running (a hot start), else started (a cold start). */
-  open(app: OpenedApp): AppHost {
+  /**
+   * Brings `app` to the foreground: shown again if running (a hot start), else started (a cold
+   * start); with `entry`, on that page and query (services launched it).
+   */
+  open(app: OpenedApp, entry?: LaunchEntry): AppHost {
     for (const other of this.running) if (other.app.id !== app.id) this.background(other);
     let host = this.running.find((candidate) => candidate.app.id === app.id && candidate.app.logicUrl === app.logicUrl && candidate.lifecycle !== 'stopped');
     if (host) {
       clearTimeout(this.suspendTimers.get(host));
       host.show();
+      if (entry && (entry.page !== undefined || Object.keys(entry.query).length > 0)) host.relaunch(entry);
     } else {
       const bundleUrl = this.bundleUrl(app);
       const started: AppHost = new AppHost(app, this.pool.take(bundleUrl), {
@@ -53,7 +58,7 @@ export class AppManager {
         cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
         onKilled: () => undefined,
       });
-      started.start();
+      started.start(entry);
       host = started;
     }
     this.running = [...this.running.filter((candidate) => candidate !== host && candidate.app.id !== app.id), host];

@@ -14,6 +14,7 @@ import type { Storage } from '../storage/database.js';
 import { ApiFailure } from './apiFailure.js';
 import { AppStorage } from './appStorage.js';
 import { Consent } from './consent.js';
+import type { NavigationRegistry, VehicleProfile } from './navigation.js';
 import type { NetworkSettings } from './network.js';
 import { AppNetwork } from './network.js';
 
@@ -39,6 +40,20 @@ export interface BridgeEnvironment {
   readonly decide: (app: BridgeApp, action: Action, context: ActionContext) => Decision;
   readonly screen: { readonly width: number; readonly height: number };
   readonly network: NetworkSettings;
+  readonly profile: VehicleProfile;
+  readonly navigation: NavigationRegistry;
+  /** Opens another app (by id, or the installed one of a category) with a page query; says which, or throws ApiFailure. */
+  readonly launch: (request: LaunchRequest) => string;
+}
+
+/** Another app to bring up: the navigation app for wx.openLocation, an app a voice intent is for. */
+export interface LaunchRequest {
+  readonly appId?: string;
+  readonly category?: string;
+  /** Not this one (an app does not launch itself by category). */
+  readonly except?: string;
+  readonly page?: string;
+  readonly query: Readonly<Record<string, string>>;
 }
 
 export type CallOutcome = CallAnswer;
@@ -146,6 +161,8 @@ export class AppBridge {
       case 'requestPayment':
       case 'tradePay':
         return this.payment(app, method, options);
+      case 'openLocation':
+        return this.openLocation(app, options);
       default:
         throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not supported on Glovebox`);
     }
@@ -169,6 +186,16 @@ export class AppBridge {
       if (!accepted) throw new ApiFailure('auth deny', 2001);
       return then();
     });
+  }
+
+  /** wx.openLocation / my.openLocation: the installed navigation app, opened on the place. */
+  private openLocation(app: BridgeApp, options: Record<string, unknown>): unknown {
+    const { latitude, longitude } = options;
+    if (typeof latitude !== 'number' || typeof longitude !== 'number' || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) throw new ApiFailure('latitude and longitude must be numbers', 2);
+    const name = typeof options['name'] === 'string' ? options['name'].slice(0, 80) : '';
+    const address = typeof options['address'] === 'string' ? options['address'].slice(0, 120) : '';
+    const opened = this.environment.launch({ category: 'navigation', except: app.id, query: { latitude: String(latitude), longitude: String(longitude), name, address } });
+    return { appId: opened };
   }
 
   /** The vehicle's own position; an invalid or missing fix is a failure, never a stale guess. */
@@ -230,6 +257,21 @@ export class AppBridge {
       }
       case 'offVehicleStateChange':
         return {};
+      case 'getVehicleProfile':
+        return this.environment.profile;
+      case 'setNavigationState':
+        if (app.category !== 'navigation') throw new ApiFailure('car.setNavigationState is for navigation apps (category navigation)', 2001);
+        this.environment.navigation.set(app.id, options, this.clock());
+        return {};
+      case 'clearNavigationState':
+        this.environment.navigation.clear(app.id);
+        return {};
+      case 'getNavigationState':
+        // Where the driver is going is as private as where they are.
+        return this.withScope(app, LOCATION_SCOPE, () => {
+          const state = this.environment.navigation.state;
+          return state ? { active: true, destination: state.destination, arrivalTime: state.arrivalMs, remainingMeters: state.remainingMeters, polyline: state.polyline, chargingStop: state.chargingStop } : { active: false };
+        });
       default:
         throw new ApiFailure(`car.${method} is not supported on Glovebox`);
     }

@@ -11,6 +11,7 @@ import { SourceControls } from './sourceControls.js';
 import { TimelineStrip } from './timelineStrip.js';
 import { useControl } from './useControl.js';
 import { VehicleControls } from './vehicleControls.js';
+import { VoiceBox } from './voiceBox.js';
 
 function Panel() {
   const { status, send } = useControl();
@@ -77,6 +78,7 @@ function Panel() {
             </button>
           ))}
         </div>
+        <VoiceBox send={send} />
         <SourceControls status={status} send={send} />
         <CaptureControls area={() => headUnit.current} />
       </section>

@@ -24,6 +24,7 @@ export function VehicleControls({ status, send }: { readonly status: ControlStat
       </p>
       <p className="position" data-testid="position">
         {status.latitude === null || status.longitude === null ? 'position unknown' : `${status.latitude.toFixed(5)}, ${status.longitude.toFixed(5)}`}
+        {status.navigation ? ` · to ${status.navigation.destination}, ${(status.navigation.remainingMeters / 1000).toFixed(1)} km, arriving ${new Date(status.navigation.arrival).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
       </p>
       <fieldset disabled={!steerable} className="steering">
         <div className="row">
@@ -57,6 +58,10 @@ export function VehicleControls({ status, send }: { readonly status: ControlStat
             Place the car here
           </button>
         </div>
+        <label className="row">
+          <input type="checkbox" data-testid="follow" checked={status.following ?? false} onChange={(event) => send({ t: 'follow', on: event.target.checked })} />
+          The car drives the navigation route
+        </label>
         <div className="row">
           <button type="button" data-testid="charge" onClick={() => send({ t: 'hold', inputs: { gear: 'P', speedKmh: 0, chargeKw: held.chargeKw ? 0 : 50 } })}>
             {held.chargeKw ? 'Unplug' : 'Plug in (50 kW)'}

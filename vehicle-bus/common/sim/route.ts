@@ -20,7 +20,11 @@ export class Route {
   private readonly cumulative: number[] = [0];
   readonly lengthMeters: number;
 
-  constructor(readonly points: readonly LatLon[]) {
+  constructor(
+    readonly points: readonly LatLon[],
+    /** Driven round and round (a loop), or ending at its last point (a trip). */
+    readonly loop = true,
+  ) {
     if (points.length < 2) throw new RangeError('a route needs at least two points');
     for (let i = 1; i < points.length; i += 1) {
       this.cumulative.push((this.cumulative[i - 1] as number) + distanceMeters(points[i - 1] as LatLon, points[i] as LatLon));
@@ -56,11 +60,11 @@ export class Route {
   }
 
   /**
-   * The point at a distance along the route. The route is driven as a loop (first point to
-   * last and on again from the first), so any distance has a position.
+   * The point at a distance along the route. A loop is driven round and round (first point to
+   * last and on again from the first); a trip stays at its end once there.
    */
   positionAt(meters: number): LatLon {
-    const along = ((meters % this.lengthMeters) + this.lengthMeters) % this.lengthMeters;
+    const along = this.loop ? ((meters % this.lengthMeters) + this.lengthMeters) % this.lengthMeters : Math.min(Math.max(meters, 0), this.lengthMeters);
     let low = 0;
     let high = this.cumulative.length - 1;
     while (high - low > 1) {

@@ -92,7 +92,7 @@ export class VehicleModel {
   private powerW = 0;
 
   constructor(
-    private readonly route: Route,
+    private route: Route,
     startSocPercent = 80,
     startOdometerKm = 12345,
     private readonly ev: EvParameters = DEFAULT_EV,
@@ -141,6 +141,17 @@ export class VehicleModel {
     const [latitude, longitude] = this.route.positionAt(alongMeters);
     this.offset = [point[0] - latitude, point[1] - longitude];
     return offMeters;
+  }
+
+  /**
+   * Drives another route from here on (the navigation app's, in the simulator): from the point
+   * of it nearest to where the car is now.
+   */
+  follow(route: Route): void {
+    const { latitude, longitude } = this.snapshot();
+    this.route = route;
+    this.offset = [0, 0];
+    this.routeM = route.nearest([latitude, longitude]).alongMeters;
   }
 
   snapshot(): VehicleSnapshot {

@@ -30,8 +30,8 @@ export type HostToLogic =
   | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
   | { readonly t: 'ping'; readonly seq: number }
-  /** A change the app subscribed to with car.on…Change (only what services permitted). */
-  | { readonly t: 'push'; readonly topic: 'vehicle' | 'driving'; readonly payload: unknown };
+  /** A change the app subscribed to with car.on…Change (only what services permitted), or a voice intent for it. */
+  | { readonly t: 'push'; readonly topic: 'vehicle' | 'driving' | 'voice'; readonly payload: unknown };
 
 export type LogicToHost =
   /** The worker is up, locked down, and waits for its bundle (a warm container in the pool). */

@@ -132,24 +132,34 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   }
 
   /** car.on…Change listeners by topic; the host pushes only what services permitted. */
-  const listeners: Record<'vehicle' | 'driving', Set<(payload: unknown) => void>> = { vehicle: new Set(), driving: new Set() };
-  const SUBSCRIPTIONS: Readonly<Record<string, 'vehicle' | 'driving'>> = { VehicleStateChange: 'vehicle', DrivingStateChange: 'driving' };
+  const listeners: Record<'vehicle' | 'driving' | 'voice', Set<(payload: unknown) => void>> = { vehicle: new Set(), driving: new Set(), voice: new Set() };
+  const SUBSCRIPTIONS: Readonly<Record<string, 'vehicle' | 'driving' | 'voice'>> = { VehicleStateChange: 'vehicle', DrivingStateChange: 'driving', VoiceIntent: 'voice' };
+  /** Voice intents that arrived before the app listened (it is launched by the intent itself). */
+  const heldIntents: unknown[] = [];
 
-  /** car.onVehicleStateChange(callback, { signals }) / car.offVehicleStateChange(callback?), and the same for the driving state. */
+  /**
+   * car.onVehicleStateChange(callback, { signals }) / car.offVehicleStateChange(callback?), the
+   * same for the driving state, and car.onVoiceIntent(callback) / car.offVoiceIntent.
+   */
   function subscription(property: string): ((...args: unknown[]) => unknown) | undefined {
-    const match = /^(on|off)(VehicleStateChange|DrivingStateChange)$/.exec(property);
+    const match = /^(on|off)(VehicleStateChange|DrivingStateChange|VoiceIntent)$/.exec(property);
     const topic = match ? SUBSCRIPTIONS[match[2] as string] : undefined;
     if (!match || !topic) return undefined;
     if (match[1] === 'off') {
       return (callback?: unknown) => {
         if (typeof callback === 'function') listeners[topic].delete(callback as (payload: unknown) => void);
         else listeners[topic].clear();
-        if (listeners[topic].size === 0) api(`car.${property}`, {});
+        if (listeners[topic].size === 0 && topic !== 'voice') api(`car.${property}`, {});
       };
     }
     return (callback: unknown, options?: unknown) => {
       if (typeof callback !== 'function') throw new TypeError(`car.${property} needs a callback`);
       listeners[topic].add(callback as (payload: unknown) => void);
+      if (topic === 'voice') {
+        // Intents are the host's to deliver; none of services' business until one comes.
+        for (const intent of heldIntents.splice(0)) call({ listener: callback }, 'listener', intent);
+        return Promise.resolve({});
+      }
       // Registering tells the host (and services, which check the signals); a refusal comes back as a rejection.
       return api(`car.${property}`, options ?? {});
     };
@@ -327,6 +337,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         post({ t: 'pong', seq: message.seq });
         return;
       case 'push':
+        if (message.topic === 'voice' && listeners.voice.size === 0) heldIntents.push(message.payload);
         for (const listener of listeners[message.topic]) call({ listener }, 'listener', message.payload);
         return;
     }

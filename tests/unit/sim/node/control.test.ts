@@ -24,6 +24,8 @@ function fakeServices(parked: boolean) {
     },
     bus: { state: { get: () => ({ valid: true, value: 42 }) } },
     audit: { recent: () => [] },
+    navigation: { state: null },
+    hear: (text: string) => ({ heard: text, intent: null, result: text === 'find a charger' ? 'Charging: findCharger' : 'not understood: no command matches (nothing done)' }),
     setDisplay: (value: string) => (display = value),
     get displayMode() {
       return display;
@@ -34,7 +36,7 @@ function fakeServices(parked: boolean) {
 
 function simulatedSession(services: HeadUnitServices): VehicleSession & { vehicle: NonNullable<VehicleSession['vehicle']> } {
   const timeline = new ControlledTimeline({ description: 'ramp', duration: 10, at: () => ({ speedKmh: 0, gear: 'P', parkingBrake: false, chargeKw: 0 }) });
-  return { choice: { kind: 'simulator' }, services, vehicle: { timeline, model: new VehicleModel(new Route(DEFAULT_ROUTE), 80) }, now: () => 0, close: () => Promise.resolve() };
+  return { choice: { kind: 'simulator' }, services, vehicle: { timeline, model: new VehicleModel(new Route(DEFAULT_ROUTE), 80), following: true }, now: () => 0, close: () => Promise.resolve() };
 }
 
 /** A host with one session; switching fails with the given message, or succeeds to a replay session. */
@@ -127,6 +129,18 @@ test('the car’s state of charge and position, set from the panel; out-of-range
       'refused: vehicle needs socPercent or latitude and longitude',
     ],
   );
+});
+
+test('the voice box and following the navigation route', async (t) => {
+  const { services } = fakeServices(true);
+  const session = simulatedSession(services);
+  const control = new SimulatorControl(hostOf(session).host, new Map());
+  t.after(() => control.close());
+  assert.deepStrictEqual(
+    await Promise.all([control.apply({ t: 'say', text: 'find a charger' }), control.apply({ t: 'say', text: 'sing' }), control.apply({ t: 'say', text: ' ' }), control.apply({ t: 'follow', on: false })]),
+    ['heard "find a charger": Charging: findCharger', 'heard "sing": not understood: no command matches (nothing done)', 'refused: say needs text (1 to 200 characters)', 'the car drives its own loop'],
+  );
+  assert.equal(control.status().following, false);
 });
 
 test('a scenario file loaded from the panel sets its starting state of charge', async (t) => {

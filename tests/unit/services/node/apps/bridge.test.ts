@@ -3,7 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { CallAnswer } from '../../../../../services/common/protocol.js';
-import type { BridgeApp, BridgeEnvironment } from '../../../../../services/node/apps/bridge.js';
+import { ApiFailure } from '../../../../../services/node/apps/apiFailure.js';
+import type { BridgeApp, BridgeEnvironment, LaunchRequest } from '../../../../../services/node/apps/bridge.js';
+import { NavigationRegistry, SIMULATED_EV_PROFILE } from '../../../../../services/node/apps/navigation.js';
 import { AppBridge, STORAGE_QUOTA_BYTES } from '../../../../../services/node/apps/bridge.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
 import { decide } from '../../../../../safety/common/decisions.js';
@@ -22,7 +24,9 @@ const WECHAT: BridgeApp = {
 const ALIPAY: BridgeApp = { id: 'com.example.food', name: 'Food', dialect: 'alipay', category: 'food_ordering', vehicleSignals: [], requestDomains: [], permissions: {} };
 
 /** A bridge on an in-memory database; `state` is the driving state it sees (MOVING unless changed). */
-function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: () => string } = {}) {
+function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: () => string; noNavigationApp?: boolean } = {}) {
+  const launched: LaunchRequest[] = [];
+  const navigation = new NavigationRegistry();
   const storage = new Storage(':memory:');
   const signals: Record<string, { value: unknown; valid: boolean }> = {
     'Vehicle.Speed': { value: 36, valid: true },
@@ -37,8 +41,15 @@ function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: 
       decide(state() === 'PARKED' ? UNRESTRICTED : FULLY_RESTRICTED, { state: state() as 'PARKED', band: null, since: 0, reason: 'test' }, action, context, EU_ESOP.payments),
     screen: { width: 1920, height: 720 },
     network: { localBackends: options.localBackends ?? new Map(), fetch },
+    profile: SIMULATED_EV_PROFILE,
+    navigation,
+    launch: (request) => {
+      if (request.category === 'navigation' && options.noNavigationApp) throw new ApiFailure('no navigation app is installed', 2);
+      launched.push(request);
+      return 'com.glovebox.navigation';
+    },
   };
-  return { b: new AppBridge(storage, environment, () => 1000), signals };
+  return { b: new AppBridge(storage, environment, () => 1000), signals, launched, navigation };
 }
 
 /** The answer of a call that must not wait. */
@@ -129,6 +140,29 @@ describe('app bridge', () => {
     const again = now(b.call(WECHAT, 'wx.authorize', { scope: 'scope.userLocation' }));
     assert.deepStrictEqual(await b.answer(WECHAT.id, again.prompt?.token ?? '', false), { ok: false, value: { errMsg: 'authorize:fail auth deny' } });
     assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getLocation', {})), { ok: false, value: { errMsg: 'getLocation:fail auth deny' } }, 'a no is remembered too');
+  });
+
+  test('navigation: only a navigation app sets the route; others read it with the location permission; openLocation opens the navigation app', async () => {
+    const NAVIGATOR: BridgeApp = { ...WECHAT, id: 'com.glovebox.navigation', name: 'Navigation', category: 'navigation' };
+    const { b, launched, navigation } = bridge({ state: () => 'PARKED' });
+    const route = { destination: { name: 'Central Station', latitude: 48.14, longitude: 11.56 }, etaSeconds: 600, remainingMeters: 4200, polyline: [[48.13, 11.57], [48.14, 11.56]] };
+    assert.deepStrictEqual(now(b.call(WECHAT, 'car.setNavigationState', route)), { ok: false, value: { errMsg: 'setNavigationState:fail car.setNavigationState is for navigation apps (category navigation)' } });
+    assert.equal(now(b.call(NAVIGATOR, 'car.setNavigationState', route)).ok, true);
+    assert.deepStrictEqual(navigation.state?.arrivalMs, 1000 + 600_000);
+    assert.deepStrictEqual(now(b.call(NAVIGATOR, 'car.setNavigationState', { ...route, polyline: [[95, 0]] })), { ok: false, value: { errMsg: 'setNavigationState:fail polyline[0] must be [latitude, longitude]' } });
+    // Reading where the driver is going asks for the location permission first.
+    const asked = now(b.call(WECHAT, 'car.getNavigationState', {}));
+    assert.equal(asked.prompt?.kind, 'permission');
+    const answer = await b.answer(WECHAT.id, asked.prompt?.token ?? '', true);
+    assert.deepStrictEqual(answer.value, { active: true, destination: route.destination, arrivalTime: 601_000, remainingMeters: 4200, polyline: route.polyline, chargingStop: null });
+    assert.equal(now(b.call(WECHAT, 'car.clearNavigationState', {})).ok, true);
+    assert.ok(navigation.state, 'only the app that set the route clears it');
+    now(b.call(NAVIGATOR, 'car.clearNavigationState', {}));
+    assert.deepStrictEqual(now(b.call(WECHAT, 'car.getNavigationState', {})).value, { active: false });
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.openLocation', { latitude: 48.14, longitude: 11.56, name: 'Charger 7' })).value, { errMsg: 'openLocation:ok', appId: 'com.glovebox.navigation' });
+    assert.deepStrictEqual(launched, [{ category: 'navigation', except: WECHAT.id, query: { latitude: '48.14', longitude: '11.56', name: 'Charger 7', address: '' } }]);
+    assert.deepStrictEqual(now(bridge({ noNavigationApp: true }).b.call(WECHAT, 'wx.openLocation', { latitude: 48.14, longitude: 11.56 })).value, { errMsg: 'openLocation:fail no navigation app is installed' });
+    assert.deepStrictEqual(now(b.call(WECHAT, 'car.getVehicleProfile', {})).value, SIMULATED_EV_PROFILE);
   });
 
   test('payments: the policy’s modality, the driver’s yes, one payment per idempotency key; while moving a voice read-back', async () => {

@@ -44,3 +44,20 @@ test('a point off the route: the car is exactly there, and says how far off the 
   assert.ok(distanceMeters([48.001, 11.005], [placed.latitude, placed.longitude]) < 0.01);
   assert.throws(() => model.placeAt([91, 0]), /expected a latitude and longitude, found 91, 0/);
 });
+
+test('following another route: the car goes on from the nearest point of it, and stops at the end of a trip', () => {
+  const model = new VehicleModel(new Route(DEFAULT_ROUTE));
+  const trip = new Route(
+    [
+      [48.13743, 11.57549],
+      [48.13743, 11.58549],
+    ],
+    false,
+  );
+  model.follow(trip);
+  model.step(1, PARKED);
+  // 10 minutes at 36 km/h is 6 km: far past the trip's 740 m.
+  model.step(601, { speedKmh: 36, gear: 'D', parkingBrake: false, chargeKw: 0 });
+  const at = model.snapshot();
+  assert.ok(distanceMeters([at.latitude, at.longitude], [48.13743, 11.58549]) < 1, 'waits at the destination');
+});
