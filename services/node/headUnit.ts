@@ -91,7 +91,10 @@ export class HeadUnitServices {
     const engine = this.engine;
     this.bridge = new AppBridge(this.storage, {
       signal: (path) => this.bus.state.get(path),
-      driving: () => ({ state: engine.status.state, band: engine.status.band, flags: flagList(engine.restrictions(this.display)) }),
+      driving: (category) => {
+        const set = engine.restrictions(this.display, category as Category | undefined);
+        return { state: engine.status.state, band: engine.status.band, flags: flagList(set), ...(category ? { params: set.params } : {}) };
+      },
       decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, this.display, action, context, this.lastFrameTime),
       screen: options.screen,
       network: { localBackends: options.localBackends ?? new Map(), fetch },

@@ -8,7 +8,7 @@ import type { LogicToHost } from '../../../miniapps/runtime/common/logic/protoco
 import { applyPatch } from '../../../miniapps/runtime/common/logic/setData.js';
 import type { NavigationKind, NavigationPlan, PageTarget } from '../../../miniapps/runtime/common/navigation.js';
 import { planNavigation } from '../../../miniapps/runtime/common/navigation.js';
-import type { CallAnswer, HostPrompt, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { CallAnswer, DrivingView, HostPrompt, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
 import type { LogicContainer } from './containerPool.js';
 import type { DialogRequest, ToastRequest } from '../../../miniapps/runtime/common/host/hostApis.js';
 import { HostApis } from '../../../miniapps/runtime/common/host/hostApis.js';
@@ -374,10 +374,11 @@ export class AppHost {
     if (push) this.container.send(push);
   }
 
-  pushDriving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): void {
-    const push = this.lifecycle === 'suspended' || this.lifecycle === 'stopped' ? undefined : this.subscriptions.driving(driving);
+  pushDriving(driving: DrivingView): void {
+    const push = this.lifecycle === 'suspended' || this.lifecycle === 'stopped' ? undefined : this.subscriptions.driving(driving, this.app.category);
     if (push) this.container.send(push);
   }
+
 
   /** A user event on a page element (or, with componentId, inside a component), with the element's dataset. */
   dispatch(pageId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail: unknown = {}, componentId?: number): void {

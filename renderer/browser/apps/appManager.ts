@@ -3,7 +3,7 @@
  * the background, where after a while it is suspended (its timers held); past the running-app
  * limit the least recently used one is destroyed (its last page cached for the next cold start).
  */
-import type { CallAnswer, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { CallAnswer, DrivingView, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
 import type { LaunchEntry } from './appHost.js';
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
@@ -89,7 +89,7 @@ export class AppManager {
     for (const host of this.running) host.pushVehicle(changes);
   }
 
-  pushDriving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): void {
+  pushDriving(driving: DrivingView): void {
     for (const host of this.running) host.pushDriving(driving);
   }
 

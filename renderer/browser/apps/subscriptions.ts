@@ -4,6 +4,7 @@
  * through `vehicle` and `driving`; nothing else of the vehicle reaches the app.
  */
 import type { HostToLogic } from '../../../miniapps/runtime/common/logic/protocol.js';
+import type { DrivingView } from '../../../services/common/protocol.js';
 
 type Push = Extract<HostToLogic, { readonly t: 'push' }>;
 
@@ -29,7 +30,9 @@ export class Subscriptions {
     return Object.keys(payload).length > 0 ? { t: 'push', topic: 'vehicle', payload } : undefined;
   }
 
-  driving(driving: { readonly state: string; readonly band: string | null; readonly flags: readonly string[] }): Push | undefined {
-    return this.drivingState ? { t: 'push', topic: 'driving', payload: { state: driving.state, band: driving.band, flags: driving.flags } } : undefined;
+  /** The driving state with the restrictions of the app's own category (what car.getDrivingState answers). */
+  driving(driving: DrivingView, category: string): Push | undefined {
+    const own = driving.byCategory[category];
+    return this.drivingState ? { t: 'push', topic: 'driving', payload: { state: driving.state, band: driving.band, flags: own?.flags ?? driving.flags, params: own?.params ?? null } } : undefined;
   }
 }

@@ -36,7 +36,8 @@ export interface BridgeApp {
 /** What the bridge needs of the vehicle and the policy (the simulator or the car provides them). */
 export interface BridgeEnvironment {
   readonly signal: (path: string) => { readonly value: unknown; readonly valid: boolean } | undefined;
-  readonly driving: () => { readonly state: string; readonly band: string | null; readonly flags: readonly string[] };
+  /** The driving state, with the restrictions of apps of `category` (and their limits) when one is given. */
+  readonly driving: (category?: string) => { readonly state: string; readonly band: string | null; readonly flags: readonly string[]; readonly params?: unknown };
   readonly decide: (app: BridgeApp, action: Action, context: ActionContext) => Decision;
   readonly screen: { readonly width: number; readonly height: number };
   readonly network: NetworkSettings;
@@ -244,7 +245,7 @@ export class AppBridge {
   private car(app: BridgeApp, method: string, options: Record<string, unknown>): unknown {
     switch (method) {
       case 'getDrivingState':
-        return this.environment.driving();
+        return this.environment.driving(app.category);
       case 'getVehicleState':
         return this.vehicleState(app, options['signals']);
       case 'onDrivingStateChange':
