@@ -72,14 +72,25 @@ export class Router {
   private readonly routes: Route[] = [];
   /** Answers left to fail with 503 (set through /_sim/fail). */
   private failing = 0;
+  /** Answers left to hold back, and for how long (set through /_sim/delay): a slow network, a power cut mid-request. */
+  private delaying = { count: 0, ms: 0 };
 
   constructor(readonly name: string) {
-    // The failure switch for testers and tests: the next `count` requests answer 503.
+    // Switches for testers and tests (a sample backend's, never a real service's): the next
+    // `count` requests answer 503, or are held back.
     this.on('POST', '/_sim/fail', (request) => {
       const count = Number((request.body as { count?: unknown } | undefined)?.count ?? 1);
       if (!Number.isInteger(count) || count < 0 || count > 100) throw new HttpError(422, 'BAD_COUNT', 'count must be a whole number from 0 to 100');
       this.failing = count;
       return { status: 200, body: { failing: count } };
+    });
+    this.on('POST', '/_sim/delay', (request) => {
+      const { count = 1, ms } = (request.body ?? {}) as { count?: unknown; ms?: unknown };
+      if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > 100 || !Number.isInteger(ms) || (ms as number) < 0 || (ms as number) > 60_000) {
+        throw new HttpError(422, 'BAD_DELAY', 'count must be 0 to 100 and ms 0 to 60000 (whole numbers)');
+      }
+      this.delaying = { count: count as number, ms: ms as number };
+      return { status: 200, body: this.delaying };
     });
   }
 
@@ -101,7 +112,7 @@ export class Router {
     try {
       const url = new URL(incoming.url ?? '/', 'http://backend');
       const method = incoming.method ?? 'GET';
-      if (this.failing > 0 && url.pathname !== '/_sim/fail') {
+      if (this.failing > 0 && !url.pathname.startsWith('/_sim/')) {
         this.failing -= 1;
         return { status: 503, body: { error: 'UNAVAILABLE', message: `${this.name} is briefly unavailable; try again` }, headers: { 'retry-after': '2' } };
       }
@@ -114,6 +125,10 @@ export class Router {
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
       const body = method === 'GET' ? undefined : await readBody(incoming);
+      if (this.delaying.count > 0 && !url.pathname.startsWith('/_sim/')) {
+        this.delaying = { ...this.delaying, count: this.delaying.count - 1 };
+        await new Promise((resolve) => setTimeout(resolve, this.delaying.ms));
+      }
       return await route.handler({ method, path: url.pathname, query: url.searchParams, params, headers: incoming.headers, body });
     } catch (error) {
       if (error instanceof HttpError) return { status: error.status, body: { error: error.code, message: error.message } };

@@ -66,7 +66,9 @@ export function routingBackend(city: City): Router {
       const minArrival = queryNumber(request.query, 'minArrivalSoc', [0, 50]);
       const socAfter = (meters: number, startSoc: number): number => startSoc - ((meters / 100_000) * consumption * 100) / capacityKWh;
       const arrival = socAfter(direct.distanceMeters, soc);
-      if (arrival >= minArrival) return { status: 200, body: { ...routeView(direct), arrivalSocPercent: Math.round(arrival), chargingStop: null } };
+      // The driver may ask for a stop anyway ("add a charging stop").
+      const required = request.query.get('chargingStop') === 'required';
+      if (arrival >= minArrival && !required) return { status: 200, body: { ...routeView(direct), arrivalSocPercent: Math.round(arrival), chargingStop: null } };
       // The stop that gets there soonest: reachable with the minimum left, charged to 80 %.
       let best: { total: number; first: Route; second: Route; stop: ChargingStop } | undefined;
       for (const { location, powerKw } of fastChargers) {

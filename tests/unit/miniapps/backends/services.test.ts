@@ -169,3 +169,13 @@ test('503 on demand: the next N requests fail with Retry-After, then service res
   assert.equal((await call('routing', '/nowhere')).status, 404);
   assert.equal((await call('routing', '/v1/geocode', { method: 'DELETE' })).status, 405);
 });
+
+test('delays on demand: the next answer is held back (a slow network, a power cut mid-request)', async () => {
+  await call('routing', '/_sim/delay', { method: 'POST', body: { count: 1, ms: 400 } });
+  const finished: string[] = [];
+  const held = call('routing', '/v1/geocode?q=home').then((answer) => finished.push(`held ${answer.status}`));
+  const next = call('routing', '/v1/geocode?q=work').then((answer) => finished.push(`next ${answer.status}`));
+  await Promise.all([held, next]);
+  assert.deepEqual(finished, ['next 200', 'held 200'], 'the held answer comes after the one sent later');
+  assert.equal((await call('routing', '/_sim/delay', { method: 'POST', body: { count: 1, ms: -1 } })).status, 422);
+});

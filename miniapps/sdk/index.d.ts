@@ -1,0 +1,198 @@
+/**
+ * @glovebox/sdk: the typings of what a Glovebox mini-app can call. WeChat apps use `wx`, Alipay
+ * apps `my`; both use `car`. APIs Glovebox does not offer are absent, not stubbed. Every call
+ * takes success/fail/complete callbacks or, without them, returns a promise.
+ *
+ * While the car moves, the head unit (not the app) enforces the driving-safety policy: pages
+ * not listed in app.json `car.drivingOptimisedPages` are covered, the keyboard is off, lists are
+ * cut, navigation depth is limited. The notes below say where an API behaves differently.
+ */
+
+declare namespace Glovebox {
+  interface Callbacks<T> {
+    success?: (result: T) => void;
+    fail?: (error: { errMsg?: string; error?: number; errorMessage?: string }) => void;
+    complete?: (result: unknown) => void;
+  }
+  type Call<O, T> = (options?: O & Callbacks<T>) => Promise<T>;
+
+  type Category = 'ev_charging' | 'food_ordering' | 'navigation' | 'media' | 'communication' | 'parking' | 'weather' | 'utilities' | 'other';
+
+  interface RequestOptions {
+    /** An https URL on an origin listed in app.json `car.requestDomains`. */
+    url: string;
+    method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
+    data?: unknown;
+    header?: Record<string, string>;
+    /** ms; at most 60000. */
+    timeout?: number;
+    dataType?: 'json' | 'text';
+  }
+  interface RequestResult<T = unknown> {
+    statusCode: number;
+    data: T;
+    header: Record<string, string>;
+  }
+  interface Location {
+    latitude: number;
+    longitude: number;
+    /** m/s, or -1 when unknown. */
+    speed: number;
+    accuracy: number;
+  }
+  interface PaymentOptions {
+    /** The order's idempotency key: the same key is never paid twice. */
+    package: string;
+    description: string;
+    /** Minor units (cents) and an ISO 4217 currency. */
+    amount: { total: number; currency: string };
+  }
+
+  /** The driving state, with your category's restrictions and limits. */
+  interface DrivingState {
+    state: 'PARKED' | 'IDLING' | 'MOVING' | 'UNKNOWN';
+    band: string | null;
+    /** e.g. NO_KEYBOARD, LIMIT_CONTENT, FAVOURITES_ONLY, VOICE_PREFERRED. */
+    flags: string[];
+    params?: { maxStringLength: number | null; maxListItems: number | null; maxContentDepth: number | null } | null;
+  }
+  /** VSS path → value (null while the signal is invalid). Only signals in app.json `car.vehicleSignals`. */
+  type VehicleState = Record<string, number | boolean | string | null>;
+  interface VehicleProfile {
+    usableBatteryKWh: number;
+    consumptionKWhPer100Km: number;
+    /** The least the car's maker wants left on arrival, %. */
+    minArrivalSocPercent: number;
+    connectors: string[];
+  }
+  interface NavigationState {
+    active: boolean;
+    destination?: { name: string; latitude: number; longitude: number };
+    /** Epoch ms. */
+    arrivalTime?: number;
+    remainingMeters?: number;
+    polyline?: Array<[number, number]>;
+    chargingStop?: string | null;
+  }
+  interface VoiceIntent {
+    /** The intent's name in app.json `car.voiceIntents`. */
+    intent: string;
+    /** Its slots as heard ("navigate to {place}" → { place: "the station" }). */
+    slots: Record<string, string | number>;
+  }
+
+  interface Navigation {
+    navigateTo: Call<{ url: string }, {}>;
+    redirectTo: Call<{ url: string }, {}>;
+    /** Never refused, even while driving. */
+    navigateBack: Call<{ delta?: number }, {}>;
+    switchTab: Call<{ url: string }, {}>;
+    reLaunch: Call<{ url: string }, {}>;
+  }
+
+  interface Wx extends Navigation {
+    request: <T = unknown>(options: RequestOptions & Callbacks<RequestResult<T>>) => Promise<RequestResult<T>>;
+    setStorage: Call<{ key: string; data: unknown }, {}>;
+    getStorage: <T = unknown>(options: { key: string } & Callbacks<{ data: T }>) => Promise<{ data: T }>;
+    removeStorage: Call<{ key: string }, {}>;
+    clearStorage: Call<{}, {}>;
+    getSystemInfo: Call<{}, { screenWidth: number; screenHeight: number; language: string; platform: string }>;
+    /** Asks the driver once (only when parked); needs `permission["scope.userLocation"].desc`. */
+    getLocation: Call<{ type?: 'wgs84' }, Location>;
+    authorize: Call<{ scope: 'scope.userLocation' }, {}>;
+    getSetting: Call<{}, { authSetting: Record<string, boolean> }>;
+    /** Parked: a touch confirmation. Moving: a spoken read-back and "yes", or refused, as the policy says. */
+    requestPayment: Call<PaymentOptions, { amount: number; currency: string }>;
+    /** Opens the installed navigation app on this place. */
+    openLocation: Call<{ latitude: number; longitude: number; name?: string; address?: string }, { appId: string }>;
+    setNavigationBarTitle: Call<{ title: string }, {}>;
+    /** Text is cut to the policy's length while driving. */
+    showToast: Call<{ title: string; icon?: 'success' | 'error' | 'loading' | 'none'; duration?: number }, {}>;
+    hideToast: Call<{}, {}>;
+    showLoading: Call<{ title?: string }, {}>;
+    hideLoading: Call<{}, {}>;
+    showModal: Call<{ title?: string; content?: string; showCancel?: boolean; confirmText?: string; cancelText?: string }, { confirm: boolean; cancel: boolean }>;
+    /** At most 6 items; fewer while driving (the policy's list length). */
+    showActionSheet: Call<{ itemList: string[] }, { tapIndex: number }>;
+  }
+
+  interface My extends Navigation {
+    request: <T = unknown>(options: RequestOptions & Callbacks<{ status: number; data: T; headers: Record<string, string> }>) => Promise<{ status: number; data: T; headers: Record<string, string> }>;
+    httpRequest: My['request'];
+    setStorage: Wx['setStorage'];
+    getStorage: Wx['getStorage'];
+    removeStorage: Wx['removeStorage'];
+    clearStorage: Wx['clearStorage'];
+    getLocation: Wx['getLocation'];
+    /** Like wx.requestPayment, keyed by tradeNO. */
+    tradePay: Call<{ tradeNO: string; description: string; amount: { total: number; currency: string } }, { resultCode: string }>;
+    openLocation: Wx['openLocation'];
+    setNavigationBar: Call<{ title: string }, {}>;
+    showToast: Call<{ content: string; type?: 'success' | 'fail' | 'none'; duration?: number }, {}>;
+    hideToast: Call<{}, {}>;
+    showLoading: Call<{ content?: string }, {}>;
+    hideLoading: Call<{}, {}>;
+    confirm: Call<{ title?: string; content?: string; confirmButtonText?: string; cancelButtonText?: string }, { confirm: boolean }>;
+    alert: Call<{ title?: string; content?: string; buttonText?: string }, {}>;
+    showActionSheet: Call<{ items: string[]; title?: string }, { index: number }>;
+  }
+
+  interface Car {
+    getDrivingState: Call<{}, DrivingState>;
+    /** Only signals the app declared in app.json `car.vehicleSignals`. */
+    getVehicleState: Call<{ signals?: string[] }, VehicleState>;
+    onVehicleStateChange(callback: (changes: VehicleState) => void, options?: { signals?: string[] }): Promise<{ signals: string[] }>;
+    offVehicleStateChange(callback?: (changes: VehicleState) => void): void;
+    onDrivingStateChange(callback: (driving: DrivingState) => void): Promise<{}>;
+    offDrivingStateChange(callback?: (driving: DrivingState) => void): void;
+    getVehicleProfile: Call<{}, VehicleProfile>;
+    /** Navigation apps only (category navigation): the route the driver follows, for other apps to read. */
+    setNavigationState: Call<{ destination: { name: string; latitude: number; longitude: number }; etaSeconds: number; remainingMeters: number; polyline?: Array<[number, number]>; chargingStop?: string | null }, {}>;
+    clearNavigationState: Call<{}, {}>;
+    /** Needs the location permission (where the driver is going is as private as where they are). */
+    getNavigationState: Call<{}, NavigationState>;
+    /** The driver's voice intents for this app (launched by one: it arrives once you listen). */
+    onVoiceIntent(callback: (intent: VoiceIntent) => void): Promise<{}>;
+    offVoiceIntent(callback?: (intent: VoiceIntent) => void): void;
+  }
+
+  interface PageInstance<D> {
+    data: D;
+    route: string;
+    options: Record<string, string>;
+    setData(changes: Partial<D> & Record<string, unknown>, callback?: () => void): void;
+  }
+  interface PageEvent {
+    type: string;
+    detail: { value?: unknown; [key: string]: unknown };
+    currentTarget: { dataset: Record<string, string | number | boolean> };
+    target: { dataset: Record<string, string | number | boolean> };
+  }
+  type PageOptions<D, M> = {
+    data?: D;
+    onLoad?(this: PageInstance<D> & M, query: Record<string, string>): void;
+    onShow?(this: PageInstance<D> & M): void;
+    onReady?(this: PageInstance<D> & M): void;
+    onHide?(this: PageInstance<D> & M): void;
+    onUnload?(this: PageInstance<D> & M): void;
+  } & M &
+    ThisType<PageInstance<D> & M>;
+  type AppOptions<G> = {
+    globalData?: G;
+    onLaunch?(options: { path: string; query: Record<string, string>; scene: number }): void;
+    onShow?(): void;
+    onHide?(): void;
+  } & Record<string, unknown>;
+}
+
+declare const wx: Glovebox.Wx;
+declare const my: Glovebox.My;
+declare const car: Glovebox.Car;
+declare function Page<D extends Record<string, unknown>, M extends Record<string, unknown>>(options: Glovebox.PageOptions<D, M>): void;
+declare function App<G>(options: Glovebox.AppOptions<G>): void;
+declare function getApp<G = Record<string, unknown>>(): { globalData: G } & Record<string, unknown>;
+declare function getCurrentPages(): Array<Glovebox.PageInstance<Record<string, unknown>>>;
+declare function Component(options: Record<string, unknown>): void;
+/** CommonJS inside the app: its own files only. */
+declare function require(path: string): any;
+declare const module: { exports: any };
