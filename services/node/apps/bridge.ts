@@ -247,15 +247,13 @@ export class AppBridge {
       case 'getDrivingState':
         return this.environment.driving(app.category);
       case 'getVehicleState':
-        return this.vehicleState(app, options['signals']);
+        return this.withLocationIfAsked(app, options['signals'], () => this.vehicleState(app, options['signals']));
       case 'onDrivingStateChange':
       case 'offDrivingStateChange':
         return {};
-      case 'onVehicleStateChange': {
+      case 'onVehicleStateChange':
         // The host pushes changes of these signals only; the check is here, where permissions live.
-        const wanted = this.permittedSignals(app, options['signals']);
-        return { signals: wanted };
-      }
+        return this.withLocationIfAsked(app, options['signals'], () => ({ signals: this.permittedSignals(app, options['signals']) }));
       case 'offVehicleStateChange':
         return {};
       case 'getVehicleProfile':
@@ -276,6 +274,12 @@ export class AppBridge {
       default:
         throw new ApiFailure(`car.${method} is not supported on Glovebox`);
     }
+  }
+
+  /** The vehicle's position is the driver's location: its signals need the location permission too. */
+  private withLocationIfAsked(app: BridgeApp, signals: unknown, then: () => unknown): unknown {
+    const wanted = this.permittedSignals(app, signals);
+    return wanted.some((path) => path.startsWith('Vehicle.CurrentLocation.')) ? this.withScope(app, LOCATION_SCOPE, then) : then();
   }
 
   private permittedSignals(app: BridgeApp, signals: unknown): readonly string[] {

@@ -165,6 +165,18 @@ describe('app bridge', () => {
     assert.deepStrictEqual(now(b.call(WECHAT, 'car.getVehicleProfile', {})).value, SIMULATED_EV_PROFILE);
   });
 
+  test('the vehicle position signals are the driver’s location: they need the location permission too', async () => {
+    const MAPPER: BridgeApp = { ...WECHAT, vehicleSignals: ['Vehicle.Speed', 'Vehicle.CurrentLocation.Latitude'] };
+    let state = 'MOVING';
+    const { b } = bridge({ state: () => state });
+    assert.deepStrictEqual(now(b.call(MAPPER, 'car.getVehicleState', { signals: ['Vehicle.Speed'] })).ok, true, 'speed alone needs no permission');
+    assert.deepStrictEqual(now(b.call(MAPPER, 'car.getVehicleState', {})), { ok: false, value: { errMsg: 'getVehicleState:fail auth deny: your location is asked for only when parked' } });
+    state = 'PARKED';
+    const asked = now(b.call(MAPPER, 'car.onVehicleStateChange', {}));
+    assert.equal(asked.prompt?.kind, 'permission');
+    assert.deepStrictEqual((await b.answer(MAPPER.id, asked.prompt?.token ?? '', true)).value, { signals: ['Vehicle.Speed', 'Vehicle.CurrentLocation.Latitude'] });
+  });
+
   test('payments: the policy’s modality, the driver’s yes, one payment per idempotency key; while moving a voice read-back', async () => {
     let state = 'PARKED';
     const { b } = bridge({ state: () => state });
