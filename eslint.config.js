@@ -34,9 +34,20 @@ export default tseslint.config(
     files: ['tests/fixtures/miniapps/**/*.js', 'miniapps/apps/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', console: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly' },
+      globals: { setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', console: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', wx: 'readonly', my: 'readonly', car: 'readonly', require: 'readonly', module: 'writable' },
     },
-    rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }] },
+    // CommonJS is the mini-program module system (require and module.exports between an app's own files).
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }], '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The SDK types a dynamic JavaScript API for JavaScript apps: a page's own fields (this.plan = …) are the app's, untyped.
+    files: ['miniapps/sdk/**/*.d.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Build scripts run in Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
     files: ['tests/**/*.ts'],

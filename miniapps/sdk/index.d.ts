@@ -9,6 +9,10 @@
  */
 
 declare namespace Glovebox {
+  /** An answer with nothing in it but success. */
+  type Empty = Record<string, never>;
+  /** A call that takes no options (only the callbacks). */
+  type NoOptions = Record<never, never>;
   interface Callbacks<T> {
     success?: (result: T) => void;
     fail?: (error: { errMsg?: string; error?: number; errorMessage?: string }) => void;
@@ -82,35 +86,35 @@ declare namespace Glovebox {
   }
 
   interface Navigation {
-    navigateTo: Call<{ url: string }, {}>;
-    redirectTo: Call<{ url: string }, {}>;
+    navigateTo: Call<{ url: string }, Empty>;
+    redirectTo: Call<{ url: string }, Empty>;
     /** Never refused, even while driving. */
-    navigateBack: Call<{ delta?: number }, {}>;
-    switchTab: Call<{ url: string }, {}>;
-    reLaunch: Call<{ url: string }, {}>;
+    navigateBack: Call<{ delta?: number }, Empty>;
+    switchTab: Call<{ url: string }, Empty>;
+    reLaunch: Call<{ url: string }, Empty>;
   }
 
   interface Wx extends Navigation {
     request: <T = unknown>(options: RequestOptions & Callbacks<RequestResult<T>>) => Promise<RequestResult<T>>;
-    setStorage: Call<{ key: string; data: unknown }, {}>;
+    setStorage: Call<{ key: string; data: unknown }, Empty>;
     getStorage: <T = unknown>(options: { key: string } & Callbacks<{ data: T }>) => Promise<{ data: T }>;
-    removeStorage: Call<{ key: string }, {}>;
-    clearStorage: Call<{}, {}>;
-    getSystemInfo: Call<{}, { screenWidth: number; screenHeight: number; language: string; platform: string }>;
+    removeStorage: Call<{ key: string }, Empty>;
+    clearStorage: Call<NoOptions, Empty>;
+    getSystemInfo: Call<NoOptions, { screenWidth: number; screenHeight: number; language: string; platform: string }>;
     /** Asks the driver once (only when parked); needs `permission["scope.userLocation"].desc`. */
     getLocation: Call<{ type?: 'wgs84' }, Location>;
-    authorize: Call<{ scope: 'scope.userLocation' }, {}>;
-    getSetting: Call<{}, { authSetting: Record<string, boolean> }>;
+    authorize: Call<{ scope: 'scope.userLocation' }, Empty>;
+    getSetting: Call<NoOptions, { authSetting: Record<string, boolean> }>;
     /** Parked: a touch confirmation. Moving: a spoken read-back and "yes", or refused, as the policy says. */
     requestPayment: Call<PaymentOptions, { amount: number; currency: string }>;
     /** Opens the installed navigation app on this place. */
     openLocation: Call<{ latitude: number; longitude: number; name?: string; address?: string }, { appId: string }>;
-    setNavigationBarTitle: Call<{ title: string }, {}>;
+    setNavigationBarTitle: Call<{ title: string }, Empty>;
     /** Text is cut to the policy's length while driving. */
-    showToast: Call<{ title: string; icon?: 'success' | 'error' | 'loading' | 'none'; duration?: number }, {}>;
-    hideToast: Call<{}, {}>;
-    showLoading: Call<{ title?: string }, {}>;
-    hideLoading: Call<{}, {}>;
+    showToast: Call<{ title: string; icon?: 'success' | 'error' | 'loading' | 'none'; duration?: number }, Empty>;
+    hideToast: Call<NoOptions, Empty>;
+    showLoading: Call<{ title?: string }, Empty>;
+    hideLoading: Call<NoOptions, Empty>;
     showModal: Call<{ title?: string; content?: string; showCancel?: boolean; confirmText?: string; cancelText?: string }, { confirm: boolean; cancel: boolean }>;
     /** At most 6 items; fewer while driving (the policy's list length). */
     showActionSheet: Call<{ itemList: string[] }, { tapIndex: number }>;
@@ -127,36 +131,38 @@ declare namespace Glovebox {
     /** Like wx.requestPayment, keyed by tradeNO. */
     tradePay: Call<{ tradeNO: string; description: string; amount: { total: number; currency: string } }, { resultCode: string }>;
     openLocation: Wx['openLocation'];
-    setNavigationBar: Call<{ title: string }, {}>;
-    showToast: Call<{ content: string; type?: 'success' | 'fail' | 'none'; duration?: number }, {}>;
-    hideToast: Call<{}, {}>;
-    showLoading: Call<{ content?: string }, {}>;
-    hideLoading: Call<{}, {}>;
+    setNavigationBar: Call<{ title: string }, Empty>;
+    showToast: Call<{ content: string; type?: 'success' | 'fail' | 'none'; duration?: number }, Empty>;
+    hideToast: Call<NoOptions, Empty>;
+    showLoading: Call<{ content?: string }, Empty>;
+    hideLoading: Call<NoOptions, Empty>;
     confirm: Call<{ title?: string; content?: string; confirmButtonText?: string; cancelButtonText?: string }, { confirm: boolean }>;
-    alert: Call<{ title?: string; content?: string; buttonText?: string }, {}>;
+    alert: Call<{ title?: string; content?: string; buttonText?: string }, Empty>;
     showActionSheet: Call<{ items: string[]; title?: string }, { index: number }>;
   }
 
   interface Car {
-    getDrivingState: Call<{}, DrivingState>;
+    getDrivingState: Call<NoOptions, DrivingState>;
     /** Only signals the app declared in app.json `car.vehicleSignals`. */
     getVehicleState: Call<{ signals?: string[] }, VehicleState>;
     onVehicleStateChange(callback: (changes: VehicleState) => void, options?: { signals?: string[] }): Promise<{ signals: string[] }>;
     offVehicleStateChange(callback?: (changes: VehicleState) => void): void;
-    onDrivingStateChange(callback: (driving: DrivingState) => void): Promise<{}>;
+    onDrivingStateChange(callback: (driving: DrivingState) => void): Promise<Empty>;
     offDrivingStateChange(callback?: (driving: DrivingState) => void): void;
-    getVehicleProfile: Call<{}, VehicleProfile>;
+    getVehicleProfile: Call<NoOptions, VehicleProfile>;
     /** Navigation apps only (category navigation): the route the driver follows, for other apps to read. */
-    setNavigationState: Call<{ destination: { name: string; latitude: number; longitude: number }; etaSeconds: number; remainingMeters: number; polyline?: Array<[number, number]>; chargingStop?: string | null }, {}>;
-    clearNavigationState: Call<{}, {}>;
+    setNavigationState: Call<{ destination: { name: string; latitude: number; longitude: number }; etaSeconds: number; remainingMeters: number; polyline?: Array<[number, number]>; chargingStop?: string | null }, Empty>;
+    clearNavigationState: Call<NoOptions, Empty>;
     /** Needs the location permission (where the driver is going is as private as where they are). */
-    getNavigationState: Call<{}, NavigationState>;
+    getNavigationState: Call<NoOptions, NavigationState>;
     /** The driver's voice intents for this app (launched by one: it arrives once you listen). */
-    onVoiceIntent(callback: (intent: VoiceIntent) => void): Promise<{}>;
+    onVoiceIntent(callback: (intent: VoiceIntent) => void): Promise<Empty>;
     offVoiceIntent(callback?: (intent: VoiceIntent) => void): void;
   }
 
   interface PageInstance<D> {
+    /** Fields the page keeps for itself (this.plan = …). */
+    [field: string]: any;
     data: D;
     route: string;
     options: Record<string, string>;
@@ -193,6 +199,10 @@ declare function App<G>(options: Glovebox.AppOptions<G>): void;
 declare function getApp<G = Record<string, unknown>>(): { globalData: G } & Record<string, unknown>;
 declare function getCurrentPages(): Array<Glovebox.PageInstance<Record<string, unknown>>>;
 declare function Component(options: Record<string, unknown>): void;
-/** CommonJS inside the app: its own files only. */
-declare function require(path: string): any;
-declare const module: { exports: any };
+/** Timers: held while the app is suspended in the background, each run once on resume. */
+declare function setTimeout(callback: () => void, ms?: number): number;
+declare function clearTimeout(id: number | undefined): void;
+declare function setInterval(callback: () => void, ms?: number): number;
+declare function clearInterval(id: number | undefined): void;
+/** Goes to the tester's log in the simulator. */
+declare const console: { log(...values: unknown[]): void; warn(...values: unknown[]): void; error(...values: unknown[]): void };

@@ -13,6 +13,9 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Policy } from '../../safety/common/policy.js';
 import { ProtocolViolation } from '../../services/node/headUnit.js';
+import type { RunningBackends } from '../../miniapps/backends/node/backends.js';
+import { startBackends } from '../../miniapps/backends/node/backends.js';
+import { installBundledApps } from '../../services/node/apps/bundled.js';
 import { shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
 import type { ReplayChoice, SourceChoice } from '../common/controlProtocol.js';
 import { SimulatorControl } from './control.js';
@@ -32,19 +35,34 @@ export interface SimulatorOptions {
   readonly rendererDir: string;
   /** Development: app-listed https origins served by local backends instead (issue 7's backends). */
   readonly localBackends?: ReadonlyMap<string, string>;
+  /** Install the bundled apps (build/apps) if missing or older. */
+  readonly bundledApps?: boolean;
+  /** Start the bundled apps' sample backends (state kept in DATA_DIR/backends) and map their origins to them. */
+  readonly sampleBackends?: boolean;
   /** Replay a candump log (looped) decoded with this DBC and mapping, instead of simulating. */
   readonly replay?: Omit<ReplayChoice, 'kind'>;
 }
 
 export interface RunningSimulator {
   readonly url: string;
+  /** The sample backends, when started (tests switch their failures on). */
+  readonly backends: RunningBackends | undefined;
   close(): Promise<void>;
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends: options.localBackends };
+  // The sample backends outlive sessions (they are the apps' servers, not the car's); starting
+  // a charging session there plugs the simulated car in.
+  const backends = options.sampleBackends
+    ? await startBackends({
+        stateDir: join(options.dataDir, 'backends'),
+        onCharging: (powerKw) => session.vehicle?.timeline.hold(powerKw > 0 ? { gear: 'P', speedKmh: 0, chargeKw: powerKw } : { chargeKw: 0 }),
+      })
+    : undefined;
+  const localBackends = new Map([...(backends?.origins ?? []), ...(options.localBackends ?? [])]);
+  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends };
   const clients = new Set<WebSocket>();
   const forward = (message: unknown): void => {
     const text = JSON.stringify(message);
@@ -52,6 +70,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
   let session = await openSession(options.replay ? { kind: 'replay', ...options.replay } : { kind: 'simulator' }, { ...sessionOptions, policy: options.policy });
   let sessionNumber = 1;
+  if (options.bundledApps) {
+    const bundled = installBundledApps(session.services.installer);
+    for (const problem of bundled.skipped) console.error(`simulator: bundled app not installed: ${problem}`);
+  }
   let stopEvents = session.services.onEvent(forward);
   let switching: Promise<void> = Promise.resolve();
 
@@ -169,6 +191,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   return {
     url: `${origin}/`,
+    backends,
     async close() {
       await switching;
       stopEvents();
@@ -178,6 +201,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => panels.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backends?.close();
     },
   };
 }

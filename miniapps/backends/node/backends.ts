@@ -3,6 +3,7 @@
  * start them and map the apps' production origins (in their app.json requestDomains) to them,
  * so the apps call the same URLs they would in the car.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +48,7 @@ function listen(router: Router): Promise<{ server: Server; origin: string }> {
 
 export async function startBackends(options: BackendOptions = {}): Promise<RunningBackends> {
   const city = options.city ?? loadCity();
+  if (options.stateDir) mkdirSync(options.stateDir, { recursive: true });
   const clock = options.clock ?? Date.now;
   const charging = chargingBackend({ city, clock, stateFile: options.stateDir ? join(options.stateDir, 'charging.sqlite') : undefined, onCharging: options.onCharging });
   const ordering = orderingBackend({ city, clock, stateFile: options.stateDir ? join(options.stateDir, 'ordering.sqlite') : undefined });

@@ -27,6 +27,8 @@ export interface CarManifest {
   readonly category: AppCategory;
   readonly drivingOptimisedPages?: readonly string[];
   readonly voiceIntents?: readonly VoiceIntent[];
+  /** What a driver does with the app while driving: the pages of each task, in order. */
+  readonly drivingTasks?: ReadonlyArray<{ readonly name: string; readonly pages: readonly string[] }>;
   readonly vehicleSignals?: readonly string[];
   readonly requestDomains?: readonly string[];
 }
@@ -185,6 +187,14 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   mustBePage(manifest.entryPagePath, '/entryPagePath');
   manifest.tabBar?.list.forEach((item, index) => mustBePage(item.pagePath, `/tabBar/list/${index}/pagePath`));
   manifest.car.drivingOptimisedPages?.forEach((page, index) => mustBePage(page, `/car/drivingOptimisedPages/${index}`));
+  manifest.car.drivingTasks?.forEach((task, index) =>
+    task.pages.forEach((page, pageIndex) => {
+      mustBePage(page, `/car/drivingTasks/${index}/pages/${pageIndex}`);
+      if (!(manifest.car.drivingOptimisedPages ?? []).includes(page)) {
+        issues.push({ file: 'app.json', where: `/car/drivingTasks/${index}/pages/${pageIndex}`, problem: `a driving task's page must be in car.drivingOptimisedPages, found "${page}"` });
+      }
+    }),
+  );
   manifest.car.voiceIntents?.forEach((intent, index) => {
     if (intent.page !== undefined) mustBePage(intent.page, `/car/voiceIntents/${index}/page`);
     const slots = new Set((intent.slots ?? []).map((slot) => slot.name));

@@ -1,0 +1,102 @@
+// @ts-check
+// One charging location: its charge points and connectors (power, availability, tariff);
+// navigate there; start a session with the stored payment method (parked, at the charger).
+const api = require('../../utils/api.js');
+const vehicle = require('../../utils/car.js');
+
+/** Held on the stored card when a session starts, minor units. */
+const PREAUTH_CENTS = 3000;
+
+/** @param {any} tariff */
+function tariffText(tariff) {
+  if (!tariff) return '';
+  const parts = tariff.elements.flatMap((/** @type {any} */ element) => element.price_components.map((/** @type {any} */ part) => ({ ...part, restrictions: element.restrictions })));
+  const energy = parts.find((/** @type {any} */ part) => part.type === 'ENERGY');
+  const flat = parts.find((/** @type {any} */ part) => part.type === 'FLAT');
+  const parking = parts.find((/** @type {any} */ part) => part.type === 'PARKING_TIME');
+  const text = [`€${energy ? energy.price.toFixed(2) : '?'}/kWh`];
+  if (flat) text.push(`€${flat.price.toFixed(2)} per session`);
+  if (parking) text.push(`€${(parking.price / 60).toFixed(2)}/min after ${Math.round(parking.restrictions.min_duration / 60)} min`);
+  return text.join(' · ');
+}
+
+Page({
+  data: {
+    name: '',
+    address: '',
+    operator: '',
+    points: /** @type {any[]} */ ([]),
+    message: '',
+    moving: false,
+    starting: false,
+  },
+
+  onLoad(query) {
+    this.id = query.id;
+    car.getDrivingState().then((driving) => this.setData({ moving: driving.state !== 'PARKED' }));
+    car.onDrivingStateChange((driving) => this.setData({ moving: driving.state !== 'PARKED' }));
+    this.load().then(() => {
+      // "Start charging" by voice: the first free charge point, confirmed like any start.
+      if (query.start === '1') {
+        const free = this.data.points.find((point) => point.free);
+        if (free) this.start({ currentTarget: { dataset: { uid: free.uid } } });
+        else this.setData({ message: 'Every charge point here is taken.' });
+      }
+    });
+  },
+
+  load() {
+    return Promise.all([api.location(this.id), api.tariffs()]).then(
+      ([location, tariffs]) => {
+        this.location = location;
+        const byId = Object.fromEntries(tariffs.map((/** @type {any} */ tariff) => [tariff.id, tariff]));
+        this.setData({
+          name: location.name,
+          address: location.address,
+          operator: location.operator.name,
+          points: location.evses.map((/** @type {any} */ evse) => ({
+            uid: evse.uid,
+            status: evse.status === 'AVAILABLE' ? 'Free' : evse.status === 'CHARGING' ? 'In use' : 'Out of order',
+            free: evse.status === 'AVAILABLE',
+            connector: evse.connectors[0].id,
+            kind: `${evse.connectors.map((/** @type {any} */ c) => `${c.standard === 'IEC_62196_T2_COMBO' ? 'CCS' : c.standard === 'CHADEMO' ? 'CHAdeMO' : 'Type 2'} ${c.max_electric_power / 1000} kW`).join(', ')}`,
+            tariff: tariffText(byId[evse.connectors[0].tariff_ids[0]]),
+          })),
+        });
+        wx.setNavigationBarTitle({ title: location.name });
+      },
+      (error) => this.setData({ message: error.message }),
+    );
+  },
+
+  navigate() {
+    if (!this.location) return;
+    wx.openLocation({ latitude: Number(this.location.coordinates.latitude), longitude: Number(this.location.coordinates.longitude), name: this.location.name }).catch((error) =>
+      this.setData({ message: error.errMsg || String(error) }),
+    );
+  },
+
+  /** Pre-authorises the stored card (the driver confirms), then starts the session. */
+  start(event) {
+    const point = this.data.points.find((each) => each.uid === event.currentTarget.dataset.uid);
+    if (!point || this.data.starting) return;
+    if (this.data.moving) return this.setData({ message: 'Start charging when you are parked at the charger.' });
+    this.setData({ starting: true, message: '' });
+    let token = '';
+    vehicle
+      .token()
+      .then((made) => {
+        token = made;
+        return wx.requestPayment({ package: `preauth-${point.uid}-${Date.now()}`, description: `Charging at ${this.data.name}`, amount: { total: PREAUTH_CENTS, currency: 'EUR' } });
+      })
+      .then(() => api.startSession({ location_id: this.id, evse_uid: point.uid, connector_id: point.connector, token_uid: token }))
+      .then(
+        (session) => vehicle.rememberSession(session.id).then(() => wx.redirectTo({ url: '/pages/session/session' })),
+        (error) => {
+          const cancelled = error && typeof error.errMsg === 'string' && /cancel/.test(error.errMsg);
+          this.setData({ starting: false, message: cancelled ? 'Not started: the payment was not confirmed.' : error.message || error.errMsg });
+          if (error && error.code === 'EVSE_BUSY') this.load();
+        },
+      );
+  },
+});

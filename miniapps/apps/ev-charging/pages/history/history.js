@@ -1,0 +1,27 @@
+// @ts-check
+// Finished sessions (the network's charge detail records), newest first.
+const api = require('../../utils/api.js');
+const vehicle = require('../../utils/car.js');
+
+Page({
+  data: { records: /** @type {any[]} */ ([]), message: '' },
+  onLoad() {
+    vehicle
+      .token()
+      .then((token) => api.history(token))
+      .then(
+        (records) =>
+          this.setData({
+            records: records.map((/** @type {any} */ record) => ({
+              id: record.id,
+              when: record.start_date_time.slice(0, 16).replace('T', ' '),
+              energy: `${record.kwh.toFixed(1)} kWh`,
+              cost: `€${record.total_cost.incl_vat.toFixed(2)}`,
+              where: record.location_id,
+            })),
+            message: records.length === 0 ? 'No charging sessions yet.' : '',
+          }),
+        (error) => this.setData({ message: error.message }),
+      );
+  },
+});
