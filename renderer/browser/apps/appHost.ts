@@ -138,7 +138,10 @@ export class AppHost {
   /** Launched again while running: back to the launch page with its query (a reLaunch). */
   relaunch(entry: LaunchEntry): void {
     const route = entry.page !== undefined && entry.page in this.app.pages ? entry.page : this.app.entryPagePath;
-    const query = new URLSearchParams(entry.query).toString();
+    // Percent-encoded as the platforms' urls are (URLSearchParams would turn spaces into '+').
+    const query = Object.entries(entry.query)
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+      .join('&');
     this.navigate('reLaunch', { url: `/${route}${query ? `?${query}` : ''}` });
   }
 

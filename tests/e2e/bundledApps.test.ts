@@ -1,0 +1,211 @@
+/**
+ * The three bundled apps in the simulator, in Debian Chromium, on their sample backends: the
+ * main flows parked and moving (what changes, what is refused, what goes to voice), backend
+ * errors handled visibly, the driving tasks walked while moving, and an order that survives a
+ * power cut without being placed twice.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startBackends } from '../../miniapps/backends/node/backends.js';
+import { AppStorage } from '../../services/node/apps/appStorage.js';
+import { Storage } from '../../services/node/storage/database.js';
+import type { RunningSimulator } from '../../sim/node/server.js';
+import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, FOOD, NAVIGATION, openApp } from '../support/bundled.js';
+import { repoPath } from '../support/paths.js';
+
+describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
+  let browser: Browser;
+  const folders: string[] = [];
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** A page on a fresh simulator with the bundled apps; closed after `use`. */
+  async function onSimulator(use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> {
+    const data = bundledDataDir();
+    folders.push(data);
+    const simulator = await bundledSimulator(data);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(simulator.url);
+      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+      await use(page, simulator);
+      await page.close();
+    } finally {
+      await simulator.close();
+    }
+  }
+
+  const home = (page: Page) => page.getByTestId('home').click();
+  const drive = async (page: Page, simulator: RunningSimulator): Promise<void> => {
+    await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 40 } });
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
+  };
+
+  test('navigation: a favourite routes from the car; the destination and arrival reach other apps; a charger opens in it', async () => {
+    await onSimulator(async (page) => {
+      await openApp(page, NAVIGATION);
+      await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
+      await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
+      assert.match(await appView(page).locator('.remaining').innerText(), /km · \d+ min · arrive \d\d:\d\d/);
+      assert.ok((await appView(page).locator('[data-gb-polyline]').count()) > 0, 'the route is drawn on the map');
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'navigation-parked.png') });
+      // The food app reads the route through the platform (car.getNavigationState), not from the navigation app.
+      await home(page);
+      await openApp(page, FOOD);
+      await appView(page).locator('.title', { hasText: 'On your way to Home' }).waitFor();
+      // wx.openLocation from the charging app opens the navigation app on the charger.
+      await home(page);
+      await openApp(page, CHARGING);
+      const first = appView(page).locator('.row').first();
+      const name = await first.locator('.name').innerText();
+      await first.locator('button.go').click();
+      await appView(page).locator('.destination', { hasText: `To ${name}` }).waitFor();
+    });
+  });
+
+  test('navigation moving: no keyboard, voice routes instead; the turn list is one level down; a busy service is said', async () => {
+    await onSimulator(async (page, simulator) => {
+      await openApp(page, NAVIGATION);
+      await drive(page, simulator);
+      await appView(page).locator('input.query[disabled]').waitFor();
+      assert.equal(await control(simulator, { t: 'say', text: 'Hey Glovebox, navigate to the station' }), 'heard "Hey Glovebox, navigate to the station": Navigation: navigateTo {"place":"the station"}');
+      await appView(page).locator('.destination', { hasText: 'To Central Station' }).waitFor();
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'navigation-moving.png') });
+      // The driving task "see the turns ahead": one level below the first page, allowed while moving.
+      await appView(page).locator('button.turns').click();
+      await appView(page).locator('.turn').first().waitFor();
+      await page.getByTestId('back').click();
+      // The route service fails twice (the app retries once): the driver is told, not left waiting.
+      const backends = simulator.backends;
+      assert.ok(backends);
+      await fetch(`${backends.local.routing}/_sim/fail`, { method: 'POST', body: JSON.stringify({ count: 2 }) });
+      await appView(page).locator('button.add-stop').click();
+      await appView(page).locator('.message', { hasText: 'The route service is busy. Try again in a moment.' }).waitFor({ timeout: 15_000 });
+    });
+  });
+
+  test('charging: reachable chargers, a session started with the stored payment method, live with the car’s own IsCharging, a second start refused, stopped', async () => {
+    await onSimulator(async (page) => {
+      await openApp(page, CHARGING);
+      await appView(page).locator('.row').first().waitFor();
+      assert.ok((await appView(page).locator('.row').count()) > 3, 'parked: every reachable charger');
+      await appView(page).locator('button.filter').waitFor();
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'charging-parked.png') });
+      await appView(page).locator('.row .summary').first().click();
+      await appView(page).locator('button.start').first().click();
+      await acceptDialog(page, /Pay 30 EUR to Charging\?/);
+      await appView(page).locator('.car-says', { hasText: 'The car is charging' }).waitFor({ timeout: 15_000 });
+      assert.match(await appView(page).locator('.figure .value').first().innerText(), /^\d+ kW$/);
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'charging-session.png') });
+      // Another charger while this session runs: the network says 409, the app says why.
+      await page.getByTestId('back').click();
+      await appView(page).locator('.row .summary').nth(1).click();
+      await appView(page).locator('button.start').first().click();
+      await acceptDialog(page, /Pay 30 EUR/);
+      await appView(page).locator('.message', { hasText: 'You already have a charging session running.' }).waitFor();
+      await page.getByTestId('back').click();
+      await appView(page).locator('button.session-banner').click();
+      await appView(page).locator('button.stop').click();
+      await appView(page).locator('.summary', { hasText: /^Charged \d+\.\d kWh for €\d+\.\d\d\.$/ }).waitFor();
+    });
+  });
+
+  test('charging moving: the nearest three, no filters, no starting; "find a charger" by voice', async () => {
+    await onSimulator(async (page, simulator) => {
+      await openApp(page, CHARGING);
+      await appView(page).locator('.row').first().waitFor();
+      await drive(page, simulator);
+      await appView(page).locator('.notice', { hasText: 'The nearest chargers you can reach' }).waitFor();
+      assert.equal(await appView(page).locator('.row').count(), 3);
+      assert.equal(await appView(page).locator('button.filter').count(), 0);
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'charging-moving.png') });
+      await appView(page).locator('.row .summary').first().click();
+      await appView(page).locator('.notice', { hasText: 'Start charging when parked at the charger.' }).waitFor();
+      assert.equal(await appView(page).locator('button.start').count(), 0);
+      assert.match(await control(simulator, { t: 'say', text: 'find a charger' }), /Charging: findCharger$/);
+      await appView(page).locator('.notice', { hasText: 'The nearest chargers you can reach' }).waitFor();
+    });
+  });
+
+  test('food: an order from the menu parked, made the usual, then reordered while moving with a spoken yes only', async () => {
+    await onSimulator(async (page, simulator) => {
+      await openApp(page, FOOD);
+      await appView(page).locator('.restaurant-card').first().click();
+      await appView(page).locator('button.more').first().click();
+      await appView(page).locator('button.checkout').click();
+      await appView(page).locator('button.place').click();
+      await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
+      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
+      // Back past the menu to the first page.
+      await page.getByTestId('back').click();
+      await page.getByTestId('back').click();
+      await appView(page).locator('button.history').click();
+      await appView(page).locator('button.star').first().click();
+      await appView(page).locator('button.star.on').waitFor();
+      await page.getByTestId('back').click();
+      await appView(page).locator('.usual .restaurant', { hasText: '★' }).waitFor();
+      await drive(page, simulator);
+      // Moving: the usual only; menus and the cart are gone.
+      await appView(page).locator('.restaurant-card').first().waitFor({ state: 'detached' });
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'food-moving.png') });
+      assert.match(await control(simulator, { t: 'say', text: 'reorder my usual' }), /Food: reorderUsual$/);
+      const dialog = page.getByTestId('system-dialog');
+      await dialog.waitFor();
+      assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
+      assert.match(await dialog.innerText(), /Say "yes" to pay/);
+      assert.equal(await control(simulator, { t: 'say', text: 'yes' }), 'heard "yes": yes');
+      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
+    });
+  });
+
+  test('food: a power cut while the order is on its way; after the restart it is sent again and placed once', async () => {
+    const data = bundledDataDir();
+    folders.push(data);
+    // The restaurant's service is not in the car: it keeps running while the car loses power.
+    const backends = await startBackends({ stateDir: join(data, 'restaurant') });
+    try {
+      let simulator = await bundledSimulator(data, undefined, backends);
+      let page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(simulator.url);
+      await openApp(page, FOOD);
+      await appView(page).locator('.restaurant-card').first().click();
+      await appView(page).locator('button.more').first().click();
+      await appView(page).locator('button.checkout').click();
+      // The order will be held at the restaurant's service for 3 s; the car dies meanwhile.
+      await fetch(`${backends.local.ordering}/_sim/delay`, { method: 'POST', body: JSON.stringify({ count: 1, ms: 3000 }) });
+      await appView(page).locator('button.place').click();
+      await acceptDialog(page, /Pay/);
+      await page.waitForTimeout(500);
+      await page.close();
+      await simulator.close();
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      // Power back: the app starts, finds its unsent order and sends it again with the same key.
+      simulator = await bundledSimulator(data, undefined, backends);
+      page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(simulator.url);
+      await openApp(page, FOOD);
+      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor({ timeout: 15_000 });
+      await page.close();
+      await simulator.close();
+      // The driver's customer token, from the app's own storage: their orders at the restaurant's service.
+      const storage = new Storage(join(data, 'glovebox.sqlite'));
+      const customer = String((new AppStorage(storage).get(FOOD, 'customer') as { data: unknown }).data);
+      storage.close();
+      const history = (await (await fetch(`${backends.local.ordering}/v1/orders?customer=${encodeURIComponent(customer)}`)).json()) as { orders: unknown[] };
+      assert.equal(history.orders.length, 1, 'placed once');
+    } finally {
+      await backends.close();
+    }
+  });
+});

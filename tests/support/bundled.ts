@@ -1,0 +1,87 @@
+/**
+ * The bundled apps in the simulator, for browser tests: a data dir with them installed from the
+ * build's signed packages (the driver's location permission given, as if answered earlier), a
+ * simulator on a scenario with the sample backends, and the tester's control socket.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import type { RunningBackends } from '../../miniapps/backends/node/backends.js';
+import { EU_ESOP } from '../../safety/common/presets.js';
+import { installBundledApps } from '../../services/node/apps/bundled.js';
+import { Consent } from '../../services/node/apps/consent.js';
+import { AppInstaller } from '../../services/node/apps/installer.js';
+import { Storage } from '../../services/node/storage/database.js';
+import type { RunningSimulator } from '../../sim/node/server.js';
+import { startSimulator } from '../../sim/node/server.js';
+import { repoPath } from './paths.js';
+
+export const NAVIGATION = 'com.glovebox.navigation';
+export const CHARGING = 'com.glovebox.charging';
+export const FOOD = 'com.glovebox.food';
+
+export function bundledDataDir(): string {
+  const data = mkdtempSync(join(tmpdir(), 'glovebox-bundled-'));
+  const storage = new Storage(join(data, 'glovebox.sqlite'));
+  const outcome = installBundledApps(new AppInstaller(storage, data));
+  if (outcome.installed.length !== 3) throw new Error(`the bundled apps did not install: ${outcome.skipped.join('; ')}`);
+  const consent = new Consent(storage, Date.now);
+  for (const app of [NAVIGATION, CHARGING, FOOD]) consent.decide(app, 'scope.userLocation', true);
+  storage.close();
+  return data;
+}
+
+/** Parked for an hour (the tester's panel drives it off when a test wants). */
+export const PARKED = [{ durationS: 3600, gear: 'P' }];
+
+/** A simulator on `segments` with the bundled apps; the sample backends its own unless given. */
+export function bundledSimulator(data: string, segments: readonly object[] = PARKED, backends?: RunningBackends): Promise<RunningSimulator> {
+  const scenario = join(data, 'scenario.json');
+  writeFileSync(scenario, JSON.stringify({ description: 'bundled apps', segments }));
+  return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer'), sampleBackends: backends === undefined, localBackends: backends?.origins });
+}
+
+/** One command on the tester's control socket; resolves with what the simulator says it did. */
+export async function control(simulator: RunningSimulator, command: object): Promise<string> {
+  const origin = simulator.url.replace(/\/$/, '');
+  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  // The first status is the one before the command; the notice comes with a later one.
+  const notice = new Promise<string>((resolve) => {
+    let first = true;
+    socket.on('message', (data: Buffer) => {
+      const status = JSON.parse(data.toString()) as { notice: string | null };
+      if (!first && status.notice) resolve(status.notice);
+      first = false;
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.send(JSON.stringify(command));
+  const said = await notice;
+  socket.close();
+  return said;
+}
+
+/** The app's view (its shadow root is open: locators reach in). */
+export function appView(page: Page) {
+  return page.getByTestId('app-view');
+}
+
+export async function openApp(page: Page, id: string): Promise<void> {
+  await page.locator(`[data-testid=app-tile][data-app-id="${id}"]`).click();
+  await appView(page).locator('[data-live=true]').first().waitFor();
+}
+
+/** Answers the open system dialog with its last choice (Allow, Pay). */
+export async function acceptDialog(page: Page, expect: RegExp): Promise<void> {
+  const dialog = page.getByTestId('system-dialog');
+  await dialog.waitFor();
+  const text = await dialog.innerText();
+  if (!expect.test(text)) throw new Error(`the dialog says ${JSON.stringify(text)}, expected ${expect}`);
+  await dialog.getByTestId('dialog-choice').last().click();
+}
