@@ -7,6 +7,7 @@ import * as electron from 'electron';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicy } from '../../safety/node/policyFiles.js';
+import { installBundledApps } from '../../services/node/apps/bundled.js';
 import { HeadUnitServices } from '../../services/node/headUnit.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
 import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
@@ -33,6 +34,8 @@ if (prepareShell(electron)) {
       const codec = loadDbcCodec(SIMULATOR_DBC);
       const mapping = findShippedMapping(codec.database);
       const services = new HeadUnitServices({ dataDir: dataDirectory(), policy: loadPolicy(process.env['GLOVEBOX_POLICY'] ?? 'EU_ESOP'), codec, mapping, screen: DISPLAY });
+      // The apps the car ships with, verified like anyone's (their backends are their own https servers).
+      for (const problem of installBundledApps(services.installer).skipped) console.error(`glovebox: bundled app not installed: ${problem}`);
       const scenario = shippedScenarios().get('city-loop');
       if (scenario) {
         const { timeline, startSocPercent } = loadTimeline(scenario);
