@@ -66,6 +66,8 @@ export interface ControlStatus {
   readonly navigation: { readonly destination: string; readonly arrival: number; readonly remainingMeters: number } | null;
   /** What the last command did, or why it was refused. */
   readonly notice: string | null;
+  /** How many commands have been carried out (or refused): a sender knows when its notice is in. */
+  readonly applied: number;
   /** The newest entries of the safety audit log: transitions, policy changes, blocked actions. */
   readonly log: ReadonlyArray<{ readonly at: number; readonly kind: string; readonly text: string }>;
 }

@@ -36,6 +36,7 @@ export class SimulatorControl {
   private readonly panels = new Set<WebSocket>();
   private readonly timer: ReturnType<typeof setInterval>;
   private notice: string | null = null;
+  private applied = 0;
 
   constructor(
     private readonly host: SessionHost,
@@ -57,6 +58,7 @@ export class SimulatorControl {
       }
       void Promise.resolve(this.apply(parsed)).then((notice) => {
         this.notice = notice;
+        this.applied += 1;
         this.broadcast();
       });
     });
@@ -172,6 +174,7 @@ export class SimulatorControl {
       following: session.vehicle?.following ?? null,
       navigation: navigation ? { destination: navigation.destination.name, arrival: navigation.arrivalMs, remainingMeters: navigation.remainingMeters } : null,
       notice: this.notice,
+      applied: this.applied,
       log: services.audit.recent({ limit: 12, sinceOpened: true }).map((row) => ({
         at: row.source_time,
         kind: row.kind,

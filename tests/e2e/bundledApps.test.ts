@@ -52,18 +52,42 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
   };
 
-  test('navigation: a favourite routes from the car; the destination and arrival reach other apps; a charger opens in it', async () => {
-    await onSimulator(async (page) => {
+  test('navigation: a favourite routes from the car, re-routes off the route, stops to charge when low; the destination reaches other apps; a charger opens in it', async () => {
+    await onSimulator(async (page, simulator) => {
       await openApp(page, NAVIGATION);
       await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
       await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
       assert.match(await appView(page).locator('.remaining').innerText(), /km · \d+ min · arrive \d\d:\d\d/);
       assert.ok((await appView(page).locator('[data-gb-polyline]').count()) > 0, 'the route is drawn on the map');
       await page.screenshot({ path: repoPath('docs', 'screenshots', 'navigation-parked.png') });
+      // The car leaves the route (the tester puts it elsewhere): the app re-routes from where it is.
+      const kilometres = async (): Promise<number> => {
+        const [, value = '0', unit] = /^([\d.]+) (km|m)/.exec(await appView(page).locator('.remaining').innerText({ timeout: 1000 })) ?? [];
+        return unit === 'm' ? Number(value) / 1000 : Number(value);
+      };
+      const before = await kilometres();
+      assert.match(await control(simulator, { t: 'vehicle', latitude: 48.1302, longitude: 11.5921 }), /^at 48\.13020, 11\.59210/);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && Math.abs((await kilometres()) - before) < 0.5) await page.waitForTimeout(100);
+      assert.ok(Math.abs((await kilometres()) - before) >= 0.5, `re-routed from the new place: ${before} km before, ${await kilometres()} km after`);
+      // Too little battery to arrive with the car maker's minimum: a charging stop on the way.
+      // (The sample city is fixed: from here to the stadium is about 4 km, 1 % of this battery.)
+      await control(simulator, { t: 'vehicle', socPercent: 10.5 });
+      // The battery message comes round once a second: the head unit (and the app) hear it together.
+      await page.getByTestId('soc').getByText(/^1[01] %$/).waitFor();
+      await appView(page).locator('button.end').click();
+      await appView(page).locator('input.query').fill('stadium');
+      await appView(page).locator('button.go').click();
+      await appView(page).locator('button.result', { hasText: 'Lindenfeld Stadium' }).click();
+      await appView(page).locator('.stop, .message').first().waitFor({ timeout: 15_000 });
+      assert.match(await appView(page).locator('.stop, .message').first().innerText(), /^Charging stop: .+, \d+ min to \d+ %$/);
+      await control(simulator, { t: 'vehicle', socPercent: 80 });
       // The food app reads the route through the platform (car.getNavigationState), not from the navigation app.
       await home(page);
       await openApp(page, FOOD);
-      await appView(page).locator('.title', { hasText: 'On your way to Home' }).waitFor();
+      await appView(page).locator('.title', { hasText: 'On your way to Lindenfeld Stadium' }).waitFor();
+      await appView(page).locator('.restaurant-card').first().waitFor();
+      await page.screenshot({ path: repoPath('docs', 'screenshots', 'food-parked.png') });
       // wx.openLocation from the charging app opens the navigation app on the charger.
       await home(page);
       await openApp(page, CHARGING);

@@ -51,17 +51,18 @@ export async function control(simulator: RunningSimulator, command: object): Pro
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  // The first status is the one before the command; the notice comes with a later one.
+  // The first status says how many commands were carried out before this one; the notice is in
+  // the first status that counts this one too.
+  let before: number | undefined;
   const notice = new Promise<string>((resolve) => {
-    let first = true;
     socket.on('message', (data: Buffer) => {
-      const status = JSON.parse(data.toString()) as { notice: string | null };
-      if (!first && status.notice) resolve(status.notice);
-      first = false;
+      const status = JSON.parse(data.toString()) as { notice: string | null; applied: number };
+      if (before === undefined) {
+        before = status.applied;
+        socket.send(JSON.stringify(command));
+      } else if (status.applied > before) resolve(status.notice ?? '');
     });
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  socket.send(JSON.stringify(command));
   const said = await notice;
   socket.close();
   return said;

@@ -128,9 +128,13 @@ export class RoadNetwork {
     ] as const) {
       if (snap.offMeters > MAX_SNAP_M) throw new RoutingError(422, `the ${name} is ${Math.round(snap.offMeters)} m from the nearest road (at most ${MAX_SNAP_M} m)`);
     }
+    // The route begins where the car is and ends at the place itself, not at the nearest road
+    // points: a car a little off the road is on its route from the start.
+    const lead: LatLon[] = start.offMeters > 1 ? [from] : [];
+    const tail: LatLon[] = end.offMeters > 1 ? [to] : [];
     // Same road: straight along it.
     if ((start.from === end.from && start.to === end.to) || (start.from === end.to && start.to === end.from)) {
-      return this.describe([start.at, end.at], [start.name, start.name], [start.speedKmh]);
+      return this.describe([...lead, start.at, end.at, ...tail], [...lead.map(() => start.name), start.name, ...tail.map(() => end.name), end.name], [...lead.map(() => start.speedKmh), start.speedKmh, ...tail.map(() => end.speedKmh)]);
     }
     const startCosts = new Map<number, number>([
       [start.from, (metersBetween(start.at, this.at(start.from)) / start.speedKmh) * 3.6],
@@ -141,9 +145,9 @@ export class RoadNetwork {
       [end.to, (metersBetween(this.at(end.to), end.at) / end.speedKmh) * 3.6],
     ]);
     const path = this.search(startCosts, endCosts, end.at);
-    const points: LatLon[] = [start.at, ...path.map((node) => this.at(node)), end.at];
-    const names: string[] = [start.name];
-    const speeds: number[] = [start.speedKmh];
+    const points: LatLon[] = [...lead, start.at, ...path.map((node) => this.at(node)), end.at, ...tail];
+    const names: string[] = [...lead.map(() => start.name), start.name];
+    const speeds: number[] = [...lead.map(() => start.speedKmh), start.speedKmh];
     for (let i = 0; i + 1 < path.length; i += 1) {
       const edge = (this.adjacency.get(path[i] as number) ?? []).find((each) => each.to === path[i + 1]);
       names.push(edge?.name ?? '');
@@ -151,6 +155,10 @@ export class RoadNetwork {
     }
     names.push(end.name);
     speeds.push(end.speedKmh);
+    for (const _ of tail) {
+      names.push(end.name);
+      speeds.push(end.speedKmh);
+    }
     return this.describe(points, names, speeds);
   }
 

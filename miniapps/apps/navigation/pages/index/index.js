@@ -9,8 +9,10 @@ const LAT = 'Vehicle.CurrentLocation.Latitude';
 const LON = 'Vehicle.CurrentLocation.Longitude';
 const SOC = 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed';
 const SIGNALS = [LAT, LON, SOC];
-/** Off the route by more than this, twice running: re-route. */
+/** Off the route by more than this, twice running: re-route (once is GPS noise). */
 const OFF_ROUTE_M = 60;
+/** Off by more than this: clearly elsewhere, re-route at once. */
+const ELSEWHERE_M = 200;
 const ARRIVED_M = 40;
 /** How often the platform hears the new arrival time, ms. */
 const SHARE_EVERY_MS = 5000;
@@ -179,7 +181,7 @@ Page({
     const progress = geo.progressAlong(plan.polyline, this.position);
     if (progress.offMeters > OFF_ROUTE_M) {
       this.offCount += 1;
-      if (this.offCount >= 2 && !this.data.busy) {
+      if ((this.offCount >= 2 || progress.offMeters > ELSEWHERE_M) && !this.data.busy) {
         wx.showToast({ title: 'Re-routing', icon: 'none' });
         this.routeTo(plan.place, { rerouting: true });
       }
@@ -236,6 +238,8 @@ Page({
 
   /** @param {{ name: string, latitude: number, longitude: number }} place */
   remember(place) {
+    // Favourites have their own buttons; the recent list is for the other places.
+    if (FAVOURITES.some((favourite) => favourite.name === place.name)) return;
     const recent = [place, ...this.data.recent.filter((each) => each.name !== place.name)].slice(0, 5);
     this.setData({ recent });
     wx.setStorage({ key: RECENT_KEY, data: recent });
