@@ -5,7 +5,7 @@
  * what is wrong; the status moves received → preparing → ready with the clock.
  */
 import type { City, CityRestaurant, LatLon } from './city.js';
-import { metersBetween } from './city.js';
+import { metersBetween, projectOnSegment } from './city.js';
 import type { Request } from './http.js';
 import { HttpError, queryNumber, queryPoint, Router } from './http.js';
 import { RecordStore } from './store.js';
@@ -65,21 +65,10 @@ function statusOf(order: Order, now: number): 'received' | 'preparing' | 'ready'
   return now - order.placedMs < 30_000 ? 'received' : 'preparing';
 }
 
-/** Distance from a point to a polyline (flattened locally), m. */
+/** Distance from a point to a polyline, m. */
 function distanceToRoute(point: LatLon, route: readonly LatLon[]): number {
   let best = Number.POSITIVE_INFINITY;
-  const perLon = 111_195 * Math.cos((point[0] * Math.PI) / 180);
-  for (let i = 0; i + 1 < route.length; i += 1) {
-    const a = route[i] as LatLon;
-    const b = route[i + 1] as LatLon;
-    const dx = (b[1] - a[1]) * perLon;
-    const dy = (b[0] - a[0]) * 111_195;
-    const px = (point[1] - a[1]) * perLon;
-    const py = (point[0] - a[0]) * 111_195;
-    const length = dx * dx + dy * dy;
-    const t = length > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / length)) : 0;
-    best = Math.min(best, Math.hypot(px - t * dx, py - t * dy));
-  }
+  for (let i = 0; i + 1 < route.length; i += 1) best = Math.min(best, projectOnSegment(point, route[i] as LatLon, route[i + 1] as LatLon).offMeters);
   return best;
 }
 

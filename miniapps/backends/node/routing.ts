@@ -4,7 +4,7 @@
  * turn list; and geocoding of the city's places by name or alias.
  */
 import type { City, CityPlace, LatLon } from './city.js';
-import { bearing, metersBetween } from './city.js';
+import { bearing, metersBetween, projectOnSegment } from './city.js';
 
 export interface Instruction {
   /** depart | turn-left | turn-right | slight-left | slight-right | sharp-left | sharp-right | u-turn | continue | arrive */
@@ -96,22 +96,15 @@ export class RoadNetwork {
     return at;
   }
 
-  /** The nearest point on any road (flattened locally; exact enough at street scale). */
+  /** The nearest point on any road. */
   snap(point: LatLon): Snap {
     let best: Snap | undefined;
-    const metersPerLon = 111_195 * Math.cos((point[0] * Math.PI) / 180);
     for (const road of this.city.roads) {
       const a = this.at(road.from);
       const b = this.at(road.to);
-      const dx = (b[1] - a[1]) * metersPerLon;
-      const dy = (b[0] - a[0]) * 111_195;
-      const px = (point[1] - a[1]) * metersPerLon;
-      const py = (point[0] - a[0]) * 111_195;
-      const length = dx * dx + dy * dy;
-      const fraction = length > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / length)) : 0;
-      const off = Math.hypot(px - fraction * dx, py - fraction * dy);
-      if (!best || off < best.offMeters) {
-        best = { from: road.from, to: road.to, fraction, offMeters: off, at: [a[0] + (b[0] - a[0]) * fraction, a[1] + (b[1] - a[1]) * fraction], name: road.name, speedKmh: road.speedKmh };
+      const { fraction, offMeters } = projectOnSegment(point, a, b);
+      if (!best || offMeters < best.offMeters) {
+        best = { from: road.from, to: road.to, fraction, offMeters, at: [a[0] + (b[0] - a[0]) * fraction, a[1] + (b[1] - a[1]) * fraction], name: road.name, speedKmh: road.speedKmh };
       }
     }
     if (!best) throw new RoutingError(500, 'the city has no roads');

@@ -5,6 +5,16 @@ const api = require('../../utils/api.js');
 const orders = require('../../utils/orders.js');
 
 const LAST_ORDER = 'last-order';
+/** A restaurant closing sooner than this is not offered: the order could not be picked up. */
+const CLOSING_MARGIN_MINUTES = 45;
+
+/** @param {string} closes "HH:MM" (24:00 for never) */
+function closingSoon(closes) {
+  const [hours, minutes] = closes.split(':').map(Number);
+  const now = new Date();
+  const left = hours * 60 + minutes - (now.getHours() * 60 + now.getMinutes());
+  return left >= 0 && left < CLOSING_MARGIN_MINUTES;
+}
 
 /** @param {any} order */
 function usualOf(order) {
@@ -107,7 +117,7 @@ Page({
         throw new Error(`Restaurants need your location: ${error.errMsg || error.message}`);
       },
     ).then(
-      (restaurants) => this.setData({ restaurants: restaurants.filter((/** @type {any} */ restaurant) => restaurant.open).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine })) }),
+      (restaurants) => this.setData({ restaurants: restaurants.filter((/** @type {any} */ restaurant) => restaurant.open && !closingSoon(restaurant.closes)).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine })) }),
       (error) => this.setData({ message: error.message }),
     );
   },
