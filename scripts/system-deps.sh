@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that tests use as real parts (reference decoders, can-utils, Chromium),
+# Installs the Debian packages that tests use as real parts (reference decoders, can-utils, Chromium,
+# speech recognition and synthesis),
 # when they are missing and apt is usable. Otherwise prints the one command to run; the tests
 # that need a missing package then skip and say why.
 set -u
@@ -10,6 +11,14 @@ missing=()
 command -v candump >/dev/null 2>&1 || missing+=(can-utils)
 # The end-to-end tests drive Debian's Chromium through playwright-core (no browser download).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Voice: the offline wake-word and command engine (pocketsphinx, its US English model, its Python
+# binding), and the voices and mixer the tests synthesise their speech corpus with.
+/usr/bin/python3 -c 'import pocketsphinx' >/dev/null 2>&1 || missing+=(python3-pocketsphinx)
+[ -d /usr/share/pocketsphinx/model/en-us ] || missing+=(pocketsphinx-en-us)
+command -v pocketsphinx_continuous >/dev/null 2>&1 || missing+=(pocketsphinx)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v flite >/dev/null 2>&1 || missing+=(flite)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
