@@ -1,0 +1,21 @@
+/** Wake-word engines behind one interface, on the sample clock. */
+import type { AudioFrame } from './audio.js';
+
+export interface WakeDetection {
+  /** Which engine heard it. */
+  readonly engine: string;
+  readonly phrase: string;
+  /** The sample at which the keyword ended (as far as the engine can tell). */
+  readonly endSample: number;
+}
+
+export interface WakeWordEngine {
+  readonly name: string;
+  /** Takes the next frame of the stream (frames in order, no gaps). */
+  process(frame: AudioFrame): void;
+  /** Called for each detection, as it happens. */
+  onDetection(listener: (detection: WakeDetection) => void): () => void;
+  /** Ends the stream: resolves once every frame given has been heard. */
+  finish(): Promise<void>;
+  close(): void;
+}
