@@ -9,6 +9,8 @@
 export interface IntentSlot {
   readonly name: string;
   readonly type: string;
+  /** What may be said for it, for a recogniser that needs a closed grammar ("home", "the station"). */
+  readonly values?: readonly string[];
 }
 
 export interface IntentDeclaration {

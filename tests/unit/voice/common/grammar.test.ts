@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildGrammar } from '../../../../voice/common/grammar.js';
+import { PLATFORM, PLATFORM_INTENTS } from '../../../../voice/common/intents.js';
+
+const KNOWN = new Set('find a charger navigate to the station home work charge percent open start launch show go screen yes please confirm do it ahead no cancel thanks stop never mind close app charging food navigation ten twenty thirty forty fifty sixty seventy eighty ninety one hundred'.split(' '));
+
+test('every sample utterance with its slots’ values; words the dictionary lacks are left out and said', () => {
+  const grammar = buildGrammar(
+    [
+      { owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS },
+      {
+        owner: 'com.glovebox.navigation',
+        label: 'Navigation',
+        intents: [{ name: 'navigateTo', utterances: ['navigate to {place}', 'zoom to {place}'], slots: [{ name: 'place', type: 'place', values: ['home', 'work', 'the station', 'Quxville'] }] }],
+      },
+      { owner: 'com.glovebox.charging', label: 'Charging', intents: [{ name: 'chargeTo', utterances: ['charge to {level} percent'], slots: [{ name: 'level', type: 'number' }] }] },
+    ],
+    { isKnown: (word) => KNOWN.has(word), appNames: ['Charging', 'Food', 'Navigation'] },
+  );
+  assert.match(grammar.jsgf, /^#JSGF V1\.0;\ngrammar glovebox;\npublic <command> = /);
+  assert.match(grammar.jsgf, /navigate to <slot_1_0_place>/);
+  assert.match(grammar.jsgf, /<slot_1_0_place> = home \| work \| the station;/);
+  assert.match(grammar.jsgf, /charge to <slot_2_0_level> percent/);
+  assert.match(grammar.jsgf, /<slot_0_1_app> = charging \| food \| navigation;/);
+  assert.ok(grammar.skipped.includes('com.glovebox.navigation navigateTo {place}: "Quxville" has a word the dictionary lacks'));
+  assert.ok(grammar.skipped.includes('com.glovebox.navigation navigateTo "zoom to {place}": "zoom" is not in the dictionary'));
+  assert.ok(grammar.utterances > 10);
+});

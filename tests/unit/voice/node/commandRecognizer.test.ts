@@ -1,0 +1,46 @@
+/**
+ * Commands after the wake word, recognised offline against a grammar built from intents, on
+ * synthesised speech: in-grammar commands come back word for word; ordinary speech is rejected,
+ * not forced onto the nearest command.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { buildGrammar } from '../../../../voice/common/grammar.js';
+import { IntentMatcher, PLATFORM, PLATFORM_INTENTS } from '../../../../voice/common/intents.js';
+import type { IntentSource } from '../../../../voice/common/intents.js';
+import { inDictionary, MODEL_DIR, recognize } from '../../../../voice/node/commandRecognizer.js';
+import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
+
+const ready = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
+const missing = [...missingSpeechTools(), ...(ready ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
+const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
+
+const SOURCES: IntentSource[] = [
+  { owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS },
+  { owner: 'nav', label: 'Navigation', intents: [{ name: 'navigateTo', utterances: ['navigate to {place}', 'take me to {place}'], slots: [{ name: 'place', type: 'place', values: ['home', 'work', 'the station', 'the airport', 'the stadium'] }] }] },
+  { owner: 'charge', label: 'Charging', intents: [{ name: 'findCharger', utterances: ['find a charger', 'find a charging station', 'where can i charge'] }] },
+  { owner: 'food', label: 'Food', intents: [{ name: 'reorderUsual', utterances: ['reorder my usual', 'order my usual'] }, { name: 'orderStatus', utterances: ['where is my order'] }] },
+];
+
+test('in-grammar commands are recognised and mapped to their intents; ordinary speech is rejected', { skip: SKIP }, async () => {
+  const grammar = buildGrammar(SOURCES, { isKnown: (word) => inDictionary(word), appNames: ['Navigation', 'Charging', 'Food'] });
+  const matcher = new IntentMatcher(SOURCES);
+  const say = (text: string): Int16Array => concat(silence(0.2), synthesize(text, { engine: 'flite', name: 'slt' }), silence(0.3));
+  for (const [text, intent] of [
+    ['find a charger', 'findCharger'],
+    ['navigate to the station', 'navigateTo'],
+    ['where is my order', 'orderStatus'],
+    ['yes', 'confirm'],
+  ] as const) {
+    const heard = await recognize(say(text), { grammar: grammar.jsgf });
+    assert.equal(heard.transcript, text, JSON.stringify(heard));
+    assert.ok(heard.accepted, `${text}: ${JSON.stringify(heard)}`);
+    assert.equal(matcher.match(heard.transcript ?? '')?.intent, intent);
+  }
+  for (const text of ['tell me a joke', 'what is the weather like today']) {
+    const heard = await recognize(say(text), { grammar: grammar.jsgf });
+    assert.equal(heard.accepted, false, `${text} was forced onto "${heard.transcript}": ${JSON.stringify(heard)}`);
+  }
+});
