@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { framesOf } from '../common/audio.js';
+import { endChunks, writeChunk } from './sidecarChunks.js';
 
 export interface Recognition {
   /** What the grammar heard (its nearest command), or null when it heard nothing. */
@@ -68,12 +69,7 @@ export function recognize(samples: Int16Array, options: RecognizerOptions): Prom
     });
     child.stdin.on('error', () => undefined);
     child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {} })}\n`);
-    for (const frame of framesOf(samples, 4096)) {
-      const header = Buffer.alloc(4);
-      header.writeUInt32LE(frame.samples.length);
-      child.stdin.write(header);
-      child.stdin.write(Buffer.from(frame.samples.buffer, frame.samples.byteOffset, frame.samples.byteLength));
-    }
-    child.stdin.end(Buffer.alloc(4));
+    for (const frame of framesOf(samples, 4096)) writeChunk(child.stdin, frame.samples);
+    endChunks(child.stdin);
   });
 }

@@ -11,6 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { AudioFrame } from '../common/audio.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
+import { endChunks, writeChunk } from './sidecarChunks.js';
 
 export interface OfflineWakeWordOptions {
   /** The wake phrase, lower case words ("hey glovebox"). */
@@ -62,10 +63,7 @@ export class OfflineWakeWord implements WakeWordEngine {
 
   process(frame: AudioFrame): void {
     this.origin ??= frame.start;
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(frame.samples.length);
-    this.child.stdin.write(header);
-    this.child.stdin.write(Buffer.from(frame.samples.buffer, frame.samples.byteOffset, frame.samples.byteLength));
+    writeChunk(this.child.stdin, frame.samples);
   }
 
   onDetection(listener: (detection: WakeDetection) => void): () => void {
@@ -74,7 +72,7 @@ export class OfflineWakeWord implements WakeWordEngine {
   }
 
   finish(): Promise<void> {
-    this.child.stdin.end(Buffer.alloc(4));
+    endChunks(this.child.stdin);
     return this.done;
   }
 

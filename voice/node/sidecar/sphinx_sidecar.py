@@ -1,0 +1,71 @@
+# What the pocketsphinx sidecars share: the error line, the settings line, the model checks,
+# the dictionary with the extra pronunciations (in a temporary folder removed on exit), and the
+# length-prefixed chunks of 16 kHz mono int16 samples on stdin (a count of 0 ends them).
+import atexit
+import json
+import os
+import shutil
+import struct
+import sys
+import tempfile
+
+DEFAULT_MODEL = "/usr/share/pocketsphinx/model/en-us"
+
+
+def fail(message):
+    sys.stdout.write(json.dumps({"event": "error", "message": message}) + "\n")
+    sys.stdout.flush()
+    sys.exit(1)
+
+
+def say(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def start(needs_language_model=False):
+    """The Decoder class, the settings, the model folder and a working folder (removed on exit)."""
+    try:
+        from pocketsphinx import Decoder
+    except ImportError as error:
+        fail(f"python3-pocketsphinx is not installed ({error}); apt-get install python3-pocketsphinx pocketsphinx-en-us")
+    settings = json.loads(sys.stdin.buffer.readline())
+    model = settings.get("model", DEFAULT_MODEL)
+    if not os.path.isdir(os.path.join(model, "en-us")):
+        fail(f"no acoustic model at {model}/en-us; apt-get install pocketsphinx-en-us")
+    if needs_language_model and not os.path.isfile(os.path.join(model, "en-us.lm.bin")):
+        fail(f"no language model at {model}/en-us.lm.bin; apt-get install pocketsphinx-en-us")
+    work = tempfile.mkdtemp(prefix="glovebox-sphinx-")
+    atexit.register(shutil.rmtree, work, True)
+    return Decoder, settings, model, work
+
+
+def dictionary(model, work, pronunciations):
+    """CMUdict with the extra words ("glovebox" is not in it)."""
+    path = os.path.join(work, "words.dict")
+    with open(os.path.join(model, "cmudict-en-us.dict")) as source, open(path, "w") as target:
+        target.write(source.read())
+        for word, phones in pronunciations.items():
+            target.write(f"{word} {phones}\n")
+    return path
+
+
+def config(Decoder, model, words):
+    settings = Decoder.default_config()
+    settings.set_string("-hmm", os.path.join(model, "en-us"))
+    settings.set_string("-dict", words)
+    settings.set_string("-logfn", os.devnull)
+    return settings
+
+
+def chunks():
+    """Sample bytes from stdin, chunk by chunk, until a count of 0 or the end."""
+    stream = sys.stdin.buffer
+    while True:
+        header = stream.read(4)
+        if len(header) < 4:
+            return
+        (count,) = struct.unpack("<I", header)
+        if count == 0:
+            return
+        yield stream.read(count * 2)
