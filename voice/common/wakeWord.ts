@@ -7,6 +7,8 @@ export interface WakeDetection {
   readonly phrase: string;
   /** The sample at which the keyword ended (as far as the engine can tell). */
   readonly endSample: number;
+  /** The engine's confidence where it has one (the offline engine's verification margin). */
+  readonly score?: number | null;
 }
 
 export interface WakeWordEngine {
@@ -15,6 +17,8 @@ export interface WakeWordEngine {
   process(frame: AudioFrame): void;
   /** Called for each detection, as it happens. */
   onDetection(listener: (detection: WakeDetection) => void): () => void;
+  /** Resolves once every frame given so far has been heard (a file fed fast waits on it). */
+  sync(): Promise<void>;
   /** Ends the stream: resolves once every frame given has been heard. */
   finish(): Promise<void>;
   close(): void;

@@ -1,26 +1,22 @@
 /**
- * The offline command recogniser: one utterance decoded against the command grammar and by the
- * general language model (pocketsphinx, in a sidecar). The grammar always finds its nearest
- * command; when the language model explains the audio better (a higher score per frame than
- * the grammar's, by more than the margin), the utterance is out of grammar and rejected, so
- * "tell me a joke" is not forced onto "cancel".
+ * The offline command recogniser: each utterance decoded against the command grammar and by the
+ * general language model (pocketsphinx, in a sidecar that stays up and decodes while the driver
+ * speaks, so the answer is ready soon after the end of speech). The grammar always finds its
+ * nearest command; when the language model explains the audio better (a higher score per frame
+ * than the grammar's, by more than the margin), the utterance is out of grammar and rejected,
+ * so "tell me a joke" is not forced onto "cancel".
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { framesOf } from '../common/audio.js';
-import { endChunks, writeChunk } from './sidecarChunks.js';
+import type { Recognition, Recognizer } from '../common/recognizer.js';
+import { endChunks, endUtterance, startUtterance, writeChunk } from './sidecarChunks.js';
 
-export interface Recognition {
-  /** What the grammar heard (its nearest command), or null when it heard nothing. */
-  readonly transcript: string | null;
-  /** The free transcription by the language model, for the log. */
-  readonly free: string | null;
-  /** Grammar score per frame minus the language model's: above the margin, accepted. */
-  readonly margin: number | null;
-  readonly accepted: boolean;
-}
+export type { Recognition } from '../common/recognizer.js';
 
 export interface RecognizerOptions {
   readonly grammar: string;
@@ -47,29 +43,82 @@ export function inDictionary(word: string, extra: Readonly<Record<string, string
   return dictionary.has(word);
 }
 
-export function recognize(samples: Int16Array, options: RecognizerOptions): Promise<Recognition> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
+interface SidecarResult {
+  readonly event: string;
+  readonly message?: string;
+  readonly grammar: { readonly text: string; readonly scorePerFrame: number } | null;
+  readonly free: { readonly text: string; readonly scorePerFrame: number } | null;
+}
+
+/** One recogniser per grammar: utterances one after another (`begin`, `feed`…, `end`). */
+export class OfflineCommandRecognizer implements Recognizer {
+  readonly name = 'offline';
+  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
+  /** Answers owed, in order: one per `end`. */
+  private readonly waiting: { resolve: (recognition: Recognition) => void; reject: (error: Error) => void }[] = [];
+  private failure: Error | undefined;
+  private open = false;
+
+  constructor(private readonly options: RecognizerOptions) {
+    this.child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
-    let answered = false;
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', (error) => reject(new Error(`the command recogniser could not start: ${error.message}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const message = JSON.parse(line) as { event: string; message?: string; grammar: { text: string; scorePerFrame: number } | null; free: { text: string; scorePerFrame: number } | null };
-      answered = true;
-      if (message.event === 'error') {
-        reject(new Error(`the command recogniser failed: ${message.message ?? ''}`));
-        return;
-      }
-      const margin = message.grammar && message.free ? message.grammar.scorePerFrame - message.free.scorePerFrame : message.grammar ? Number.POSITIVE_INFINITY : null;
-      resolve({ transcript: message.grammar?.text ?? null, free: message.free?.text ?? null, margin, accepted: margin !== null && margin > -(options.rejectMargin ?? 0) });
+    let said = '';
+    this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    this.child.on('error', (error) => this.fail(new Error(`the command recogniser could not start: ${error.message}`)));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const message = JSON.parse(line) as SidecarResult;
+      if (message.event === 'error') said = message.message ?? '';
+      else if (message.event === 'result') this.waiting.shift()?.resolve(this.judge(message));
     });
-    child.on('exit', (code) => {
-      if (!answered) reject(new Error(`the command recogniser stopped: ${stderr.trim() || `exit ${code}`}`));
+    this.child.on('exit', (code) => this.fail(new Error(`the command recogniser stopped: ${said || stderr.trim() || `exit ${code}`}`)));
+    this.child.stdin.on('error', () => undefined);
+    this.child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {} })}\n`);
+  }
+
+  private judge(message: SidecarResult): Recognition {
+    const margin = message.grammar && message.free ? message.grammar.scorePerFrame - message.free.scorePerFrame : message.grammar ? Number.POSITIVE_INFINITY : null;
+    return { transcript: message.grammar?.text ?? null, free: message.free?.text ?? null, margin, accepted: margin !== null && margin > -(this.options.rejectMargin ?? 0) };
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
+  }
+
+  /** Starts an utterance (an unfinished one is dropped). */
+  begin(): void {
+    startUtterance(this.child.stdin);
+    this.open = true;
+  }
+
+  feed(samples: Int16Array): void {
+    if (this.open) writeChunk(this.child.stdin, samples);
+  }
+
+  /** Ends the utterance: what was said, as soon as both decoders have finished it. */
+  end(): Promise<Recognition> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.open = false;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      endUtterance(this.child.stdin);
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {} })}\n`);
-    for (const frame of framesOf(samples, 4096)) writeChunk(child.stdin, frame.samples);
-    endChunks(child.stdin);
-  });
+  }
+
+  close(): void {
+    endChunks(this.child.stdin);
+    this.child.kill();
+  }
+}
+
+/** One utterance recognised by a recogniser of its own (tests, the CLI). */
+export async function recognize(samples: Int16Array, options: RecognizerOptions): Promise<Recognition> {
+  const recognizer = new OfflineCommandRecognizer(options);
+  try {
+    recognizer.begin();
+    for (const frame of framesOf(samples, 4096)) recognizer.feed(frame.samples);
+    return await recognizer.end();
+  } finally {
+    recognizer.close();
+  }
 }

@@ -1,24 +1,22 @@
 #!/usr/bin/python3
-# The offline command recogniser's sidecar: one utterance (after the wake word, up to the end of
-# speech) decoded twice by Debian's pocketsphinx: against the command grammar (JSGF, built from
-# the active intents) and by the general US English language model. The grammar always finds
-# its nearest command; the language model says what was more likely said. Their scores per
-# frame, side by side, are what tells "find a charger" from "tell me a joke".
+# The offline command recogniser's sidecar, kept running so an utterance is decoded while it is
+# spoken: each one goes through two pocketsphinx decoders at once, one held to the command
+# grammar (JSGF, built from the active intents), one free with the general US English language
+# model. The grammar always finds its nearest command; the language model says what was more
+# likely said. Their scores per frame, side by side, are what tells "find a charger" from "tell
+# me a joke".
 #
 # stdin: one line of JSON settings ({"grammar": JSGF text, "pronunciations": {word: phones}}),
-# then chunks (see sphinx_sidecar.py). stdout: one JSON line {"event": "result", "grammar":
-# {"text", "scorePerFrame"} | null, "free": {...} | null, "frames": n}, or {"event": "error",
-# "message"} and exit 1.
+# then chunks (see sphinx_sidecar.py) between START and END marks, any number of utterances.
+# stdout: {"event": "ready"}, then per END one line {"event": "result", "grammar": {"text",
+# "scorePerFrame"} | null, "free": {...} | null, "frames": n}; {"event": "error", "message"} and
+# exit 1 when the model or the grammar cannot be loaded.
 import os
 
-from sphinx_sidecar import chunks, config, dictionary, fail, say, start
+from sphinx_sidecar import END, START, config, dictionary, fail, marked_chunks, say, start
 
 
-def decode(Decoder, settings, audio):
-    decoder = Decoder(settings)
-    decoder.start_utt()
-    decoder.process_raw(audio, False, True)
-    decoder.end_utt()
+def result(decoder):
     hypothesis = decoder.hyp()
     frames = max(decoder.n_frames(), 1)
     if hypothesis is None or hypothesis.hypstr.strip() == "":
@@ -32,17 +30,37 @@ def main():
     grammar = os.path.join(work, "commands.gram")
     with open(grammar, "w") as target:
         target.write(settings["grammar"])
-    audio = b"".join(chunks())
     constrained_config = config(Decoder, model, words)
     constrained_config.set_string("-jsgf", grammar)
     free_config = config(Decoder, model, words)
     free_config.set_string("-lm", os.path.join(model, "en-us.lm.bin"))
     try:
-        constrained, frames = decode(Decoder, constrained_config, audio)
-        free, _ = decode(Decoder, free_config, audio)
+        decoders = [Decoder(constrained_config), Decoder(free_config)]
     except RuntimeError as error:
-        fail(f"pocketsphinx refused the grammar or the audio: {error}")
-    say({"event": "result", "grammar": constrained, "free": free, "frames": frames})
+        fail(f"pocketsphinx refused the grammar: {error}")
+    say({"event": "ready"})
+    open_utterance = False
+    for mark, data in marked_chunks():
+        if mark == START:
+            if open_utterance:
+                for decoder in decoders:
+                    decoder.end_utt()
+            for decoder in decoders:
+                decoder.start_utt()
+            open_utterance = True
+        elif mark == END:
+            if not open_utterance:
+                say({"event": "result", "grammar": None, "free": None, "frames": 0})
+                continue
+            for decoder in decoders:
+                decoder.end_utt()
+            open_utterance = False
+            constrained, frames = result(decoders[0])
+            free, _ = result(decoders[1])
+            say({"event": "result", "grammar": constrained, "free": free, "frames": frames})
+        elif open_utterance:
+            for decoder in decoders:
+                decoder.process_raw(data, False, False)
 
 
 main()

@@ -1,6 +1,7 @@
 # What the pocketsphinx sidecars share: the error line, the settings line, the model checks,
 # the dictionary with the extra pronunciations (in a temporary folder removed on exit), and the
-# length-prefixed chunks of 16 kHz mono int16 samples on stdin (a count of 0 ends them).
+# length-prefixed chunks of 16 kHz mono int16 samples on stdin (a count of 0 ends them; two
+# reserved counts mark the start and the end of an utterance for a sidecar that takes several).
 import atexit
 import json
 import os
@@ -10,6 +11,8 @@ import sys
 import tempfile
 
 DEFAULT_MODEL = "/usr/share/pocketsphinx/model/en-us"
+START = 0xFFFFFFFE
+END = 0xFFFFFFFF
 
 
 def fail(message):
@@ -58,8 +61,8 @@ def config(Decoder, model, words):
     return settings
 
 
-def chunks():
-    """Sample bytes from stdin, chunk by chunk, until a count of 0 or the end."""
+def marked_chunks():
+    """(mark, sample bytes) from stdin until a count of 0 or the end; mark is START, END or None."""
     stream = sys.stdin.buffer
     while True:
         header = stream.read(4)
@@ -68,4 +71,14 @@ def chunks():
         (count,) = struct.unpack("<I", header)
         if count == 0:
             return
-        yield stream.read(count * 2)
+        if count in (START, END):
+            yield count, b""
+        else:
+            yield None, stream.read(count * 2)
+
+
+def chunks():
+    """Sample bytes from stdin, chunk by chunk, until a count of 0 or the end."""
+    for mark, data in marked_chunks():
+        if mark is None:
+            yield data
