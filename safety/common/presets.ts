@@ -48,7 +48,7 @@ function driving(extra: readonly Flag[], params: RuleDocument['params']): Displa
   return { driver: { flags: [...DRIVING_FLAGS, ...extra], params }, passenger: NONE };
 }
 
-const AAOS_LIMITS = { maxStringLength: 120, maxListItems: 6, maxCumulativeItems: 21, maxContentDepth: 3, maxTaskSteps: 6, minRefreshIntervalMs: 1000 };
+const AAOS_LIMITS = { maxStringLength: 120, maxListItems: 6, maxCumulativeItems: 21, maxContentDepth: 3, maxTaskSteps: 6, maxVoiceTurns: 3, minRefreshIntervalMs: 1000 };
 
 /** Category rules shared by the presets: what the brief asks of food ordering and navigation. */
 const CATEGORY_RULES: Policy['categories'] = {
@@ -91,7 +91,7 @@ export const EU_ESOP: Policy = {
     PARKED: UNRESTRICTED_DISPLAYS,
     IDLING: { driver: { flags: ['NO_VIDEO'] }, passenger: NONE },
     MOVING: {
-      LOW: driving([], { maxStringLength: 120, maxListItems: 10, maxCumulativeItems: 30, maxContentDepth: 4, maxTaskSteps: 8, minRefreshIntervalMs: 500 }),
+      LOW: driving([], { maxStringLength: 120, maxListItems: 10, maxCumulativeItems: 30, maxContentDepth: 4, maxTaskSteps: 8, maxVoiceTurns: 4, minRefreshIntervalMs: 500 }),
       MEDIUM: driving(['NO_FILTERING'], AAOS_LIMITS),
       HIGH: driving(['NO_FILTERING', 'NO_DIALPAD', 'VOICE_PREFERRED'], { ...AAOS_LIMITS, maxStringLength: 80 }),
     },
@@ -117,7 +117,7 @@ export const JP_JAMA: Policy = {
   payments: PAYMENTS,
 };
 
-const STRICT_LIMITS = { maxStringLength: 31, maxListItems: 6, maxCumulativeItems: 21, maxContentDepth: 3, maxTaskSteps: 6, minRefreshIntervalMs: 1000 };
+const STRICT_LIMITS = { maxStringLength: 31, maxListItems: 6, maxCumulativeItems: 21, maxContentDepth: 3, maxTaskSteps: 6, maxVoiceTurns: 3, minRefreshIntervalMs: 1000 };
 const STRICT_DRIVING = driving(['NO_DIALPAD', 'NO_FILTERING', 'VOICE_PREFERRED'], STRICT_LIMITS);
 
 /** The strictest of the three everywhere, with longer dwell and wider hysteresis: for markets without a rule of their own. */

@@ -39,11 +39,13 @@ export interface RestrictionParams {
   readonly maxContentDepth: number | null;
   /** Touches to complete one task (NHTSA: six). */
   readonly maxTaskSteps: number | null;
+  /** What the driver says in one voice conversation (the command, then answers to questions). */
+  readonly maxVoiceTurns: number | null;
   /** The shortest interval at which the app may change what is shown, ms (higher is stricter). */
   readonly minRefreshIntervalMs: number;
 }
 
-export const PARAM_NAMES = ['maxStringLength', 'maxListItems', 'maxCumulativeItems', 'maxContentDepth', 'maxTaskSteps', 'minRefreshIntervalMs'] as const;
+export const PARAM_NAMES = ['maxStringLength', 'maxListItems', 'maxCumulativeItems', 'maxContentDepth', 'maxTaskSteps', 'maxVoiceTurns', 'minRefreshIntervalMs'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
 export interface RestrictionSet {
@@ -57,6 +59,7 @@ export const NO_LIMITS: RestrictionParams = {
   maxCumulativeItems: null,
   maxContentDepth: null,
   maxTaskSteps: null,
+  maxVoiceTurns: null,
   minRefreshIntervalMs: 0,
 };
 
@@ -68,7 +71,7 @@ export const UNRESTRICTED: RestrictionSet = { flags: new Set(), params: NO_LIMIT
  */
 export const FULLY_RESTRICTED: RestrictionSet = {
   flags: new Set(FLAGS.filter((flag) => flag !== 'NO_VOICE_TRANSCRIPTION')),
-  params: { maxStringLength: 30, maxListItems: 3, maxCumulativeItems: 6, maxContentDepth: 1, maxTaskSteps: 2, minRefreshIntervalMs: 2000 },
+  params: { maxStringLength: 30, maxListItems: 3, maxCumulativeItems: 6, maxContentDepth: 1, maxTaskSteps: 2, maxVoiceTurns: 2, minRefreshIntervalMs: 2000 },
 };
 
 function stricterLimit(a: number | null, b: number | null): number | null {
@@ -89,6 +92,7 @@ export function combine(...sets: readonly RestrictionSet[]): RestrictionSet {
       maxCumulativeItems: stricterLimit(params.maxCumulativeItems, set.params.maxCumulativeItems),
       maxContentDepth: stricterLimit(params.maxContentDepth, set.params.maxContentDepth),
       maxTaskSteps: stricterLimit(params.maxTaskSteps, set.params.maxTaskSteps),
+      maxVoiceTurns: stricterLimit(params.maxVoiceTurns, set.params.maxVoiceTurns),
       minRefreshIntervalMs: Math.max(params.minRefreshIntervalMs, set.params.minRefreshIntervalMs),
     };
   }
@@ -109,6 +113,7 @@ export function isAtLeastAsStrict(a: RestrictionSet, b: RestrictionSet): boolean
     limitAtLeastAsStrict(a.params.maxCumulativeItems, b.params.maxCumulativeItems) &&
     limitAtLeastAsStrict(a.params.maxContentDepth, b.params.maxContentDepth) &&
     limitAtLeastAsStrict(a.params.maxTaskSteps, b.params.maxTaskSteps) &&
+    limitAtLeastAsStrict(a.params.maxVoiceTurns, b.params.maxVoiceTurns) &&
     a.params.minRefreshIntervalMs >= b.params.minRefreshIntervalMs
   );
 }

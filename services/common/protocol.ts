@@ -106,6 +106,17 @@ export interface Events {
   'system:home': Record<string, never>;
   /** The driver said yes or no to what the system asked (a voice-confirmed payment). */
   'voice:answer': { readonly accepted: boolean };
+  /** The voice pipeline's state (the listening cue), what was heard (unless NO_VOICE_TRANSCRIPTION) and said. */
+  'voice:state': VoiceView;
+  /** A spoken reply to play: 16 kHz mono WAV, base64 (null where no synthesiser is installed). */
+  'voice:speak': { readonly text: string; readonly wav: string | null };
+}
+
+export interface VoiceView {
+  readonly state: 'idle' | 'listening' | 'thinking' | 'speaking';
+  readonly transcript: string | null;
+  readonly reply: string | null;
+  readonly notice: string | null;
 }
 
 export type RequestChannel = keyof Requests;

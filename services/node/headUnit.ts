@@ -30,6 +30,8 @@ import { SafetyAuditLog } from './safetyAudit.js';
 import { Storage } from './storage/database.js';
 import type { VoiceOutcome } from './voiceCommands.js';
 import { VoiceCommands } from './voiceCommands.js';
+import type { VoiceLogEntry, VoiceSetup } from './voiceAssistant.js';
+import { VoiceAssistant } from './voiceAssistant.js';
 
 export interface HeadUnitOptions {
   readonly dataDir: string;
@@ -70,6 +72,7 @@ export class HeadUnitServices {
   /** The route the driver follows, as the navigation app set it. */
   readonly navigation = new NavigationRegistry();
   private readonly voice: VoiceCommands;
+  private assistant: VoiceAssistant | undefined;
   private lastStatus;
   private lastPolicy;
   private lastFrameTime = 0;
@@ -101,6 +104,9 @@ export class HeadUnitServices {
       profile: options.profile ?? SIMULATED_EV_PROFILE,
       navigation: this.navigation,
       launch: (request) => this.launch(request),
+      prompted: (app, prompt) => {
+        if (prompt.kind === 'payment' && prompt.modality === 'voice-confirm') this.assistant?.confirm(app.name, prompt.readBack);
+      },
     });
     this.voice = new VoiceCommands(
       () => this.installer.list().map((app) => ({ id: app.id, name: app.name, intents: this.installedApp(app.id).intents })),
@@ -168,9 +174,47 @@ export class HeadUnitServices {
     return app.id;
   }
 
-  /** A transcript (from the simulator's text box until the voice pipeline lands): matched and carried out. */
+  /** A transcript typed by a tester: matched and carried out as if recognised (no policy turn budget, no audio). */
   hear(text: string): VoiceOutcome {
     return this.voice.hear(text);
+  }
+
+  /**
+   * Starts listening: the wake-word engine (Porcupine falling back to offline), the recogniser for
+   * the installed apps' intents, the source's audio. Replies go to `setup.speaker`.
+   */
+  startVoice(setup: VoiceSetup): VoiceAssistant {
+    this.assistant?.close();
+    const engine = this.engine;
+    this.assistant = new VoiceAssistant(
+      {
+        commands: this.voice,
+        restrictions: () => {
+          const set = engine.restrictions(this.display);
+          return { state: engine.status.state, flags: flagList(set), maxVoiceTurns: set.params.maxVoiceTurns };
+        },
+        mayOpen: (appId) => {
+          const app = this.installer.get(appId);
+          if (!app) return { allowed: false, reason: `no installed app ${appId}` };
+          const decision = engine.decide({ id: app.id, category: app.category as Category }, this.display, 'open-page', { depth: 0 }, this.lastFrameTime);
+          return { allowed: decision.modality !== 'denied', reason: decision.reason };
+        },
+        answer: (accepted) => this.emit('voice:answer', { accepted }),
+        view: (view) => this.emit('voice:state', view),
+      },
+      setup,
+    );
+    return this.assistant;
+  }
+
+  /** The voice timeline (empty until voice is started). */
+  voiceTimeline(): readonly VoiceLogEntry[] {
+    return this.assistant?.timeline() ?? [];
+  }
+
+  /** Says something through the head unit's voice (the UI plays it). */
+  speak(text: string, wav: string | null): void {
+    this.emit('voice:speak', { text, wav });
   }
 
   /** Events for the UI; a new client first gets `welcome()`. */
@@ -286,6 +330,7 @@ export class HeadUnitServices {
   };
 
   close(): void {
+    this.assistant?.close();
     this.unsubscribe();
     this.stopAudit();
     this.listeners.clear();

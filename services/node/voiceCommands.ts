@@ -23,6 +23,8 @@ export interface VoiceOutcome {
   readonly intent: MatchedIntent | null;
   /** What happened, for the tester and the log. */
   readonly result: string;
+  /** A short spoken acknowledgement, where one helps. */
+  readonly spoken?: string;
 }
 
 export class VoiceCommands {
@@ -38,11 +40,20 @@ export class VoiceCommands {
   private current(apps: readonly VoiceApp[]): IntentMatcher {
     const key = apps.map((app) => app.id).join(',');
     if (!this.matcher || key !== this.appsKey) {
-      const sources: IntentSource[] = [{ owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS }, ...apps.map((app) => ({ owner: app.id, label: app.name, intents: app.intents }))];
-      this.matcher = new IntentMatcher(sources);
+      this.matcher = new IntentMatcher(this.sources());
       this.appsKey = key;
     }
     return this.matcher;
+  }
+
+  /** The intent a transcript says, if any (nothing is carried out). */
+  match(text: string): MatchedIntent | undefined {
+    return this.current(this.apps()).match(text);
+  }
+
+  /** The intent sources now: the platform's and every installed app's (for the recogniser's grammar). */
+  sources(): IntentSource[] {
+    return [{ owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS }, ...this.apps().map((app) => ({ owner: app.id, label: app.name, intents: app.intents }))];
   }
 
   hear(text: string): VoiceOutcome {
@@ -52,18 +63,18 @@ export class VoiceCommands {
     if (intent.owner !== PLATFORM) {
       const app = apps.find((each) => each.id === intent.owner);
       this.actions.launch(intent.owner, intent.page, { name: intent.intent, slots: intent.slots });
-      return { heard: text, intent, result: `${app?.name ?? intent.owner}: ${intent.intent}${Object.keys(intent.slots).length > 0 ? ` ${JSON.stringify(intent.slots)}` : ''}` };
+      return { heard: text, intent, result: `${app?.name ?? intent.owner}: ${intent.intent}${Object.keys(intent.slots).length > 0 ? ` ${JSON.stringify(intent.slots)}` : ''}`, ...(app ? { spoken: app.name } : {}) };
     }
     switch (intent.intent) {
       case 'goHome':
         this.actions.home();
-        return { heard: text, intent, result: 'home screen' };
+        return { heard: text, intent, result: 'home screen', spoken: 'Home screen' };
       case 'openApp': {
         const wanted = String(intent.slots['app'] ?? '').toLowerCase();
         const app = apps.find((each) => each.name.toLowerCase() === wanted) ?? apps.find((each) => each.name.toLowerCase().includes(wanted) || wanted.includes(each.name.toLowerCase()));
-        if (!app) return { heard: text, intent, result: `no app called "${wanted}" is installed` };
+        if (!app) return { heard: text, intent, result: `no app called "${wanted}" is installed`, spoken: `No app called ${wanted} is installed` };
         this.actions.launch(app.id, undefined, undefined);
-        return { heard: text, intent, result: `opened ${app.name}` };
+        return { heard: text, intent, result: `opened ${app.name}`, spoken: `Opening ${app.name}` };
       }
       case 'confirm':
       case 'cancel':

@@ -8,6 +8,7 @@ import { busDecode, busState, DECODE_HELP, STATE_HELP } from '../../services/nod
 import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from '../../services/node/cli/policyCommands.js';
 import { PolicyLoadError } from '../../safety/node/policyFiles.js';
 import { app } from '../../services/node/cli/appCommands.js';
+import { RECOGNIZE_HELP, voiceRecognize } from '../../services/node/cli/voiceCommands.js';
 import { start } from './startCommand.js';
 import type { CommandIo } from '../../services/node/cli/usage.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../../services/node/cli/usage.js';
@@ -19,6 +20,7 @@ Commands:
   bus state    stream VSS vehicle-state changes from a log or a simulated drive
   policy validate   check an OEM driving-safety policy file
   policy simulate   run the safety policy over a drive or a log: what the driver may do, when
+  voice recognize   run a WAV recording through the voice pipeline: wake, transcript, intent
   app          mini-app packages: validate, pack, sign, verify, install, list, uninstall
   start        run the simulated vehicle and show its live state (npm start)
 
@@ -34,9 +36,14 @@ const POLICY_HELP = `Usage: glovebox policy <validate|simulate> [options]
 ${VALIDATE_HELP.split('\n')[0]}
 ${SIMULATE_HELP.split('\n')[0]}`;
 
+const VOICE_HELP = `Usage: glovebox voice recognize [options]
+
+${RECOGNIZE_HELP.split('\n')[0]}`;
+
 const GROUP_HELP: ReadonlyMap<string, string> = new Map([
   ['bus', BUS_HELP],
   ['policy', POLICY_HELP],
+  ['voice', VOICE_HELP],
 ]);
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
@@ -46,6 +53,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['bus state', busState],
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['voice recognize', voiceRecognize],
   ['app', app],
   ['start', start],
 ]);

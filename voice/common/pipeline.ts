@@ -163,9 +163,12 @@ export class VoicePipeline {
     if (this.current === 'idle') this.nextQuestion();
   }
 
-  /** Resolves when the pipeline waits for audio again (idle or listening), for a file fed as fast as it can be. */
+  /**
+   * Resolves once what was heard has been recognised and answered (not thinking), so a file fed
+   * as fast as it can be is heard as a microphone would be. Speaking does not hold it up.
+   */
   settled(): Promise<void> {
-    if (this.current === 'idle' || this.current === 'listening') return Promise.resolve();
+    if (this.current !== 'thinking') return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -190,7 +193,7 @@ export class VoicePipeline {
         if (generation === this.generation) this.timedOut(reason);
       }, watchdogMs);
     }
-    if (state === 'idle' || state === 'listening') for (const resolve of this.waiters.splice(0)) resolve();
+    if (state !== 'thinking') for (const resolve of this.waiters.splice(0)) resolve();
     if (state === 'idle') this.nextQuestion();
   }
 

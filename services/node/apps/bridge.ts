@@ -45,6 +45,8 @@ export interface BridgeEnvironment {
   readonly navigation: NavigationRegistry;
   /** Opens another app (by id, or the installed one of a category) with a page query; says which, or throws ApiFailure. */
   readonly launch: (request: LaunchRequest) => string;
+  /** Told of each prompt for the driver as it is issued (voice reads a voice-only one aloud). */
+  readonly prompted?: (app: BridgeApp, prompt: HostPrompt) => void;
 }
 
 /** Another app to bring up: the navigation app for wx.openLocation, an app a voice intent is for. */
@@ -119,7 +121,9 @@ export class AppBridge {
       if (value instanceof NeedsDriver) {
         const token = randomUUID();
         this.pending.set(token, { app, name, resume: value.resume, at: this.clock() });
-        return { ok: false, value: null, prompt: { ...value.prompt, token } as HostPrompt };
+        const prompt = { ...value.prompt, token } as HostPrompt;
+        this.environment.prompted?.(app, prompt);
+        return { ok: false, value: null, prompt };
       }
       return apiSuccess(app.dialect, name, value);
     };

@@ -16,7 +16,7 @@ export type AppCategory = (typeof CATEGORIES)[number];
 export interface VoiceIntent {
   readonly name: string;
   readonly utterances: readonly string[];
-  readonly slots?: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly slots?: ReadonlyArray<{ readonly name: string; readonly type: string; readonly values?: readonly string[] }>;
   readonly page?: string;
 }
 
