@@ -50,6 +50,11 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
+    // Stand-ins of native modules are CommonJS, loaded by the package under test with require().
+    files: ['tests/fixtures/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='only']", message: 'No focused tests.' }],

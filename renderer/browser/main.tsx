@@ -6,6 +6,7 @@ import { AppSurface } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
+import { VoiceBar } from './components/VoiceBar.js';
 import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
 import { BridgeTransport, ProtocolClient, WebSocketTransport } from './protocolClient.js';
 import type { HeadUnitStore } from './state/store.js';
@@ -110,6 +111,16 @@ client.on('system:home', () => {
   if (store.getState().openApp) goHome();
 });
 client.on('voice:answer', ({ accepted }) => store.getState().openApp?.voiceAnswer(accepted));
+// The listening cue is drawn in the frame after services report the state change.
+client.on('voice:state', (voice) => store.getState().setVoice(voice));
+let reply: HTMLAudioElement | undefined;
+client.on('voice:speak', ({ wav }) => {
+  reply?.pause();
+  if (!wav) return;
+  reply = new Audio(`data:audio/wav;base64,${wav}`);
+  // Autoplay may be refused (a browser without a gesture yet): the voice bar shows the words anyway.
+  reply.play().catch(() => undefined);
+});
 
 function goHome(): void {
   const host = store.getState().openApp;
@@ -133,6 +144,7 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   return (
     <div className="screen">
       <StatusBar store={headUnit} />
+      <VoiceBar store={headUnit} />
       {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
     </div>
   );

@@ -207,6 +207,13 @@ export class HeadUnitServices {
     return this.assistant;
   }
 
+  /** Push-to-talk (the steering-wheel button): listen for a command without the wake word. */
+  pushToTalk(): boolean {
+    if (!this.assistant) return false;
+    this.assistant.pipeline.listen();
+    return true;
+  }
+
   /** The voice timeline (empty until voice is started). */
   voiceTimeline(): readonly VoiceLogEntry[] {
     return this.assistant?.timeline() ?? [];

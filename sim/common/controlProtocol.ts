@@ -34,6 +34,8 @@ export type ControlCommand =
   | { readonly t: 'follow'; readonly on: boolean }
   /** What the driver says (typed by the tester), through the same path as recognised speech. */
   | { readonly t: 'say'; readonly text: string }
+  /** A recording (16 kHz mono 16-bit WAV, base64) played into the microphone. */
+  | { readonly t: 'wav'; readonly data: string }
   | { readonly t: 'preset'; readonly name: string }
   /** The UI as the driver's screen or a passenger's. */
   | { readonly t: 'display'; readonly display: 'driver' | 'passenger' };
@@ -70,6 +72,8 @@ export interface ControlStatus {
   readonly applied: number;
   /** The newest entries of the safety audit log: transitions, policy changes, blocked actions. */
   readonly log: ReadonlyArray<{ readonly at: number; readonly kind: string; readonly text: string }>;
+  /** The voice timeline: wake, transcript, intent, decision, reply, time-outs (t: seconds of microphone audio). */
+  readonly voice: ReadonlyArray<{ readonly t: number; readonly event: string; readonly text: string }>;
 }
 
 const GEARS = new Set(['P', 'R', 'N', 'D']);
@@ -123,6 +127,10 @@ export function readCommand(value: unknown): ControlCommand | string {
     case 'say': {
       const text = (command as { text?: unknown }).text;
       return typeof text === 'string' && text.trim() !== '' && text.length <= 200 ? { t: 'say', text } : 'say needs text (1 to 200 characters)';
+    }
+    case 'wav': {
+      const data = (command as { data?: unknown }).data;
+      return typeof data === 'string' && data !== '' && data.length <= 8_000_000 ? { t: 'wav', data } : 'wav needs data (a base64 WAV of at most 6 MB)';
     }
     case 'source': {
       const source = readSource((command as { source?: unknown }).source);

@@ -4,6 +4,9 @@
  * state, driving state, restrictions, the safety log) goes to every panel four times a second.
  * The head unit itself never hears of any of it: it only sees the frames the vehicle sends.
  */
+import { concat, silence, synthesize } from '../../voice/node/speech.js';
+import type { Voice } from '../../voice/node/speech.js';
+import { parseWav } from '../../voice/node/wav.js';
 import { basename } from 'node:path';
 import type { WebSocket } from 'ws';
 import { PRESETS } from '../../safety/common/presets.js';
@@ -31,6 +34,10 @@ function numberOf(session: VehicleSession, path: string): number | null {
 function describeSource(choice: SourceChoice): string {
   return choice.kind === 'simulator' ? 'the simulated EV' : `${basename(choice.log)} decoded with ${basename(choice.dbc)}${choice.channel ? ` (${choice.channel})` : ''}`;
 }
+
+/** The voice typed utterances are spoken in (espeak-ng; see bench/voice.ts for how each voice fares). */
+const SIMULATOR_VOICE: Voice = { engine: 'espeak-ng', name: 'en+robosoft' };
+const WAKE_PREFIX = /^(hey|ok) glovebox\b/i;
 
 export class SimulatorControl {
   private readonly panels = new Set<WebSocket>();
@@ -91,8 +98,23 @@ export class SimulatorControl {
         services.setDisplay(command.display);
         return `the UI is the ${command.display}'s screen`;
       case 'say': {
-        const outcome = services.hear(command.text);
-        return `heard "${command.text}": ${outcome.result}`;
+        if (!session.microphone) {
+          const outcome = services.hear(command.text);
+          return `heard "${command.text}": ${outcome.result}`;
+        }
+        // Spoken by espeak-ng into the microphone: the real pipeline hears it. Without the wake
+        // phrase it is said after a press of the push-to-talk button.
+        const wake = WAKE_PREFIX.test(command.text.trim());
+        const audio = concat(silence(0.3), synthesize(command.text, SIMULATOR_VOICE), silence(0.3));
+        if (!wake) services.pushToTalk();
+        session.microphone.say(audio);
+        return `saying "${command.text}"${wake ? '' : ' (push-to-talk)'}: see the voice timeline`;
+      }
+      case 'wav': {
+        if (!session.microphone) return 'refused: this simulator does not listen (start it with voice)';
+        const samples = parseWav(Buffer.from(command.data, 'base64'), 'the uploaded recording');
+        session.microphone.say(samples);
+        return `playing the recording (${(samples.length / 16_000).toFixed(1)} s) into the microphone`;
       }
       case 'preset': {
         const policy = PRESETS[command.name];
@@ -175,6 +197,7 @@ export class SimulatorControl {
       navigation: navigation ? { destination: navigation.destination.name, arrival: navigation.arrivalMs, remainingMeters: navigation.remainingMeters } : null,
       notice: this.notice,
       applied: this.applied,
+      voice: services.voiceTimeline().slice(-20),
       log: services.audit.recent({ limit: 12, sinceOpened: true }).map((row) => ({
         at: row.source_time,
         kind: row.kind,

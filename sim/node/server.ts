@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   readonly bundledApps?: boolean;
   /** Start the bundled apps' sample backends (state kept in DATA_DIR/backends) and map their origins to them. */
   readonly sampleBackends?: boolean;
+  /** Listen to the tester's speech through the offline voice pipeline. */
+  readonly voice?: boolean;
   /** Replay a candump log (looped) decoded with this DBC and mapping, instead of simulating. */
   readonly replay?: Omit<ReplayChoice, 'kind'>;
 }
@@ -62,7 +64,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       })
     : undefined;
   const localBackends = new Map([...(backends?.origins ?? []), ...(options.localBackends ?? [])]);
-  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends };
+  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends, voice: options.voice ?? false };
   const clients = new Set<WebSocket>();
   const forward = (message: unknown): void => {
     const text = JSON.stringify(message);

@@ -4,6 +4,9 @@
  * reconfiguring the car's bus would be: services stop and start again on the same data
  * directory, keeping the policy and the display; installed apps, storage and permissions stay.
  */
+import { DEFAULT_WAKE } from '../../voice/node/engines.js';
+import { SimulatedMicrophone } from '../../voice/node/audioSources.js';
+import { SynthesizingSpeaker } from '../../voice/node/speaker.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Policy } from '../../safety/common/policy.js';
@@ -31,6 +34,8 @@ export interface SessionOptions {
   readonly policy: Policy | undefined;
   readonly display?: Display;
   readonly localBackends?: ReadonlyMap<string, string>;
+  /** Listen: the offline wake word and recogniser on audio the tester pushes (typed text spoken by espeak-ng, a WAV). */
+  readonly voice?: boolean;
 }
 
 /** The simulated EV's controls: what it is told to do, and the car itself. */
@@ -46,6 +51,8 @@ export interface VehicleSession {
   readonly services: HeadUnitServices;
   /** Null while replaying a log: the vehicle is what the log says. */
   readonly vehicle: SimulatedVehicle | null;
+  /** Where the tester's speech goes in (null when the simulator does not listen). */
+  readonly microphone: SimulatedMicrophone | null;
   /** The vehicle's clock (s): the newest frame's time. */
   now(): number;
   close(): Promise<void>;
@@ -96,6 +103,15 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
   const loaded = choice.kind === 'simulator' ? loadTimeline(options.timeline) : undefined;
 
   const services = new HeadUnitServices({ dataDir: options.dataDir, policy: options.policy, codec, mapping, screen: { width: 1920, height: 720 }, localBackends: options.localBackends, display: options.display });
+  // The simulator's microphone: what the tester types or uploads, as audio, through the real pipeline.
+  const microphone = options.voice ? new SimulatedMicrophone() : null;
+  if (microphone) {
+    services.startVoice({
+      wake: DEFAULT_WAKE,
+      source: microphone,
+      speaker: new SynthesizingSpeaker((text, wav) => services.speak(text, wav ? Buffer.from(wav).toString('base64') : null)),
+    });
+  }
   const stop = new AbortController();
   let clock = 0;
   let vehicle: SimulatedVehicle | null = null;
@@ -132,6 +148,7 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
     choice,
     services,
     vehicle,
+    microphone,
     now: () => clock,
     async close() {
       stopFollowing();

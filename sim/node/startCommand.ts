@@ -186,7 +186,7 @@ async function serve(values: { headless?: boolean; port?: string; policy?: strin
     io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
   }
   const replay = values.replay !== undefined && values.dbc !== undefined ? { log: values.replay, dbc: values.dbc, mapping: values.mapping, channel: values.channel } : undefined;
-  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR, replay, bundledApps: true, sampleBackends: true });
+  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR, replay, bundledApps: true, sampleBackends: true, voice: true });
   io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium; the tester's panel is ${simulator.url}panel (Ctrl-C stops)\n${simulator.url}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();

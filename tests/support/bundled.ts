@@ -37,10 +37,10 @@ export function bundledDataDir(): string {
 export const PARKED = [{ durationS: 3600, gear: 'P' }];
 
 /** A simulator on `segments` with the bundled apps; the sample backends its own unless given. */
-export function bundledSimulator(data: string, segments: readonly object[] = PARKED, backends?: RunningBackends): Promise<RunningSimulator> {
+export function bundledSimulator(data: string, segments: readonly object[] = PARKED, backends?: RunningBackends, voice = false): Promise<RunningSimulator> {
   const scenario = join(data, 'scenario.json');
   writeFileSync(scenario, JSON.stringify({ description: 'bundled apps', segments }));
-  return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer'), sampleBackends: backends === undefined, localBackends: backends?.origins });
+  return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer'), sampleBackends: backends === undefined, localBackends: backends?.origins, voice });
 }
 
 /** One command on the tester's control socket; resolves with what the simulator says it did. */

@@ -146,8 +146,9 @@ export class VoicePipeline {
     if (generation === this.generation && this.current === 'listening') this.listenTo(frame);
   }
 
-  /** Push-to-talk: a conversation without the wake word, from now. */
+  /** Push-to-talk: a conversation without the wake word, from now (already listening: carries on). */
   listen(): void {
+    if (this.current === 'listening') return;
     this.abandon();
     this.conversation += 1;
     this.turnCount = 0;

@@ -8,6 +8,7 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { AudioFrame } from '../common/audio.js';
 import { FRAME_SAMPLES, framesOf, SAMPLE_RATE } from '../common/audio.js';
+import { cabinNoise } from '../common/noise.js';
 import type { VoicePipeline } from '../common/pipeline.js';
 import type { WakeWordEngine } from '../common/wakeWord.js';
 
@@ -52,6 +53,60 @@ export class PushedAudio implements AudioSource {
 
   stop(): void {
     this.framer = undefined;
+  }
+}
+
+/** Ten seconds of cabin noise at about −54 dBFS, looped under the simulator's microphone. */
+const QUIET_CABIN = cabinNoise(10 * SAMPLE_RATE, 7).map((sample) => Math.round(sample / 50));
+
+/**
+ * The simulator's microphone: a live source at real time (a frame every 32 ms, silence when no
+ * one speaks), into which the tester's speech is queued. Time-outs and replies then happen as
+ * they would in the car.
+ */
+export class SimulatedMicrophone implements AudioSource {
+  readonly name = 'simulated microphone';
+  private queue: Int16Array[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  start(sink: (frame: AudioFrame) => void): void {
+    const framer = new Framer(sink);
+    const began = performance.now();
+    let sent = 0;
+    this.timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - began) / 1000) * SAMPLE_RATE) - sent;
+      if (due < FRAME_SAMPLES) return;
+      const out = new Int16Array(due - (due % FRAME_SAMPLES));
+      // A quiet cabin under everything: a real microphone never hears digital zeros, and
+      // pocketsphinx's live normalisation goes astray on them.
+      for (let i = 0; i < out.length; i += 1) out[i] = QUIET_CABIN[(sent + i) % QUIET_CABIN.length] as number;
+      let at = 0;
+      while (at < out.length && this.queue.length > 0) {
+        const head = this.queue[0] as Int16Array;
+        const take = Math.min(head.length, out.length - at);
+        for (let i = 0; i < take; i += 1) out[at + i] = Math.max(-32768, Math.min(32767, (out[at + i] as number) + (head[i] as number)));
+        at += take;
+        if (take === head.length) this.queue.shift();
+        else this.queue[0] = head.subarray(take);
+      }
+      sent += out.length;
+      framer.push(out);
+    }, (FRAME_SAMPLES / SAMPLE_RATE) * 1000);
+  }
+
+  /** Speech to be heard next, after what is already queued. */
+  say(samples: Int16Array): void {
+    this.queue.push(samples);
+  }
+
+  /** Seconds of queued speech not yet heard. */
+  get pendingSeconds(): number {
+    return this.queue.reduce((sum, piece) => sum + piece.length, 0) / SAMPLE_RATE;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.queue = [];
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { AppSummary, DrivingView, RestrictionView, SignalView } from '../../../services/common/protocol.js';
+import type { AppSummary, DrivingView, RestrictionView, SignalView, VoiceView } from '../../../services/common/protocol.js';
 import type { AppHost } from '../apps/appHost.js';
 
 export interface HeadUnitState {
@@ -15,6 +15,9 @@ export interface HeadUnitState {
   readonly apps: readonly AppSummary[];
   /** The running app on screen, or null for the launcher. */
   readonly openApp: AppHost | null;
+  /** The voice pipeline as services last reported it (null until voice is running). */
+  readonly voice: VoiceView | null;
+  setVoice(voice: VoiceView): void;
   setOpenApp(app: AppHost | null): void;
   applySignals(changes: Readonly<Record<string, SignalView>>): void;
   setDriving(driving: DrivingView): void;
@@ -29,6 +32,8 @@ export function createHeadUnitStore() {
     driving: null,
     apps: [],
     openApp: null,
+    voice: null,
+    setVoice: (voice) => set({ voice }),
     setOpenApp: (openApp) => set({ openApp }),
     applySignals: (changes) => set((state) => ({ signals: { ...state.signals, ...changes } })),
     setDriving: (driving) => set({ driving }),

@@ -78,7 +78,7 @@ function Panel() {
             </button>
           ))}
         </div>
-        <VoiceBox send={send} />
+        <VoiceBox send={send} status={status} />
         <SourceControls status={status} send={send} />
         <CaptureControls area={() => headUnit.current} />
       </section>

@@ -1,17 +1,28 @@
 /**
- * What the driver says, typed by the tester: it goes through the same path as recognised
- * speech (intent matching, then the app or the platform), so an app's voice intents can be
- * tried before the voice pipeline is wired. The notice says what was understood and done.
+ * What the driver says: typed by the tester and spoken by espeak-ng into the simulator's
+ * microphone, or a WAV recording played into it, so it goes through the real pipeline (wake
+ * word, endpointing, recogniser, intents, policy). Without "Hey Glovebox" in front, the
+ * push-to-talk button is pressed first. The timeline shows what the pipeline made of it.
  */
 import { useState } from 'react';
+import type { ControlStatus } from '../../common/controlProtocol.js';
 import type { Send } from './useControl.js';
 
-const EXAMPLES = ['find a charger', 'navigate to the station', 'reorder my usual', 'yes', 'go to the home screen'];
+const EXAMPLES = ['Hey Glovebox, find a charger', 'Hey Glovebox, navigate to the station', 'Hey Glovebox, reorder my usual', 'confirm', 'go to the home screen'];
 
-export function VoiceBox({ send }: { readonly send: Send }) {
+export function VoiceBox({ send, status }: { readonly send: Send; readonly status: ControlStatus }) {
   const [text, setText] = useState('');
   const say = (): void => {
     if (text.trim() !== '') send({ t: 'say', text });
+  };
+  const upload = (file: File | undefined): void => {
+    if (!file) return;
+    void file.arrayBuffer().then((buffer) => {
+      let binary = '';
+      const bytes = new Uint8Array(buffer);
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      send({ t: 'wav', data: btoa(binary) });
+    });
   };
   return (
     <>
@@ -33,6 +44,16 @@ export function VoiceBox({ send }: { readonly send: Send }) {
           Say it
         </button>
       </form>
+      <label className="row">
+        WAV (16 kHz mono) <input type="file" accept=".wav,audio/wav" data-testid="voice-wav" onChange={(event) => upload(event.target.files?.[0])} />
+      </label>
+      <ol className="voice-timeline" data-testid="voice-timeline">
+        {status.voice.map((entry, index) => (
+          <li key={`${index}-${entry.t}`} data-event={entry.event}>
+            <span className="at">{entry.t.toFixed(2)} s</span> <b>{entry.event}</b> {entry.text}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

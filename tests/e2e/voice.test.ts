@@ -1,0 +1,126 @@
+/**
+ * Voice end to end in the simulator, in Debian Chromium: typed utterances spoken by espeak-ng
+ * into the simulator's microphone and heard by the real pipeline (offline wake word,
+ * endpointing, the grammar of the installed apps' intents, the policy), the cue and the
+ * transcript on the head unit's screen, and the timeline in the panel's status.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import type { RunningSimulator } from '../../sim/node/server.js';
+import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
+import { missingSpeechTools } from '../../voice/node/speech.js';
+import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, FOOD, openApp } from '../support/bundled.js';
+
+const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
+const missing = [...missingSpeechTools(), ...(sphinx ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
+const SKIP = NO_CHROMIUM || (missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false);
+
+interface VoiceStatus {
+  readonly voice: ReadonlyArray<{ readonly t: number; readonly event: string; readonly text: string }>;
+}
+
+/** The simulator's status, once (the control socket's first message). */
+async function status(simulator: RunningSimulator): Promise<VoiceStatus> {
+  const origin = simulator.url.replace(/\/$/, '');
+  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
+  const first = await new Promise<VoiceStatus>((resolve, reject) => {
+    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as VoiceStatus));
+    socket.once('error', reject);
+  });
+  socket.close();
+  return first;
+}
+
+describe('voice in the simulator', { skip: SKIP }, () => {
+  let browser: Browser;
+  const folders: string[] = [];
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function onSimulator(use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> {
+    const data = bundledDataDir();
+    folders.push(data);
+    const simulator = await bundledSimulator(data, undefined, undefined, true);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(simulator.url);
+      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+      await use(page, simulator);
+      await page.close();
+    } finally {
+      await simulator.close();
+    }
+  }
+
+  const drive = async (page: Page, simulator: RunningSimulator): Promise<void> => {
+    await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 40 } });
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
+  };
+
+  test('"Hey Glovebox, find a charger" while moving: the cue, then Charging opens on its reachable list; the timeline shows each step', async () => {
+    await onSimulator(async (page, simulator) => {
+      await drive(page, simulator);
+      assert.match(await control(simulator, { t: 'say', text: 'Hey Glovebox, find a charger' }), /^saying "Hey Glovebox, find a charger": see the voice timeline$/);
+      await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
+      await page.locator(`[data-testid=app-view]`).waitFor({ timeout: 15_000 });
+      await appView(page).locator('.notice', { hasText: 'The nearest chargers you can reach' }).waitFor({ timeout: 15_000 });
+      assert.equal(await page.getByTestId('voice-transcript').innerText(), '“find a charger”');
+      const timeline = (await status(simulator)).voice;
+      const events = timeline.map((entry) => entry.event);
+      for (const event of ['wake', 'transcript', 'intent', 'decision']) assert.ok(events.includes(event), `${event} in ${JSON.stringify(timeline)}`);
+      assert.ok(timeline.some((entry) => entry.event === 'intent' && entry.text === `${CHARGING}.findCharger`), JSON.stringify(timeline));
+    });
+  });
+
+  test('"reorder my usual" while moving: read back, ordered only after "confirm"; anything else cancels', async () => {
+    await onSimulator(async (page, simulator) => {
+      // Parked: an order from the menu, made the usual.
+      await openApp(page, FOOD);
+      await appView(page).locator('.restaurant-card', { hasNotText: 'Morning Gear' }).first().click();
+      await appView(page).locator('button.more').first().click();
+      await appView(page).locator('button.checkout').click();
+      await appView(page).locator('button.place').click();
+      await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
+      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
+      await page.getByTestId('back').click();
+      await page.getByTestId('back').click();
+      await appView(page).locator('button.history').click();
+      await appView(page).locator('button.star').first().click();
+      await appView(page).locator('button.star.on').waitFor();
+      await page.getByTestId('back').click();
+      await drive(page, simulator);
+      // Moving: the wake word and the command; the payment is read back and waits for a spoken answer.
+      await control(simulator, { t: 'say', text: 'Hey Glovebox, reorder my usual' });
+      const dialog = page.getByTestId('system-dialog');
+      await dialog.waitFor({ timeout: 20_000 });
+      assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
+      await page.getByTestId('voice-reply').getByText('Say confirm, or cancel.', { exact: false }).waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
+      // "tell me a joke" is not a yes: cancelled, nothing ordered.
+      await control(simulator, { t: 'say', text: 'tell me a joke' });
+      await page.getByTestId('voice-reply').getByText('Cancelled.').waitFor({ timeout: 15_000 });
+      await dialog.waitFor({ state: 'detached' });
+      // Again, and this time "confirm".
+      await control(simulator, { t: 'say', text: 'Hey Glovebox, reorder my usual' });
+      await dialog.waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
+      await control(simulator, { t: 'say', text: 'confirm' });
+      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor({ timeout: 20_000 });
+      const timeline = (await status(simulator)).voice;
+      assert.ok(timeline.some((entry) => entry.event === 'decision' && entry.text.startsWith('confirmed: Food')), JSON.stringify(timeline));
+      assert.ok(timeline.some((entry) => entry.event === 'decision' && /not confirmed/.test(entry.text)), JSON.stringify(timeline));
+    });
+  });
+});
