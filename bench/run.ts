@@ -3,8 +3,9 @@ import { runBusBenchmark } from './bus.js';
 import { runColdStartBenchmark } from './coldstart.js';
 import { runCompileBenchmark } from './compile.js';
 import { runPolicyBenchmark } from './policy.js';
+import { runVoiceBenchmark } from './voice.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
