@@ -29,7 +29,7 @@ export interface OfflineWakeWordOptions {
 }
 
 /** Tuned on the synthetic corpus (`npm run bench -- voice`). */
-export const OFFLINE_WAKE_DEFAULTS = { threshold: 1e-40, verifyMargin: 3 } as const;
+export const OFFLINE_WAKE_DEFAULTS = { threshold: 1e-40, verifyMargin: 6 } as const;
 
 /** "glovebox" as CMUdict would spell it. */
 export const GLOVEBOX_PRONUNCIATION = { glovebox: 'G L AH V B AA K S' } as const;
