@@ -15,13 +15,13 @@ import { buildGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
-import { VoicePipeline } from '../voice/common/pipeline.js';
 import type { WakeDetection } from '../voice/common/wakeWord.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { OFFLINE_WAKE_DEFAULTS, OfflineWakeWord } from '../voice/node/offlineWakeWord.js';
-import { SilentSpeaker } from '../voice/node/speaker.js';
+import { reportingPipeline } from '../voice/node/nodePipeline.js';
+import type { VoicePipeline } from '../voice/common/pipeline.js';
 import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../services/node/cli/voiceCommands.js';
@@ -91,21 +91,29 @@ async function candidates(samples: Int16Array): Promise<WakeDetection[]> {
   return found;
 }
 
+/** The pipeline with the offline engines at their defaults, and how to stop all of it. */
+function offlinePipeline(grammar: string): { wake: OfflineWakeWord; pipeline: VoicePipeline; close: () => void } {
+  const wake = new OfflineWakeWord({ phrase: DEFAULT_WAKE.phrase });
+  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
+  const pipeline = reportingPipeline(wake, recognizer);
+  return {
+    wake,
+    pipeline,
+    close: () => {
+      pipeline.close();
+      wake.close();
+      recognizer.close();
+    },
+  };
+}
+
 /** The wake item a detection belongs to (from the keyword's end to one second after it). */
 function wakeItemOf(items: readonly Item[], sample: number): Item | undefined {
   return items.find((item) => item.kind === 'wake' && item.keywordEnd !== undefined && sample >= item.keywordEnd - 0.3 * SAMPLE_RATE && sample <= item.keywordEnd + SAMPLE_RATE);
 }
 
 async function intents(samples: Int16Array, items: readonly Item[], grammar: string, matcher: IntentMatcher): Promise<number> {
-  const wake = new OfflineWakeWord({ phrase: DEFAULT_WAKE.phrase });
-  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
-  const pipeline = new VoicePipeline({
-    wake,
-    recognizer: () => recognizer,
-    dialogue: { heard: () => ({}), silent: () => ({}) },
-    speaker: new SilentSpeaker(),
-    timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
-  });
+  const { wake, pipeline, close } = offlinePipeline(grammar);
   const right = new Set<Item>();
   pipeline.on((event) => {
     if (event.type !== 'transcript' || !event.recognition.accepted || !event.recognition.transcript) return;
@@ -113,24 +121,14 @@ async function intents(samples: Int16Array, items: readonly Item[], grammar: str
     if (item && matcher.match(event.recognition.transcript)?.intent === item.intent) right.add(item);
   });
   await feedRecording(samples, pipeline, wake);
-  pipeline.close();
-  wake.close();
-  recognizer.close();
+  close();
   return right.size;
 }
 
 /** Real-time paced: ms from the frame with the keyword's end to the cue, and from the end of speech to the intent. */
 async function latency(voice: Voice, grammar: string): Promise<{ cue: number[]; intent: number[] }> {
   const { samples, items } = stream(voice, 1, null);
-  const wake = new OfflineWakeWord({ phrase: DEFAULT_WAKE.phrase });
-  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
-  const pipeline = new VoicePipeline({
-    wake,
-    recognizer: () => recognizer,
-    dialogue: { heard: () => ({}), silent: () => ({}) },
-    speaker: new SilentSpeaker(),
-    timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
-  });
+  const { wake, pipeline, close } = offlinePipeline(grammar);
   const fedAt = new Map<number, number>();
   const cue: number[] = [];
   const intent: number[] = [];
@@ -158,9 +156,7 @@ async function latency(voice: Voice, grammar: string): Promise<{ cue: number[]; 
     pipeline.process(frame);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
-  pipeline.close();
-  wake.close();
-  recognizer.close();
+  close();
   return { cue, intent };
 }
 

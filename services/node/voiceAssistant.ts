@@ -18,6 +18,7 @@ import type { AudioSource } from '../../voice/node/audioSources.js';
 import { inDictionary, OfflineCommandRecognizer } from '../../voice/node/commandRecognizer.js';
 import type { WakeSettings } from '../../voice/node/engines.js';
 import { openWakeEngine } from '../../voice/node/engines.js';
+import { NODE_TIMERS } from '../../voice/node/nodePipeline.js';
 import type { VoiceCommands } from './voiceCommands.js';
 
 /** What the assistant needs of the head unit. */
@@ -78,7 +79,7 @@ export class VoiceAssistant implements Dialogue {
       dialogue: this,
       speaker: setup.speaker,
       settings: setup.endpointing ? { endpointing: { ...setup.endpointing } as EndpointSettings } : {},
-      timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
+      timers: NODE_TIMERS,
     });
     this.pipeline.on((event) => this.observe(event));
     // The recogniser for the installed apps is started now, not at the first wake word.

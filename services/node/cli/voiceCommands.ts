@@ -11,11 +11,10 @@ import { SAMPLE_RATE } from '../../../voice/common/audio.js';
 import { buildGrammar } from '../../../voice/common/grammar.js';
 import type { IntentDeclaration, IntentSource } from '../../../voice/common/intents.js';
 import { IntentMatcher, PLATFORM, PLATFORM_INTENTS } from '../../../voice/common/intents.js';
-import { VoicePipeline } from '../../../voice/common/pipeline.js';
 import { feedRecording } from '../../../voice/node/audioSources.js';
 import { inDictionary, OfflineCommandRecognizer } from '../../../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE, openWakeEngine } from '../../../voice/node/engines.js';
-import { SilentSpeaker } from '../../../voice/node/speaker.js';
+import { reportingPipeline } from '../../../voice/node/nodePipeline.js';
 import { readWav, WavError } from '../../../voice/node/wav.js';
 import type { CommandIo } from './usage.js';
 import { EXIT_INPUT_PROBLEMS, EXIT_OK, parseOptions, UsageError, writeJsonLine } from './usage.js';
@@ -70,13 +69,7 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
   const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });
   const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations });
-  const pipeline = new VoicePipeline({
-    wake: opened.engine,
-    recognizer: () => recognizer,
-    dialogue: { heard: () => ({}), silent: () => ({}) },
-    speaker: new SilentSpeaker(),
-    timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
-  });
+  const pipeline = reportingPipeline(opened.engine, recognizer);
   pipeline.on((event) => {
     if (event.type === 'wake') writeJsonLine(io.stdout, { t: round(event.sample), event: 'wake', phrase: event.phrase, engine: event.engine });
     else if (event.type === 'timeout') writeJsonLine(io.stdout, { t: round(event.sample), event: 'timeout', reason: event.reason });
