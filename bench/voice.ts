@@ -128,7 +128,7 @@ async function intents(samples: Int16Array, items: readonly Item[], grammar: str
 /** Real-time paced: ms from the frame with the keyword's end to the cue, and from the end of speech to the intent. */
 async function latency(voice: Voice, grammar: string): Promise<{ cue: number[]; intent: number[] }> {
   const { samples, items } = stream(voice, 1, null);
-  const { wake, pipeline, close } = offlinePipeline(grammar);
+  const { pipeline, close } = offlinePipeline(grammar);
   const fedAt = new Map<number, number>();
   const cue: number[] = [];
   const intent: number[] = [];
