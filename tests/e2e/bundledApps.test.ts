@@ -14,7 +14,7 @@ import { AppStorage } from '../../services/node/apps/appStorage.js';
 import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, FOOD, NAVIGATION, openApp } from '../support/bundled.js';
+import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onBundledSimulator, openApp } from '../support/bundled.js';
 import { repoPath } from '../support/paths.js';
 
 /**
@@ -39,28 +39,14 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
   });
 
   /** A page on a fresh simulator with the bundled apps; closed after `use`. */
-  async function onSimulator(use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> {
-    const data = bundledDataDir();
-    folders.push(data);
-    const simulator = await bundledSimulator(data);
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(simulator.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
-      await use(page, simulator);
-      await page.close();
-    } finally {
-      await simulator.close();
-    }
-  }
+  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(browser, folders, use);
+
 
   const home = (page: Page) => page.getByTestId('home').click();
   // The sample city's one breakfast place closes at 11:00; the others never close, so a test at any hour can order.
   const openableRestaurant = (page: Page) => appView(page).locator('.restaurant-card', { hasNotText: 'Morning Gear' }).first();
-  const drive = async (page: Page, simulator: RunningSimulator): Promise<void> => {
-    await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 40 } });
-    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
-  };
+  const drive = driveOff;
+
 
   test('navigation: a favourite routes from the car, re-routes off the route, stops to charge when low; the destination reaches other apps; a charger opens in it', async () => {
     await onSimulator(async (page, simulator) => {

@@ -14,7 +14,7 @@ import type { RunningSimulator } from '../../sim/node/server.js';
 import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, FOOD, openApp } from '../support/bundled.js';
+import { acceptDialog, appView, CHARGING, control, driveOff, FOOD, onBundledSimulator, openApp } from '../support/bundled.js';
 
 const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
 const missing = [...missingSpeechTools(), ...(sphinx ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
@@ -50,20 +50,8 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });
 
-  async function onSimulator(use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> {
-    const data = bundledDataDir();
-    folders.push(data);
-    const simulator = await bundledSimulator(data, undefined, undefined, true);
-    try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-      await page.goto(simulator.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
-      await use(page, simulator);
-      await page.close();
-    } finally {
-      await simulator.close();
-    }
-  }
+  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(browser, folders, use, true);
+
 
   /**
    * Says a wake-word command, and once more if nothing came of it: a synthetic voice misses the
@@ -80,10 +68,8 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
     }
   };
 
-  const drive = async (page: Page, simulator: RunningSimulator): Promise<void> => {
-    await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 40 } });
-    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
-  };
+  const drive = driveOff;
+
 
   test('"Hey Glovebox, find a charger" while moving: the cue, then Charging opens on its reachable list; the timeline shows each step', async () => {
     await onSimulator(async (page, simulator) => {

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { RunningBackends } from '../../miniapps/backends/node/backends.js';
 import { EU_ESOP } from '../../safety/common/presets.js';
@@ -41,6 +41,31 @@ export function bundledSimulator(data: string, segments: readonly object[] = PAR
   const scenario = join(data, 'scenario.json');
   writeFileSync(scenario, JSON.stringify({ description: 'bundled apps', segments }));
   return startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer'), sampleBackends: backends === undefined, localBackends: backends?.origins, voice });
+}
+
+/**
+ * A page on a fresh simulator with the bundled apps (parked), closed after `use`; its data dir
+ * is added to `folders` for the suite to remove.
+ */
+export async function onBundledSimulator(browser: Browser, folders: string[], use: (page: Page, simulator: RunningSimulator) => Promise<void>, voice = false): Promise<void> {
+  const data = bundledDataDir();
+  folders.push(data);
+  const simulator = await bundledSimulator(data, undefined, undefined, voice);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(simulator.url);
+    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await use(page, simulator);
+    await page.close();
+  } finally {
+    await simulator.close();
+  }
+}
+
+/** The tester drives off at 40 km/h; resolves once the head unit shows MOVING. */
+export async function driveOff(page: Page, simulator: RunningSimulator): Promise<void> {
+  await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 40 } });
+  await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
 }
 
 /** One command on the tester's control socket; resolves with what the simulator says it did. */
