@@ -26,11 +26,17 @@ export class WebSocketTransport implements Transport {
       if (this.closed) return;
       const socket = new WebSocket(this.url);
       this.socket = socket;
-      socket.addEventListener('open', () => connection(true));
+      let opened = false;
+      socket.addEventListener('open', () => {
+        opened = true;
+        connection(true);
+      });
       socket.addEventListener('message', (event: MessageEvent<string>) => deliver(JSON.parse(event.data) as ServerMessage));
+      // The backoff starts again after a connection that worked (a simulator restart is one miss).
       socket.addEventListener('close', () => {
         connection(false);
-        setTimeout(() => connect(attempt + 1), Math.min(2000, 100 * 2 ** attempt));
+        const next = opened ? 0 : attempt + 1;
+        setTimeout(() => connect(next), Math.min(2000, 100 * 2 ** next));
       });
     };
     connect(0);

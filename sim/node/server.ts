@@ -170,7 +170,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   // here may open either (not any page the browser has open).
   const sockets = new WebSocketServer({ noServer: true });
   const panels = new WebSocketServer({ noServer: true });
+  let closing = false;
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
     const path = new URL(request.url ?? '/', origin).pathname;
     const target = path === '/protocol' ? sockets : path === '/control' ? panels : undefined;
     if (!target || request.headers.origin !== origin) {
@@ -194,15 +199,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   return {
     url: `${origin}/`,
     backends,
+    /**
+     * Stops taking connections first: a page still open reconnects within 100 ms of losing its
+     * socket, and a socket let in while the session closed kept `server.close` waiting for
+     * minutes. Then every socket and connection that is left is cut.
+     */
     async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await switching;
       stopEvents();
       await session.close();
-      for (const client of clients) client.terminate();
       control.close();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await new Promise<void>((resolve) => panels.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of [...sockets.clients, ...panels.clients]) client.terminate();
+      sockets.close();
+      panels.close();
+      server.closeAllConnections();
+      await closed;
       await backends?.close();
     },
   };
