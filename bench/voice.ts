@@ -11,6 +11,7 @@
  * - latency, paced in real time: end of the keyword → listening cue, end of the utterance →
  *   intent (targets 250 ms and 400 ms).
  */
+import { DEFAULT_ENDPOINTING } from '../voice/common/endpointer.js';
 import { buildGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
@@ -219,5 +220,5 @@ export async function runVoiceBenchmark(): Promise<void> {
   for (const [label, row] of bySnr) console.log(`    ${label.padEnd(6)} ${percent(row.right, row.wakes)} (${row.right}/${row.wakes})`);
   console.log(`  by voice (all noise levels, default margin): ${[...byVoice].map(([name, entry]) => `${name} FRR ${percent(entry.missed, entry.wakes)} intents ${percent(entry.right, entry.wakes)}`).join('; ')}`);
   const paced = await latency({ engine: 'flite', name: 'slt' }, grammar);
-  console.log(`  latency, real time (flite slt, clean): keyword end → cue p50 ${median(paced.cue).toFixed(0)} ms, max ${max(paced.cue).toFixed(0)} ms (target 250, ratio ${(median(paced.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(paced.intent).toFixed(0)} ms, max ${max(paced.intent).toFixed(0)} ms (target 400, ratio ${(median(paced.intent) / 400).toFixed(2)}; includes the 0.35 s end-of-speech pause)`);
+  console.log(`  latency, real time (flite slt, clean): keyword end → cue p50 ${median(paced.cue).toFixed(0)} ms, max ${max(paced.cue).toFixed(0)} ms (target 250, ratio ${(median(paced.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(paced.intent).toFixed(0)} ms, max ${max(paced.intent).toFixed(0)} ms (target 400, ratio ${(median(paced.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause)`);
 }

@@ -20,7 +20,7 @@ export interface EndpointSettings {
   readonly marginDb: number;
 }
 
-export const DEFAULT_ENDPOINTING: EndpointSettings = { noSpeechSeconds: 4, maxSeconds: 8, hangoverSeconds: 0.35, minSpeechSeconds: 0.12, marginDb: 9 };
+export const DEFAULT_ENDPOINTING: EndpointSettings = { noSpeechSeconds: 4, maxSeconds: 8, hangoverSeconds: 0.28, minSpeechSeconds: 0.12, marginDb: 9 };
 
 /** Quieter than this is silence, whatever the floor (dBFS). */
 const ABSOLUTE_FLOOR = -62;
