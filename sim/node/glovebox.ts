@@ -8,6 +8,7 @@ import { busDecode, busState, DECODE_HELP, STATE_HELP } from '../../services/nod
 import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from '../../services/node/cli/policyCommands.js';
 import { PolicyLoadError } from '../../safety/node/policyFiles.js';
 import { app } from '../../services/node/cli/appCommands.js';
+import { CONFIG_PRINT_HELP, CONFIG_VALIDATE_HELP, configPrint, configValidate } from '../../services/node/cli/configCommands.js';
 import { RECOGNIZE_HELP, voiceRecognize } from '../../services/node/cli/voiceCommands.js';
 import { start } from './startCommand.js';
 import type { CommandIo } from '../../services/node/cli/usage.js';
@@ -21,6 +22,8 @@ Commands:
   policy validate   check an OEM driving-safety policy file
   policy simulate   run the safety policy over a drive or a log: what the driver may do, when
   voice recognize   run a WAV recording through the voice pipeline: wake, transcript, intent
+  config validate   check an OEM config file: every problem, where, and the likely fix
+  config print      the effective OEM config, every default filled in
   app          mini-app packages: validate, pack, sign, verify, install, list, uninstall
   start        run the simulated vehicle and show its live state (npm start)
 
@@ -40,10 +43,16 @@ const VOICE_HELP = `Usage: glovebox voice recognize [options]
 
 ${RECOGNIZE_HELP.split('\n')[0]}`;
 
+const CONFIG_HELP = `Usage: glovebox config <validate|print> FILE
+
+${CONFIG_VALIDATE_HELP.split('\n')[0]}
+${CONFIG_PRINT_HELP.split('\n')[0]}`;
+
 const GROUP_HELP: ReadonlyMap<string, string> = new Map([
   ['bus', BUS_HELP],
   ['policy', POLICY_HELP],
   ['voice', VOICE_HELP],
+  ['config', CONFIG_HELP],
 ]);
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
@@ -54,6 +63,8 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
   ['voice recognize', voiceRecognize],
+  ['config validate', configValidate],
+  ['config print', configPrint],
   ['app', app],
   ['start', start],
 ]);

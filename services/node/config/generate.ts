@@ -1,0 +1,37 @@
+/**
+ * `npm run generate`: writes the files made from the OEM config's schema: its TypeScript types
+ * (services/common/config/oemConfig.ts) and the one-file schema for editors
+ * (docs/config/glovebox-config.schema.json). A test fails when either is out of date.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CONFIG_SCHEMA, CONFIG_SCHEMA_PATH, publishedSchema } from './configSchema.js';
+import { typesFromSchema } from './schemaTypes.js';
+
+const HEADER = `/**
+ * The effective OEM config (every default filled in), written by \`npm run generate\` from
+ * services/data/config.schema.json. Do not edit: change the schema and generate.
+ */
+
+/** A safety policy document (safety/data/policy.schema.json): a preset it extends, and overrides. */
+export type PolicyDocument = { readonly extends: string } & Readonly<Record<string, unknown>>;
+`;
+
+export const REPO_ROOT = join(dirname(CONFIG_SCHEMA_PATH), '..', '..');
+export const TYPES_FILE = join(REPO_ROOT, 'services', 'common', 'config', 'oemConfig.ts');
+export const PUBLISHED_SCHEMA_FILE = join(REPO_ROOT, 'docs', 'config', 'glovebox-config.schema.json');
+
+export function generatedTypes(): string {
+  return typesFromSchema(CONFIG_SCHEMA, 'OemConfig', { 'https://glovebox.invalid/schemas/safety-policy.json': 'PolicyDocument' }, HEADER);
+}
+
+export function generatedSchema(): string {
+  return `${JSON.stringify(publishedSchema(), null, 2)}\n`;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  mkdirSync(dirname(PUBLISHED_SCHEMA_FILE), { recursive: true });
+  writeFileSync(TYPES_FILE, generatedTypes());
+  writeFileSync(PUBLISHED_SCHEMA_FILE, generatedSchema());
+  console.log(`wrote ${TYPES_FILE}\nwrote ${PUBLISHED_SCHEMA_FILE}`);
+}

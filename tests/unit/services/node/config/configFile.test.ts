@@ -1,0 +1,108 @@
+/**
+ * The OEM config file: defaults, the documented examples, a round trip through `config print`,
+ * the generated types and editor schema kept current, and each kind of mistake reported with
+ * its position, path, what was found, what is allowed and the likely fix (the messages are
+ * compared with tests/fixtures/config/*.expected.txt).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Ajv } from 'ajv';
+import { checkConfigText, defaultConfig, formatProblem, loadConfigFile } from '../../../../../services/node/config/configFile.js';
+import { generatedSchema, generatedTypes, PUBLISHED_SCHEMA_FILE, TYPES_FILE } from '../../../../../services/node/config/generate.js';
+import { PRESETS } from '../../../../../safety/common/presets.js';
+import { NO_VEHICLE_DATA, repoPath } from '../../../../support/paths.js';
+
+const FIXTURES = repoPath('tests', 'fixtures', 'config');
+const EXAMPLES = repoPath('docs', 'config');
+
+/** The messages for a fixture, with the fixture folder written as <fixtures>. */
+function messages(name: string): string {
+  const file = join(FIXTURES, name);
+  return `${loadConfigFile(file)
+    .problems.map((problem) => formatProblem(name, problem))
+    .join('\n')
+    .replaceAll(FIXTURES, '<fixtures>')}\n`;
+}
+
+describe('OEM config', () => {
+  test('an empty file is the simulated EV: every default filled in, EU_ESOP', () => {
+    const loaded = checkConfigText('', join(tmpdir(), 'empty.yaml'));
+    assert.deepEqual(loaded.problems, []);
+    assert.equal(loaded.policy, PRESETS['EU_ESOP']);
+    assert.deepEqual(loaded.config, defaultConfig());
+    assert.equal(loaded.config.displays[0]?.role, 'driver');
+    assert.equal(loaded.config.performance.prewarmPool, 2);
+    assert.deepEqual(loaded.config.vehicle.source, { kind: 'simulator' });
+  });
+
+  test('docs/config/simulated-ev.yaml writes out exactly the defaults', () => {
+    const loaded = loadConfigFile(join(EXAMPLES, 'simulated-ev.yaml'));
+    assert.deepEqual(loaded.problems, []);
+    const { $schema: _schema, ...config } = loaded.config as unknown as Record<string, unknown>;
+    const defaults = defaultConfig();
+    assert.deepEqual(config, { ...defaults, vehicle: { ...defaults.vehicle, source: { kind: 'simulator', scenario: 'city-loop' } } });
+  });
+
+  test('each example config in docs/config is valid', (context) => {
+    for (const name of readdirSync(EXAMPLES).filter((file) => /\.ya?ml$/.test(file))) {
+      if (name === 'tesla-model3.yaml' && NO_VEHICLE_DATA) {
+        context.diagnostic(`${name} not checked: ${NO_VEHICLE_DATA}`);
+        continue;
+      }
+      const loaded = loadConfigFile(join(EXAMPLES, name));
+      assert.deepEqual(loaded.problems.map((problem) => formatProblem(name, problem)), [], name);
+      assert.ok(loaded.policy, name);
+    }
+  });
+
+  test('round trip: the printed effective config reads back as itself', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-config-'));
+    try {
+      const first = loadConfigFile(join(EXAMPLES, 'passenger-screen.yaml'));
+      const printed = join(folder, 'effective.json');
+      writeFileSync(printed, JSON.stringify(first.config, null, 2));
+      const second = loadConfigFile(printed);
+      assert.deepEqual(second.problems, []);
+      assert.deepEqual(second.config, first.config);
+      assert.equal(second.config.displays[0]?.role, 'passenger');
+      assert.deepEqual(second.config.apps.grants, { 'com.glovebox.navigation': ['scope.userLocation'] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('the generated types and the editors\' schema are what the schema makes (npm run generate)', () => {
+    assert.equal(readFileSync(TYPES_FILE, 'utf8'), generatedTypes(), 'services/common/config/oemConfig.ts is stale: npm run generate');
+    assert.equal(readFileSync(PUBLISHED_SCHEMA_FILE, 'utf8'), generatedSchema(), 'docs/config/glovebox-config.schema.json is stale: npm run generate');
+  });
+
+  test('the editors\' one-file schema agrees with the head unit on the examples and on a broken config', () => {
+    const validate = new Ajv({ allErrors: true, strict: false, discriminator: true }).compile(JSON.parse(readFileSync(PUBLISHED_SCHEMA_FILE, 'utf8')) as object);
+    const yaml = (name: string): unknown => checkConfigText(readFileSync(join(EXAMPLES, name), 'utf8'), join(EXAMPLES, name)).config;
+    assert.equal(validate(JSON.parse(JSON.stringify(yaml('passenger-screen.yaml')))), true, JSON.stringify(validate.errors));
+    assert.equal(validate({ policy: { extends: 'EU_ESOP', estimator: { idleSpeedKmh: 99 } } }), false, 'the embedded policy schema is applied');
+    assert.equal(validate({ voice: { engine: 'porcupin' } }), false);
+  });
+
+  test('every kind of mistake, at once, with position, path, found, expected and fix', () => {
+    for (const name of ['broken.yaml', 'missing-files.json', 'bad-dbc.yaml', 'syntax.json', 'duplicate-key.yaml']) {
+      const expected = readFileSync(join(FIXTURES, `${name.replace(/\.(yaml|json)$/, '')}.expected.txt`), 'utf8');
+      assert.equal(messages(name), expected, name);
+    }
+  });
+
+  test('a config with problems runs nothing permissive: no policy, defaults elsewhere', () => {
+    const loaded = loadConfigFile(join(FIXTURES, 'broken.yaml'));
+    assert.equal(loaded.policy, undefined);
+    assert.deepEqual(loaded.config.performance, defaultConfig().performance);
+  });
+
+  test('a file that cannot be read is a problem like any other', () => {
+    const loaded = loadConfigFile(join(FIXTURES, 'no-such.yaml'));
+    assert.equal(loaded.policy, undefined);
+    assert.match(formatProblem('no-such.yaml', loaded.problems[0] ?? { at: '', path: '', found: '', expected: '' }), /no-such.yaml: \/: found no such file; expected a readable config file/);
+  });
+});
