@@ -1,48 +1,61 @@
 /**
  * The Electron main process entry (`electron build/electron/node/main.js`): the real Electron
- * module into the shell, the services on the simulated vehicle until the OEM config names the
- * car's sources (issue 9). Not run here: this machine has no Electron binary.
+ * module into the shell, and the head unit the OEM config describes (GLOVEBOX_CONFIG, else the
+ * built-in simulated EV): its bus source, display, apps, look, and voice on the car's microphone.
+ * Not run here: this machine has no Electron binary.
  */
 import * as electron from 'electron';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPolicy } from '../../safety/node/policyFiles.js';
-import { installBundledApps } from '../../services/node/apps/bundled.js';
-import { HeadUnitServices } from '../../services/node/headUnit.js';
+import type { LoadedConfig } from '../../services/node/config/configFile.js';
+import { defaultConfig, loadConfigFile } from '../../services/node/config/configFile.js';
+import { configuredHeadUnit, replyVoice, wakeSettings } from '../../services/node/config/configuredHeadUnit.js';
+import { configuredFrames } from '../../services/node/config/vehicleConfig.js';
+import type { UiSettings } from '../../services/common/uiSettings.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
-import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
-import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
-import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
-import { findShippedMapping } from '../../vehicle-bus/node/mappingFiles.js';
-import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
-import { loadTimeline, shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
+import { MicrophoneAudio } from '../../voice/node/audioSources.js';
+import { SynthesizingSpeaker } from '../../voice/node/speaker.js';
 import { builtPaths, prepareShell, startShell } from './shell.js';
 
-const DISPLAY = { width: 1920, height: 720 };
+const log = (line: string): void => console.log(`glovebox: ${line}`);
+
+function readConfig(): LoadedConfig {
+  const file = process.env['GLOVEBOX_CONFIG'];
+  const loaded = file ? loadConfigFile(file) : { file: null, config: defaultConfig(), policy: loadPolicy('EU_ESOP'), problems: [] };
+  // The tester's --policy (npm start -- --policy) replaces a sound config's policy, never a broken config's restriction.
+  const override = process.env['GLOVEBOX_POLICY'];
+  return override && loaded.problems.length === 0 ? { ...loaded, policy: loadPolicy(override) } : loaded;
+}
 
 if (prepareShell(electron)) {
   const stop = new AbortController();
   electron.app.on('will-quit', () => stop.abort());
   const { rendererDir, preload } = builtPaths(dirname(fileURLToPath(import.meta.url)));
+  const loaded = readConfig();
+  const screen = loaded.config.displays[0] ?? { width: 1920, height: 720 };
+  let settings: UiSettings | undefined;
   void startShell(electron, {
     rendererDir,
     preload,
-    display: DISPLAY,
-    log: (line) => console.log(`glovebox: ${line}`),
+    display: { width: screen.width, height: screen.height },
+    log,
+    settings: () => settings,
     services: () => {
-      const codec = loadDbcCodec(SIMULATOR_DBC);
-      const mapping = findShippedMapping(codec.database);
-      const services = new HeadUnitServices({ dataDir: dataDirectory(), policy: loadPolicy(process.env['GLOVEBOX_POLICY'] ?? 'EU_ESOP'), codec, mapping, screen: DISPLAY });
-      // The apps the car ships with, verified like anyone's (their backends are their own https servers).
-      for (const problem of installBundledApps(services.installer).skipped) console.error(`glovebox: bundled app not installed: ${problem}`);
-      const scenario = shippedScenarios().get('city-loop');
-      if (scenario) {
-        const { timeline, startSocPercent } = loadTimeline(scenario);
-        void (async () => {
-          const source = new SimulatorSource({ timeline: new ControlledTimeline(timeline), codec, mapping, route: new Route(DEFAULT_ROUTE), startSocPercent }, 1);
-          for await (const frame of source.frames(stop.signal)) services.ingest(frame);
-        })();
+      const configured = configuredHeadUnit(loaded, { dataDir: dataDirectory() });
+      settings = configured.ui;
+      for (const notice of configured.notices) log(notice);
+      const { services, vehicle } = configured;
+      void (async () => {
+        for await (const frame of configuredFrames(loaded.config, vehicle, stop.signal)) services.ingest(frame);
+      })().catch((error: unknown) => log(`the vehicle source stopped: ${error instanceof Error ? error.message : String(error)}`));
+      if (loaded.config.voice.enabled) {
+        const assistant = services.startVoice({
+          wake: wakeSettings(loaded.config),
+          source: new MicrophoneAudio(loaded.config.voice.microphone ?? undefined, (message) => log(`microphone: ${message}`)),
+          speaker: new SynthesizingSpeaker((text, wav) => services.speak(text, wav ? Buffer.from(wav).toString('base64') : null), replyVoice(loaded.config)),
+        });
+        if (assistant.notice) log(assistant.notice);
       }
       return services;
     },

@@ -4,6 +4,8 @@
  * logic bundles, nothing else. Paths are normalised and anything that climbs out (`..`,
  * encoded or not) or is not a known file is refused. Every answer carries its CSP as a header.
  */
+import type { UiSettings } from '../../services/common/uiSettings.js';
+import { withSettings } from '../../services/common/uiSettings.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -62,7 +64,7 @@ function safePath(url: string, origin: string): string | undefined {
 }
 
 /** app://ui/…: a file of the built UI, with its CSP; the container page with the container's. */
-export function answerUi(url: string, rendererDir: string): SchemeAnswer {
+export function answerUi(url: string, rendererDir: string, settings?: UiSettings): SchemeAnswer {
   const path = safePath(url, UI_ORIGIN);
   if (path === undefined) return refuse(403);
   const name = path === '/' ? 'index.html' : path.slice(1);
@@ -75,7 +77,8 @@ export function answerUi(url: string, rendererDir: string): SchemeAnswer {
       'content-security-policy': name === 'container.html' ? CONTAINER_CSP : UI_CSP,
       'x-content-type-options': 'nosniff',
     },
-    body: readFileSync(file),
+    // The page takes the OEM's look and sizes from a JSON block in index.html.
+    body: name === 'index.html' && settings ? Buffer.from(withSettings(readFileSync(file, 'utf8'), settings)) : readFileSync(file),
   };
 }
 

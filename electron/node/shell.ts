@@ -4,6 +4,7 @@
  * bundles from privileged schemes, carries the one protocol over IPC, and shows one frameless
  * window. Everything the head unit does lives in services; everything drawn lives in renderer.
  */
+import type { UiSettings } from '../../services/common/uiSettings.js';
 import type * as Electron from 'electron';
 import { join } from 'node:path';
 import type { HeadUnitServices } from '../../services/node/headUnit.js';
@@ -23,6 +24,8 @@ export interface ShellOptions {
   readonly display: { readonly width: number; readonly height: number };
   /** Makes the services once Electron is ready (they open the database then). */
   readonly services: () => HeadUnitServices;
+  /** The OEM's look, units and runtime sizes for the system UI (read when the page loads). */
+  readonly settings?: () => UiSettings | undefined;
   /** Where refusals and lifecycle go (the journal, under systemd). */
   readonly log: (line: string) => void;
 }
@@ -56,7 +59,7 @@ export async function startShell(electron: ShellElectron, options: ShellOptions)
   hardenSession(session.defaultSession);
   const services = options.services();
   app.on('will-quit', () => services.close());
-  protocol.handle('app', (request) => toResponse(answerUi(request.url, options.rendererDir)));
+  protocol.handle('app', (request) => toResponse(answerUi(request.url, options.rendererDir, options.settings?.())));
   protocol.handle('miniapp', (request) => toResponse(answerBundle(request.url, (path) => services.logicBundle(path))));
   ipcMain.handle(REQUEST_CHANNEL, handleRequest(services));
 

@@ -6,12 +6,17 @@ import { AppSurface } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
+import { SystemNotices } from './components/SystemNotices.js';
+import { applyTheme, readSettings } from './settings.js';
 import { VoiceBar } from './components/VoiceBar.js';
 import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
 import { BridgeTransport, ProtocolClient, WebSocketTransport } from './protocolClient.js';
 import type { HeadUnitStore } from './state/store.js';
 import { createHeadUnitStore, restrictionsFor, useHeadUnit } from './state/store.js';
 
+/** The OEM's look, units and runtime sizes (from index.html), the theme applied before anything is drawn. */
+const settings = readSettings();
+applyTheme(settings);
 const store = createHeadUnitStore();
 /** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
 const bridge = (window as { glovebox?: GloveboxBridge }).glovebox;
@@ -43,7 +48,7 @@ const containers = document.createElement('div');
 containers.className = 'logic-containers';
 document.body.appendChild(containers);
 /**
- * The runtime's knobs. Defaults until the OEM config carries them; testers may set them in the
+ * The runtime's knobs: the OEM config's performance section; testers may override them in the
  * page's query (`?pool=0&maxRunning=2&suspendAfterMs=300`) to see each behaviour quickly.
  */
 const knobs = new URLSearchParams(location.search);
@@ -52,7 +57,7 @@ function knob(name: string, fallback: number, min: number, max: number): number 
   return Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 /** Pre-warmed logic containers. */
-const pool = new ContainerPool(containers, runtimeSource, knob('pool', 2, 0, 8));
+const pool = new ContainerPool(containers, runtimeSource, knob('pool', settings.performance.prewarmPool, 0, 8));
 
 /** An app's API call, answered by services; a lost connection is a failure, never silence. */
 async function callApi(appId: string, name: string, args: unknown): Promise<CallAnswer> {
@@ -73,8 +78,8 @@ const manager = new AppManager(pool, {
   restrictions: (app) => restrictionsFor(store.getState().driving, app.category),
   // Logic bundles come from the shell's miniapp: scheme, or the simulator's own origin.
   logicBase: bridge?.logicBase ?? location.href,
-  maxRunning: knob('maxRunning', 3, 1, 16),
-  suspendAfterMs: knob('suspendAfterMs', 10_000, 0, 3_600_000),
+  maxRunning: knob('maxRunning', settings.performance.maxRunningApps, 1, 16),
+  suspendAfterMs: knob('suspendAfterMs', settings.performance.suspendAfterMs, 0, 3_600_000),
 });
 
 /**
@@ -143,7 +148,8 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   const host = useHeadUnit(headUnit, (state) => state.openApp);
   return (
     <div className="screen">
-      <StatusBar store={headUnit} />
+      <StatusBar store={headUnit} settings={settings} />
+      <SystemNotices notices={settings.notices} />
       <VoiceBar store={headUnit} />
       {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} /> : <Launcher store={headUnit} onOpen={(id) => void openApp(id)} />}
     </div>

@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LoadedConfig } from '../../services/node/config/configFile.js';
+import { withSettings } from '../../services/common/uiSettings.js';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -43,6 +45,8 @@ export interface SimulatorOptions {
   readonly voice?: boolean;
   /** Replay a candump log (looped) decoded with this DBC and mapping, instead of simulating. */
   readonly replay?: Omit<ReplayChoice, 'kind'>;
+  /** The OEM config: display, look, apps, trust, voice (its policy and bus come as `policy` and the choices above). */
+  readonly config?: LoadedConfig;
 }
 
 export interface RunningSimulator {
@@ -64,7 +68,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       })
     : undefined;
   const localBackends = new Map([...(backends?.origins ?? []), ...(options.localBackends ?? [])]);
-  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends, voice: options.voice ?? false };
+  const sessionOptions = { dataDir: options.dataDir, timeline: options.timeline, speed: options.speed, localBackends, voice: options.voice ?? false, ...(options.config ? { config: options.config } : {}) };
   const clients = new Set<WebSocket>();
   const forward = (message: unknown): void => {
     const text = JSON.stringify(message);
@@ -138,7 +142,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    response.end(readFileSync(path));
+    response.end(name === 'index.html' ? withSettings(readFileSync(path, 'utf8'), session.ui) : readFileSync(path));
   };
 
   /**

@@ -4,14 +4,17 @@
  * reconfiguring the car's bus would be: services stop and start again on the same data
  * directory, keeping the policy and the display; installed apps, storage and permissions stay.
  */
-import { DEFAULT_WAKE } from '../../voice/node/engines.js';
 import { SimulatedMicrophone } from '../../voice/node/audioSources.js';
 import { SynthesizingSpeaker } from '../../voice/node/speaker.js';
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Policy } from '../../safety/common/policy.js';
 import type { Display } from '../../safety/common/policy.js';
-import { HeadUnitServices } from '../../services/node/headUnit.js';
+import type { HeadUnitServices } from '../../services/node/headUnit.js';
+import type { LoadedConfig } from '../../services/node/config/configFile.js';
+import { defaultConfig } from '../../services/node/config/configFile.js';
+import { configuredHeadUnit, replyVoice, wakeSettings } from '../../services/node/config/configuredHeadUnit.js';
+import type { UiSettings } from '../../services/common/uiSettings.js';
 import { CandumpReader } from '../../vehicle-bus/common/candump.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
 import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
@@ -36,6 +39,8 @@ export interface SessionOptions {
   readonly localBackends?: ReadonlyMap<string, string>;
   /** Listen: the offline wake word and recogniser on audio the tester pushes (typed text spoken by espeak-ng, a WAV). */
   readonly voice?: boolean;
+  /** The OEM config (default: the built-in one, without Glovebox's apps). Its policy is `policy`'s. */
+  readonly config?: LoadedConfig;
 }
 
 /** The simulated EV's controls: what it is told to do, and the car itself. */
@@ -53,9 +58,17 @@ export interface VehicleSession {
   readonly vehicle: SimulatedVehicle | null;
   /** Where the tester's speech goes in (null when the simulator does not listen). */
   readonly microphone: SimulatedMicrophone | null;
+  /** What the system UI takes from the config (its look, sizes, notices). */
+  readonly ui: UiSettings;
   /** The vehicle's clock (s): the newest frame's time. */
   now(): number;
   close(): Promise<void>;
+}
+
+/** No config file: the built-in defaults, without installing Glovebox's apps (a test's data dir has its own). */
+export function builtInConfig(): LoadedConfig {
+  const config = defaultConfig();
+  return { file: null, config: { ...config, apps: { ...config.apps, bundled: false } }, policy: undefined, problems: [] };
 }
 
 /** How far into a log to look for a first frame before calling it not a candump log. */
@@ -97,19 +110,30 @@ async function probeLog(path: string): Promise<void> {
  */
 export async function openSession(choice: SourceChoice, options: SessionOptions): Promise<VehicleSession> {
   const replay = choice.kind === 'replay' ? choice : undefined;
-  const codec = loadDbcCodec(replay?.dbc ?? SIMULATOR_DBC);
-  const mapping = replay?.mapping ? loadMapping(replay.mapping, codec.database) : findShippedMapping(codec.database);
+  // The tester's log and DBC, else the config's bus (a car's DBC, simulated), else the simulated EV's.
+  const bus = options.config?.config.vehicle;
+  const dbc = replay ? replay.dbc : (bus?.dbc ?? SIMULATOR_DBC);
+  const mappingFile = replay ? replay.mapping : (bus?.mapping ?? undefined);
+  const codec = loadDbcCodec(dbc);
+  const mapping = mappingFile ? loadMapping(mappingFile, codec.database) : findShippedMapping(codec.database);
   if (replay) await probeLog(replay.log);
   const loaded = choice.kind === 'simulator' ? loadTimeline(options.timeline) : undefined;
 
-  const services = new HeadUnitServices({ dataDir: options.dataDir, policy: options.policy, codec, mapping, screen: { width: 1920, height: 720 }, localBackends: options.localBackends, display: options.display });
+  const config = options.config ?? builtInConfig();
+  const configured = configuredHeadUnit(
+    // The policy is the caller's (the config's, or the tester's choice); a config with problems runs none.
+    { ...config, policy: options.policy },
+    { dataDir: options.dataDir, vehicle: { codec, mapping }, ...(options.localBackends ? { localBackends: options.localBackends } : {}), ...(options.display ? { display: options.display } : {}) },
+  );
+  const services = configured.services;
+  for (const notice of configured.notices) console.error(`simulator: ${notice}`);
   // The simulator's microphone: what the tester types or uploads, as audio, through the real pipeline.
-  const microphone = options.voice ? new SimulatedMicrophone() : null;
+  const microphone = options.voice && config.config.voice.enabled ? new SimulatedMicrophone() : null;
   if (microphone) {
     services.startVoice({
-      wake: DEFAULT_WAKE,
+      wake: wakeSettings(config.config),
       source: microphone,
-      speaker: new SynthesizingSpeaker((text, wav) => services.speak(text, wav ? Buffer.from(wav).toString('base64') : null)),
+      speaker: new SynthesizingSpeaker((text, wav) => services.speak(text, wav ? Buffer.from(wav).toString('base64') : null), replyVoice(config.config)),
     });
   }
   const stop = new AbortController();
@@ -149,6 +173,7 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
     services,
     vehicle,
     microphone,
+    ui: configured.ui,
     now: () => clock,
     async close() {
       stopFollowing();

@@ -5,9 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PRESETS } from '../../safety/common/presets.js';
 import { loadPolicy, PolicyLoadError } from '../../safety/node/policyFiles.js';
+import type { LoadedConfig } from '../../services/node/config/configFile.js';
+import { defaultConfig, formatProblem, loadConfigFile } from '../../services/node/config/configFile.js';
 import { startSimulator } from './server.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
 import { findElectronBinary } from './electronBinary.js';
@@ -26,7 +29,7 @@ import { EXIT_OK, parseOptions, UsageError } from '../../services/node/cli/usage
 
 const DEFAULT_SCENARIO = 'city-loop';
 
-export const START_HELP = `Usage: glovebox start [--headless] [--simulator] [--port N] [--policy FILE|PRESET] [--scenario NAME|FILE | --cycle FILE] [options]
+export const START_HELP = `Usage: glovebox start [--config FILE] [--headless] [--simulator] [--port N] [--policy FILE|PRESET] [--scenario NAME|FILE | --cycle FILE] [options]
 
 Starts the head unit: the Electron kiosk where an Electron binary exists (node_modules/electron/dist
 or GLOVEBOX_ELECTRON), else the simulator, saying which. The simulator serves services (the
@@ -34,10 +37,14 @@ simulated vehicle's bus, the safety policy, the installed apps in GLOVEBOX_DATA_
 system UI to any Chromium; the URL is printed on a line of its own.
 With --terminal it instead shows the simulated vehicle's live VSS state in the terminal.
 
+  --config FILE         the OEM config (JSON or YAML; docs/config/): displays, look, policy, bus,
+                        apps, trust, voice, performance. Default: the simulated EV's built-in
+                        config (docs/config/simulated-ev.yaml). A config with problems starts
+                        the head unit fully restricted and says why, in the log and on screen.
   --headless            the simulator, printing the URL only (for scripts and tests)
   --simulator           the simulator even where Electron could run
   --port N              listen on this port (default 8788; 0 picks a free one)
-  --policy FILE|PRESET  the safety policy (default EU_ESOP)
+  --policy FILE|PRESET  the safety policy instead of the config's (default EU_ESOP)
   --terminal            the terminal view of the vehicle state instead of the server
 
   --scenario NAME|FILE  a shipped scenario (${[...shippedScenarios().keys()].join(', ')}) or a scenario file;
@@ -89,6 +96,7 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
       policy: { type: 'string' },
       terminal: { type: 'boolean' },
       simulator: { type: 'boolean' },
+      config: { type: 'string' },
     },
     START_HELP,
   );
@@ -102,17 +110,21 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
   const duration = values.duration === undefined ? Infinity : Number(values.duration);
   if (!(duration > 0)) throw new UsageError(`--duration must be a number of seconds above 0, found ${values.duration}`, START_HELP);
 
+  const loaded = values.config === undefined ? { file: null, config: defaultConfig(), policy: PRESETS['EU_ESOP'], problems: [] } : loadConfigFile(values.config);
+  const source = loaded.config.vehicle.source;
+  const configScenario = source.kind === 'simulator' ? source.scenario : undefined;
   const scenarios = shippedScenarios();
-  const timelinePath = values.cycle ?? scenarios.get(values.scenario ?? DEFAULT_SCENARIO) ?? values.scenario;
+  const scenario = values.scenario ?? configScenario ?? DEFAULT_SCENARIO;
+  const timelinePath = values.cycle ?? scenarios.get(scenario) ?? scenario;
   if (!timelinePath || !existsSync(timelinePath)) {
     throw new UsageError(`--scenario: expected one of ${[...scenarios.keys()].join(', ')} or a file, found "${values.scenario}"`, START_HELP);
   }
   if (!values.terminal && !values.headless && !values.simulator) {
     const electron = findElectronBinary();
-    if ('path' in electron) return runKiosk(electron.path, values.policy, io);
+    if ('path' in electron) return runKiosk(electron.path, values.policy, values.config, io);
     io.stderr.write(`glovebox: no Electron binary here (${electron.missing}); starting the simulator\n`);
   }
-  if (!values.terminal) return serve(values, timelinePath, speed, io);
+  if (!values.terminal) return serve(values, loaded, timelinePath, speed, io);
   const codec: DatabaseCodec = loadDbcCodec(values.dbc ?? SIMULATOR_DBC);
   const mapping = mappingFor(codec, values.mapping);
   const { timeline, startSocPercent } = loadTimeline(timelinePath);
@@ -156,10 +168,10 @@ export async function start(args: readonly string[], io: CommandIo): Promise<num
 }
 
 /** The Electron kiosk: its main process from build/electron, until it exits or we are stopped. */
-async function runKiosk(binary: string, policy: string | undefined, io: CommandIo): Promise<number> {
+async function runKiosk(binary: string, policy: string | undefined, config: string | undefined, io: CommandIo): Promise<number> {
   const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'electron', 'node', 'main.js');
   io.stdout.write(`Glovebox: starting the Electron kiosk (${binary})\n`);
-  const child = spawn(binary, [main], { stdio: 'inherit', env: { ...process.env, ...(policy ? { GLOVEBOX_POLICY: policy } : {}) } });
+  const child = spawn(binary, [main], { stdio: 'inherit', env: { ...process.env, ...(policy ? { GLOVEBOX_POLICY: policy } : {}), ...(config ? { GLOVEBOX_CONFIG: resolve(config) } : {}) } });
   io.signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
@@ -167,7 +179,13 @@ async function runKiosk(binary: string, policy: string | undefined, io: CommandI
 /** The built system UI, beside this module in build/. */
 const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer');
 
-async function serve(values: { headless?: boolean; port?: string; policy?: string; replay?: string; dbc?: string; mapping?: string; channel?: string }, timeline: string, speed: number, io: CommandIo): Promise<number> {
+async function serve(
+  values: { headless?: boolean; port?: string; policy?: string; replay?: string; dbc?: string; mapping?: string; channel?: string },
+  loaded: LoadedConfig,
+  timeline: string,
+  speed: number,
+  io: CommandIo,
+): Promise<number> {
   if (values.replay !== undefined && values.dbc === undefined) throw new UsageError('--replay needs --dbc: the DBC that decodes the log', START_HELP);
   for (const [flag, file] of [['--replay', values.replay], ['--dbc', values.dbc], ['--mapping', values.mapping]] as const) {
     if (file !== undefined && !existsSync(file)) throw new UsageError(`${flag}: no such file ${file}`, START_HELP);
@@ -178,15 +196,24 @@ async function serve(values: { headless?: boolean; port?: string; policy?: strin
     io.stderr.write(`glovebox: the system UI is not built (${RENDERER_DIR}); run npm run build\n`);
     return 2;
   }
-  let policy;
-  try {
-    policy = loadPolicy(values.policy ?? 'EU_ESOP');
-  } catch (error) {
-    if (!(error instanceof PolicyLoadError)) throw error;
-    io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
+  for (const problem of loaded.problems) io.stderr.write(`glovebox: ${formatProblem(loaded.file ?? 'config', problem)}\n`);
+  if (loaded.problems.length > 0) io.stderr.write(`glovebox: the OEM config has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; running fully restricted\n`);
+  let policy = loaded.problems.length === 0 ? loaded.policy : undefined;
+  if (values.policy !== undefined) {
+    try {
+      policy = loadPolicy(values.policy);
+    } catch (error) {
+      if (!(error instanceof PolicyLoadError)) throw error;
+      io.stderr.write(`glovebox: ${error.message}\nglovebox: running fully restricted\n`);
+      policy = undefined;
+    }
   }
-  const replay = values.replay !== undefined && values.dbc !== undefined ? { log: values.replay, dbc: values.dbc, mapping: values.mapping, channel: values.channel } : undefined;
-  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR, replay, bundledApps: true, sampleBackends: true, voice: true });
+  const config = loaded.config;
+  const source = config.vehicle.source;
+  if (source.kind === 'socketcan') io.stderr.write(`glovebox: the simulator cannot read SocketCAN (${source.interfaces.join(', ')}); it simulates the drive on the config's DBC instead (the Electron shell reads the interfaces)\n`);
+  const fromConfig = source.kind === 'replay' && values.replay === undefined ? { log: source.log, dbc: config.vehicle.dbc ?? SIMULATOR_DBC, ...(config.vehicle.mapping ? { mapping: config.vehicle.mapping } : {}), ...(source.channel ? { channel: source.channel } : {}) } : undefined;
+  const replay = values.replay !== undefined && values.dbc !== undefined ? { log: values.replay, dbc: values.dbc, mapping: values.mapping, channel: values.channel } : fromConfig;
+  const simulator = await startSimulator({ port, dataDir: dataDirectory(), timeline, speed, policy, rendererDir: RENDERER_DIR, replay, sampleBackends: true, voice: true, config: loaded });
   io.stdout.write(values.headless ? `${simulator.url}\n` : `Glovebox simulator: open ${simulator.url} in Chromium; the tester's panel is ${simulator.url}panel (Ctrl-C stops)\n${simulator.url}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();

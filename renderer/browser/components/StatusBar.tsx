@@ -1,3 +1,5 @@
+import type { UiSettings } from '../../../services/common/uiSettings.js';
+import { formatDistance, formatSpeed } from '../settings.js';
 import type { HeadUnitStore } from '../state/store.js';
 import { useHeadUnit } from '../state/store.js';
 
@@ -8,7 +10,7 @@ function useSignal(store: HeadUnitStore, path: string) {
 }
 
 /** Speed, gear, charge, range and what the driving state allows, always on screen. */
-export function StatusBar({ store }: { readonly store: HeadUnitStore }) {
+export function StatusBar({ store, settings }: { readonly store: HeadUnitStore; readonly settings: UiSettings }) {
   const speed = useSignal(store, 'Vehicle.Speed');
   const gear = useSignal(store, 'Vehicle.Powertrain.Transmission.SelectedGear');
   const soc = useSignal(store, 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed');
@@ -18,10 +20,11 @@ export function StatusBar({ store }: { readonly store: HeadUnitStore }) {
   const shown = (signal: typeof speed, format: (value: number) => string) => (signal?.valid && typeof signal.value === 'number' ? format(signal.value) : '—');
   return (
     <header className="status-bar" data-testid="status-bar">
-      <span className="speed" data-testid="speed">{shown(speed, (value) => `${Math.round(Math.abs(value))} km/h`)}</span>
+      {settings.theme.logo ? <img className="oem-logo" data-testid="oem-logo" src={settings.theme.logo} alt="" /> : null}
+      <span className="speed" data-testid="speed">{shown(speed, (value) => formatSpeed(value, settings))}</span>
       <span className="gear" data-testid="gear">{gear?.valid && typeof gear.value === 'number' ? (GEARS[gear.value] ?? String(gear.value)) : '—'}</span>
       <span className="soc" data-testid="soc">{shown(soc, (value) => `${Math.round(value)} %`)}</span>
-      <span className="range" data-testid="range">{shown(range, (value) => `${Math.round(value / 1000)} km`)}</span>
+      <span className="range" data-testid="range">{shown(range, (value) => formatDistance(value, settings))}</span>
       <span className={`driving driving-${(driving?.state ?? 'UNKNOWN').toLowerCase()}`} data-testid="driving-state" title={driving?.reason}>
         {driving ? `${driving.state}${driving.band ? ` · ${driving.band}` : ''}` : 'UNKNOWN'}
       </span>

@@ -65,6 +65,14 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** Which apps an OEM lets in: null allows any. */
+export interface AppAllowance {
+  readonly ids: readonly string[] | null;
+  readonly categories: readonly string[] | null;
+}
+
+export const ANY_APP: AppAllowance = { ids: null, categories: null };
+
 export class AppInstaller {
   readonly appsFolder: string;
 
@@ -79,13 +87,32 @@ export class AppInstaller {
     this.sweep();
   }
 
+  /**
+   * The OEM's allowlist (its config's apps.allow): apps outside it are refused at install, and
+   * ones installed before are neither listed nor found (so never launched) while it stands.
+   */
+  allowance: AppAllowance = ANY_APP;
+
   list(): InstalledApp[] {
-    return this.storage.all<AppRow>(sql`SELECT * FROM apps ORDER BY id`).map(fromRow);
+    return this.storage.all<AppRow>(sql`SELECT * FROM apps ORDER BY id`).map(fromRow).filter((app) => this.refusal(app) === undefined);
   }
 
   get(id: string): InstalledApp | undefined {
+    const app = this.stored(id);
+    return app && this.refusal(app) === undefined ? app : undefined;
+  }
+
+  private stored(id: string): InstalledApp | undefined {
     const row = this.storage.get<AppRow>(sql`SELECT * FROM apps WHERE id = ${id}`);
     return row ? fromRow(row) : undefined;
+  }
+
+  /** Why the allowlist keeps an app out, if it does. */
+  refusal(app: { readonly id: string; readonly category: string }): string | undefined {
+    const { ids, categories } = this.allowance;
+    if (ids !== null && !ids.includes(app.id)) return `${app.id} is not in the OEM config's apps.allow.ids`;
+    if (categories !== null && !categories.includes(app.category)) return `${app.id}'s category ${app.category} is not in the OEM config's apps.allow.categories (${categories.join(', ')})`;
+    return undefined;
   }
 
   /** Installs or upgrades. Throws PackageError or AppError; then nothing has changed. */
@@ -105,7 +132,9 @@ export class AppInstaller {
     if (opened.manifest.id !== id || opened.manifest.version !== version) {
       throw new PackageError('META-INF/glovebox/manifest.json', `says ${opened.manifest.id} ${opened.manifest.version}, but app.json says ${id} ${version}`);
     }
-    const previous = this.get(id);
+    const refused = this.refusal({ id, category });
+    if (refused) throw new PackageError('app.json', refused);
+    const previous = this.stored(id);
     if (previous && compareVersions(version, previous.version) < 0) {
       throw new PackageError('app.json', `/car/version: ${version} is older than the installed ${previous.version}; downgrades are refused`);
     }
@@ -159,7 +188,7 @@ export class AppInstaller {
 
   /** Removes an app and every trace of it. Returns false when it was not installed. */
   uninstall(id: string): boolean {
-    const app = this.get(id);
+    const app = this.stored(id);
     if (!app) return false;
     // Its data goes with it: storage and render cache.
     this.storage.database.transaction(() => {

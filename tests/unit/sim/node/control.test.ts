@@ -37,7 +37,7 @@ function fakeServices(parked: boolean) {
 
 function simulatedSession(services: HeadUnitServices): VehicleSession & { vehicle: NonNullable<VehicleSession['vehicle']> } {
   const timeline = new ControlledTimeline({ description: 'ramp', duration: 10, at: () => ({ speedKmh: 0, gear: 'P', parkingBrake: false, chargeKw: 0 }) });
-  return { choice: { kind: 'simulator' }, services, vehicle: { timeline, model: new VehicleModel(new Route(DEFAULT_ROUTE), 80), following: true }, microphone: null, now: () => 0, close: () => Promise.resolve() };
+  return { choice: { kind: 'simulator' }, services, vehicle: { timeline, model: new VehicleModel(new Route(DEFAULT_ROUTE), 80), following: true }, microphone: null, ui: {} as VehicleSession['ui'], now: () => 0, close: () => Promise.resolve() };
 }
 
 /** A host with one session; switching fails with the given message, or succeeds to a replay session. */
