@@ -7,7 +7,6 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { Policy } from '../../../safety/common/policy.js';
 import { PRESETS } from '../../../safety/common/presets.js';
 import { PolicyLoadError, policyFromDocument } from '../../../safety/node/policyFiles.js';
@@ -16,6 +15,7 @@ import type { OemConfig } from '../../common/config/oemConfig.js';
 import type { ConfigProblem } from './configSchema.js';
 import { checkSchema, shown } from './configSchema.js';
 import { openVehicle } from './vehicleConfig.js';
+import { lineColumn, positioned, positionOf } from '../jsonPositions.js';
 
 export type { ConfigProblem } from './configSchema.js';
 
@@ -173,12 +173,9 @@ export function checkConfigText(text: string, file: string): LoadedConfig {
       return { file, config: absolutePaths(defaultConfig(), dirname(resolve(file))), policy: undefined, problems: [{ at, path: '/', found: `invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`, expected: 'a JSON document' }] };
     }
   }
-  const lines = new LineCounter();
-  const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const position = (offset: number): string => {
-    const { line, col } = lines.linePos(offset);
-    return `${line}:${col}`;
-  };
+  const source = positioned(text);
+  const parsed = source.document;
+  const position = (offset: number): string => lineColumn(source.lines, offset);
   const restricted = (problems: LocatedProblem[]): LoadedConfig => ({ file, config: absolutePaths(defaultConfig(), dirname(resolve(file))), policy: undefined, problems });
   if (parsed.errors.length > 0) {
     return restricted(parsed.errors.map((error) => ({ at: position(error.pos[0]), path: '/', found: `invalid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${error.message.split('\n')[0] ?? error.code})`, expected: /\.json$/i.test(file) ? 'a JSON document' : 'a YAML or JSON document' })));
@@ -187,14 +184,7 @@ export function checkConfigText(text: string, file: string): LoadedConfig {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return restricted([{ at: '1:1', path: '/', found: shown(document), expected: 'a mapping of sections (displays, theme, policy, vehicle, apps, …)' }]);
   }
-  const locate = (pointer: string): string => {
-    const parts = pointer.split('/').slice(1).filter((part) => part !== '');
-    for (let length = parts.length; length >= 0; length -= 1) {
-      const node = parsed.getIn(parts.slice(0, length).map((part) => (/^\d+$/.test(part) ? Number(part) : part)), true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === 'object' && node.range) return position(node.range[0]);
-    }
-    return '';
-  };
+  const locate = (pointer: string): string => positionOf(source, pointer);
   const schemaProblems = checkSchema(document);
   const base = dirname(resolve(file));
   const written = document as Record<string, unknown>;
