@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../../miniapps/runtime/common/format/app.js';
 import { compileAppFiles, readAppFolder } from '../../../miniapps/runtime/node/appFiles.js';
+import { loadPolicy } from '../../../safety/node/policyFiles.js';
+import { formatFinding, validateAppFolder } from '../apps/appValidation.js';
 import { openPackage, pack, PackageError, privateKeyFromPem, publicKeyFromPem, signPackage } from '../../../miniapps/runtime/node/appPackage.js';
 import { Consent } from '../apps/consent.js';
 import { AppInstaller } from '../apps/installer.js';
@@ -14,7 +16,13 @@ import { EXIT_INPUT_PROBLEMS, EXIT_OK, parseOptions, UsageError } from './usage.
 export const APP_HELP = `Usage: glovebox app <command> [options]
 
 Developer:
-  app validate DIR                       check a mini-app folder (WeChat or Alipay layout) and compile it
+  app create NAME [--dialect wechat|alipay] [--category C] [--id ID] [-o DIR]
+                                         a working app: a driving-optimised first page, a voice intent, a test
+  app validate DIR [--policy P]          everything the installer checks, then the driving-safety review
+                                         (task depth, restricted components, list sizes, intents) against
+                                         a policy (default EU_ESOP); file:line:column for each finding
+  app dev DIR [--port N]                 build, install into a development data dir and open it in the
+                                         simulator; rebuilt and reloaded on every change
   app pack DIR [-o FILE]                 pack it into an unsigned package (default <id>-<version>.gbx)
   app sign PKG --key KEY.pem [-o FILE]   sign with a PKCS#8 PEM ed25519 key (openssl genpkey -algorithm ed25519)
   app verify PKG --trust PUB.pem…        check the signature and every file against trusted public keys
@@ -81,7 +89,7 @@ export async function app(args: readonly string[], io: CommandIo): Promise<numbe
   }
   const { values, positionals } = parseOptions(
     rest,
-    { output: { type: 'string', short: 'o' }, key: { type: 'string' }, trust: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    { output: { type: 'string', short: 'o' }, key: { type: 'string' }, trust: { type: 'string', multiple: true }, json: { type: 'boolean' }, policy: { type: 'string' } },
     APP_HELP,
     true,
   );
@@ -94,10 +102,16 @@ export async function app(args: readonly string[], io: CommandIo): Promise<numbe
     switch (command) {
       case 'validate': {
         const folder = one(positionals, 'app folder');
-        const compiled = compileAppFiles(readAppFolder(folder));
-        for (const warning of compiled.warnings) io.stderr.write(`warning: ${warning}\n`);
+        const policy = loadPolicy(values.policy ?? 'EU_ESOP');
+        const { compiled, findings } = validateAppFolder(folder, policy);
+        for (const finding of findings) io.stderr.write(`${formatFinding(folder, finding)}\n`);
+        const errors = findings.filter((finding) => finding.severity === 'error').length;
+        if (!compiled || errors > 0) {
+          io.stderr.write(`${folder}: ${errors} error${errors === 1 ? '' : 's'}${compiled ? ` in the driving review against ${policy.name}` : ''}\n`);
+          return EXIT_INPUT_PROBLEMS;
+        }
         const { id, version, category } = compiled.manifest.car;
-        io.stdout.write(`${folder}: valid ${compiled.dialect} mini-app ${id} ${version} (${category}): ${Object.keys(compiled.pages).length} pages, ${Object.keys(compiled.components).length} components\n`);
+        io.stdout.write(`${folder}: valid ${compiled.dialect} mini-app ${id} ${version} (${category}): ${Object.keys(compiled.pages).length} pages, ${Object.keys(compiled.components).length} components; driving review against ${policy.name}: ${findings.length === 0 ? 'nothing found' : `${findings.length} warning${findings.length === 1 ? '' : 's'}`}\n`);
         return EXIT_OK;
       }
       case 'pack': {
