@@ -21,16 +21,33 @@ const store = createHeadUnitStore();
 /** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
 const bridge = (window as { glovebox?: GloveboxBridge }).glovebox;
 const transport = bridge ? new BridgeTransport(bridge) : new WebSocketTransport(`${location.origin.replace(/^http/, 'ws')}/protocol`);
+/** `?app=ID` opens an app once the launcher has it (glovebox app dev opens the developer's app). */
+let startApp = new URLSearchParams(location.search).get('app');
+function refreshApps(): Promise<void> {
+  return client.request('app:list', {}).then((result) => {
+    if (!result.ok) return;
+    store.getState().setApps(result.value);
+    prepared.clear();
+    for (const app of result.value) void prepare(app.id);
+    if (startApp && result.value.some((app) => app.id === startApp)) {
+      void openApp(startApp);
+      startApp = null;
+    }
+  });
+}
 const client = new ProtocolClient(transport, (connected) => {
   store.getState().setConnected(connected);
-  if (connected) {
-    void client.request('app:list', {}).then((result) => {
-      if (!result.ok) return;
-      store.getState().setApps(result.value);
-      prepared.clear();
-      for (const app of result.value) void prepare(app.id);
-    });
+  if (connected) void refreshApps();
+});
+// A rebuilt app (the developer's loop): forget it, and reopen it if it was on screen.
+client.on('app:installed', ({ appId }) => {
+  const open = store.getState().openApp?.app.id === appId;
+  manager.close(appId);
+  if (open) {
+    store.getState().setOpenApp(null);
+    startApp = appId;
   }
+  void refreshApps();
 });
 client.on('vehicle:changes', (changes) => {
   store.getState().applySignals(changes);

@@ -104,6 +104,8 @@ export interface Events {
   'app:launch': AppLaunch;
   /** The driver said to go to the home screen. */
   'system:home': Record<string, never>;
+  /** An app was installed or rebuilt (glovebox app dev): the UI drops what it holds of it. */
+  'app:installed': { readonly appId: string };
   /** The driver said yes or no to what the system asked (a voice-confirmed payment). */
   'voice:answer': { readonly accepted: boolean };
   /** The voice pipeline's state (the listening cue), what was heard (unless NO_VOICE_TRANSCRIPTION) and said. */

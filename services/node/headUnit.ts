@@ -183,6 +183,11 @@ export class HeadUnitServices {
    * Starts listening: the wake-word engine (Porcupine falling back to offline), the recogniser for
    * the installed apps' intents, the source's audio. Replies go to `setup.speaker`.
    */
+  /** Tells the UI an app was installed or rebuilt behind services' back (the developer's loop). */
+  announceInstalled(appId: string): void {
+    this.emit('app:installed', { appId });
+  }
+
   /** A permission the OEM grants ahead (its config's apps.grants): the driver is not asked. */
   grant(appId: string, scope: string): void {
     this.bridge.consent.decide(appId, scope, true);

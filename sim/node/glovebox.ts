@@ -8,6 +8,8 @@ import { busDecode, busState, DECODE_HELP, STATE_HELP } from '../../services/nod
 import { policySimulate, policyValidate, SIMULATE_HELP, VALIDATE_HELP } from '../../services/node/cli/policyCommands.js';
 import { PolicyLoadError } from '../../safety/node/policyFiles.js';
 import { app } from '../../services/node/cli/appCommands.js';
+import { appCreate } from '../../services/node/cli/appCreateCommand.js';
+import { appDev } from './appDevCommand.js';
 import { CONFIG_PRINT_HELP, CONFIG_VALIDATE_HELP, configPrint, configValidate } from '../../services/node/cli/configCommands.js';
 import { RECOGNIZE_HELP, voiceRecognize } from '../../services/node/cli/voiceCommands.js';
 import { start } from './startCommand.js';
@@ -65,6 +67,8 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ['voice recognize', voiceRecognize],
   ['config validate', configValidate],
   ['config print', configPrint],
+  ['app create', appCreate],
+  ['app dev', appDev],
   ['app', app],
   ['start', start],
 ]);

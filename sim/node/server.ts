@@ -53,6 +53,8 @@ export interface RunningSimulator {
   readonly url: string;
   /** The sample backends, when started (tests switch their failures on). */
   readonly backends: RunningBackends | undefined;
+  /** An app was installed into the data dir from outside (glovebox app dev): the UI reloads it. */
+  appInstalled(appId: string): void;
   close(): Promise<void>;
 }
 
@@ -203,6 +205,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   return {
     url: `${origin}/`,
     backends,
+    appInstalled: (appId) => session.services.announceInstalled(appId),
     /**
      * Stops taking connections first: a page still open reconnects within 100 ms of losing its
      * socket, and a socket let in while the session closed kept `server.close` waiting for

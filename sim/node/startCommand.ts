@@ -177,7 +177,7 @@ async function runKiosk(binary: string, policy: string | undefined, config: stri
 }
 
 /** The built system UI, beside this module in build/. */
-const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer');
+export const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer');
 
 async function serve(
   values: { headless?: boolean; port?: string; policy?: string; replay?: string; dbc?: string; mapping?: string; channel?: string },
