@@ -74,7 +74,10 @@ export function reviewForDriving(files: ReadonlyMap<string, Uint8Array>, policy:
   const { car } = compiled.manifest;
   const budget = movingBudget(policy, car.category as Category);
   const manifestText = positioned(new TextDecoder().decode(files.get('app.json') ?? new Uint8Array()));
-  const at = (pointer: string): string => positionOf(manifestText, pointer);
+  const at = (pointer: string): string => {
+    const position = positionOf(manifestText, pointer);
+    return position ? `${position} (${pointer})` : pointer;
+  };
   const optimisedPages = car.drivingOptimisedPages ?? [];
   const optimised = new Set(optimisedPages);
   const { maxContentDepth, maxTaskSteps, maxListItems } = budget.params;
