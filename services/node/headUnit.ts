@@ -46,6 +46,8 @@ export interface HeadUnitOptions {
   readonly display?: Display;
   /** What the apps are told about the car (default: the simulated EV's). */
   readonly profile?: VehicleProfile;
+  /** The OEM's language (BCP 47) for the apps' getSystemInfo; default en. */
+  readonly language?: string;
 }
 
 /** A message that is not a protocol request: the transport should drop the client. */
@@ -100,6 +102,7 @@ export class HeadUnitServices {
       },
       decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, this.display, action, context, this.lastFrameTime),
       screen: options.screen,
+      ...(options.language ? { language: options.language } : {}),
       network: { localBackends: options.localBackends ?? new Map(), fetch },
       profile: options.profile ?? SIMULATED_EV_PROFILE,
       navigation: this.navigation,

@@ -40,6 +40,8 @@ export interface BridgeEnvironment {
   readonly driving: (category?: string) => { readonly state: string; readonly band: string | null; readonly flags: readonly string[]; readonly params?: unknown };
   readonly decide: (app: BridgeApp, action: Action, context: ActionContext) => Decision;
   readonly screen: { readonly width: number; readonly height: number };
+  /** The head unit's language (BCP 47), as getSystemInfo tells apps; default en. */
+  readonly language?: string;
   readonly network: NetworkSettings;
   readonly profile: VehicleProfile;
   readonly navigation: NavigationRegistry;
@@ -152,7 +154,7 @@ export class AppBridge {
       case 'getStorageInfo':
         return this.appStorage.info(app.id);
       case 'getSystemInfo':
-        return { brand: 'Glovebox', model: 'head unit', platform: 'glovebox', system: 'Glovebox', screenWidth: this.environment.screen.width, screenHeight: this.environment.screen.height, windowWidth: this.environment.screen.width, windowHeight: this.environment.screen.height, language: 'en', pixelRatio: 1 };
+        return { brand: 'Glovebox', model: 'head unit', platform: 'glovebox', system: 'Glovebox', screenWidth: this.environment.screen.width, screenHeight: this.environment.screen.height, windowWidth: this.environment.screen.width, windowHeight: this.environment.screen.height, language: this.environment.language ?? 'en', pixelRatio: 1 };
       case 'request':
       case 'httpRequest':
         return this.network.request(app, options);

@@ -87,6 +87,7 @@ export function configuredHeadUnit(loaded: LoadedConfig, place: HeadUnitPlace): 
     mapping: vehicle.mapping,
     screen: { width: screen.width, height: screen.height },
     display: place.display ?? screen.role,
+    language: config.locale.language,
     ...(place.localBackends ? { localBackends: place.localBackends } : {}),
   });
   services.installer.allowance = config.apps.allow;

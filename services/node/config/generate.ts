@@ -1,12 +1,14 @@
 /**
- * `npm run generate`: writes the files made from the OEM config's schema: its TypeScript types
- * (services/common/config/oemConfig.ts) and the one-file schema for editors
- * (docs/config/glovebox-config.schema.json). A test fails when either is out of date.
+ * `npm run generate`: writes the files made from other files: the OEM config's TypeScript types
+ * (services/common/config/oemConfig.ts) and one-file schema for editors
+ * (docs/config/glovebox-config.schema.json) from its schema, and the mini-app SDK's reference
+ * (docs/sdk-reference.md) from its typings. A test fails when any is out of date.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONFIG_SCHEMA, CONFIG_SCHEMA_PATH, publishedSchema } from './configSchema.js';
 import { typesFromSchema } from './schemaTypes.js';
+import { sdkReference } from '../sdkReference.js';
 
 const HEADER = `/**
  * The effective OEM config (every default filled in), written by \`npm run generate\` from
@@ -20,6 +22,8 @@ export type PolicyDocument = { readonly extends: string } & Readonly<Record<stri
 export const REPO_ROOT = join(dirname(CONFIG_SCHEMA_PATH), '..', '..');
 export const TYPES_FILE = join(REPO_ROOT, 'services', 'common', 'config', 'oemConfig.ts');
 export const PUBLISHED_SCHEMA_FILE = join(REPO_ROOT, 'docs', 'config', 'glovebox-config.schema.json');
+export const SDK_TYPINGS_FILE = join(REPO_ROOT, 'miniapps', 'sdk', 'index.d.ts');
+export const SDK_REFERENCE_FILE = join(REPO_ROOT, 'docs', 'sdk-reference.md');
 
 export function generatedTypes(): string {
   return typesFromSchema(CONFIG_SCHEMA, 'OemConfig', { 'https://glovebox.invalid/schemas/safety-policy.json': 'PolicyDocument' }, HEADER);
@@ -33,5 +37,6 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   mkdirSync(dirname(PUBLISHED_SCHEMA_FILE), { recursive: true });
   writeFileSync(TYPES_FILE, generatedTypes());
   writeFileSync(PUBLISHED_SCHEMA_FILE, generatedSchema());
-  console.log(`wrote ${TYPES_FILE}\nwrote ${PUBLISHED_SCHEMA_FILE}`);
+  writeFileSync(SDK_REFERENCE_FILE, sdkReference(SDK_TYPINGS_FILE));
+  console.log(`wrote ${TYPES_FILE}\nwrote ${PUBLISHED_SCHEMA_FILE}\nwrote ${SDK_REFERENCE_FILE}`);
 }
