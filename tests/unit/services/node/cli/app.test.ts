@@ -47,7 +47,7 @@ test('the developer packs and signs; the head unit verifies, installs, lists and
   const uninstall = await runCli(['app', 'uninstall', 'com.example.charging']);
   const empty = await runCli(['app', 'list']);
   assert.deepStrictEqual(results, {
-    validate: [0, `${fixturePath('miniapps', 'charging-alipay')}: valid alipay mini-app com.example.charging 1.2.0 (ev_charging): 3 pages, 1 components`],
+    validate: [0, `${fixturePath('miniapps', 'charging-alipay')}: valid alipay mini-app com.example.charging 1.2.0 (ev_charging): 3 pages, 1 components; driving review against EU_ESOP: nothing found`],
     pack: [0, '<tmp>/charging.gbx: PACKED_BYTES bytes, 18 files, unsigned (glovebox app sign charging.gbx --key KEY.pem)'],
     'install unsigned': [1, 'META-INF/glovebox/signature.json: missing: the package is not signed (glovebox app sign)'],
     sign: [0, '<tmp>/charging.gbx: signed'],
