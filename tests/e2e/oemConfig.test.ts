@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WebSocket } from 'ws';
+import { controlStatus } from '../support/bundled.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
 import { NO_VEHICLE_DATA, repoPath } from '../support/paths.js';
 
@@ -52,17 +52,7 @@ async function start(config: string): Promise<Started> {
   };
 }
 
-/** The tester's status (the control socket's first message). */
-async function status(url: string): Promise<Record<string, unknown>> {
-  const origin = url.replace(/\/$/, '');
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
-  const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as Record<string, unknown>));
-    socket.once('error', reject);
-  });
-  socket.close();
-  return first;
-}
+const status = (url: string): Promise<Record<string, unknown>> => controlStatus(url);
 
 describe('the head unit from an OEM config', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
   let browser: Browser;

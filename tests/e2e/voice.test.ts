@@ -9,12 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WebSocket } from 'ws';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { acceptDialog, appView, CHARGING, control, driveOff, FOOD, onBundledSimulator, openApp } from '../support/bundled.js';
+import { acceptDialog, appView, CHARGING, control, controlStatus, driveOff, FOOD, onBundledSimulator, openApp } from '../support/bundled.js';
 
 const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
 const missing = [...missingSpeechTools(), ...(sphinx ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
@@ -24,17 +23,8 @@ interface VoiceStatus {
   readonly voice: ReadonlyArray<{ readonly t: number; readonly event: string; readonly text: string }>;
 }
 
-/** The simulator's status, once (the control socket's first message). */
-async function status(simulator: RunningSimulator): Promise<VoiceStatus> {
-  const origin = simulator.url.replace(/\/$/, '');
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
-  const first = await new Promise<VoiceStatus>((resolve, reject) => {
-    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as VoiceStatus));
-    socket.once('error', reject);
-  });
-  socket.close();
-  return first;
-}
+/** The simulator's status, once. */
+const status = (simulator: RunningSimulator): Promise<VoiceStatus> => controlStatus<VoiceStatus>(simulator.url);
 
 // A hung pipeline or browser fails the run within minutes instead of stalling it.
 describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {

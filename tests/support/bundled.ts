@@ -68,6 +68,18 @@ export async function driveOff(page: Page, simulator: RunningSimulator): Promise
   await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
 }
 
+/** The tester's status once (the control socket's first message), from the simulator's URL. */
+export async function controlStatus<T = Record<string, unknown>>(url: string): Promise<T> {
+  const origin = url.replace(/\/(\?.*)?$/, '');
+  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
+  const first = await new Promise<T>((resolve, reject) => {
+    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as T));
+    socket.once('error', reject);
+  });
+  socket.close();
+  return first;
+}
+
 /** One command on the tester's control socket; resolves with what the simulator says it did. */
 export async function control(simulator: RunningSimulator, command: object): Promise<string> {
   const origin = simulator.url.replace(/\/$/, '');

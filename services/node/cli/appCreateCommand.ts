@@ -1,10 +1,10 @@
 /** `glovebox app create NAME`: a working mini-app folder in the developer's dialect. */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Category } from '../../../safety/common/policy.js';
 import { CATEGORIES } from '../../../safety/common/policy.js';
 import { closest } from '../../common/closest.js';
+import { shippedPath } from '../shippedFiles.js';
 import type { Dialect } from '../apps/scaffold.js';
 import { idFor, scaffold } from '../apps/scaffold.js';
 import type { CommandIo } from './usage.js';
@@ -25,16 +25,7 @@ when parked, the SDK's typings for the editor (npm install), and a test of the p
 Exit status: 0, 2 usage error.`;
 
 /** The SDK's folder (package.json + index.d.ts), from the sources or from build/. */
-function sdkFolder(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, 'miniapps', 'sdk');
-    if (existsSync(join(candidate, 'index.d.ts'))) return candidate;
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error('miniapps/sdk is missing from the Glovebox installation');
-    folder = parent;
-  }
-}
+const sdkFolder = (): string => dirname(shippedPath(join('miniapps', 'sdk', 'index.d.ts')));
 
 export function appCreate(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseOptions(args, { dialect: { type: 'string' }, category: { type: 'string' }, id: { type: 'string' }, output: { type: 'string', short: 'o' } }, CREATE_HELP, true);

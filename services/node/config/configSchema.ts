@@ -4,26 +4,15 @@
  * embedded so one file completes everything). Checking a document gives every problem at once,
  * each as a path, what was found, what is allowed and, where there is one, the likely fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import { POLICY_SCHEMA_PATH } from '../../../safety/node/policyFiles.js';
 import { closest } from '../../common/closest.js';
+import { shippedPath } from '../shippedFiles.js';
 
-function shipped(relative: string): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, relative);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`${relative} is missing from the Glovebox installation`);
-    folder = parent;
-  }
-}
-
-export const CONFIG_SCHEMA_PATH = shipped(join('services', 'data', 'config.schema.json'));
+export const CONFIG_SCHEMA_PATH = shippedPath(join('services', 'data', 'config.schema.json'));
 const POLICY_URI = 'https://glovebox.invalid/schemas/safety-policy.json';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
