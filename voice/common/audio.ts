@@ -34,3 +34,14 @@ export function levelDbfs(samples: Int16Array): number {
   const rms = Math.sqrt(sum / samples.length) / 32768;
   return rms === 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(rms);
 }
+
+/** The pieces one after another. */
+export function concat(...pieces: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}

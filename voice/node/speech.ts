@@ -52,13 +52,5 @@ export function silence(seconds: number): Int16Array {
   return new Int16Array(Math.round(seconds * 16_000));
 }
 
-/** The pieces one after another. */
-export function concat(...pieces: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
-}
+/** The pieces one after another (the sample helper lives with the other audio helpers). */
+export { concat } from '../common/audio.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AudioFrame } from '../../../../voice/common/audio.js';
-import { framesOf, SAMPLE_RATE } from '../../../../voice/common/audio.js';
+import { concat, framesOf, SAMPLE_RATE } from '../../../../voice/common/audio.js';
 import type { Dialogue, Reply, Timers, Turn, VoiceEvent } from '../../../../voice/common/pipeline.js';
 import { VoicePipeline } from '../../../../voice/common/pipeline.js';
 import type { Recognition, Recognizer } from '../../../../voice/common/recognizer.js';
@@ -210,12 +210,3 @@ test('a question (a payment read-back) is spoken, then the answer is heard witho
   );
 });
 
-function concat(...pieces: Int16Array[]): Int16Array {
-  const out = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
-}
