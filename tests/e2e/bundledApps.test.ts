@@ -14,7 +14,7 @@ import { AppStorage } from '../../services/node/apps/appStorage.js';
 import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onBundledSimulator, openApp } from '../support/bundled.js';
+import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onBundledSimulator, openApp, orderAndMakeUsual } from '../support/bundled.js';
 import { repoPath } from '../support/paths.js';
 
 /**
@@ -162,20 +162,7 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
 
   test('food: an order from the menu parked, made the usual, then reordered while moving with a spoken yes only', async () => {
     await onSimulator(async (page, simulator) => {
-      await openApp(page, FOOD);
-      await openableRestaurant(page).click();
-      await appView(page).locator('button.more').first().click();
-      await appView(page).locator('button.checkout').click();
-      await appView(page).locator('button.place').click();
-      await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
-      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
-      // Back past the menu to the first page.
-      await page.getByTestId('back').click();
-      await page.getByTestId('back').click();
-      await appView(page).locator('button.history').click();
-      await appView(page).locator('button.star').first().click();
-      await appView(page).locator('button.star.on').waitFor();
-      await page.getByTestId('back').click();
+      await orderAndMakeUsual(page);
       await appView(page).locator('.usual .restaurant', { hasText: '★' }).waitFor();
       await drive(page, simulator);
       // Moving: the usual only; menus and the cart are gone.

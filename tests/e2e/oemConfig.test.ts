@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { controlStatus } from '../support/bundled.js';
+import { controlStatus, onPage } from '../support/bundled.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
 import { NO_VEHICLE_DATA, repoPath } from '../support/paths.js';
 
@@ -66,11 +66,7 @@ describe('the head unit from an OEM config', { skip: NO_CHROMIUM, timeout: 180_0
   const onConfig = async (config: string, use: (page: Page, started: Started) => Promise<void>): Promise<void> => {
     const started = await start(config);
     try {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1200 } });
-      await page.goto(started.url);
-      await page.getByTestId('driving-state').getByText('PARKED').waitFor();
-      await use(page, started);
-      await page.close();
+      await onPage(browser, started.url, { width: 1920, height: 1200 }, (page) => use(page, started));
     } finally {
       await started.stop();
     }

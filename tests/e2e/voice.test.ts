@@ -13,7 +13,7 @@ import type { RunningSimulator } from '../../sim/node/server.js';
 import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
-import { acceptDialog, appView, CHARGING, control, controlStatus, driveOff, FOOD, onBundledSimulator, openApp } from '../support/bundled.js';
+import { appView, CHARGING, control, controlStatus, driveOff, onBundledSimulator, orderAndMakeUsual } from '../support/bundled.js';
 
 const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
 const missing = [...missingSpeechTools(), ...(sphinx ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
@@ -78,19 +78,7 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
   test('"reorder my usual" while moving: read back, ordered only after "confirm"; anything else cancels', async () => {
     await onSimulator(async (page, simulator) => {
       // Parked: an order from the menu, made the usual.
-      await openApp(page, FOOD);
-      await appView(page).locator('.restaurant-card', { hasNotText: 'Morning Gear' }).first().click();
-      await appView(page).locator('button.more').first().click();
-      await appView(page).locator('button.checkout').click();
-      await appView(page).locator('button.place').click();
-      await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
-      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
-      await page.getByTestId('back').click();
-      await page.getByTestId('back').click();
-      await appView(page).locator('button.history').click();
-      await appView(page).locator('button.star').first().click();
-      await appView(page).locator('button.star.on').waitFor();
-      await page.getByTestId('back').click();
+      await orderAndMakeUsual(page);
       await drive(page, simulator);
       // Moving: the command by push-to-talk (the wake word is the first test's); the payment is
       // read back and waits for a spoken answer.

@@ -52,14 +52,37 @@ export async function onBundledSimulator(browser: Browser, folders: string[], us
   folders.push(data);
   const simulator = await bundledSimulator(data, undefined, undefined, voice);
   try {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
-    await page.goto(simulator.url);
-    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
-    await use(page, simulator);
-    await page.close();
+    await onPage(browser, simulator.url, { width: 1920, height: 720 }, (page) => use(page, simulator));
   } finally {
     await simulator.close();
   }
+}
+
+/** A page on a head unit's URL, once it shows PARKED; closed after `use` (left open for the browser to close if `use` throws). */
+export async function onPage(browser: Browser, url: string, viewport: { readonly width: number; readonly height: number }, use: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(url);
+  await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+  await use(page);
+  await page.close();
+}
+
+/** Parked, in Food: an order placed and paid, then starred in the history as the usual; back on Food's first page. */
+export async function orderAndMakeUsual(page: Page): Promise<void> {
+  await openApp(page, FOOD);
+  await appView(page).locator('.restaurant-card', { hasNotText: 'Morning Gear' }).first().click();
+  await appView(page).locator('button.more').first().click();
+  await appView(page).locator('button.checkout').click();
+  await appView(page).locator('button.place').click();
+  await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
+  await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
+  // Back past the menu to the first page.
+  await page.getByTestId('back').click();
+  await page.getByTestId('back').click();
+  await appView(page).locator('button.history').click();
+  await appView(page).locator('button.star').first().click();
+  await appView(page).locator('button.star.on').waitFor();
+  await page.getByTestId('back').click();
 }
 
 /** The tester drives off at 40 km/h; resolves once the head unit shows MOVING. */
