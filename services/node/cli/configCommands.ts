@@ -20,41 +20,34 @@ absolute. A config with problems prints them instead (as config validate).
 
 Exit status: 0, 1 problems, 2 usage error.`;
 
-function oneFile(args: readonly string[], help: string): string | undefined {
-  const { values, positionals } = parseOptions(args, {}, help, true);
-  if (values.help) return undefined;
-  if (positionals.length !== 1) throw new UsageError(`expected one config file, found ${positionals.length}`, help);
-  return positionals[0];
-}
+type Loaded = ReturnType<typeof loadConfigFile>;
 
-function reported(file: string, io: CommandIo): ReturnType<typeof loadConfigFile> | undefined {
+/**
+ * The shape both commands share: one file, read and checked; its problems on stderr (exit 1),
+ * or what `show` makes of a valid config on stdout.
+ */
+function onValidConfig(args: readonly string[], io: CommandIo, help: string, show: (file: string, loaded: Loaded) => string): Promise<number> {
+  const { values, positionals } = parseOptions(args, {}, help, true);
+  if (values.help) {
+    io.stdout.write(`${help}\n`);
+    return Promise.resolve(EXIT_OK);
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one config file, found ${positionals.length}`, help);
+  const file = positionals[0] as string;
   const loaded = loadConfigFile(file);
-  if (loaded.problems.length === 0) return loaded;
-  for (const problem of loaded.problems) io.stderr.write(`${formatProblem(file, problem)}\n`);
-  io.stderr.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; with this config the head unit starts fully restricted (schema: ${CONFIG_SCHEMA_PATH})\n`);
-  return undefined;
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) io.stderr.write(`${formatProblem(file, problem)}\n`);
+    io.stderr.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; with this config the head unit starts fully restricted (schema: ${CONFIG_SCHEMA_PATH})\n`);
+    return Promise.resolve(EXIT_INPUT_PROBLEMS);
+  }
+  io.stdout.write(`${show(file, loaded)}\n`);
+  return Promise.resolve(EXIT_OK);
 }
 
 export function configValidate(args: readonly string[], io: CommandIo): Promise<number> {
-  const file = oneFile(args, CONFIG_VALIDATE_HELP);
-  if (file === undefined) {
-    io.stdout.write(`${CONFIG_VALIDATE_HELP}\n`);
-    return Promise.resolve(EXIT_OK);
-  }
-  const loaded = reported(file, io);
-  if (!loaded) return Promise.resolve(EXIT_INPUT_PROBLEMS);
-  io.stdout.write(`${file}: valid (${loaded.config.name}; policy ${typeof loaded.config.policy === 'string' ? loaded.config.policy : `extends ${loaded.config.policy.extends}`}; vehicle source ${loaded.config.vehicle.source.kind})\n`);
-  return Promise.resolve(EXIT_OK);
+  return onValidConfig(args, io, CONFIG_VALIDATE_HELP, (file, { config }) => `${file}: valid (${config.name}; policy ${typeof config.policy === 'string' ? config.policy : `extends ${config.policy.extends}`}; vehicle source ${config.vehicle.source.kind})`);
 }
 
 export function configPrint(args: readonly string[], io: CommandIo): Promise<number> {
-  const file = oneFile(args, CONFIG_PRINT_HELP);
-  if (file === undefined) {
-    io.stdout.write(`${CONFIG_PRINT_HELP}\n`);
-    return Promise.resolve(EXIT_OK);
-  }
-  const loaded = reported(file, io);
-  if (!loaded) return Promise.resolve(EXIT_INPUT_PROBLEMS);
-  io.stdout.write(`${JSON.stringify(loaded.config, null, 2)}\n`);
-  return Promise.resolve(EXIT_OK);
+  return onValidConfig(args, io, CONFIG_PRINT_HELP, (_file, { config }) => JSON.stringify(config, null, 2));
 }
