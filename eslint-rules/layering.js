@@ -12,8 +12,8 @@ const DOMAIN_RULES = {
   voice: { allowed: [], why: 'voice imports no other domain; services composes it' },
   safety: { allowed: [], typesFrom: ['vehicle-bus'], why: 'safety imports only vehicle-bus types' },
   'miniapps/apps': { allowed: ['miniapps/sdk'], why: 'a bundled mini-app imports only miniapps/sdk, like any third-party app' },
-  miniapps: { allowed: [], why: 'miniapps imports no other domain; services composes it' },
-  renderer: { allowed: ['miniapps'], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type), and draws mini-app views with the runtime\'s IR code' },
+  miniapps: { allowed: ['safety'], why: 'miniapps imports no other domain but safety\'s screen rules (docs/adr/0005); services composes it' },
+  renderer: { allowed: ['miniapps', 'safety'], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type), draws mini-app views with the runtime\'s IR code, by safety\'s screen rules' },
   services: { allowed: ['vehicle-bus', 'safety', 'voice', 'miniapps'], why: 'services composes the domains; only electron/ and sim/ compose services with the renderer' },
 };
 

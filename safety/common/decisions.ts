@@ -5,6 +5,7 @@
 import type { DrivingStatus } from './estimator.js';
 import type { PaymentSettings } from './policy.js';
 import type { Flag, RestrictionSet } from './restrictions.js';
+import { depthAllowed } from './screenRules.js';
 
 export const ACTIONS = [
   'open-page',
@@ -73,7 +74,7 @@ export function decide(set: RestrictionSet, status: DrivingStatus, action: Actio
   switch (action) {
     case 'open-page': {
       const depth = params.maxContentDepth;
-      if (depth !== null && (context.depth ?? 0) > depth) return decision('denied', `LIMIT_CONTENT: pages deeper than ${depth} levels wait until parked`);
+      if (!depthAllowed({ maxDepth: depth }, context.depth ?? 0)) return decision('denied', `LIMIT_CONTENT: pages deeper than ${depth} levels wait until parked`);
       return decision('touch', 'allowed');
     }
     case 'browse-list': {

@@ -7,6 +7,7 @@
 
 import type { CompiledUnit } from '../../miniapps/runtime/common/format/app.js';
 import type { RestrictionParams } from '../../safety/common/restrictions.js';
+import type { ScreenRules } from '../../safety/common/screenRules.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
 
@@ -16,9 +17,11 @@ export interface SignalView {
   readonly valid: boolean;
 }
 
+/** One category's restrictions: the flags and limits apps are told (car.getDrivingState), and the screen rules the system UI draws by. */
 export interface RestrictionView {
   readonly flags: readonly string[];
   readonly params: RestrictionParams;
+  readonly screen: ScreenRules;
 }
 
 export interface DrivingView {
@@ -27,6 +30,8 @@ export interface DrivingView {
   readonly reason: string;
   /** The driver display's restrictions with no category. */
   readonly flags: readonly string[];
+  /** The screen rules for an app whose category services did not list (the strictest). */
+  readonly screen: ScreenRules;
   /** The driver display's restrictions for apps of each category (services decide; the UI obeys). */
   readonly byCategory: Readonly<Record<string, RestrictionView>>;
 }
@@ -61,17 +66,9 @@ export interface OpenedApp {
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-/** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
-export type HostPrompt =
-  | { readonly kind: 'permission'; readonly token: string; readonly scope: string; readonly title: string; readonly desc: string }
-  | { readonly kind: 'payment'; readonly token: string; readonly modality: 'touch' | 'voice-confirm'; readonly title: string; readonly readBack: string; readonly timeoutMs: number };
-
-/** An API call's answer for the app; with `prompt`, the driver must answer first (through app:answer). */
-export interface CallAnswer {
-  readonly ok: boolean;
-  readonly value: unknown;
-  readonly prompt?: HostPrompt;
-}
+/** The app session's contract with services (declared once, by the session that acts on it). */
+import type { CallAnswer, HostPrompt } from '../../miniapps/runtime/common/session/appSession.js';
+export type { CallAnswer, HostPrompt };
 
 /** Requests: channel → params and result. */
 export interface Requests {

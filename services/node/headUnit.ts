@@ -11,7 +11,8 @@ import type { CompiledApp, VoiceIntent } from '../../miniapps/runtime/common/for
 import { PolicyEngine } from '../../safety/common/engine.js';
 import type { Category, Display, Policy } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
-import { flagList } from '../../safety/common/restrictions.js';
+import { FULLY_RESTRICTED, flagList } from '../../safety/common/restrictions.js';
+import { screenRules } from '../../safety/common/screenRules.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
 import type { DatabaseCodec } from '../../vehicle-bus/common/dbc/codec.js';
 import type { CompiledMapping } from '../../vehicle-bus/common/vss/mapping.js';
@@ -146,10 +147,11 @@ export class HeadUnitServices {
     return {
       ...this.engine.status,
       flags: flagList(this.engine.restrictions(this.display)),
+      screen: screenRules(FULLY_RESTRICTED, false),
       byCategory: Object.fromEntries(
         CATEGORIES.map((category) => {
           const set = this.engine.restrictions(this.display, category);
-          return [category, { flags: flagList(set), params: set.params }];
+          return [category, { flags: flagList(set), params: set.params, screen: screenRules(set, this.engine.status.state === 'PARKED') }];
         }),
       ),
     };

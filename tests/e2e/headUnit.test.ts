@@ -127,7 +127,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.goto(simulator.url);
     await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
     await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
-    const lockout = page.getByTestId('app-view').getByTestId('lockout');
+    const lockout = page.getByTestId('lockout');
     await lockout.waitFor();
     assert.equal(await lockout.innerText(), 'Sandbox Probe is available when parked');
     await page.screenshot({ path: repoPath('build', 'e2e', 'probe-moving.png') });
@@ -141,7 +141,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.looper"]').click();
       const view = page.getByTestId('app-view');
       await view.locator(`button.${button}`).click();
-      await view.getByTestId('app-stopped').waitFor({ timeout: 10_000 });
+      await page.getByTestId('app-stopped').waitFor({ timeout: 10_000 });
       assert.equal(await containerOf(page, 'com.example.looper').count(), 0, 'the container (and its worker) is gone');
       // The system UI still answers the driver: home, and the launcher is back.
       await page.getByTestId('home').click();

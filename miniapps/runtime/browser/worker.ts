@@ -20,8 +20,12 @@ const native = {
   clearInterval: globalThis.clearInterval.bind(globalThis) as (handle: unknown) => void,
 };
 
-/** What could run code that the host did not name, removed from the scope and every prototype. */
-const CODE_LOADERS = ['importScripts', 'Worker', 'SharedWorker'];
+/**
+ * What could run code that the host did not name, or run the app's code when the host has not
+ * asked (a scheduler of its own would keep a suspended app running: the runtime's timers are
+ * the only clock an app gets), removed from the scope and every prototype.
+ */
+const CODE_LOADERS = ['importScripts', 'Worker', 'SharedWorker', 'MessageChannel', 'BroadcastChannel', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'scheduler', 'setImmediate'];
 
 function lockDown(): void {
   for (let holder: object | null = scope; holder !== null; holder = Object.getPrototypeOf(holder) as object | null) {

@@ -3,6 +3,7 @@
  * switchTab and reLaunch do to the stack, or why they are refused. Tab pages stay alive when
  * another tab is chosen (as on a phone); every other page lives only while on the stack.
  */
+import { depthAllowed } from '../../../safety/common/screenRules.js';
 
 export type NavigationKind = 'navigateTo' | 'redirectTo' | 'navigateBack' | 'switchTab' | 'reLaunch';
 export const NAVIGATION_KINDS: readonly NavigationKind[] = ['navigateTo', 'redirectTo', 'navigateBack', 'switchTab', 'reLaunch'];
@@ -86,7 +87,8 @@ export function planNavigation(state: NavigationState, kind: NavigationKind, arg
     case 'navigateTo':
       if (isTab) throw new NavigationError(`${target.route} is a tabBar page: use switchTab`);
       if (state.stack.length >= MAX_STACK) throw new NavigationError(`the page stack is full (${MAX_STACK} pages): use redirectTo or navigateBack`);
-      if (rules.depthLimit !== null && state.stack.length > rules.depthLimit) {
+      // The new page's depth is the stack's length (the first page is depth 0); the policy's own rule judges it.
+      if (!depthAllowed({ maxDepth: rules.depthLimit }, state.stack.length)) {
         throw new NavigationError(`not while driving: at most ${rules.depthLimit} level${rules.depthLimit === 1 ? '' : 's'} below the first page`);
       }
       return { unload: [], hide: top?.id ?? null, open: target, show: null };

@@ -8,59 +8,38 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalS
 import { createPortal } from 'react-dom';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
-import type { DrivingView, OpenedApp } from '../../../services/common/protocol.js';
+import type { ScreenRules } from '../../../safety/common/screenRules.js';
+import type { OpenedApp } from '../../../services/common/protocol.js';
 import type { HeadUnitStore } from '../state/store.js';
+import { cutText } from '../../../safety/common/screenRules.js';
 import { restrictionsFor, useHeadUnit } from '../state/store.js';
 import type { AppHost, HostView, PageView } from './appHost.js';
+import type { AppStyleSheets } from './appStyles.js';
+import { appStyleSheets } from './appStyles.js';
+import { AppErrorBoundary } from './AppErrorBoundary.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
 import type { ComponentInstances } from './TemplateView.js';
 import { TemplateView } from './TemplateView.js';
 
-/** The host's own elements inside the shadow root (the app's CSS cannot reach the rest of the UI). */
-const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius: 24px; border: 0; background: #8c959f; position: relative; }
-[data-wx="switch"][aria-checked="true"] { background: #0b6e4f; }
-.gb-switch-knob { position: absolute; top: 6px; left: 6px; width: 36px; height: 36px; border-radius: 50%; background: white; }
-[data-wx="switch"][aria-checked="true"] .gb-switch-knob { left: 46px; }
-[data-wx="button"] { font: inherit; min-height: 64px; min-width: 96px; padding: 0 24px; border-radius: 16px; border: 1px solid #8c959f; background: #ffffff; }
-[data-wx="swiper"] { position: relative; overflow: hidden; min-height: 96px; display: flex; align-items: center; padding: 0 88px; }
-.gb-swiper-prev, .gb-swiper-next { position: absolute; top: 50%; transform: translateY(-50%); font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
-.gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
-[data-wx="slider"] input { width: 480px; height: 48px; }
-[data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
-.gb-image-hidden { display: inline-block; padding: 16px; background: #d0d7de; color: #57606a; border-radius: 12px; }
-.gb-lockout { display: flex; align-items: center; justify-content: center; height: 480px; font-size: 36px; background: #1f2328; color: #e6edf3; border-radius: 24px; }
-.gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
-.gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
-.gb-cached { pointer-events: none; }
-[data-wx="input"], [data-wx="textarea"] { font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
-.gb-voice-instead { margin-left: 12px; font: inherit; padding: 6px 16px; border-radius: 16px; border: 0; background: #0b6e4f; color: white; }`;
-
-/** Pages an app has not declared driving-optimised are covered while the car is not parked. */
-function lockedOut(app: OpenedApp, route: string, driving: DrivingView | null): boolean {
-  return driving?.state !== 'PARKED' && !app.drivingOptimisedPages.includes(route);
+/** Pages an app has not declared driving-optimised are covered while the screen rules say so. */
+function lockedOut(app: OpenedApp, route: string, rules: ScreenRules | null): boolean {
+  return (rules?.lockUnoptimisedPages ?? false) && !app.drivingOptimisedPages.includes(route);
 }
 
 /** Each app's sheets, parsed once per app version: a hot start or a second visit parses nothing. */
-const sheetCache = new WeakMap<OpenedApp, (route: string) => CSSStyleSheet[]>();
+const sheetCache = new WeakMap<OpenedApp, AppStyleSheets>();
 
-/** One stylesheet per page (WXSS of a page applies to that page only), made on first use. */
-function pageSheets(app: OpenedApp): (route: string) => CSSStyleSheet[] {
-  const cached = sheetCache.get(app);
-  if (cached) return cached;
-  const base = new CSSStyleSheet();
-  base.replaceSync(`${HOST_CSS}\n${app.appCss}\n${Object.values(app.components).map((component) => component.css).join('\n')}`);
-  const sheets = new Map<string, CSSStyleSheet>();
-  const forRoute = (route: string): CSSStyleSheet[] => {
-    let sheet = sheets.get(route);
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(app.pages[route]?.css ?? '');
-      sheets.set(route, sheet);
-    }
-    return [base, sheet];
-  };
-  sheetCache.set(app, forRoute);
-  return forRoute;
+function stylesOf(app: OpenedApp): AppStyleSheets {
+  let styles = sheetCache.get(app);
+  if (!styles) {
+    styles = appStyleSheets(
+      app.appCss,
+      Object.values(app.components).map((component) => component.css),
+      (route) => app.pages[route]?.css,
+    );
+    sheetCache.set(app, styles);
+  }
+  return styles;
 }
 
 export interface AppSurfaceProps {
@@ -90,7 +69,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   const vehicle = latitude?.valid && longitude?.valid && typeof latitude.value === 'number' && typeof longitude.value === 'number' ? { latitude: latitude.value, longitude: longitude.value } : null;
   const hostElement = useRef<HTMLDivElement>(null);
   const [mount, setMount] = useState<HTMLElement | null>(null);
-  const sheetsFor = useMemo(() => pageSheets(app), [app]);
+  const styles = useMemo(() => stylesOf(app), [app]);
   // The shadow root is made before the first paint; setting state in a layout effect renders
   // again synchronously, so the page (cached or live) is in the very frame after the tap.
   useLayoutEffect(() => {
@@ -119,14 +98,17 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             update: (componentId, properties) => host.updateComponent(componentId, properties),
             detach: (componentId) => host.detachComponent(componentId),
             data: (componentId) => host.view.components.get(componentId),
-            dispatch: (componentId, handler, type, dataset, detail) => host.dispatch(topId, handler, type, dataset, detail, componentId),
+            dispatch: (componentId, handler, type, target, detail) => host.dispatchEvent(topId, handler, type, target, detail, componentId),
           },
     [host, topId],
   );
+  const restrictions = restrictionsFor(driving, app.category);
+  const restricted = restrictions !== null;
+  const topRoute = top?.route;
   useLayoutEffect(() => {
     const shadow = hostElement.current?.shadowRoot;
-    if (shadow && top) shadow.adoptedStyleSheets = sheetsFor(top.route);
-  }, [sheetsFor, top]);
+    if (shadow && topRoute !== undefined) shadow.adoptedStyleSheets = styles.sheets(topRoute, restricted);
+  }, [styles, topRoute, restricted]);
 
   // Cold-start marks (bench/coldstart.ts): after React has committed and the browser has painted.
   const marked = useRef({ cached: false, live: false });
@@ -145,37 +127,47 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     }
   }, [mount, top, app]);
 
+  // What covers the app's rectangle: drawn by the system outside the app's shadow root and
+  // above its stacking context, so no app CSS can restyle, hide or paint over it.
+  let cover: ReactNode = null;
   let page: ReactNode = null;
   if (view.stoppedReason !== null) {
-    page = (
-      <div className="gb-lockout" data-testid="app-stopped">
-        <p>{app.name} stopped responding and was closed</p>
+    cover = (
+      <div className="app-cover" data-testid="app-stopped">
+        <p>{app.name} stopped</p>
+        <p className="app-cover-detail">{view.stoppedReason}</p>
+        <button type="button" className="app-cover-home" onClick={onHome}>
+          Back to Home
+        </button>
       </div>
     );
   } else if (top && app.pages[top.route]) {
     const unit = app.pages[top.route] as CompiledUnit;
-    const restrictions = restrictionsFor(driving, app.category);
     const pageId = top.id;
-    page = lockedOut(app, top.route, driving) ? (
-      <div className="gb-lockout" data-testid="lockout">
-        <p>{app.name} is available when parked</p>
-      </div>
-    ) : (
-      <div className={top.live ? 'gb-page' : 'gb-page gb-cached'} data-route={top.route} data-live={String(top.live)}>
-        <TemplateView
-          data={top.data}
-          context={{
-            unit,
-            components: app.components,
-            restrictions,
-            dispatch: (handler, type, dataset, detail) => host.dispatch(pageId, handler, type, dataset, detail),
-            navigate: (kind, url) => tryNavigate(host, kind, url),
-            vehicle,
-            instances,
-          }}
-        />
-      </div>
-    );
+    if (lockedOut(app, top.route, restrictions)) {
+      cover = (
+        <div className="app-cover" data-testid="lockout">
+          <p>{app.name} is available when parked</p>
+        </div>
+      );
+    } else {
+      page = (
+        <div className={top.live ? 'gb-page' : 'gb-page gb-cached'} data-route={top.route} data-live={String(top.live)}>
+          <TemplateView
+            data={top.data}
+            context={{
+              unit,
+              components: app.components,
+              restrictions,
+              dispatch: (handler, type, target, detail) => host.dispatchEvent(pageId, handler, type, target, detail),
+              navigate: (kind, url) => tryNavigate(host, kind, url),
+              vehicle,
+              instances,
+            }}
+          />
+        </div>
+      );
+    }
   }
 
   const tabBar = app.tabBar;
@@ -191,11 +183,17 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
           </button>
         ) : null}
         <span className="app-title" data-testid="app-title">
-          {top?.title ?? app.name}
+          {cutText(restrictions, top?.title ?? app.name)}
         </span>
       </nav>
-      <div className="app-view" data-testid="app-view" ref={hostElement}>
-        {mount ? createPortal(page, mount) : null}
+      <div className="app-stage">
+        {/* The app's box: paint and layout contained, its own stacking context, clipped. */}
+        <div className="app-frame">
+          <div className="app-view" data-testid="app-view" ref={hostElement} inert={cover !== null}>
+            {mount ? createPortal(<AppErrorBoundary key={top?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
+          </div>
+        </div>
+        {cover}
       </div>
       {tabBar && view.stoppedReason === null ? (
         <nav className="tab-bar" data-testid="tab-bar">
@@ -212,8 +210,8 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
           ))}
         </nav>
       ) : null}
-      {view.dialog ? <SystemDialog dialog={view.dialog} /> : null}
-      {view.toast ? <Toast toast={view.toast} /> : null}
+      {view.dialog ? <SystemDialog dialog={view.dialog} rules={restrictions} /> : null}
+      {view.toast ? <Toast toast={view.toast} rules={restrictions} /> : null}
     </section>
   );
 }

@@ -1,6 +1,10 @@
 /**
  * The host's drawing of a mini-app view: the compiled IR plus the page's data, as React
- * elements of host components. App code never runs here; the IR is data.
+ * elements of host components. App code never runs here; the IR is data, but the data and the
+ * IR's shape are the app's: every drawing counts against a budget (elements, template depth)
+ * and, while driving, against the screen rules on what is actually drawn (each text's length,
+ * the items of every list together, nested or not). Over budget, drawing stops with an
+ * AppRenderError, which the app surface's error boundary turns into the app being stopped.
  */
 import type { ReactNode } from 'react';
 import { useEffect, useRef, useState } from 'react';
@@ -9,7 +13,9 @@ import type { Scope } from '../../../miniapps/runtime/common/template/expression
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
 import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
-import type { RestrictionView } from '../../../services/common/protocol.js';
+import { mediaSource } from '../../../miniapps/runtime/common/host/mediaSource.js';
+import type { ScreenRules } from '../../../safety/common/screenRules.js';
+import { cutText } from '../../../safety/common/screenRules.js';
 import { HOST_COMPONENTS } from './hostComponents.js';
 import { MapView } from './MapView.js';
 import { RichText } from './RichText.js';
@@ -18,12 +24,51 @@ import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/tem
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
 
+/** Elements one drawing of a page may make, components included; past it the app is stopped. */
+export const MAX_ELEMENTS_DRAWN = 3000;
+/** Templates and components inside each other, deepest. */
+export const MAX_TEMPLATE_DEPTH = 48;
+
+/** The app's view cannot be drawn within the host's budget. */
+export class AppRenderError extends Error {
+  override readonly name = 'AppRenderError';
+}
+
+/** One drawing's tally, shared by the page and the components drawn in it. */
+export class DrawBudget {
+  private elements = 0;
+  private items = 0;
+
+  constructor(readonly rules: ScreenRules | null) {}
+
+  element(): void {
+    this.elements += 1;
+    if (this.elements > MAX_ELEMENTS_DRAWN) throw new AppRenderError(`its page draws more than ${MAX_ELEMENTS_DRAWN} elements`);
+  }
+
+  /** How many of a list's `count` items may be drawn: the list's own limit and what is left of the screen's. */
+  listItems(count: number): number {
+    const own = this.rules?.maxListItems ?? null;
+    const all = this.rules?.maxCumulativeItems ?? null;
+    let shown = own === null ? count : Math.min(count, own);
+    if (all !== null) shown = Math.max(0, Math.min(shown, all - this.items));
+    this.items += shown;
+    return shown;
+  }
+}
+
+/** A tapped element as the app's event sees it: its id and dataset. */
+export interface EventTarget {
+  readonly id: string;
+  readonly dataset: Readonly<Record<string, unknown>>;
+}
+
 export interface ComponentInstances {
   attach(path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number;
   update(componentId: number, properties: Readonly<Record<string, unknown>>): void;
   detach(componentId: number): void;
   data(componentId: number): Readonly<Record<string, unknown>> | undefined;
-  dispatch(componentId: number, handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown): void;
+  dispatch(componentId: number, handler: string, type: string, target: EventTarget, detail?: unknown): void;
 }
 
 /**
@@ -63,10 +108,12 @@ function ComponentInstanceView(props: {
     unit,
     slot,
     componentId: componentId ?? undefined,
-    dispatch: (handler, type, dataset, detail) => {
-      if (componentId !== null) instances.dispatch(componentId, handler, type, dataset, detail);
+    depth: context.depth + 1,
+    dispatch: (handler, type, target, detail) => {
+      if (componentId !== null) instances.dispatch(componentId, handler, type, target, detail);
     },
   };
+  if (inner.depth > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
   return (
     <div data-wx={tag} className={className} data-component={path}>
       {renderNodes(unit.template.nodes, [data], unit.template, inner, 'c')}
@@ -79,10 +126,14 @@ const NAVIGATOR_KINDS: Readonly<Record<string, NavigationKind>> = { navigate: 'n
 
 export interface ViewContext {
   readonly unit: CompiledUnit;
-  /** The restrictions in force for this app, from services; null when unrestricted. */
-  readonly restrictions: RestrictionView | null;
+  /** The screen rules in force for this app, from services; null when parked. */
+  readonly restrictions: ScreenRules | null;
+  /** This drawing's tally (made by TemplateView, shared with the components drawn in it). */
+  readonly budget: DrawBudget;
+  /** Templates and components this drawing is inside. */
+  readonly depth: number;
   readonly components: Readonly<Record<string, CompiledUnit>>;
-  readonly dispatch: (handler: string, type: string, dataset: Readonly<Record<string, unknown>>, detail?: unknown) => void;
+  readonly dispatch: (handler: string, type: string, target: EventTarget, detail?: unknown) => void;
   /** A `<navigator>` was tapped. */
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
   /** Component instances in the app's logic (absent: components are drawn from their properties only). */
@@ -99,12 +150,10 @@ function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: Com
 }
 
 function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode {
+  context.budget.element();
   switch (node.k) {
-    case 'text': {
-      const text = textOf(valueOf(node.v, scope));
-      const limit = context.restrictions?.flags.includes('LIMIT_STRING_LENGTH') ? context.restrictions.params.maxStringLength : null;
-      return limit !== null && text.length > limit ? `${text.slice(0, Math.max(0, limit - 1))}…` : text;
-    }
+    case 'text':
+      return cutText(context.restrictions, textOf(valueOf(node.v, scope)));
     case 'block':
       return renderNodes(node.children, scope, template, context, key);
     case 'if': {
@@ -113,8 +162,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
     }
     case 'for': {
       const items = loopItems(valueOf(node.items, scope));
-      const limit = context.restrictions?.flags.includes('LIMIT_CONTENT') ? context.restrictions.params.maxListItems : null;
-      const shown = limit !== null ? items.slice(0, limit) : items;
+      const shown = items.slice(0, context.budget.listItems(items.length));
       const rendered = shown.map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
       if (shown.length < items.length) {
         rendered.push(
@@ -128,7 +176,8 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
     case 'tpl': {
       const body = template.templates[textOf(valueOf(node.is, scope))];
       const data = node.data ? evaluate(node.data, scope) : {};
-      return body ? renderNodes(body, [(data ?? {}) as Record<string, unknown>], template, context, key) : null;
+      if (context.depth >= MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its templates are nested more than ${MAX_TEMPLATE_DEPTH} deep in ${template.file} (a template that uses itself?)`);
+      return body ? renderNodes(body, [(data ?? {}) as Record<string, unknown>], template, { ...context, depth: context.depth + 1 }, key) : null;
     }
     case 'slot':
       return context.slot ?? null;
@@ -136,6 +185,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       const attributes: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(node.attrs)) attributes[name] = valueOf(value, scope);
       const dataset = Object.fromEntries(Object.entries(node.dataset).map(([name, value]) => [name, valueOf(value, scope)]));
+      const target: EventTarget = { id: textOf(attributes['id']), dataset };
       const tap = node.events.find((event) => event.type === 'tap');
       const children = renderNodes(node.children, scope, template, context, key);
       const componentPath = context.unit.usingComponents[node.tag];
@@ -155,7 +205,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
             slot={children}
             onEvent={(name, detail) => {
               const binding = bindings.find((event) => event.type === name);
-              if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), name, dataset, detail);
+              if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), name, target, detail);
             }}
           />
         );
@@ -164,16 +214,16 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         // A component without a script is drawn from its template with its attributes as data.
         return (
           <div key={key} data-wx={node.tag} className={textOf(attributes['class'])}>
-            {renderNodes(component.template.nodes, [attributes], component.template, { ...context, unit: component, slot: children }, `${key}/c`)}
+            {renderNodes(component.template.nodes, [attributes], component.template, nestedIn(context, { unit: component, slot: children }), `${key}/c`)}
           </div>
         );
       }
-      const flags = context.restrictions?.flags ?? [];
+      const rules = context.restrictions;
       const className = textOf(attributes['class']) || undefined;
       const fire = (type: string, detail: unknown): void => {
         // Alipay spells event names in camelCase (onMarkerTap → markerTap), WeChat in lower case.
         const binding = node.events.find((event) => event.type.toLowerCase() === type.toLowerCase());
-        if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), type, dataset, detail);
+        if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), type, target, detail);
       };
       const Host = HOST_COMPONENTS[node.tag];
       if (Host) {
@@ -184,12 +234,12 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         );
       }
       if (node.tag === 'rich-text') {
-        const limit = flags.includes('LIMIT_STRING_LENGTH') ? (context.restrictions?.params.maxStringLength ?? null) : null;
+        const limit = rules?.maxTextLength ?? null;
         return <RichText key={key} nodes={attributes['nodes']} className={className} maxCharacters={limit} />;
       }
       if (node.tag === 'map') return <MapView key={key} attributes={attributes} className={className} vehicle={context.vehicle} fire={fire} />;
       // Pictures the app has not marked as needed for driving (car-driving) wait until parked.
-      if (node.tag === 'image' && flags.includes('NO_NONDRIVING_IMAGES') && !(attributes['car-driving'] === true || attributes['car-driving'] === 'true')) {
+      if (node.tag === 'image' && rules !== null && !rules.nonDrivingImages && !(attributes['car-driving'] === true || attributes['car-driving'] === 'true')) {
         return (
           <span key={key} data-wx="image" className="gb-image-hidden" data-testid="image-hidden">
             Picture shown when parked
@@ -198,7 +248,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       }
       if (node.tag === 'input' || node.tag === 'textarea') {
         const inputEvent = node.events.find((event) => event.type === 'input');
-        const noKeyboard = flags.includes('NO_KEYBOARD');
+        const noKeyboard = rules !== null && !rules.keyboard;
         const fieldProps = {
           'data-wx': node.tag,
           className: textOf(attributes['class']) || undefined,
@@ -206,7 +256,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           placeholder: noKeyboard ? 'Use voice while driving' : textOf(attributes['placeholder']),
           disabled: noKeyboard || Boolean(attributes['disabled']),
           onChange: (event: { target: { value: string } }) => {
-            if (inputEvent) context.dispatch(textOf(valueOf(inputEvent.handler, scope)), 'input', dataset, { value: event.target.value });
+            if (inputEvent) context.dispatch(textOf(valueOf(inputEvent.handler, scope)), 'input', target, { value: event.target.value });
           },
         };
         return (
@@ -229,7 +279,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           </a>
         );
       }
-      if (node.tag === 'video' && flags.includes('NO_VIDEO')) {
+      if (node.tag === 'video' && rules !== null && !rules.video) {
         return (
           <div key={key} className="gb-blocked" data-testid="video-blocked">
             Video is available when parked
@@ -240,14 +290,19 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
       if (attributes['hidden']) props['hidden'] = true;
       if (attributes['disabled']) props['disabled'] = true;
-      if ((node.tag === 'image' || node.tag === 'video') && typeof attributes['src'] === 'string') props['src'] = attributes['src'];
+      if (node.tag === 'image' || node.tag === 'video') {
+        // The app's src is judged before it becomes an attribute: no javascript:, blob: or non-image data:.
+        const source = attributes['src'] === undefined ? null : mediaSource(node.tag, attributes['src']);
+        if (source?.ok) props['src'] = source.src;
+        else if (source) props['data-refused-src'] = source.reason;
+      }
       // A button submits or resets its form only when it says so; otherwise it is just a button.
       if (node.tag === 'button') props['type'] = attributes['form-type'] === 'submit' ? 'submit' : attributes['form-type'] === 'reset' ? 'reset' : 'button';
       if (tap) {
         const handler = textOf(valueOf(tap.handler, scope));
         props['onClick'] = (event: { stopPropagation(): void }) => {
           if (tap.catch) event.stopPropagation();
-          context.dispatch(handler, 'tap', dataset);
+          context.dispatch(handler, 'tap', target);
         };
       }
       return node.tag === 'image' ? <img {...(props as object)} alt="" /> : <Tag {...(props as object)}>{children}</Tag>;
@@ -255,6 +310,14 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
   }
 }
 
-export function TemplateView({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: ViewContext }) {
-  return <>{renderNodes(context.unit.template.nodes, [data], context.unit.template, context, 'r')}</>;
+/** A template drawn inside another (a component without logic): one level deeper. */
+function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slot'>): ViewContext {
+  if (context.depth + 1 > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
+  return { ...context, ...change, depth: context.depth + 1 };
+}
+
+/** A page's drawing; the budget starts afresh on every drawing of the page. */
+export function TemplateView({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: Omit<ViewContext, 'budget' | 'depth'> }) {
+  const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0 };
+  return <>{renderNodes(full.unit.template.nodes, [data], full.unit.template, full, 'r')}</>;
 }

@@ -3,7 +3,8 @@
  * the background, where after a while it is suspended (its timers held); past the running-app
  * limit the least recently used one is destroyed (its last page cached for the next cold start).
  */
-import type { CallAnswer, DrivingView, OpenedApp, RestrictionView } from '../../../services/common/protocol.js';
+import type { ScreenRules } from '../../../safety/common/screenRules.js';
+import type { CallAnswer, DrivingView, OpenedApp } from '../../../services/common/protocol.js';
 import type { LaunchEntry } from './appHost.js';
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
@@ -15,7 +16,7 @@ export interface AppManagerOptions {
   readonly callApi: (appId: string, name: string, args: unknown) => Promise<CallAnswer>;
   readonly answer: (appId: string, token: string, accepted: boolean) => Promise<CallAnswer>;
   readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
-  readonly restrictions: (app: OpenedApp) => RestrictionView | null;
+  readonly restrictions: (app: OpenedApp) => ScreenRules | null;
   /** What an app's logicUrl (a path) is resolved against. */
   readonly logicBase: string;
   /** Running apps kept at most (foreground, background and suspended together). */

@@ -4,20 +4,21 @@
  * one skips the frame's process, document and worker start on the tap's critical path; the
  * pool refills itself when the UI is idle.
  */
-import type { HostToLogic, LogicToHost } from '../../../miniapps/runtime/common/logic/protocol.js';
+import type { HostToLogic } from '../../../miniapps/runtime/common/logic/protocol.js';
 
 /** A logic container: its frame and the host's end of the MessagePort to its worker. */
 export class LogicContainer {
   readonly frame: HTMLIFrameElement;
   private readonly channel = new MessageChannel();
-  private listener: ((message: LogicToHost) => void) | undefined;
+  /** Gets every message as sent: unchecked (the app's session checks it). */
+  private listener: ((message: unknown) => void) | undefined;
   private crashListener: ((reason: string) => void) | undefined;
   /** Resolves when the worker has booted (it then answers pings and waits for `load`). */
   readonly booted: Promise<void>;
   private closed = false;
   /** The bundle loaded ahead of a tap (loading defines modules and runs none of the app's code). */
   primedFor: string | null = null;
-  private preloaded: LogicToHost | undefined;
+  private preloaded: unknown;
 
   constructor(parent: HTMLElement, runtimeSource: Promise<string>) {
     this.frame = document.createElement('iframe');
@@ -28,14 +29,16 @@ export class LogicContainer {
     this.frame.className = 'logic-container';
     this.frame.dataset['state'] = 'warming';
     this.booted = new Promise<void>((resolve) => {
-      this.channel.port1.onmessage = (event: MessageEvent<LogicToHost>) => {
-        if (event.data.t === 'booted') {
+      this.channel.port1.onmessage = (event: MessageEvent<unknown>) => {
+        // Untrusted once an app's code runs in the worker: nothing here assumes the data's shape.
+        const kind = event.data !== null && typeof event.data === 'object' ? (event.data as { t?: unknown }).t : undefined;
+        if (kind === 'booted' && this.listener === undefined) {
           if (this.frame.dataset['state'] === 'warming') this.frame.dataset['state'] = 'warm';
           resolve();
           return;
         }
         if (this.listener) this.listener(event.data);
-        else if (event.data.t === 'loaded') this.preloaded = event.data;
+        else if (kind === 'loaded') this.preloaded = event.data;
       };
     });
     this.frame.addEventListener(
@@ -67,12 +70,12 @@ export class LogicContainer {
   }
 
   /** Gives the container to one app: from now on its messages go to `listener`. */
-  assign(appId: string, listener: (message: LogicToHost) => void, onCrash: (reason: string) => void): void {
+  assign(appId: string, listener: (message: unknown) => void, onCrash: (reason: string) => void): void {
     this.frame.dataset['state'] = 'running';
     this.frame.dataset['appId'] = appId;
     this.listener = listener;
     this.crashListener = onCrash;
-    if (this.preloaded) listener(this.preloaded);
+    if (this.preloaded !== undefined) listener(this.preloaded);
   }
 
   send(message: HostToLogic): void {

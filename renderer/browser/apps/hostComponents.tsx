@@ -7,7 +7,7 @@
  */
 import type { ReactNode } from 'react';
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import type { RestrictionView } from '../../../services/common/protocol.js';
+import type { ScreenRules } from '../../../safety/common/screenRules.js';
 
 export interface HostProps {
   readonly tag: string;
@@ -15,13 +15,12 @@ export interface HostProps {
   readonly className: string | undefined;
   /** Bound event type → the app's handler; `fire` sends one. */
   readonly fire: (type: string, detail: unknown) => void;
-  readonly restrictions: RestrictionView | null;
+  readonly restrictions: ScreenRules | null;
   readonly children: ReactNode;
 }
 
 /** An attribute as WeChat (kebab-case) or Alipay (camelCase) spells it. */
 const attr = (attributes: Readonly<Record<string, unknown>>, name: string): unknown => attributes[name] ?? attributes[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
-const flag = (restrictions: RestrictionView | null, name: string): boolean => restrictions?.flags.includes(name) ?? false;
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 const truthy = (value: unknown): boolean => value === true || value === 'true' || value === '';
 const numberOr = (value: unknown, fallback: number): number => (Number.isFinite(Number(value)) && value !== '' && value !== null ? Number(value) : fallback);
@@ -152,7 +151,7 @@ function Picker({ attributes, className, fire, restrictions, children }: HostPro
   }
   const range = Array.isArray(attributes['range']) ? (attributes['range'] as unknown[]) : [];
   const key = text(attr(attributes, 'range-key'));
-  const limit = flag(restrictions, 'LIMIT_CONTENT') ? restrictions?.params.maxListItems ?? null : null;
+  const limit = restrictions?.maxListItems ?? null;
   const shown = limit === null ? range : range.slice(0, limit);
   return (
     <label data-wx="picker" className={className} {...fieldData(attributes['name'], value)}>
@@ -220,8 +219,8 @@ const SwiperContext = createContext<{ readonly current: number; readonly limit: 
 function Swiper({ attributes, className, fire, restrictions, children }: HostProps) {
   const [current, setCurrent] = useState(numberOr(attributes['current'], 0));
   const element = useRef<HTMLDivElement>(null);
-  const limit = flag(restrictions, 'LIMIT_CONTENT') ? restrictions?.params.maxListItems ?? null : null;
-  const autoplay = truthy(attributes['autoplay']) && !flag(restrictions, 'NO_AUTOSCROLL');
+  const limit = restrictions?.maxListItems ?? null;
+  const autoplay = truthy(attributes['autoplay']) && (restrictions?.autoscroll ?? true);
   const count = (): number => Math.min(element.current?.querySelectorAll(':scope > .gb-swiper-track > [data-wx="swiper-item"]').length ?? 0, limit ?? Number.POSITIVE_INFINITY);
   const go = (next: number, source: 'autoplay' | 'touch'): void => {
     const total = count();
@@ -273,7 +272,7 @@ function ScrollView({ attributes, className, fire, restrictions, children }: Hos
   const top = attr(attributes, 'scroll-top');
   const intoView = text(attr(attributes, 'scroll-into-view'));
   // Scrolling the driver did not ask for is what NO_AUTOSCROLL forbids: the app's scroll-top and scroll-into-view wait.
-  const autoscroll = !flag(restrictions, 'NO_AUTOSCROLL');
+  const autoscroll = restrictions?.autoscroll ?? true;
   useEffect(() => {
     if (!autoscroll || !element.current) return;
     // Scrolled within the scroll-view only (scrollIntoView would move the system's screen too).

@@ -9,11 +9,8 @@ import { apiFailure, apiSuccess } from '../logic/apiResult.js';
 import type { NavigationKind } from '../navigation.js';
 import { NAVIGATION_KINDS, NavigationError } from '../navigation.js';
 
-/** What of the restrictions in force these APIs obey (the services' RestrictionView has this shape). */
-export interface ActiveRestrictions {
-  readonly flags: readonly string[];
-  readonly params: { readonly maxStringLength: number | null; readonly maxListItems: number | null };
-}
+import type { ScreenRules } from '../../../../safety/common/screenRules.js';
+import { cutText } from '../../../../safety/common/screenRules.js';
 
 export interface DialogRequest {
   /** modal and actionSheet come from the app; permission and payment from services' prompts. */
@@ -42,7 +39,8 @@ export interface ScreenControls {
   /** Resolves with the index of the choice, or null when dismissed. */
   showDialog(dialog: DialogRequest): Promise<number | null>;
   showToast(toast: ToastRequest | null): void;
-  restrictions(): ActiveRestrictions | null;
+  /** The screen rules in force for this app; null when parked. */
+  restrictions(): ScreenRules | null;
 }
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
@@ -124,8 +122,7 @@ export class HostApis {
     const items = alipay ? options['items'] : options['itemList'];
     if (!Array.isArray(items) || items.length === 0 || items.length > 6) return fail(`${alipay ? 'items' : 'itemList'} must list 1 to 6 choices`);
     // While driving, only as many choices as the policy lets a list show.
-    const restrictions = this.screen.restrictions();
-    const limit = restrictions?.flags.includes('LIMIT_CONTENT') ? restrictions.params.maxListItems : null;
+    const limit = this.screen.restrictions()?.maxListItems ?? null;
     const shown = items.slice(0, limit ?? items.length).map((item) => this.cut(text(item)));
     let choice: number | null;
     try {
@@ -139,8 +136,6 @@ export class HostApis {
 
   /** Text cut to the policy's string length while driving. */
   private cut(value: string): string {
-    const restrictions = this.screen.restrictions();
-    const limit = restrictions?.flags.includes('LIMIT_STRING_LENGTH') ? restrictions.params.maxStringLength : null;
-    return limit !== null && value.length > limit ? `${value.slice(0, Math.max(0, limit - 1))}…` : value;
+    return cutText(this.screen.restrictions(), value);
   }
 }

@@ -39,6 +39,8 @@ export type LogicToHost =
   /** The bundle is loaded, or could not be (the container is then useless and is removed). */
   | { readonly t: 'loaded'; readonly error: string | null }
   | { readonly t: 'ready' }
+  /** The runtime has taken `suspend`: from now until `resume` it sends nothing but pongs. */
+  | { readonly t: 'suspended' }
   /** New data for a page, or for one component instance on it. */
   | { readonly t: 'render'; readonly pageId: number; readonly componentId?: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
   /** A component's triggerEvent: the host sends it to the page handler bound on the component's tag. */

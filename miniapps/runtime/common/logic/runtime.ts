@@ -264,6 +264,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         return;
       case 'suspend':
         timers?.suspend();
+        post({ t: 'suspended' });
         return;
       case 'resume':
         timers?.resume();

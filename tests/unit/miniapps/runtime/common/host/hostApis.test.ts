@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ActiveRestrictions, DialogRequest, ToastRequest } from '../../../../../../miniapps/runtime/common/host/hostApis.js';
+import type { DialogRequest, ToastRequest } from '../../../../../../miniapps/runtime/common/host/hostApis.js';
+import type { ScreenRules } from '../../../../../../safety/common/screenRules.js';
+import { PARKED_SCREEN } from '../../../../../../safety/common/screenRules.js';
 import { HostApis } from '../../../../../../miniapps/runtime/common/host/hostApis.js';
 import { NavigationError } from '../../../../../../miniapps/runtime/common/navigation.js';
 
-const DRIVING: ActiveRestrictions = { flags: ['LIMIT_STRING_LENGTH', 'LIMIT_CONTENT'], params: { maxStringLength: 12, maxListItems: 2 } };
+const DRIVING: ScreenRules = { ...PARKED_SCREEN, restricted: true, maxTextLength: 12, maxListItems: 2, maxCumulativeItems: 2 };
 
-function screen(answer: number | null, restrictions: ActiveRestrictions | null = null) {
+function screen(answer: number | null, restrictions: ScreenRules | null = null) {
   const seen: { dialogs: DialogRequest[]; toasts: (ToastRequest | null)[]; titles: string[]; navigations: string[] } = { dialogs: [], toasts: [], titles: [], navigations: [] };
   return {
     seen,

@@ -1,0 +1,576 @@
+/**
+ * One running app as the host keeps it, with no DOM: its page stack with each page's data, its
+ * lifecycle, the dialog and toast it has open, the watchdog, and the budgets. Every message
+ * from the app's container is checked (`messageCheck.ts`) before anything is done with it; an
+ * app that breaks the schema or a budget is stopped, and the driver is told. Which app is at
+ * the other end of the port is the host's record, never the app's claim.
+ *
+ * The renderer's AppHost adds the container and the drawing; tests drive this class through a
+ * fake port and clock (tests/unit/miniapps/runtime/common/session/).
+ */
+import type { ScreenRules } from '../../../../safety/common/screenRules.js';
+import type { DialogRequest, ToastRequest } from '../host/hostApis.js';
+import { HostApis } from '../host/hostApis.js';
+import type { AppEvent, HostToLogic, LogicToHost } from '../logic/protocol.js';
+import { applyPatch } from '../logic/setData.js';
+import type { NavigationKind, NavigationPlan, PageTarget } from '../navigation.js';
+import { planNavigation } from '../navigation.js';
+import { checkLogicMessage } from './messageCheck.js';
+
+/** The host's budgets for one app (beyond each message's, in messageCheck.ts). */
+export const SESSION_LIMITS = {
+  /** The watchdog pings this often (ms). */
+  pingIntervalMs: 200,
+  /** No pong for this long once loaded (ms): the app is hung. */
+  unresponsiveMs: 800,
+  /** Until its bundle is loaded a container may be silent this long (booting a frame and worker on a slow unit). */
+  startupMs: 5000,
+  /** Renders (setData reaching the host) in any one second. */
+  rendersPerSecond: 120,
+  /** API calls in any one second. */
+  callsPerSecond: 200,
+  /** API calls waiting for an answer at once; more are answered at once with a failure. */
+  callsInFlight: 32,
+  /** The data of one page or component, estimated from what was sent (characters). */
+  dataCharacters: 4 * 1024 * 1024,
+  /** Pushes and answers held for a suspended app. */
+  heldWhileSuspended: 256,
+} as const;
+
+export type Lifecycle = 'foreground' | 'background' | 'suspended' | 'stopped';
+
+/** What the session needs of an installed app (services' OpenedApp has this shape). */
+export interface SessionApp {
+  readonly id: string;
+  readonly name: string;
+  readonly dialect: 'wechat' | 'alipay';
+  readonly category: string;
+  readonly entryPagePath: string;
+  readonly pages: Readonly<Record<string, { readonly config: Readonly<Record<string, unknown>> }>>;
+  readonly windowTitle: string | null;
+  readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
+  readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
+export type HostPrompt =
+  | { readonly kind: 'permission'; readonly token: string; readonly scope: string; readonly title: string; readonly desc: string }
+  | { readonly kind: 'payment'; readonly token: string; readonly modality: 'touch' | 'voice-confirm'; readonly title: string; readonly readBack: string; readonly timeoutMs: number };
+
+/** An API call's answer for the app; with `prompt`, the driver must answer first (through app:answer). */
+export interface CallAnswer {
+  readonly ok: boolean;
+  readonly value: unknown;
+  readonly prompt?: HostPrompt;
+}
+
+export interface PageView {
+  readonly id: number;
+  readonly route: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly title: string;
+  /** False while the page shows the render cache from an earlier run, before its logic answers. */
+  readonly live: boolean;
+}
+
+export interface OpenDialog extends DialogRequest {
+  readonly answer: (choice: number | null) => void;
+}
+
+export interface HostView {
+  readonly lifecycle: Lifecycle;
+  /** Each component instance's data (by the host's component id). */
+  readonly components: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
+  /** Bottom first; the last is on screen. */
+  readonly stack: readonly PageView[];
+  readonly stoppedReason: string | null;
+  readonly dialog: OpenDialog | null;
+  readonly toast: ToastRequest | null;
+}
+
+/** The host's end of the app's port (the container in the browser, a fake in tests). */
+export interface SessionPort {
+  send(message: HostToLogic): void;
+  /** Removes the container (and with it the worker). */
+  close(): void;
+  /** The bundle this container has loaded ahead of the tap, if any. */
+  readonly primedFor: string | null;
+  /** Shows the lifecycle to testers (the frame's data-lifecycle). */
+  showLifecycle?(lifecycle: Lifecycle): void;
+}
+
+/** Time and timers, given so tests drive them. */
+export interface SessionClock {
+  now(): number;
+  every(ms: number, run: () => void): () => void;
+  after(ms: number, run: () => void): () => void;
+}
+
+export interface SessionServices {
+  /** The app's logic bundle, resolved against the shell's logic base. */
+  readonly bundleUrl: string;
+  /** Sends an API call to services (which know the app by the id the host adds). */
+  readonly callApi: (name: string, args: unknown) => Promise<CallAnswer>;
+  /** The driver's answer to a services prompt; services decide then, against the driving state then. */
+  readonly answer: (token: string, accepted: boolean) => Promise<CallAnswer>;
+  /** The screen rules for this app now; null when parked. */
+  readonly restrictions: () => ScreenRules | null;
+  /** Keeps a page's last data for the next cold start's first frame. */
+  readonly cacheRender: (route: string, data: Readonly<Record<string, unknown>>) => void;
+  /** Told once when the app is stopped, with why. */
+  readonly onKilled: (reason: string) => void;
+  /** Told of each push or answer the app is sent (the renderer's car.on… subscriptions read them). */
+  readonly onAnswered?: (name: string, outcome: CallAnswer) => void;
+}
+
+/** Where services launched an app: a page (else the entry page) with its query. */
+export interface LaunchEntry {
+  readonly page?: string;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** The dialog's answer when the driver said yes (no touch can give it). */
+const SPOKEN_YES = -1;
+
+function pageTitle(app: SessionApp, route: string): string {
+  const config = app.pages[route]?.config ?? {};
+  const title = config['navigationBarTitleText'] ?? config['defaultTitle'] ?? app.windowTitle;
+  return typeof title === 'string' && title !== '' ? title : app.name;
+}
+
+/** Counts events in a sliding second. */
+class RateMeter {
+  private readonly times: number[] = [];
+  count(now: number): number {
+    this.times.push(now);
+    while ((this.times[0] ?? now) <= now - 1000) this.times.shift();
+    return this.times.length;
+  }
+}
+
+export class AppSession {
+  private readonly pages = new Map<number, PageView>();
+  private stack: number[] = [];
+  private tabs: number[] = [];
+  private nextPageId = 1;
+  private pingSeq = 0;
+  private lastPong: number;
+  private loaded = false;
+  private readonly renders = new RateMeter();
+  private readonly calls = new RateMeter();
+  private inFlight = 0;
+  private readonly stopWatchdog: () => void;
+  private readonly listeners = new Set<() => void>();
+  private readonly apis: HostApis;
+  private cancelToast: (() => void) | undefined;
+  /** Set once the runtime has said it took `suspend`: from then on it may send only pongs. */
+  private quiet = false;
+  private held: HostToLogic[] = [];
+  /** Characters sent per page or component (`p1`, `c4`): an upper bound of its data's size. */
+  private readonly sent = new Map<string, number>();
+  readonly problems: string[] = [];
+  view: HostView = { lifecycle: 'foreground', components: new Map(), stack: [], stoppedReason: null, dialog: null, toast: null };
+  /** Replaced (not mutated) on every change, so the view can share it until the next one. */
+  private componentData: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map();
+  private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
+  private nextComponentId = 1;
+
+  constructor(
+    readonly app: SessionApp,
+    private readonly port: SessionPort,
+    private readonly services: SessionServices,
+    private readonly clock: SessionClock,
+  ) {
+    this.lastPong = clock.now();
+    this.apis = new HostApis(app.dialect, {
+      navigate: (kind, args) => this.navigate(kind, args),
+      setTitle: (title) => this.setTitle(title),
+      showDialog: (dialog) => this.showDialog(dialog),
+      showToast: (toast) => this.showToast(toast),
+      restrictions: services.restrictions,
+    });
+    this.stopWatchdog = clock.every(SESSION_LIMITS.pingIntervalMs, () => {
+      const limit = this.loaded ? SESSION_LIMITS.unresponsiveMs : SESSION_LIMITS.startupMs;
+      if (this.clock.now() - this.lastPong > limit) this.kill(this.loaded ? `did not answer for ${SESSION_LIMITS.unresponsiveMs} ms (a loop?)` : `did not start within ${SESSION_LIMITS.startupMs} ms`);
+      else this.port.send({ t: 'ping', seq: (this.pingSeq += 1) });
+    });
+  }
+
+  /**
+   * Loads the bundle, launches the app and opens its first page (drawn from the render cache
+   * until live), or the page services launched it on (another app's openLocation, a voice intent).
+   */
+  start(entry?: LaunchEntry): void {
+    const bundleUrl = this.services.bundleUrl;
+    const route = entry?.page !== undefined && Object.hasOwn(this.app.pages, entry.page) ? entry.page : this.app.entryPagePath;
+    const query = entry?.query ?? {};
+    // A container primed with this bundle has loaded it already (and says so on assignment).
+    if (this.port.primedFor !== bundleUrl) this.port.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
+    this.port.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query } });
+    this.port.send({ t: 'appShow' });
+    // The cached frame is the page as it was, not as this query will make it: only for a plain start.
+    this.openPage({ route, query }, Object.keys(query).length === 0 ? this.app.renderCache[route] : undefined);
+    this.publish({});
+  }
+
+  /** Launched again while running: back to the launch page with its query (a reLaunch). */
+  relaunch(entry: LaunchEntry): void {
+    const route = entry.page !== undefined && Object.hasOwn(this.app.pages, entry.page) ? entry.page : this.app.entryPagePath;
+    // Percent-encoded as the platforms' urls are (URLSearchParams would turn spaces into '+').
+    const query = Object.entries(entry.query)
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+      .join('&');
+    this.navigate('reLaunch', { url: `/${route}${query ? `?${query}` : ''}` });
+  }
+
+  /** A voice intent for this app, to its car.onVoiceIntent listeners (held by the runtime until one listens). */
+  deliverIntent(intent: { readonly name: string; readonly slots: Readonly<Record<string, string | number>> }): void {
+    this.send({ t: 'push', topic: 'voice', payload: { intent: intent.name, slots: intent.slots } });
+  }
+
+  /** The driver's spoken yes or no to the open payment confirmation; false when none is open. */
+  voiceAnswer(accepted: boolean): boolean {
+    const dialog = this.view.dialog;
+    if (!dialog || dialog.kind !== 'payment') return false;
+    dialog.answer(accepted ? (dialog.voiceOnly ? SPOKEN_YES : 1) : null);
+    return true;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The view changed; listeners are told (the renderer coalesces them to one per frame). */
+  protected publish(change: Partial<HostView>): void {
+    const stack = this.stack.map((id) => this.pages.get(id)).filter((page): page is PageView => page !== undefined);
+    this.view = { ...this.view, ...change, stack, components: this.componentData };
+    this.notify();
+  }
+
+  protected notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  get lifecycle(): Lifecycle {
+    return this.view.lifecycle;
+  }
+
+  private setLifecycle(lifecycle: Lifecycle): void {
+    this.port.showLifecycle?.(lifecycle);
+    this.publish({ lifecycle });
+  }
+
+  /** Sends to the app, or holds the message while it is suspended (it runs nothing until resumed). */
+  private send(message: HostToLogic): void {
+    if (this.lifecycle === 'stopped') return;
+    if (this.lifecycle !== 'suspended') {
+      this.port.send(message);
+      return;
+    }
+    // Pushes of state are superseded by the next one; answers are kept for the resume.
+    if (message.t === 'push' && message.topic !== 'voice') return;
+    if (this.held.length >= SESSION_LIMITS.heldWhileSuspended) {
+      this.kill(`more than ${SESSION_LIMITS.heldWhileSuspended} answers waited while it was suspended`);
+      return;
+    }
+    this.held.push(message);
+  }
+
+  /** Back on screen: the app and its top page are shown again (and its timers resume). */
+  show(): void {
+    if (this.lifecycle === 'stopped' || this.lifecycle === 'foreground') return;
+    if (this.lifecycle === 'suspended') {
+      this.port.send({ t: 'resume' });
+      this.quiet = false;
+      const held = this.held;
+      this.held = [];
+      for (const message of held) this.port.send(message);
+    }
+    this.port.send({ t: 'appShow' });
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined) this.port.send({ t: 'pageShow', pageId: top });
+    this.setLifecycle('foreground');
+  }
+
+  /** Off screen (the driver went home or to another app); the top page's data is cached. */
+  hide(): void {
+    if (this.lifecycle !== 'foreground') return;
+    const top = this.stack[this.stack.length - 1];
+    if (top !== undefined) {
+      this.port.send({ t: 'pageHide', pageId: top });
+      const page = this.pages.get(top);
+      if (page?.live) this.services.cacheRender(page.route, page.data);
+    }
+    this.port.send({ t: 'appHide' });
+    this.view.dialog?.answer(null);
+    this.setLifecycle('background');
+  }
+
+  /** Background for a while: the app runs nothing (no timers, no answers, no pushes) until shown again. */
+  suspend(): void {
+    if (this.lifecycle !== 'background') return;
+    this.port.send({ t: 'suspend' });
+    this.setLifecycle('suspended');
+  }
+
+  private openPage(target: PageTarget, cached?: Readonly<Record<string, unknown>>): number {
+    const id = this.nextPageId;
+    this.nextPageId += 1;
+    this.pages.set(id, { id, route: target.route, data: cached ?? {}, title: pageTitle(this.app, target.route), live: false });
+    this.stack.push(id);
+    if (this.app.tabBar?.some((item) => item.pagePath === target.route)) this.tabs.push(id);
+    this.port.send({ t: 'pageLoad', pageId: id, route: target.route, query: target.query });
+    this.port.send({ t: 'pageShow', pageId: id });
+    this.port.send({ t: 'pageReady', pageId: id });
+    return id;
+  }
+
+  private unloadPage(id: number): void {
+    this.port.send({ t: 'pageUnload', pageId: id });
+    this.pages.delete(id);
+    this.sent.delete(`p${id}`);
+    this.stack = this.stack.filter((entry) => entry !== id);
+    this.tabs = this.tabs.filter((entry) => entry !== id);
+  }
+
+  /**
+   * A navigation by the app or by the driver (back button, tab bar), decided against the screen
+   * rules at the moment it happens; throws NavigationError when refused.
+   */
+  navigate(kind: NavigationKind, args: { readonly url?: unknown; readonly delta?: unknown }): void {
+    const depthLimit = this.services.restrictions()?.maxDepth ?? null;
+    const state = { stack: this.stack.map((id) => this.pageRef(id)), tabs: this.tabs.map((id) => this.pageRef(id)) };
+    const plan: NavigationPlan = planNavigation(state, kind, args, { pages: Object.keys(this.app.pages), tabPages: (this.app.tabBar ?? []).map((item) => item.pagePath), depthLimit });
+    for (const id of plan.unload) this.unloadPage(id);
+    if (plan.hide !== null) {
+      this.port.send({ t: 'pageHide', pageId: plan.hide });
+      this.stack = this.stack.filter((entry) => entry !== plan.hide);
+      if (kind === 'navigateTo') this.stack.push(plan.hide);
+    }
+    if (plan.open) this.openPage(plan.open);
+    if (plan.show !== null) {
+      if (!this.stack.includes(plan.show)) this.stack.push(plan.show);
+      this.port.send({ t: 'pageShow', pageId: plan.show });
+    }
+    this.publish({});
+  }
+
+  private pageRef(id: number): { readonly id: number; readonly route: string } {
+    return { id, route: this.pages.get(id)?.route ?? '' };
+  }
+
+  private setTitle(title: string): void {
+    const top = this.stack[this.stack.length - 1];
+    const page = top === undefined ? undefined : this.pages.get(top);
+    if (page) this.pages.set(page.id, { ...page, title });
+    this.publish({});
+  }
+
+  private showDialog(dialog: DialogRequest): Promise<number | null> {
+    if (this.view.dialog) return Promise.reject(new Error('another dialog is open'));
+    return new Promise((resolve) => {
+      let cancelTimer: (() => void) | undefined;
+      const answer = (choice: number | null): void => {
+        if (this.view.dialog?.answer !== answer) return;
+        cancelTimer?.();
+        this.publish({ dialog: null });
+        resolve(choice);
+      };
+      if (dialog.timeoutMs) cancelTimer = this.clock.after(dialog.timeoutMs, () => answer(null));
+      this.publish({ dialog: { ...dialog, answer } });
+    });
+  }
+
+  /**
+   * A services prompt, shown as a system dialog: a permission, or a payment confirmed by touch
+   * when parked and only by a spoken yes while driving (the dialog then times out as a no).
+   * Services decide on the answer against the driving state when it comes, not when asked.
+   */
+  private async askDriver(prompt: HostPrompt): Promise<CallAnswer> {
+    const dialog: DialogRequest =
+      prompt.kind === 'permission'
+        ? { kind: 'permission', title: prompt.title, content: prompt.desc, choices: ["Don't allow", 'Allow'], cancelText: '' }
+        : prompt.modality === 'touch'
+          ? { kind: 'payment', title: prompt.title, content: prompt.readBack, choices: ['Cancel', 'Pay'], cancelText: '' }
+          : { kind: 'payment', title: prompt.title, content: `Say "yes" to pay: ${prompt.readBack}`, choices: ['Cancel'], cancelText: '', timeoutMs: prompt.timeoutMs, voiceOnly: true };
+    let accepted = false;
+    try {
+      const choice = await this.showDialog(dialog);
+      // While driving only a spoken yes pays; a touch can only cancel.
+      accepted = dialog.voiceOnly ? choice === SPOKEN_YES : choice === 1;
+    } catch {
+      accepted = false;
+    }
+    const outcome = await this.services.answer(prompt.token, accepted);
+    return outcome.prompt ? { ok: false, value: { errMsg: 'fail the driver was asked twice' } } : outcome;
+  }
+
+  private showToast(toast: ToastRequest | null): void {
+    this.cancelToast?.();
+    this.cancelToast = undefined;
+    this.publish({ toast });
+    if (toast) this.cancelToast = this.clock.after(toast.durationMs, () => this.publish({ toast: null }));
+  }
+
+  /** Stops the app at once: its container (and with it the worker) is removed; the driver is told why. */
+  kill(reason: string): void {
+    if (this.lifecycle === 'stopped') return;
+    this.problems.push(`killed: ${reason}`);
+    this.close();
+    this.publish({ lifecycle: 'stopped', stoppedReason: reason, dialog: null, toast: null });
+    this.services.onKilled(reason);
+  }
+
+  /** A message from the app's container: checked, then acted on; anything out of schema or budget stops the app. */
+  receive(raw: unknown): void {
+    if (this.lifecycle === 'stopped') return;
+    const checked = checkLogicMessage(raw);
+    if (!checked.ok) {
+      this.kill(`sent a message the host does not accept: ${checked.problem}`);
+      return;
+    }
+    const message: LogicToHost = checked.message;
+    if (message.t === 'pong') {
+      this.lastPong = this.clock.now();
+      return;
+    }
+    if (this.quiet) {
+      this.kill(`ran while suspended (sent "${message.t}")`);
+      return;
+    }
+    switch (message.t) {
+      case 'suspended':
+        if (this.lifecycle === 'suspended') this.quiet = true;
+        return;
+      case 'render':
+        this.render(message);
+        return;
+      case 'componentEvent':
+        this.componentEvents.get(message.componentId)?.(message.name, message.detail);
+        return;
+      case 'loaded':
+        if (message.error !== null) {
+          this.kill(`its logic bundle did not load: ${message.error}`);
+          return;
+        }
+        this.loaded = true;
+        this.lastPong = this.clock.now();
+        return;
+      case 'ready':
+        this.onReady();
+        return;
+      case 'api':
+        this.call(message.callId, message.name, message.args);
+        return;
+      case 'error':
+      case 'warn':
+        this.problems.push(`${message.t}: ${message.message}`);
+        if (this.problems.length > 200) this.problems.splice(0, this.problems.length - 200);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The logic has run onLaunch (the renderer marks it for the cold-start figures). */
+  protected onReady(): void {}
+
+  private render(message: Extract<LogicToHost, { t: 'render' }>): void {
+    const rate = this.renders.count(this.clock.now());
+    if (rate > SESSION_LIMITS.rendersPerSecond) {
+      this.kill(`flooded setData (${rate} renders in a second; at most ${SESSION_LIMITS.rendersPerSecond})`);
+      return;
+    }
+    const key = message.componentId !== undefined ? `c${message.componentId}` : `p${message.pageId}`;
+    const page = message.componentId === undefined ? this.pages.get(message.pageId) : undefined;
+    if (message.componentId !== undefined ? !this.componentEvents.has(message.componentId) : !page) return;
+    // The first live render of a page replaces the cached data rather than patching it.
+    const replacing = page !== undefined && !page.live;
+    const sent = (replacing ? 0 : (this.sent.get(key) ?? 0)) + message.bytes;
+    if (sent > SESSION_LIMITS.dataCharacters) {
+      this.kill(`its ${message.componentId !== undefined ? 'component' : 'page'} data grew past ${SESSION_LIMITS.dataCharacters} characters`);
+      return;
+    }
+    this.sent.set(key, sent);
+    if (message.componentId !== undefined) {
+      this.componentData = new Map(this.componentData).set(message.componentId, applyPatch(this.componentData.get(message.componentId) ?? {}, message.patch));
+    } else if (page) {
+      const data = applyPatch(page.live ? page.data : {}, message.patch);
+      this.pages.set(page.id, { ...page, data, live: true });
+    }
+    this.publish({});
+  }
+
+  private call(callId: number, name: string, args: unknown): void {
+    const rate = this.calls.count(this.clock.now());
+    if (rate > SESSION_LIMITS.callsPerSecond) {
+      this.kill(`flooded API calls (${rate} in a second; at most ${SESSION_LIMITS.callsPerSecond})`);
+      return;
+    }
+    const reply = (outcome: CallAnswer): void => {
+      this.services.onAnswered?.(name, outcome);
+      this.send({ t: 'apiResult', callId, ok: outcome.ok, value: outcome.value });
+    };
+    if (this.inFlight >= SESSION_LIMITS.callsInFlight) {
+      const [namespace] = name.split('.');
+      reply({ ok: false, value: namespace === 'my' ? { error: 3, errorMessage: `${name}: more than ${SESSION_LIMITS.callsInFlight} calls waiting` } : { errMsg: `${name}:fail more than ${SESSION_LIMITS.callsInFlight} calls waiting` } });
+      return;
+    }
+    this.inFlight += 1;
+    // Navigation, dialogs and the title are the system UI's; everything else goes to services.
+    const answer = this.apis.handle(name, args) ?? this.services.callApi(name, args).then((outcome) => (outcome.prompt ? this.askDriver(outcome.prompt) : outcome));
+    void answer.then(
+      (outcome) => {
+        this.inFlight -= 1;
+        reply(outcome);
+      },
+      (error: unknown) => {
+        this.inFlight -= 1;
+        reply({ ok: false, value: { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` } });
+      },
+    );
+  }
+
+  /** Pushes to the app (vehicle and driving changes, prepared by the renderer's subscriptions); none while suspended. */
+  push(message: HostToLogic): void {
+    this.send(message);
+  }
+
+  /** A user event on a page element (or, with componentId, inside a component). */
+  dispatch(pageId: number, handler: string, event: AppEvent, componentId?: number): void {
+    this.port.send({ t: 'event', pageId, handler, event, ...(componentId === undefined ? {} : { componentId }) });
+  }
+
+  /** A custom component drawn on a page: its instance in the logic, and where its triggerEvent goes. */
+  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number {
+    const componentId = this.nextComponentId;
+    this.nextComponentId += 1;
+    this.componentEvents.set(componentId, onEvent);
+    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties });
+    return componentId;
+  }
+
+  updateComponent(componentId: number, properties: Readonly<Record<string, unknown>>): void {
+    this.port.send({ t: 'componentProps', componentId, properties });
+  }
+
+  detachComponent(componentId: number): void {
+    if (!this.componentEvents.delete(componentId)) return;
+    const remaining = new Map(this.componentData);
+    remaining.delete(componentId);
+    this.componentData = remaining;
+    this.sent.delete(`c${componentId}`);
+    this.port.send({ t: 'componentDetach', componentId });
+  }
+
+  /** Ends the app: the top page's data is cached, the container removed. */
+  close(): void {
+    if (this.lifecycle === 'foreground') this.hide();
+    this.stopWatchdog();
+    this.cancelToast?.();
+    this.port.close();
+    this.held = [];
+    this.view = { ...this.view, lifecycle: 'stopped' };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * An app's stylesheets for its shadow root. The app's CSS is untrusted: it is parsed by the
+ * browser into a cascade layer of its own (`gb-app`), after the host's layer (`gb-host`), so the
+ * host's `!important` rules win over anything the app declares, whatever its specificity or
+ * `!important` (cascade layers reverse their order for important declarations). Whatever the
+ * browser parsed outside the app's layer (a stray `}` in the app's text closes the layer early)
+ * is deleted. While driving, generated content is off (`content: none` from the host's layer):
+ * an app cannot put words on screen that the host did not count. Icon-font glyphs go too; the
+ * rule fails closed rather than guess which strings are icons.
+ */
+
+/** The host's own elements inside the shadow root. */
+const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius: 24px; border: 0; background: #8c959f; position: relative; }
+[data-wx="switch"][aria-checked="true"] { background: #0b6e4f; }
+.gb-switch-knob { position: absolute; top: 6px; left: 6px; width: 36px; height: 36px; border-radius: 50%; background: white; }
+[data-wx="switch"][aria-checked="true"] .gb-switch-knob { left: 46px; }
+[data-wx="button"] { font: inherit; min-height: 64px; min-width: 96px; padding: 0 24px; border-radius: 16px; border: 1px solid #8c959f; background: #ffffff; }
+[data-wx="swiper"] { position: relative; overflow: hidden; min-height: 96px; display: flex; align-items: center; padding: 0 88px; }
+.gb-swiper-prev, .gb-swiper-next { position: absolute; top: 50%; transform: translateY(-50%); font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
+.gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
+[data-wx="slider"] input { width: 480px; height: 48px; }
+[data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
+.gb-image-hidden { display: inline-block; padding: 16px; background: #d0d7de; color: #57606a; border-radius: 12px; }
+.gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
+.gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
+.gb-cached { pointer-events: none; }
+[data-wx="input"], [data-wx="textarea"] { font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
+.gb-voice-instead { margin-left: 12px; font: inherit; padding: 6px 16px; border-radius: 16px; border: 0; background: #0b6e4f; color: white; }`;
+
+/** While driving: no generated text anywhere in the app's tree (the host counts what it draws; CSS text it cannot). */
+const DRIVING_CSS = `@layer gb-host { *::before, *::after, :host::before, :host::after { content: none !important; } }`;
+
+const LAYER_ORDER = '@layer gb-host, gb-app;';
+
+export interface AppStyleSheets {
+  /** The sheets for a page: the host's, the app's and components', the page's, and (driving) the host's driving rules. */
+  sheets(route: string, driving: boolean): CSSStyleSheet[];
+  /** Rules the browser parsed outside the app's layer and that were deleted (for the app's problems). */
+  readonly dropped: readonly string[];
+}
+
+/** Parses `css` into the app's layer; deletes anything outside it. */
+function appLayerSheet(css: string, dropped: string[]): CSSStyleSheet {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`@layer gb-app {\n${css}\n}`);
+  for (let index = sheet.cssRules.length - 1; index >= 0; index -= 1) {
+    const rule = sheet.cssRules[index] as CSSRule;
+    if (rule instanceof CSSLayerBlockRule && rule.name === 'gb-app' && index === 0) continue;
+    dropped.push(rule.cssText.slice(0, 120));
+    sheet.deleteRule(index);
+  }
+  return sheet;
+}
+
+export function appStyleSheets(appCss: string, componentCss: readonly string[], pageCss: (route: string) => string | undefined): AppStyleSheets {
+  const dropped: string[] = [];
+  const host = new CSSStyleSheet();
+  host.replaceSync(`${LAYER_ORDER}\n@layer gb-host {\n${HOST_CSS}\n}`);
+  const driving = new CSSStyleSheet();
+  driving.replaceSync(DRIVING_CSS);
+  const app = appLayerSheet(`${appCss}\n${componentCss.join('\n')}`, dropped);
+  const pages = new Map<string, CSSStyleSheet>();
+  return {
+    dropped,
+    sheets(route, isDriving) {
+      let page = pages.get(route);
+      if (!page) {
+        page = appLayerSheet(pageCss(route) ?? '', dropped);
+        pages.set(route, page);
+      }
+      return isDriving ? [host, app, page, driving] : [host, app, page];
+    },
+  };
+}
