@@ -104,7 +104,7 @@ export class HeadUnitServices {
       decide: (app, action, context) => engine.decide({ id: app.id, category: app.category as Category }, this.display, action, context, this.lastFrameTime),
       screen: options.screen,
       ...(options.language ? { language: options.language } : {}),
-      network: { localBackends: options.localBackends ?? new Map(), fetch },
+      network: { localBackends: options.localBackends ?? new Map() },
       profile: options.profile ?? SIMULATED_EV_PROFILE,
       navigation: this.navigation,
       launch: (request) => this.launch(request),

@@ -76,8 +76,8 @@ class NeedsDriver {
 }
 
 const LOCATION_SCOPE = 'scope.userLocation';
-/** Scopes Glovebox can grant; others are refused by name. */
-const SCOPES: Readonly<Record<string, string>> = { [LOCATION_SCOPE]: 'your location' };
+/** Scopes Glovebox can grant, with what the driver reads; others are refused by name (a Map: no prototype key is a scope). */
+const SCOPES: ReadonlyMap<string, string> = new Map([[LOCATION_SCOPE, 'your location']]);
 /** A prompt the driver never answered is dropped after this long. */
 const PROMPT_TTL_MS = 5 * 60_000;
 
@@ -180,15 +180,18 @@ export class AppBridge {
    * app must say why in app.json `permission`, and that text is what the driver reads.
    */
   private withScope(app: BridgeApp, scope: string, then: () => unknown): unknown {
-    if (!(scope in SCOPES)) throw new ApiFailure(`scope ${scope} is not supported on Glovebox`, 2);
-    const desc = app.permissions[scope];
-    if (desc === undefined) throw new ApiFailure(`${scope} is not declared in app.json permission (with a desc saying why)`, 2001);
+    const what = SCOPES.get(scope);
+    if (what === undefined) throw new ApiFailure(`scope ${scope.slice(0, 80)} is not supported on Glovebox (${[...SCOPES.keys()].join(', ')})`, 2);
+    const desc = Object.hasOwn(app.permissions, scope) ? app.permissions[scope] : undefined;
+    if (typeof desc !== 'string') throw new ApiFailure(`${scope} is not declared in app.json permission (with a desc saying why)`, 2001);
     const grant = this.consent.grant(app.id, scope);
     if (grant === 'granted') return then();
     if (grant === 'denied') throw new ApiFailure('auth deny', 2001);
     // Never ask a driver to read and decide while the car moves: the app may ask again when parked.
-    if (this.environment.driving().state !== 'PARKED') throw new ApiFailure(`auth deny: ${SCOPES[scope]} is asked for only when parked`, 2001);
-    return new NeedsDriver({ kind: 'permission', scope, title: `Allow ${app.name} to use ${SCOPES[scope]}?`, desc }, (accepted) => {
+    if (this.environment.driving().state !== 'PARKED') throw new ApiFailure(`auth deny: ${what} is asked for only when parked`, 2001);
+    return new NeedsDriver({ kind: 'permission', scope, title: `Allow ${app.name} to use ${what}?`, desc }, (accepted) => {
+      // Decided when the driver answers: a tap that lands after the car has started moving is not a decision.
+      if (accepted && this.environment.driving().state !== 'PARKED') throw new ApiFailure(`auth deny: the car moved before ${what} was allowed; ask again when parked`, 2001);
       this.consent.decide(app.id, scope, accepted);
       if (!accepted) throw new ApiFailure('auth deny', 2001);
       return then();
@@ -242,6 +245,12 @@ export class AppBridge {
         if (!accepted) {
           if (app.dialect === 'alipay') return { resultCode: '6001' };
           throw new ApiFailure('cancel', 6001);
+        }
+        // The policy is asked again when the yes arrives: a touch confirmation begun parked that
+        // lands while moving, or any confirmation the state no longer allows, pays nothing.
+        const atAnswer = this.environment.decide(app, 'pay-stored-method', { readBack: `${money}, ${description}` });
+        if (atAnswer.modality === 'denied' || atAnswer.modality === 'voice' || (decision.modality === 'touch' && atAnswer.modality !== 'touch')) {
+          throw new ApiFailure(`payment refused: the driving state changed before it was confirmed (${atAnswer.reason})`, 2001);
         }
         return paid(this.consent.recordPayment(app.id, key, { amountMinor: amount.total as number, currency: amount.currency as string, description, modality: decision.modality }));
       },

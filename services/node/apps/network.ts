@@ -1,13 +1,19 @@
 /**
  * wx.request / my.request: the only network an app has, made by services on its behalf. Only
- * to origins the app's manifest lists (`car.requestDomains`), HTTPS only; in development the
- * simulator maps a listed origin to its local backend (plain HTTP on 127.0.0.1), so an app is
- * written against its production URLs. Redirects are not followed (a 3xx is the answer), so a
- * listed server cannot bounce the app elsewhere. At most ten requests in flight per app, each
- * with a timeout, each answer bounded in size.
+ * to origins the app's manifest lists (`car.requestDomains`), HTTPS only, and only to public
+ * addresses: a listed name that resolves to loopback, a private network or link-local is
+ * refused at connect time (destinations.ts). In development the simulator maps a listed origin
+ * to its local backend (plain HTTP on 127.0.0.1), so an app is written against its production
+ * URLs; that map is the one way to a local address, and only the simulator passes one.
+ * Redirects are not followed (a 3xx is the answer), so a listed server cannot bounce the app
+ * elsewhere. At most ten requests in flight per app, each with a timeout, each answer bounded
+ * in size while it is read.
  */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ApiFailure } from './apiFailure.js';
 import type { Dialect } from './bridge.js';
+import { DestinationRefused, literalHostRefusal, publicOnlyLookup, systemResolver, type Resolver } from './destinations.js';
 
 export const MAX_CONCURRENT_REQUESTS = 10;
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -25,7 +31,38 @@ export interface NetworkApp {
 export interface NetworkSettings {
   /** Development only: a listed https origin → the local backend's http origin that stands in for it. */
   readonly localBackends: ReadonlyMap<string, string>;
-  readonly fetch: typeof fetch;
+  /** How host names are resolved: the system's DNS unless a test stands in. */
+  readonly resolver?: Resolver;
+}
+
+interface Sent {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bytes: Uint8Array;
+}
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])));
+}
+
+/** One request over node:http(s); `lookup` decides where a name may connect; the body is cut off past the limit. */
+function send(target: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number }, lookup: ReturnType<typeof publicOnlyLookup> | undefined): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const options = { method: init.method, headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs), ...(lookup ? { lookup } : {}) };
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, options, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) request.destroy(new ApiFailure(`response too large: more than ${MAX_RESPONSE_BYTES} bytes`, 12));
+        else chunks.push(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: flatHeaders(response.headers), bytes: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
 }
 
 function searchParams(data: unknown): string {
@@ -38,8 +75,11 @@ function searchParams(data: unknown): string {
 
 export class AppNetwork {
   private readonly inFlight = new Map<string, number>();
+  private readonly lookup: ReturnType<typeof publicOnlyLookup>;
 
-  constructor(private readonly settings: NetworkSettings) {}
+  constructor(private readonly settings: NetworkSettings) {
+    this.lookup = publicOnlyLookup(settings.resolver ?? systemResolver);
+  }
 
   /** Where the request really goes, or a refusal naming the rule. */
   resolve(app: NetworkApp, rawUrl: unknown): URL {
@@ -55,12 +95,21 @@ export class AppNetwork {
     if (!app.requestDomains.includes(url.origin)) {
       throw new ApiFailure(`url not in domain list: ${url.origin} is not in app.json car.requestDomains (${app.requestDomains.join(', ') || 'none'})`, 2001);
     }
+    return url;
+  }
+
+  /** The simulator's stand-in for a listed origin, if it has one. */
+  private localFor(url: URL): URL | null {
     const local = this.settings.localBackends.get(url.origin);
-    return local ? new URL(`${url.pathname}${url.search}`, local) : url;
+    return local ? new URL(`${url.pathname}${url.search}`, local) : null;
   }
 
   async request(app: NetworkApp, options: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const target = this.resolve(app, options['url']);
+    const listed = this.resolve(app, options['url']);
+    const local = this.localFor(listed);
+    const target = local ?? listed;
+    const literal = local ? null : literalHostRefusal(listed.hostname);
+    if (literal !== null) throw new ApiFailure(`url ${listed.origin} refused: ${literal}`, 2001);
     const method = String(options['method'] ?? 'GET').toUpperCase();
     if (!METHODS.has(method)) throw new ApiFailure(`method ${method} is not one of ${[...METHODS].join(', ')}`, 2);
     const timeoutMs = options['timeout'] === undefined ? DEFAULT_TIMEOUT_MS : Number(options['timeout']);
@@ -83,9 +132,8 @@ export class AppNetwork {
     if (running >= MAX_CONCURRENT_REQUESTS) throw new ApiFailure(`too many requests: at most ${MAX_CONCURRENT_REQUESTS} at a time per app`, 12);
     this.inFlight.set(app.id, running + 1);
     try {
-      const response = await this.settings.fetch(target, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(Math.min(timeoutMs, DEFAULT_TIMEOUT_MS)) });
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.length > MAX_RESPONSE_BYTES) throw new ApiFailure(`response too large: ${bytes.length} bytes, at most ${MAX_RESPONSE_BYTES}`, 12);
+      const response = await send(target, { method, headers, body, timeoutMs: Math.min(timeoutMs, DEFAULT_TIMEOUT_MS) }, local ? undefined : this.lookup);
+      const bytes = response.bytes;
       const text = new TextDecoder().decode(bytes);
       let parsed: unknown = text;
       if ((options['dataType'] ?? 'json') === 'json' && text !== '') {
@@ -95,10 +143,11 @@ export class AppNetwork {
           parsed = text;
         }
       }
-      const responseHeaders = Object.fromEntries(response.headers.entries());
+      const responseHeaders = response.headers;
       return app.dialect === 'alipay' ? { data: parsed, status: response.status, headers: responseHeaders } : { data: parsed, statusCode: response.status, header: responseHeaders };
     } catch (error) {
       if (error instanceof ApiFailure) throw error;
+      if (error instanceof DestinationRefused) throw new ApiFailure(`url ${listed.origin} refused: ${error.message}`, 2001);
       const name = (error as { name?: unknown } | null)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new ApiFailure(`timeout after ${Math.min(timeoutMs, DEFAULT_TIMEOUT_MS)} ms`, 13);
       throw new ApiFailure(`network error: ${(error as { cause?: { code?: unknown } }).cause?.code ?? (error instanceof Error ? error.message : String(error))}`, 12);

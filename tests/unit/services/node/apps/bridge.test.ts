@@ -8,6 +8,7 @@ import type { BridgeApp, BridgeEnvironment, LaunchRequest } from '../../../../..
 import { NavigationRegistry, SIMULATED_EV_PROFILE } from '../../../../../services/node/apps/navigation.js';
 import { AppBridge, STORAGE_QUOTA_BYTES } from '../../../../../services/node/apps/bridge.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
+import { nonPublicReason, type Resolver } from '../../../../../services/node/apps/destinations.js';
 import { decide } from '../../../../../safety/common/decisions.js';
 import { EU_ESOP } from '../../../../../safety/common/presets.js';
 import { FULLY_RESTRICTED, UNRESTRICTED } from '../../../../../safety/common/restrictions.js';
@@ -24,7 +25,7 @@ const WECHAT: BridgeApp = {
 const ALIPAY: BridgeApp = { id: 'com.example.food', name: 'Food', dialect: 'alipay', category: 'food_ordering', vehicleSignals: [], requestDomains: [], permissions: {} };
 
 /** A bridge on an in-memory database; `state` is the driving state it sees (MOVING unless changed). */
-function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: () => string; noNavigationApp?: boolean } = {}) {
+function bridge(options: { localBackends?: ReadonlyMap<string, string>; resolver?: Resolver; state?: () => string; noNavigationApp?: boolean } = {}) {
   const launched: LaunchRequest[] = [];
   const navigation = new NavigationRegistry();
   const storage = new Storage(':memory:');
@@ -40,7 +41,7 @@ function bridge(options: { localBackends?: ReadonlyMap<string, string>; state?: 
     decide: (_app, action, context) =>
       decide(state() === 'PARKED' ? UNRESTRICTED : FULLY_RESTRICTED, { state: state() as 'PARKED', band: null, since: 0, reason: 'test' }, action, context, EU_ESOP.payments),
     screen: { width: 1920, height: 720 },
-    network: { localBackends: options.localBackends ?? new Map(), fetch },
+    network: { localBackends: options.localBackends ?? new Map(), ...(options.resolver ? { resolver: options.resolver } : {}) },
     profile: SIMULATED_EV_PROFILE,
     navigation,
     launch: (request) => {
@@ -196,6 +197,41 @@ describe('app bridge', () => {
     assert.deepStrictEqual(await b.answer(ALIPAY.id, alipay.prompt?.token ?? '', false), { ok: true, value: { resultCode: '6001' } });
   });
 
+  test('decided when the answer lands: a touch yes given after the car moved pays nothing and grants nothing', async () => {
+    let state = 'PARKED';
+    const { b } = bridge({ state: () => state });
+    const order = { package: 'prepay_id=late-1', description: 'Falafel wrap', amount: { total: 1250, currency: 'EUR' } };
+    const pay = now(b.call(WECHAT, 'wx.requestPayment', order));
+    const allow = now(b.call(WECHAT, 'wx.authorize', { scope: 'scope.userLocation' }));
+    assert.deepStrictEqual([pay.prompt?.kind, allow.prompt?.kind], ['payment', 'permission']);
+    state = 'MOVING';
+    assert.deepStrictEqual(await b.answer(WECHAT.id, pay.prompt?.token ?? '', true), {
+      ok: false,
+      value: { errMsg: 'requestPayment:fail payment refused: the driving state changed before it was confirmed (not parked (moving): stored method only, confirm by voice)' },
+    });
+    assert.deepStrictEqual(await b.answer(WECHAT.id, allow.prompt?.token ?? '', true), { ok: false, value: { errMsg: 'authorize:fail auth deny: the car moved before your location was allowed; ask again when parked' } });
+    assert.deepStrictEqual(now(b.call(WECHAT, 'wx.getSetting', {})).value, { errMsg: 'getSetting:ok', authSetting: {} }, 'nothing was decided');
+    state = 'PARKED';
+    const again = now(b.call(WECHAT, 'wx.requestPayment', order));
+    assert.equal(again.prompt?.kind, 'payment', 'not paid: asked again, and paid once when the yes lands parked');
+    assert.equal((await b.answer(WECHAT.id, again.prompt?.token ?? '', true)).ok, true);
+  });
+
+  test('scopes come from a fixed list: a prototype key is not a scope, an app cannot name one into its permissions', () => {
+    const { b } = bridge({ state: () => 'PARKED' });
+    const TRICKY: BridgeApp = { ...WECHAT, permissions: JSON.parse('{"__proto__": {"scope.userLocation": "inherited"}}') as Record<string, string> };
+    for (const scope of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      assert.deepStrictEqual(now(b.call(WECHAT, 'wx.authorize', { scope })), { ok: false, value: { errMsg: `authorize:fail scope ${scope} is not supported on Glovebox (scope.userLocation)` } });
+    }
+    assert.deepStrictEqual(now(b.call(TRICKY, 'wx.authorize', { scope: 'scope.userLocation' })), { ok: false, value: { errMsg: 'authorize:fail scope.userLocation is not declared in app.json permission (with a desc saying why)' } });
+  });
+
+  test('destinations: loopback, private, link-local, CGNAT, multicast and IPv4 inside IPv6 are not public', () => {
+    const refused = ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '64:ff9b::a00:1', 'not-an-ip'];
+    assert.deepStrictEqual(refused.filter((address) => nonPublicReason(address) === null), []);
+    assert.deepStrictEqual(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'].map(nonPublicReason), [null, null, null, null]);
+  });
+
   describe('request', () => {
     let backend: ReturnType<typeof createServer>;
     let origin = '';
@@ -234,6 +270,22 @@ describe('app bridge', () => {
           302,
         ],
       );
+    });
+
+    test('a listed name that resolves to a local or private address is refused at connect time (no SSRF through DNS)', async () => {
+      const answers: Record<string, readonly string[]> = { 'api.charging.example': ['127.0.0.1'] };
+      const resolver: Resolver = (host) => Promise.resolve(answers[host] ?? []);
+      const { b } = bridge({ resolver });
+      const errMsg = async (url: string) => ((await b.call(WECHAT, 'wx.request', { url })).value as { errMsg: string }).errMsg;
+      assert.equal(await errMsg('https://api.charging.example/admin'), 'request:fail url https://api.charging.example refused: api.charging.example resolves to 127.0.0.1: 127.0.0.1 is not a public address; apps may reach public servers only');
+      for (const addresses of [['169.254.169.254'], ['10.0.0.7'], ['::ffff:127.0.0.1'], ['93.184.216.34', '192.168.0.1']]) {
+        answers['api.charging.example'] = addresses;
+        assert.match(await errMsg('https://api.charging.example/'), /refused: .* is not a public address; apps may reach public servers only$/, addresses.join());
+      }
+      const LITERAL: BridgeApp = { ...WECHAT, requestDomains: ['https://127.0.0.1', 'https://[::1]'] };
+      for (const url of ['https://127.0.0.1/', 'https://[::1]/']) {
+        assert.match(((await b.call(LITERAL, 'wx.request', { url })).value as { errMsg: string }).errMsg, /is not a public address/, url);
+      }
     });
 
     test('a timeout, and at most ten requests in flight per app', async () => {
