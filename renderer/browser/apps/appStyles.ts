@@ -39,7 +39,41 @@ export interface AppStyleSheets {
   readonly dropped: readonly string[];
 }
 
-/** Parses `css` into the app's layer; deletes anything outside it. */
+/**
+ * Paint effects whose cost grows with their radius: a 3,000 px drop-shadow or blur is seconds of
+ * raster per frame on a head unit, a freeze by CSS. A declaration of these with any length over
+ * MAX_EFFECT_PX (or in a unit relative to the screen) is removed.
+ */
+const COSTLY_EFFECTS = ['filter', 'backdrop-filter', '-webkit-backdrop-filter', 'box-shadow', 'text-shadow'];
+export const MAX_EFFECT_PX = 64;
+const LENGTH = /(-?\d*\.?\d+)(px|em|rem|vw|vh|vmin|vmax|%|cm|mm|in|pt|pc|ch|ex|lh|svw|svh|lvw|lvh|dvw|dvh|cqw|cqh)\b/g;
+
+function costly(value: string): boolean {
+  for (const [, number, unit] of value.matchAll(LENGTH)) {
+    const size = Math.abs(Number(number));
+    const px = unit === 'px' ? size : unit === 'em' || unit === 'rem' ? size * 16 : size === 0 ? 0 : Infinity;
+    if (px > MAX_EFFECT_PX) return true;
+  }
+  return /\b(?:calc|var|env|max|clamp)\(/.test(value);
+}
+
+/** Removes costly effects from every style rule under `rules` (nested @media, @supports, @layer included). */
+function tameEffects(rules: CSSRuleList, dropped: string[]): void {
+  for (const rule of Array.from(rules)) {
+    if (rule instanceof CSSStyleRule) {
+      for (const property of COSTLY_EFFECTS) {
+        const value = rule.style.getPropertyValue(property);
+        if (value !== '' && costly(value)) {
+          dropped.push(`${rule.selectorText} { ${property}: ${value.slice(0, 60)} } (a paint effect over ${MAX_EFFECT_PX}px)`);
+          rule.style.removeProperty(property);
+        }
+      }
+    }
+    if ('cssRules' in rule && rule.cssRules instanceof CSSRuleList) tameEffects(rule.cssRules, dropped);
+  }
+}
+
+/** Parses `css` into the app's layer; deletes anything outside it, and costly paint effects inside it. */
 function appLayerSheet(css: string, dropped: string[]): CSSStyleSheet {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(`@layer gb-app {\n${css}\n}`);
@@ -49,6 +83,7 @@ function appLayerSheet(css: string, dropped: string[]): CSSStyleSheet {
     dropped.push(rule.cssText.slice(0, 120));
     sheet.deleteRule(index);
   }
+  tameEffects(sheet.cssRules, dropped);
   return sheet;
 }
 
