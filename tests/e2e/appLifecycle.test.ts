@@ -69,6 +69,8 @@ describe('mini-app pages, dialogs and lifecycle in Chromium', { skip: NO_CHROMIU
       await inApp(page).getByText('confirmed').waitFor();
 
       await inApp(page).locator('button.choose').click();
+      // The session's view reaches the screen on the next animation frame: wait for the sheet, then read it.
+      await page.getByTestId('dialog-choice').getByText('Small').waitFor();
       assert.deepStrictEqual(await page.getByTestId('dialog-choice').allInnerTexts(), ['Small', 'Medium', 'Large', 'Family', 'Party']);
       await page.getByTestId('dialog-choice').getByText('Large').click();
       await inApp(page).getByText('size 2').waitFor();
