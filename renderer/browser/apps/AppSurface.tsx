@@ -4,7 +4,7 @@
  * the driver sees) with the app's scoped CSS, its tab bar, and the system's dialogs and toast.
  */
 import type { ReactNode } from 'react';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
@@ -18,7 +18,7 @@ import type { AppStyleSheets } from './appStyles.js';
 import { appStyleSheets } from './appStyles.js';
 import { AppErrorBoundary } from './AppErrorBoundary.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
-import type { ComponentInstances } from './TemplateView.js';
+import type { ComponentInstances, PageContext } from './TemplateView.js';
 import { TemplateView } from './TemplateView.js';
 
 /** Pages an app has not declared driving-optimised are covered while the screen rules say so. */
@@ -66,7 +66,9 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   const driving = useHeadUnit(store, (state) => state.driving);
   const latitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Latitude']);
   const longitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Longitude']);
-  const vehicle = latitude?.valid && longitude?.valid && typeof latitude.value === 'number' && typeof longitude.value === 'number' ? { latitude: latitude.value, longitude: longitude.value } : null;
+  const lat = latitude?.valid && typeof latitude.value === 'number' ? latitude.value : null;
+  const lon = longitude?.valid && typeof longitude.value === 'number' ? longitude.value : null;
+  const vehicle = useMemo(() => (lat !== null && lon !== null ? { latitude: lat, longitude: lon } : null), [lat, lon]);
   const hostElement = useRef<HTMLDivElement>(null);
   const [mount, setMount] = useState<HTMLElement | null>(null);
   const styles = useMemo(() => stylesOf(app), [app]);
@@ -87,7 +89,13 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   }, [app]);
 
   const top: PageView | undefined = view.stack[view.stack.length - 1];
-  const topId = top?.id;
+  // The page is drawn from a deferred copy: a new page or new data renders in a transition,
+  // which React slices into short tasks and abandons for anything urgent, so an app's big
+  // drawing never holds the system UI's thread for long. What must be at once stays urgent:
+  // the lockout and text limits (the restrictions), the stopped card, dialogs, the title.
+  // On the first render the deferred copy is the page itself (the cached frame is not delayed).
+  const drawn: PageView | undefined = useDeferredValue(top);
+  const topId = drawn?.id;
   // Stable per page, so a component's instance is made once, not on every render.
   const instances = useMemo<ComponentInstances | undefined>(
     () =>
@@ -110,9 +118,29 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     if (shadow && topRoute !== undefined) shadow.adoptedStyleSheets = styles.sheets(topRoute, restricted);
   }, [styles, topRoute, restricted]);
 
-  // Cold-start marks (bench/coldstart.ts): after React has committed and the browser has painted.
+  const drawnRoute = drawn?.route;
+  const unit = drawnRoute !== undefined && Object.hasOwn(app.pages, drawnRoute) ? (app.pages[drawnRoute] as CompiledUnit) : undefined;
+  // One context per page and rules, so an urgent render with the same deferred page skips the drawing.
+  const context = useMemo(
+    (): PageContext | null =>
+      unit === undefined || topId === undefined
+        ? null
+        : {
+            unit,
+            components: app.components,
+            restrictions,
+            dispatch: (handler, type, target, detail) => host.dispatchEvent(topId, handler, type, target, detail),
+            navigate: (kind, url) => tryNavigate(host, kind, url),
+            vehicle,
+            instances,
+          },
+    [unit, topId, app, restrictions, host, vehicle, instances],
+  );
+
+  // Cold-start marks (bench/coldstart.ts): after React has committed the drawn page and the browser has painted.
   const marked = useRef({ cached: false, live: false });
   useEffect(() => {
+    const top = drawn;
     if (!mount || !top) return;
     const mark = (name: string): void => {
       requestAnimationFrame(() => setTimeout(() => performance.mark(name, { detail: app.id }), 0));
@@ -125,7 +153,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       marked.current.live = true;
       mark('gb:first-live-render');
     }
-  }, [mount, top, app]);
+  }, [mount, drawn, app]);
 
   // What covers the app's rectangle: drawn by the system outside the app's shadow root and
   // above its stacking context, so no app CSS can restyle, hide or paint over it.
@@ -141,33 +169,19 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
         </button>
       </div>
     );
-  } else if (top && app.pages[top.route]) {
-    const unit = app.pages[top.route] as CompiledUnit;
-    const pageId = top.id;
-    if (lockedOut(app, top.route, restrictions)) {
-      cover = (
-        <div className="app-cover" data-testid="lockout">
-          <p>{app.name} is available when parked</p>
-        </div>
-      );
-    } else {
-      page = (
-        <div className={top.live ? 'gb-page' : 'gb-page gb-cached'} data-route={top.route} data-live={String(top.live)}>
-          <TemplateView
-            data={top.data}
-            context={{
-              unit,
-              components: app.components,
-              restrictions,
-              dispatch: (handler, type, target, detail) => host.dispatchEvent(pageId, handler, type, target, detail),
-              navigate: (kind, url) => tryNavigate(host, kind, url),
-              vehicle,
-              instances,
-            }}
-          />
-        </div>
-      );
-    }
+  } else if (top && lockedOut(app, top.route, restrictions)) {
+    // Judged on the page the driver navigated to, not the one still drawn: a lockout is never deferred.
+    cover = (
+      <div className="app-cover" data-testid="lockout">
+        <p>{app.name} is available when parked</p>
+      </div>
+    );
+  } else if (drawn && context && !lockedOut(app, drawn.route, restrictions)) {
+    page = (
+      <div className={drawn.live ? 'gb-page' : 'gb-page gb-cached'} data-route={drawn.route} data-live={String(drawn.live)}>
+        <TemplateView data={drawn.data} context={context} />
+      </div>
+    );
   }
 
   const tabBar = app.tabBar;
@@ -190,7 +204,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
         {/* The app's box: paint and layout contained, its own stacking context, clipped. */}
         <div className="app-frame">
           <div className="app-view" data-testid="app-view" ref={hostElement} inert={cover !== null}>
-            {mount ? createPortal(<AppErrorBoundary key={top?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
+            {mount ? createPortal(<AppErrorBoundary key={drawn?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
           </div>
         </div>
         {cover}

@@ -7,7 +7,7 @@
  * AppRenderError, which the app surface's error boundary turns into the app being stopped.
  */
 import type { ReactNode } from 'react';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
@@ -317,7 +317,13 @@ function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slot
 }
 
 /** A page's drawing; the budget starts afresh on every drawing of the page. */
-export function TemplateView({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: Omit<ViewContext, 'budget' | 'depth'> }) {
+/** What the app surface gives a page's drawing (the budget and depth start afresh on each drawing). */
+export type PageContext = Omit<ViewContext, 'budget' | 'depth'>;
+
+function PageDrawing({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: PageContext }) {
   const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0 };
   return <>{renderNodes(full.unit.template.nodes, [data], full.unit.template, full, 'r')}</>;
 }
+
+/** A page's drawing, skipped when neither its data nor its context changed (the app surface keeps both stable). */
+export const TemplateView = memo(PageDrawing);
