@@ -18,6 +18,8 @@ import type { Category, Policy } from '../../../safety/common/policy.js';
 import { ruleToSet } from '../../../safety/common/policy.js';
 import type { Flag, RestrictionSet } from '../../../safety/common/restrictions.js';
 import { combine } from '../../../safety/common/restrictions.js';
+import type { ScreenRules } from '../../../safety/common/screenRules.js';
+import { depthAllowed, screenRules } from '../../../safety/common/screenRules.js';
 import { positioned, positionOf } from '../jsonPositions.js';
 
 export interface ReviewFinding {
@@ -35,10 +37,10 @@ export function movingBudget(policy: Policy, category: Category): RestrictionSet
   return combine(...bands, ...(categoryRule ? [ruleToSet(categoryRule)] : []));
 }
 
-/** Components the policy turns off while moving, by the flag that does it. */
-const RESTRICTED: ReadonlyArray<{ readonly tags: readonly string[]; readonly flag: Flag; readonly what: string }> = [
-  { tags: ['input', 'textarea'], flag: 'NO_KEYBOARD', what: 'turns the keyboard off while moving (the field offers "Say it" instead)' },
-  { tags: ['video', 'live-player'], flag: 'NO_VIDEO', what: 'hides video while moving (a placeholder takes its place)' },
+/** Components the screen rules turn off while moving (the same rules the head unit draws by), with the flag that says so. */
+const RESTRICTED: ReadonlyArray<{ readonly tags: readonly string[]; readonly off: (rules: ScreenRules) => boolean; readonly flag: Flag; readonly what: string }> = [
+  { tags: ['input', 'textarea'], off: (rules) => !rules.keyboard, flag: 'NO_KEYBOARD', what: 'turns the keyboard off while moving (the field offers "Say it" instead)' },
+  { tags: ['video', 'live-player'], off: (rules) => !rules.video, flag: 'NO_VIDEO', what: 'hides video while moving (a placeholder takes its place)' },
 ];
 
 function* elements(nodes: readonly MarkupNode[]): Generator<Extract<MarkupNode, { type: 'element' }>> {
@@ -73,6 +75,8 @@ export function reviewForDriving(files: ReadonlyMap<string, Uint8Array>, policy:
   const findings: ReviewFinding[] = [];
   const { car } = compiled.manifest;
   const budget = movingBudget(policy, car.category as Category);
+  // What the head unit draws by while moving: the one screen decision the renderer and host APIs use too.
+  const rules = screenRules(budget, false);
   const manifestText = positioned(new TextDecoder().decode(files.get('app.json') ?? new Uint8Array()));
   const at = (pointer: string): string => {
     const position = positionOf(manifestText, pointer);
@@ -80,11 +84,12 @@ export function reviewForDriving(files: ReadonlyMap<string, Uint8Array>, policy:
   };
   const optimisedPages = car.drivingOptimisedPages ?? [];
   const optimised = new Set(optimisedPages);
-  const { maxContentDepth, maxTaskSteps, maxListItems } = budget.params;
+  const { maxTaskSteps } = budget.params;
+  const { maxDepth: maxContentDepth, maxListItems } = rules;
 
   car.drivingTasks?.forEach((task, index) => {
     const depth = task.pages.length - 1;
-    if (maxContentDepth !== null && depth > maxContentDepth) {
+    if (!depthAllowed(rules, depth)) {
       findings.push({ severity: 'error', file: 'app.json', at: at(`/car/drivingTasks/${index}/pages`), problem: `driving task "${task.name}" goes ${depth} pages deep; ${policy.name} lets a driver go ${maxContentDepth} deep while moving (${car.category}): the last pages would wait until parked` });
     }
     if (maxTaskSteps !== null && depth > maxTaskSteps) {
@@ -111,7 +116,7 @@ export function reviewForDriving(files: ReadonlyMap<string, Uint8Array>, policy:
     if (!source) continue;
     for (const element of elements(parseMarkup(new TextDecoder().decode(source), file))) {
       for (const rule of RESTRICTED) {
-        if (!rule.tags.includes(element.tag) || !budget.flags.has(rule.flag)) continue;
+        if (!rule.tags.includes(element.tag) || !rule.off(rules)) continue;
         const where = `${element.line}:${element.column}`;
         if (rule.flag !== 'NO_KEYBOARD') {
           findings.push({ severity: 'warning', file, at: where, problem: `<${element.tag}> on a driving-optimised page: ${policy.name}'s ${rule.flag} ${rule.what}; show a still image, or move it to a parked-only page` });
@@ -121,7 +126,7 @@ export function reviewForDriving(files: ReadonlyMap<string, Uint8Array>, policy:
       }
       const loop = element.attributes.find((attribute) => attribute.name === forAttribute);
       const items = loop && typeof loop.value === 'string' ? literalItems(loop.value) : undefined;
-      if (loop && items !== undefined && maxListItems !== null && budget.flags.has('LIMIT_CONTENT') && items > maxListItems) {
+      if (loop && items !== undefined && maxListItems !== null && items > maxListItems) {
         findings.push({ severity: 'error', file, at: `${loop.line}:${loop.column}`, problem: `a list of ${items} items on a driving-optimised page; ${policy.name} shows ${maxListItems} while moving: put the likeliest first, or fewer` });
       }
     }
