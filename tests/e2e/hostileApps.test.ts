@@ -11,7 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
 import { onMovingPage, onParkedPage } from '../support/headUnit.js';
-import { BAIT, dataDirWithHostileApps, HOSTILE_APPS } from '../support/hostileApps.js';
+import { BAIT, HOSTILE_APPS } from '../support/hostileApps.js';
+import { dataDirWithPageApps } from '../support/pageApps.js';
 
 const tile = (page: Page, id: string) => page.locator(`[data-testid=app-tile][data-app-id="${id}"]`);
 
@@ -44,7 +45,7 @@ describe('hostile mini-apps are contained', { skip: NO_CHROMIUM }, () => {
   let browser: Browser;
 
   before(async () => {
-    data = dataDirWithHostileApps(Object.values(HOSTILE_APPS));
+    data = dataDirWithPageApps(Object.values(HOSTILE_APPS));
     browser = await launchChromium();
   });
 

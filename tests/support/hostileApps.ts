@@ -3,28 +3,9 @@
  * package that tries one thing. Written as file maps here (not folders) so each attack reads in
  * one place beside the test that shows it contained (tests/e2e/hostileApps.test.ts).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pack, signPackage } from '../../miniapps/runtime/node/appPackage.js';
-import { AppInstaller } from '../../services/node/apps/installer.js';
-import { Storage } from '../../services/node/storage/database.js';
-import { OEM } from './packages.js';
+import type { PageApp } from './pageApps.js';
 
-export interface HostilePage {
-  readonly wxml: string;
-  readonly js: string;
-  readonly wxss?: string;
-}
-
-export interface HostileApp {
-  readonly id: string;
-  readonly name: string;
-  readonly page: HostilePage;
-  /** Declared driving-optimised (so it is drawn while moving, under the limits). */
-  readonly driving?: boolean;
-  readonly requestDomains?: readonly string[];
-}
+export type HostileApp = PageApp;
 
 /** Text an attacker wants a moving driver to read. */
 export const BAIT = 'Enter your card PIN now';
@@ -116,29 +97,3 @@ export const HOSTILE_APPS: Readonly<Record<string, HostileApp>> = {
     },
   },
 };
-
-function files(app: HostileApp): Map<string, Uint8Array> {
-  const encode = (text: string) => new TextEncoder().encode(text);
-  const manifest = {
-    pages: ['pages/index/index'],
-    car: { id: app.id, name: app.name, version: '1.0.0', category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
-  };
-  const map = new Map<string, Uint8Array>([
-    ['app.json', encode(JSON.stringify(manifest))],
-    ['app.js', encode('App({});')],
-    ['pages/index/index.wxml', encode(app.page.wxml)],
-    ['pages/index/index.js', encode(app.page.js)],
-  ]);
-  if (app.page.wxss) map.set('pages/index/index.wxss', encode(app.page.wxss));
-  return map;
-}
-
-/** A fresh data dir with the hostile apps installed as signed packages. */
-export function dataDirWithHostileApps(apps: readonly HostileApp[]): string {
-  const data = mkdtempSync(join(tmpdir(), 'glovebox-hostile-'));
-  const storage = new Storage(join(data, 'glovebox.sqlite'));
-  const installer = new AppInstaller(storage, data);
-  for (const app of apps) installer.install(signPackage(pack(files(app), app.id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
-  storage.close();
-  return data;
-}

@@ -19,7 +19,7 @@ import { cutText } from '../../../safety/common/screenRules.js';
 import { HOST_COMPONENTS } from './hostComponents.js';
 import { MapView } from './MapView.js';
 import { RichText } from './RichText.js';
-import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/render.js';
+import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/values.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };

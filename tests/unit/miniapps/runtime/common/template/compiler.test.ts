@@ -4,7 +4,7 @@ import { compileTemplate } from '../../../../../../miniapps/runtime/common/templ
 import type { CompileContext } from '../../../../../../miniapps/runtime/common/template/compiler.js';
 import { evaluate, parseExpression } from '../../../../../../miniapps/runtime/common/template/expression.js';
 import { TemplateError } from '../../../../../../miniapps/runtime/common/template/markup.js';
-import { renderToHtml } from '../../../../../../miniapps/runtime/common/template/render.js';
+import { loopItems, textOf, valueOf } from '../../../../../../miniapps/runtime/common/template/values.js';
 
 const WECHAT: CompileContext = { dialect: 'wechat', read: () => undefined };
 const ALIPAY: CompileContext = { dialect: 'alipay', read: () => undefined };
@@ -49,12 +49,20 @@ describe('template compiler (IR)', () => {
 
   test('slots, named and default, and the slot attribute of children', () => {
     const compiled = compileTemplate('c.wxml', '<view><slot/><slot name="footer"/><text slot="footer">x</text></view>', WECHAT);
-    assert.equal(renderToHtml(compiled, {}, { slots: { '': '<i>body</i>', footer: '<b>foot</b>' } }), '<view><i>body</i><b>foot</b><text slot="footer">x</text></view>');
+    const view = compiled.nodes[0];
+    assert.ok(view?.k === 'el');
+    assert.deepStrictEqual(
+      view.children.map((child) => (child.k === 'slot' ? `slot:${child.name === null ? '' : textOf(valueOf(child.name, []))}` : child.k === 'el' ? `${child.tag}[slot=${String(child.attrs['slot'])}]` : child.k)),
+      ['slot:', 'slot:footer', 'text[slot=footer]'],
+    );
   });
 
   test('extensions beyond WXML: array spread, and a bare < read as text', () => {
     const compiled = compileTemplate('a.wxml', '<view wx:for="{{[...a, ...b]}}">{{item}}</view><text>1 < 2</text>', WECHAT);
-    assert.equal(renderToHtml(compiled, { a: [1], b: [2, 3] }), '<view>1</view><view>2</view><view>3</view><text>1 &lt; 2</text>');
+    const [loop, text] = compiled.nodes;
+    assert.ok(loop?.k === 'for' && text?.k === 'el');
+    assert.deepStrictEqual(loopItems(valueOf(loop.items, [{ a: [1], b: [2, 3] }])).map(([, item]) => item), [1, 2, 3]);
+    assert.deepStrictEqual(text.children, [{ k: 'text', v: '1 < 2' }]);
   });
 
   test('WXS and SJS modules are refused, naming the file and place', () => {

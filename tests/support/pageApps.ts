@@ -1,0 +1,55 @@
+/**
+ * One-page mini-apps written as strings (not folders), installed as signed packages: the
+ * hostile apps and the template-oracle cases are each read in one place beside their test.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pack, signPackage } from '../../miniapps/runtime/node/appPackage.js';
+import { AppInstaller } from '../../services/node/apps/installer.js';
+import { Storage } from '../../services/node/storage/database.js';
+import { OEM } from './packages.js';
+
+export interface AppPage {
+  readonly wxml: string;
+  readonly js: string;
+  readonly wxss?: string;
+  /** More files beside the page (templates it imports), by path relative to its folder. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+export interface PageApp {
+  readonly id: string;
+  readonly name: string;
+  readonly page: AppPage;
+  /** Declared driving-optimised (so it is drawn while moving, under the limits). */
+  readonly driving?: boolean;
+  readonly requestDomains?: readonly string[];
+}
+
+function files(app: PageApp): Map<string, Uint8Array> {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const manifest = {
+    pages: ['pages/index/index'],
+    car: { id: app.id, name: app.name, version: '1.0.0', category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
+  };
+  const map = new Map<string, Uint8Array>([
+    ['app.json', encode(JSON.stringify(manifest))],
+    ['app.js', encode('App({});')],
+    ['pages/index/index.wxml', encode(app.page.wxml)],
+    ['pages/index/index.js', encode(app.page.js)],
+  ]);
+  if (app.page.wxss) map.set('pages/index/index.wxss', encode(app.page.wxss));
+  for (const [path, text] of Object.entries(app.page.files ?? {})) map.set(`pages/index/${path}`, encode(text));
+  return map;
+}
+
+/** A fresh data dir with the apps installed as signed packages. */
+export function dataDirWithPageApps(apps: readonly PageApp[]): string {
+  const data = mkdtempSync(join(tmpdir(), 'glovebox-pageapps-'));
+  const storage = new Storage(join(data, 'glovebox.sqlite'));
+  const installer = new AppInstaller(storage, data);
+  for (const app of apps) installer.install(signPackage(pack(files(app), app.id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
+  storage.close();
+  return data;
+}
