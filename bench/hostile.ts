@@ -3,14 +3,16 @@
  * through the simulator (parked), against a baseline measured in the same run (a quiet app).
  * For each app: the longest gap between the system UI's frames while it runs (a main-thread
  * block shows as a gap; a frame at 60 Hz is 16.7 ms), the p95 frame interval, and the time
- * from the tap to "<app> stopped" for the apps that must be stopped. Without throttling and
+ * from the tap to "<app> stopped" for the apps that must be stopped, and, for any frame over
+ * 50 ms, the longest single script in it (a gap made of many short tasks is not one block). Without throttling and
  * with CDP CPU throttling (4×). Figures only, never pass/fail.
  */
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM } from '../tests/support/browser.js';
 import { simulatorOn } from '../tests/support/headUnit.js';
-import { dataDirWithHostileApps, HOSTILE_APPS, type HostileApp } from '../tests/support/hostileApps.js';
+import { HOSTILE_APPS, type HostileApp } from '../tests/support/hostileApps.js';
+import { dataDirWithPageApps } from '../tests/support/pageApps.js';
 import { percentile } from './measure.js';
 
 const QUIET: HostileApp = { id: 'com.bench.quiet', name: 'Quiet', page: { wxml: '<text>{{n}}</text>', js: 'Page({ data: { n: 0 }, onLoad() { setInterval(() => this.setData({ n: this.data.n + 1 }), 250); } });' } };
@@ -29,6 +31,8 @@ const SAMPLES = 3;
 
 interface Sample {
   readonly maxGapMs: number;
+  /** The longest single script in any animation frame over 50 ms (Long Animation Frames API), 0 when no frame was that long. */
+  readonly maxScriptMs: number;
   readonly p95Ms: number;
   readonly stopMs: number | null;
 }
@@ -40,6 +44,13 @@ async function watch(page: Page, app: HostileApp): Promise<Sample> {
       new Promise<Sample>((resolve) => {
         const frames: number[] = [];
         let stopAt: number | null = null;
+        let maxScriptMs = 0;
+        const long = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as unknown as Array<{ scripts: Array<{ duration: number }> }>) {
+            for (const script of entry.scripts) maxScriptMs = Math.max(maxScriptMs, script.duration);
+          }
+        });
+        long.observe({ type: 'long-animation-frame', buffered: false });
         const observer = new MutationObserver(() => {
           if (stopAt === null && document.querySelector('[data-testid=app-stopped]')) stopAt = performance.now();
         });
@@ -50,9 +61,10 @@ async function watch(page: Page, app: HostileApp): Promise<Sample> {
           if (now - start < watchMs) requestAnimationFrame(frame);
           else {
             observer.disconnect();
+            long.disconnect();
             const gaps = frames.slice(1).map((time, index) => time - (frames[index] as number));
             const sorted = [...gaps].sort((a, b) => a - b);
-            resolve({ maxGapMs: sorted.at(-1) ?? 0, p95Ms: sorted[Math.ceil(sorted.length * 0.95) - 1] ?? 0, stopMs: stopAt === null ? null : stopAt - start });
+            resolve({ maxGapMs: sorted.at(-1) ?? 0, maxScriptMs, p95Ms: sorted[Math.ceil(sorted.length * 0.95) - 1] ?? 0, stopMs: stopAt === null ? null : stopAt - start });
           }
         };
         requestAnimationFrame(frame);
@@ -60,6 +72,12 @@ async function watch(page: Page, app: HostileApp): Promise<Sample> {
       }),
     { id: app.id, watchMs: WATCH_MS },
   );
+}
+
+/** The longest script seen in a long frame, or that no frame reached 50 ms. */
+function longestScript(samples: readonly Sample[]): string {
+  const longest = Math.max(...samples.map((sample) => sample.maxScriptMs));
+  return longest === 0 ? '(no frame ≥ 50 ms)'.padStart(18) : `${longest.toFixed(0).padStart(4)} ms`.padStart(18);
 }
 
 async function backHome(page: Page): Promise<void> {
@@ -74,7 +92,7 @@ export async function runHostileBenchmark(): Promise<void> {
     console.log(`hostile: skipped (${NO_CHROMIUM})`);
     return;
   }
-  const data = dataDirWithHostileApps(RUNS.map(([, app]) => app));
+  const data = dataDirWithPageApps(RUNS.map(([, app]) => app));
   const browser = await launchChromium();
   const simulator = await simulatorOn(data, 'parked', [{ durationS: 36_000, gear: 'P' }]);
   const lines = [`hostile: the system UI's frames while each app runs (${WATCH_MS} ms from the tap, ${SAMPLES} runs each, parked; a 60 Hz frame is 16.7 ms)`];
@@ -97,7 +115,7 @@ export async function runHostileBenchmark(): Promise<void> {
         const stops = samples.map((sample) => sample.stopMs).filter((value): value is number => value !== null);
         const stop = mustStop ? (stops.length === samples.length ? `tap → stopped max ${Math.max(...stops).toFixed(0)} ms` : `stopped in ${stops.length}/${samples.length} runs`) : stops.length > 0 ? 'STOPPED (should run)' : 'runs on';
         lines.push(
-          `  ${label.padEnd(28)} longest frame gap max ${Math.max(...samples.map((s) => s.maxGapMs)).toFixed(1).padStart(6)} ms, frame p95 ${percentile(samples.map((s) => s.p95Ms), 50).toFixed(1).padStart(5)} ms (median of runs); ${stop}`,
+          `  ${label.padEnd(28)} longest frame gap max ${Math.max(...samples.map((s) => s.maxGapMs)).toFixed(1).padStart(6)} ms, longest script ${longestScript(samples)}, frame p95 ${percentile(samples.map((s) => s.p95Ms), 50).toFixed(1).padStart(5)} ms (median of runs); ${stop}`,
         );
       }
     }
