@@ -175,4 +175,6 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(<Screen store={store} />);
+// An app's drawing that fails is caught by its surface's error boundary, which stops the app and
+// records why; React's default report (console.error with the component stack) is not repeated.
+createRoot(root, { onCaughtError: (error) => console.warn(`app drawing stopped: ${error instanceof Error ? error.message : String(error)}`) }).render(<Screen store={store} />);

@@ -46,6 +46,14 @@ export class DrawBudget {
     if (this.elements > MAX_ELEMENTS_DRAWN) throw new AppRenderError(`its page draws more than ${MAX_ELEMENTS_DRAWN} elements`);
   }
 
+  /**
+   * A list about to draw `count` elements (one per item at least): refused before any is made
+   * when they cannot fit, so a 40,000-row list costs a comparison, not 3,000 elements and a throw.
+   */
+  expectElements(count: number): void {
+    if (this.elements + count > MAX_ELEMENTS_DRAWN) throw new AppRenderError(`its page draws more than ${MAX_ELEMENTS_DRAWN} elements (a list of ${count})`);
+  }
+
   /** How many of a list's `count` items may be drawn: the list's own limit and what is left of the screen's. */
   listItems(count: number): number {
     const own = this.rules?.maxListItems ?? null;
@@ -163,6 +171,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
     case 'for': {
       const items = loopItems(valueOf(node.items, scope));
       const shown = items.slice(0, context.budget.listItems(items.length));
+      if (node.node.k === 'el') context.budget.expectElements(shown.length);
       const rendered = shown.map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
       if (shown.length < items.length) {
         rendered.push(
