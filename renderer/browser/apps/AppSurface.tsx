@@ -93,8 +93,10 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   // which React slices into short tasks and abandons for anything urgent, so an app's big
   // drawing never holds the system UI's thread for long. What must be at once stays urgent:
   // the lockout and text limits (the restrictions), the stopped card, dialogs, the title.
-  // On the first render the deferred copy is the page itself (the cached frame is not delayed).
-  const drawn: PageView | undefined = useDeferredValue(top);
+  // Only updates of a page already live are deferred: a new page and a page's first live render
+  // are the cold-start path and are drawn at once.
+  const deferred: PageView | undefined = useDeferredValue(top);
+  const drawn: PageView | undefined = top === undefined || deferred === undefined || deferred.id !== top.id || (top.live && !deferred.live) ? top : deferred;
   const topId = drawn?.id;
   // Stable per page, so a component's instance is made once, not on every render.
   const instances = useMemo<ComponentInstances | undefined>(
