@@ -87,12 +87,23 @@ function appLayerSheet(css: string, dropped: string[]): CSSStyleSheet {
   return sheet;
 }
 
+let shared: { readonly host: CSSStyleSheet; readonly driving: CSSStyleSheet } | undefined;
+
+/** The host's sheets are the same for every app: parsed once, on the first app's start, and shared. */
+function hostSheets(): { readonly host: CSSStyleSheet; readonly driving: CSSStyleSheet } {
+  if (!shared) {
+    const host = new CSSStyleSheet();
+    host.replaceSync(`${LAYER_ORDER}\n@layer gb-host {\n${HOST_CSS}\n}`);
+    const driving = new CSSStyleSheet();
+    driving.replaceSync(DRIVING_CSS);
+    shared = { host, driving };
+  }
+  return shared;
+}
+
 export function appStyleSheets(appCss: string, componentCss: readonly string[], pageCss: (route: string) => string | undefined): AppStyleSheets {
   const dropped: string[] = [];
-  const host = new CSSStyleSheet();
-  host.replaceSync(`${LAYER_ORDER}\n@layer gb-host {\n${HOST_CSS}\n}`);
-  const driving = new CSSStyleSheet();
-  driving.replaceSync(DRIVING_CSS);
+  const { host, driving } = hostSheets();
   const app = appLayerSheet(`${appCss}\n${componentCss.join('\n')}`, dropped);
   const pages = new Map<string, CSSStyleSheet>();
   return {
