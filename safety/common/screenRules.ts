@@ -4,6 +4,7 @@
  * flag strings to decide what is drawn: a change of meaning happens here, for all of them.
  */
 import type { RestrictionSet } from './restrictions.js';
+import { FULLY_RESTRICTED } from './restrictions.js';
 
 export interface ScreenRules {
   /** False only when parked: then nothing below limits the screen. */
@@ -81,3 +82,6 @@ export function cutText(rules: Pick<ScreenRules, 'maxTextLength'> | null, text: 
   const limit = rules?.maxTextLength ?? null;
   return limit !== null && text.length > limit ? `${text.slice(0, Math.max(0, limit - 1))}…` : text;
 }
+
+/** The strictest screen: before the driving state is known, and for a category no rule names. */
+export const STRICTEST_SCREEN: ScreenRules = screenRules(FULLY_RESTRICTED, false);

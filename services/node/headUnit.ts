@@ -11,8 +11,8 @@ import type { CompiledApp, VoiceIntent } from '../../miniapps/runtime/common/for
 import { PolicyEngine } from '../../safety/common/engine.js';
 import type { Category, Display, Policy } from '../../safety/common/policy.js';
 import { CATEGORIES } from '../../safety/common/policy.js';
-import { FULLY_RESTRICTED, flagList } from '../../safety/common/restrictions.js';
-import { screenRules } from '../../safety/common/screenRules.js';
+import { flagList } from '../../safety/common/restrictions.js';
+import { screenRules, STRICTEST_SCREEN } from '../../safety/common/screenRules.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
 import type { DatabaseCodec } from '../../vehicle-bus/common/dbc/codec.js';
 import type { CompiledMapping } from '../../vehicle-bus/common/vss/mapping.js';
@@ -147,7 +147,7 @@ export class HeadUnitServices {
     return {
       ...this.engine.status,
       flags: flagList(this.engine.restrictions(this.display)),
-      screen: screenRules(FULLY_RESTRICTED, false),
+      screen: STRICTEST_SCREEN,
       byCategory: Object.fromEntries(
         CATEGORIES.map((category) => {
           const set = this.engine.restrictions(this.display, category);

@@ -6,9 +6,8 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { AppSummary, DrivingView, SignalView, VoiceView } from '../../../services/common/protocol.js';
-import { FULLY_RESTRICTED } from '../../../safety/common/restrictions.js';
 import type { ScreenRules } from '../../../safety/common/screenRules.js';
-import { screenRules } from '../../../safety/common/screenRules.js';
+import { STRICTEST_SCREEN } from '../../../safety/common/screenRules.js';
 import type { AppHost } from '../apps/appHost.js';
 
 export interface HeadUnitState {
@@ -47,15 +46,12 @@ export function createHeadUnitStore() {
 
 export type HeadUnitStore = ReturnType<typeof createHeadUnitStore>;
 
-/** Before services have said how the car is moving, the screen is as strict as it gets. */
-const UNKNOWN_SCREEN = screenRules(FULLY_RESTRICTED, false);
-
 /**
  * The screen rules services set for apps of `category` now; null only when services say the car
  * is parked. Not yet known, or a category services did not list: the strictest rules.
  */
 export function restrictionsFor(driving: DrivingView | null, category: string): ScreenRules | null {
-  if (driving === null) return UNKNOWN_SCREEN;
+  if (driving === null) return STRICTEST_SCREEN;
   if (driving.state === 'PARKED') return null;
   return driving.byCategory[category]?.screen ?? driving.screen;
 }

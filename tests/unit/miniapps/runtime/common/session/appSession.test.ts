@@ -4,8 +4,7 @@ import type { HostToLogic } from '../../../../../../miniapps/runtime/common/logi
 import type { CallAnswer, SessionApp, SessionClock, SessionPort } from '../../../../../../miniapps/runtime/common/session/appSession.js';
 import { AppSession, SESSION_LIMITS } from '../../../../../../miniapps/runtime/common/session/appSession.js';
 import { MESSAGE_LIMITS, checkLogicMessage } from '../../../../../../miniapps/runtime/common/session/messageCheck.js';
-import { PARKED_SCREEN, depthAllowed, screenRules } from '../../../../../../safety/common/screenRules.js';
-import { FULLY_RESTRICTED } from '../../../../../../safety/common/restrictions.js';
+import { PARKED_SCREEN, STRICTEST_SCREEN, depthAllowed } from '../../../../../../safety/common/screenRules.js';
 
 const APP: SessionApp = {
   id: 'com.example.hostile',
@@ -63,7 +62,7 @@ function session(options: { restricted?: boolean; callApi?: (name: string, args:
       bundleUrl: 'app://hostile/logic.js',
       callApi: options.callApi ?? (() => Promise.resolve({ ok: true, value: { errMsg: 'x:ok' } })),
       answer: () => Promise.resolve({ ok: true, value: {} }),
-      restrictions: () => (options.restricted ? screenRules(FULLY_RESTRICTED, false) : null),
+      restrictions: () => (options.restricted ? STRICTEST_SCREEN : null),
       cacheRender: () => undefined,
       onKilled: (reason) => void killed.push(reason),
     },
@@ -202,7 +201,7 @@ describe('app session (no DOM: a fake port and clock)', () => {
   test('navigation obeys the policy’s depth while moving (the rule the policy’s open-page uses)', () => {
     const { s } = session({ restricted: true });
     s.start();
-    const limit = screenRules(FULLY_RESTRICTED, false).maxDepth;
+    const limit = STRICTEST_SCREEN.maxDepth;
     const routes = ['/pages/a/a', '/pages/b/b', '/pages/c/c'];
     let refused: string | null = null;
     for (const url of routes) {
