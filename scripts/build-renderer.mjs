@@ -9,7 +9,7 @@ await build({
   outfile: 'build/renderer/app.js',
   format: 'iife',
   target: 'chrome120',
-  minify: true,
+  minify: process.env.GB_NO_MINIFY !== '1',
   sourcemap: 'linked',
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },

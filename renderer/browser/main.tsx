@@ -2,7 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import type { AppLaunch, CallAnswer, OpenedApp } from '../../services/common/protocol.js';
 import { AppManager } from './apps/appManager.js';
-import { AppSurface } from './apps/AppSurface.js';
+import { AppSurface, prepareStyles } from './apps/AppSurface.js';
 import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -28,7 +28,11 @@ function refreshApps(): Promise<void> {
     if (!result.ok) return;
     store.getState().setApps(result.value);
     prepared.clear();
-    for (const app of result.value) void prepare(app.id);
+    for (const app of result.value) {
+      void prepare(app.id).then((opened) => {
+        if (opened) setTimeout(() => prepareStyles(opened), 0);
+      });
+    }
     if (startApp && result.value.some((app) => app.id === startApp)) {
       void openApp(startApp);
       startApp = null;

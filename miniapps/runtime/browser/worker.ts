@@ -6,6 +6,7 @@
  * The bundle is loaded by URL from services (cacheable, so V8 can reuse its compiled code).
  */
 import type { HostToLogic, LogicToHost } from '../common/logic/protocol.js';
+import { MESSAGES_PER_SECOND } from '../common/logic/protocol.js';
 import { createLogicRuntime } from '../common/logic/runtime.js';
 
 type Scope = Record<string, unknown> & { onmessage: ((event: MessageEvent) => void) | null; importScripts: (...urls: string[]) => void };
@@ -44,7 +45,27 @@ scope.onmessage = (event: MessageEvent) => {
   const port = event.ports[0];
   if (!port) return;
   scope.onmessage = null;
-  const post = (message: LogicToHost): void => port.postMessage(message);
+  // Taken before any app code runs: an app that replaces postMessage or the clock later changes neither.
+  const send = port.postMessage.bind(port);
+  const now = performance.now.bind(performance);
+  let windowStart = now();
+  let sentInWindow = 0;
+  let overrun = false;
+  const post = (message: LogicToHost): void => {
+    if (overrun) return;
+    const time = now();
+    if (time - windowStart >= 1000) {
+      windowStart = time;
+      sentInWindow = 0;
+    }
+    sentInWindow += 1;
+    if (sentInWindow > MESSAGES_PER_SECOND) {
+      overrun = true;
+      send({ t: 'overrun', limit: MESSAGES_PER_SECOND } satisfies LogicToHost);
+      return;
+    }
+    send(message);
+  };
   let deliver: ((message: HostToLogic) => void) | undefined;
   port.onmessage = (message: MessageEvent<HostToLogic>) => {
     const data = message.data;

@@ -26,20 +26,37 @@ function lockedOut(app: OpenedApp, route: string, rules: ScreenRules | null): bo
   return (rules?.lockUnoptimisedPages ?? false) && !app.drivingOptimisedPages.includes(route);
 }
 
-/** Each app's sheets, parsed once per app version: a hot start or a second visit parses nothing. */
-const sheetCache = new WeakMap<OpenedApp, AppStyleSheets>();
+/**
+ * Each package's parsed sheets, kept across its cold starts: the logic URL names the installed
+ * package by its digest, so an upgrade is a new entry. At most a few packages are kept.
+ */
+const sheetCache = new Map<string, AppStyleSheets>();
+const SHEET_CACHE_PACKAGES = 8;
 
 function stylesOf(app: OpenedApp): AppStyleSheets {
-  let styles = sheetCache.get(app);
-  if (!styles) {
+  let styles = sheetCache.get(app.logicUrl);
+  if (styles) sheetCache.delete(app.logicUrl);
+  else {
     styles = appStyleSheets(
       app.appCss,
       Object.values(app.components).map((component) => component.css),
       (route) => app.pages[route]?.css,
     );
-    sheetCache.set(app, styles);
+  }
+  sheetCache.set(app.logicUrl, styles);
+  for (const oldest of sheetCache.keys()) {
+    if (sheetCache.size <= SHEET_CACHE_PACKAGES) break;
+    sheetCache.delete(oldest);
   }
   return styles;
+}
+
+/**
+ * Parses an app's sheets and its first page's ahead of the tap (the launcher calls it when idle,
+ * each app in its own task), so a cold start adopts sheets instead of parsing them.
+ */
+export function prepareStyles(app: OpenedApp): void {
+  stylesOf(app).sheets(app.entryPagePath, false);
 }
 
 export interface AppSurfaceProps {
@@ -135,6 +152,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             navigate: (kind, url) => tryNavigate(host, kind, url),
             vehicle,
             instances,
+            stop: (reason) => host.kill(`its page could not be drawn: ${reason}`),
           },
     [unit, topId, app, restrictions, host, vehicle, instances],
   );

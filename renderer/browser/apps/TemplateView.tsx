@@ -19,7 +19,7 @@ import { cutText } from '../../../safety/common/screenRules.js';
 import { HOST_COMPONENTS } from './hostComponents.js';
 import { MapView } from './MapView.js';
 import { RichText } from './RichText.js';
-import { loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/values.js';
+import { loopCount, loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/values.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
@@ -151,6 +151,8 @@ export interface ViewContext {
   /** The vehicle's position, for a map's `show-location`. */
   readonly vehicle: { readonly latitude: number; readonly longitude: number } | null;
   readonly slot?: ReactNode;
+  /** The page broke a budget while being drawn: stop the app with this reason. */
+  readonly stop: (reason: string) => void;
 }
 
 function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode[] {
@@ -169,14 +171,16 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       return branch ? renderNode(branch.node, scope, template, context, key) : null;
     }
     case 'for': {
-      const items = loopItems(valueOf(node.items, scope));
-      const shown = items.slice(0, context.budget.listItems(items.length));
-      if (node.node.k === 'el') context.budget.expectElements(shown.length);
-      const rendered = shown.map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
-      if (shown.length < items.length) {
+      // Counted before anything is built: a list that cannot fit costs a comparison.
+      const value = valueOf(node.items, scope);
+      const count = loopCount(value);
+      const showing = context.budget.listItems(count);
+      if (node.node.k === 'el') context.budget.expectElements(showing);
+      const rendered = loopItems(value, showing).map(([index, item]) => renderNode(node.node, [{ [node.item]: item, [node.index]: index }, ...scope], template, context, `${key}[${index}]`));
+      if (showing < count) {
         rendered.push(
           <div key={`${key}/more`} className="gb-more-when-parked" data-testid="more-when-parked">
-            {items.length - shown.length} more when parked
+            {count - showing} more when parked
           </div>,
         );
       }
@@ -331,7 +335,23 @@ export type PageContext = Omit<ViewContext, 'budget' | 'depth'>;
 
 function PageDrawing({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: PageContext }) {
   const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0 };
-  return <>{renderNodes(full.unit.template.nodes, [data], full.unit.template, full, 'r')}</>;
+  // A page over its budget is refused here, as a value, not thrown through React: React's error
+  // path renders the tree again and describes every component's stack, which for a page that
+  // fills the budget cost more than a frame on the system UI's main thread (bench/hostile.ts).
+  // Components with logic draw in their own render; what they throw reaches the error boundary.
+  let drawing: ReactNode[] | null = null;
+  let refusal: string | null = null;
+  try {
+    drawing = renderNodes(full.unit.template.nodes, [data], full.unit.template, full, 'r');
+  } catch (error) {
+    if (!(error instanceof AppRenderError)) throw error;
+    refusal = error.message;
+  }
+  const { stop } = context;
+  useEffect(() => {
+    if (refusal !== null) stop(refusal);
+  }, [refusal, stop]);
+  return drawing === null ? null : <>{drawing}</>;
 }
 
 /** A page's drawing, skipped when neither its data nor its context changed (the app surface keeps both stable). */

@@ -94,6 +94,7 @@ export class ContainerPool {
   private readonly warm: LogicContainer[] = [];
   private readonly primed: LogicContainer[] = [];
   private refill: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(
     /** Where containers live: never moved once added, since moving an iframe reloads it. */
@@ -144,11 +145,23 @@ export class ContainerPool {
     }, 500);
   }
 
+  /**
+   * Adds one container, and schedules the next in a later task: making a frame costs the UI
+   * thread 5–13 ms (more when throttled), so a pool of several is not made in one long task.
+   */
   private fill(): void {
-    while (this.warm.length + this.primed.length < this.size) this.warm.push(new LogicContainer(this.parent, this.runtimeSource));
+    if (this.closed || this.warm.length + this.primed.length >= this.size) return;
+    this.warm.push(new LogicContainer(this.parent, this.runtimeSource));
+    if (this.warm.length + this.primed.length < this.size && this.refill === undefined) {
+      this.refill = setTimeout(() => {
+        this.refill = undefined;
+        this.fill();
+      }, 0);
+    }
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.refill);
     for (const container of [...this.warm.splice(0), ...this.primed.splice(0)]) container.close();
   }

@@ -48,7 +48,17 @@ export type LogicToHost =
   | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }
   | { readonly t: 'warn'; readonly message: string }
   | { readonly t: 'error'; readonly message: string; readonly stack: string | undefined }
-  | { readonly t: 'pong'; readonly seq: number };
+  | { readonly t: 'pong'; readonly seq: number }
+  /** The worker's runtime sent MESSAGES_PER_SECOND messages within a second and has stopped sending. */
+  | { readonly t: 'overrun'; readonly limit: number };
+
+/**
+ * Messages of any kind a worker may send in any one second: well above what the host's budgets
+ * let through (renders and calls), so only a flood meets it. The runtime stops sending there,
+ * so a loop of 100,000 setData calls does not queue 100,000 messages at the host's port (closing
+ * a port with such a queue held the system UI's thread for 235 ms at 4× throttling).
+ */
+export const MESSAGES_PER_SECOND = 1_000;
 
 /** What the runtime needs of a MessagePort (a Worker's self, or a fake in tests). */
 export interface LogicPort {

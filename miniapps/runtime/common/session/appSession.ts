@@ -12,6 +12,7 @@ import type { ScreenRules } from '../../../../safety/common/screenRules.js';
 import type { DialogRequest, ToastRequest } from '../host/hostApis.js';
 import { HostApis } from '../host/hostApis.js';
 import type { AppEvent, HostToLogic, LogicToHost } from '../logic/protocol.js';
+import { MESSAGES_PER_SECOND } from '../logic/protocol.js';
 import { applyPatch } from '../logic/setData.js';
 import type { NavigationKind, NavigationPlan, PageTarget } from '../navigation.js';
 import { planNavigation } from '../navigation.js';
@@ -29,6 +30,8 @@ export const SESSION_LIMITS = {
   rendersPerSecond: 120,
   /** API calls in any one second. */
   callsPerSecond: 200,
+  /** Messages of any kind but pongs in any one second (the worker's runtime stops sending there too). */
+  messagesPerSecond: MESSAGES_PER_SECOND,
   /** API calls waiting for an answer at once; more are answered at once with a failure. */
   callsInFlight: 32,
   /** The data of one page or component, estimated from what was sent (characters). */
@@ -157,6 +160,8 @@ export class AppSession {
   private lastPong: number;
   private loaded = false;
   private readonly renders = new RateMeter();
+  /** Every message but pongs: the runtime stops at MESSAGES_PER_SECOND; one that does not is stopped here. */
+  private readonly messages = new RateMeter();
   private readonly calls = new RateMeter();
   private inFlight = 0;
   private readonly stopWatchdog: () => void;
@@ -293,14 +298,14 @@ export class AppSession {
     this.setLifecycle('foreground');
   }
 
-  /** Off screen (the driver went home or to another app); the top page's data is cached. */
-  hide(): void {
+  /** Off screen (the driver went home or to another app); the top page's data is cached unless `cache` is false. */
+  hide(cache = true): void {
     if (this.lifecycle !== 'foreground') return;
     const top = this.stack[this.stack.length - 1];
     if (top !== undefined) {
       this.port.send({ t: 'pageHide', pageId: top });
       const page = this.pages.get(top);
-      if (page?.live) this.services.cacheRender(page.route, page.data);
+      if (page?.live && cache) this.services.cacheRender(page.route, page.data);
     }
     this.port.send({ t: 'appHide' });
     this.view.dialog?.answer(null);
@@ -417,7 +422,11 @@ export class AppSession {
   kill(reason: string): void {
     if (this.lifecycle === 'stopped') return;
     this.problems.push(`killed: ${reason}`);
-    this.close();
+    // What the app showed when it was stopped may be what stopped it (a page over budget): the
+    // next cold start draws that page blank rather than the frame, and nothing large is copied now.
+    const top = this.pages.get(this.stack[this.stack.length - 1] ?? -1);
+    if (top !== undefined) this.services.cacheRender(top.route, {});
+    this.close(false);
     this.publish({ lifecycle: 'stopped', stoppedReason: reason, dialog: null, toast: null });
     this.services.onKilled(reason);
   }
@@ -437,6 +446,10 @@ export class AppSession {
     }
     if (this.quiet) {
       this.kill(`ran while suspended (sent "${message.t}")`);
+      return;
+    }
+    if (this.messages.count(this.clock.now()) > SESSION_LIMITS.messagesPerSecond) {
+      this.kill(`flooded the host (more than ${SESSION_LIMITS.messagesPerSecond} messages in a second)`);
       return;
     }
     switch (message.t) {
@@ -462,6 +475,9 @@ export class AppSession {
         return;
       case 'api':
         this.call(message.callId, message.name, message.args);
+        return;
+      case 'overrun':
+        this.kill(`flooded the host (more than ${message.limit} messages in a second)`);
         return;
       case 'error':
       case 'warn':
@@ -565,8 +581,8 @@ export class AppSession {
   }
 
   /** Ends the app: the top page's data is cached, the container removed. */
-  close(): void {
-    if (this.lifecycle === 'foreground') this.hide();
+  close(cache = true): void {
+    if (this.lifecycle === 'foreground') this.hide(cache);
     this.stopWatchdog();
     this.cancelToast?.();
     this.port.close();

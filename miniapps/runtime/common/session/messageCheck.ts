@@ -129,6 +129,8 @@ export function checkLogicMessage(raw: unknown): CheckedMessage {
         return { ok: true, message: { t: message['t'] } };
       case 'pong':
         return { ok: true, message: { t: 'pong', seq: integer(message, 'seq') as number } };
+      case 'overrun':
+        return { ok: true, message: { t: 'overrun', limit: integer(message, 'limit') as number } };
       case 'loaded': {
         const error = message['error'];
         if (error !== null && typeof error !== 'string') throw new Problem('error: expected a string or null');

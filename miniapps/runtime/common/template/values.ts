@@ -22,11 +22,39 @@ export function textOf(value: unknown): string {
   return String(value);
 }
 
-/** The items of a wx:for value, as [key, item] pairs: arrays by index, objects by key, strings by character. */
-export function loopItems(value: unknown): Array<[number | string, unknown]> {
-  if (Array.isArray(value)) return value.map((item, index) => [index, item]);
-  if (typeof value === 'string') return [...value].map((char, index) => [index, char]);
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return Array.from({ length: Math.min(value, 10_000) }, (_, index) => [index, index]);
-  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>);
-  return [];
+/** A number loops 0..n-1, up to this many (WeChat's own loop has no cap; a host must have one). */
+const MAX_NUMBER_LOOP = 10_000;
+
+/** How many items a wx:for value has, without building them (a 40,000-row list costs a length read). */
+export function loopCount(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return [...value].length;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return Math.min(value, MAX_NUMBER_LOOP);
+  if (value && typeof value === 'object') return Object.keys(value).length;
+  return 0;
+}
+
+/**
+ * The items of a wx:for value, as [key, item] pairs: arrays by index, objects by key, strings by
+ * character; at most `limit` of them (the first ones), so a host that draws only what fits builds
+ * only that.
+ */
+export function loopItems(value: unknown, limit = Infinity): Array<[number | string, unknown]> {
+  const pairs: Array<[number | string, unknown]> = [];
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length && index < limit; index += 1) pairs.push([index, value[index]]);
+  } else if (typeof value === 'string') {
+    for (const char of value) {
+      if (pairs.length >= limit) break;
+      pairs.push([pairs.length, char]);
+    }
+  } else if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
+    for (let index = 0; index < Math.min(value, MAX_NUMBER_LOOP, limit); index += 1) pairs.push([index, index]);
+  } else if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (pairs.length >= limit) break;
+      if (Object.hasOwn(value, key)) pairs.push([key, (value as Record<string, unknown>)[key]]);
+    }
+  }
+  return pairs;
 }

@@ -52,6 +52,7 @@ class FakeClock implements SessionClock {
 function session(options: { restricted?: boolean; callApi?: (name: string, args: unknown) => Promise<CallAnswer> } = {}) {
   const sent: HostToLogic[] = [];
   const killed: string[] = [];
+  const cached: Array<[string, Readonly<Record<string, unknown>>]> = [];
   let closed = false;
   const port: SessionPort = { send: (message) => void sent.push(message), close: () => void (closed = true), primedFor: null };
   const clock = new FakeClock();
@@ -63,12 +64,12 @@ function session(options: { restricted?: boolean; callApi?: (name: string, args:
       callApi: options.callApi ?? (() => Promise.resolve({ ok: true, value: { errMsg: 'x:ok' } })),
       answer: () => Promise.resolve({ ok: true, value: {} }),
       restrictions: () => (options.restricted ? STRICTEST_SCREEN : null),
-      cacheRender: () => undefined,
+      cacheRender: (route, data) => void cached.push([route, data]),
       onKilled: (reason) => void killed.push(reason),
     },
     clock,
   );
-  return { s, sent, killed, clock, isClosed: () => closed };
+  return { s, sent, killed, cached, clock, isClosed: () => closed };
 }
 
 /** Answers every ping, as a healthy runtime does. */
@@ -85,6 +86,22 @@ describe('app session (no DOM: a fake port and clock)', () => {
     s.receive({ t: 'render', pageId: 1, patch: [[['title'], 'Hi'], [['list', 2], 'c']] });
     assert.deepStrictEqual(s.view.stack[0]?.data, { title: 'Hi', list: [null, null, 'c'] });
     assert.equal(s.view.stack[0]?.live, true);
+  });
+
+  test('going home caches the live page; a stopped app leaves an empty frame, never the data it had', () => {
+    const home = session();
+    home.s.start();
+    home.s.receive({ t: 'render', pageId: 1, patch: [[['n'], 1]] });
+    home.s.hide();
+    assert.deepStrictEqual(home.cached, [['pages/index/index', { n: 1 }]]);
+
+    // The page that stopped an app (40,000 rows, over the draw budget) would stop it again on the
+    // next cold start if its frame were cached, and copying it would cost the UI thread now.
+    const stopped = session();
+    stopped.s.start();
+    stopped.s.receive({ t: 'render', pageId: 1, patch: [[['rows'], Array.from({ length: 100 }, (_, i) => i)]] });
+    stopped.s.kill('its page could not be drawn: too many elements');
+    assert.deepStrictEqual(stopped.cached, [['pages/index/index', {}]]);
   });
 
   test('a message out of schema stops the app with the reason, and nothing of it is applied', () => {
@@ -157,6 +174,20 @@ describe('app session (no DOM: a fake port and clock)', () => {
       grow.s.receive({ t: 'render', pageId: 1, patch: [[[`k${index}`], chunk]] });
     }
     assert.match(grow.killed[0] ?? '', /its page data grew past 4194304 characters/);
+  });
+
+  test('a flood of any kind of message stops the app, whether its runtime says so or the host counts it', () => {
+    const said = session();
+    said.s.start();
+    said.s.receive({ t: 'overrun', limit: SESSION_LIMITS.messagesPerSecond });
+    assert.equal(said.s.lifecycle, 'stopped');
+    assert.match(said.killed[0] ?? '', /flooded the host \(more than 1000 messages in a second\)/);
+
+    const counted = session();
+    counted.s.start();
+    for (let i = 0; i <= SESSION_LIMITS.messagesPerSecond && counted.s.lifecycle !== 'stopped'; i += 1) counted.s.receive({ t: 'warn', message: `w${i}` });
+    assert.equal(counted.s.lifecycle, 'stopped');
+    assert.match(counted.killed[0] ?? '', /flooded the host/);
   });
 
   test('the watchdog: a loaded app that stops answering pings is stopped within its limit', () => {
