@@ -2,10 +2,12 @@
  * The driving-state estimator: VSS vehicle state → PARKED | IDLING | MOVING(band) | UNKNOWN.
  *
  * Evidence is read fresh at every evaluation; a signal that is invalid or stale counts as
- * absent. Motion seen in a valid speed always wins. Without a valid speed, only a transmission
- * in Park (or, for a manual, nothing) keeps the car from counting as moving in the strictest
- * band. Tightening is immediate; relaxing goes to the most permissive state whose evidence
- * has held, uninterrupted by anything stricter, for the whole dwell time.
+ * absent. Motion seen in a valid speed always wins. A relaxed state (PARKED, IDLING) needs
+ * positive, valid, fresh evidence of standstill: a valid speed below the idle dead-band, or a
+ * car that went to sleep (switched off, or its whole bus silent) after such a speed. Without it
+ * the car counts as moving in the strictest band (ADR 0006). Tightening is immediate; relaxing
+ * goes to the most permissive state whose evidence has held, uninterrupted by anything
+ * stricter, for the whole dwell time.
  */
 import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
 import type { DrivingState, EstimatorSettings } from './policy.js';
@@ -158,25 +160,35 @@ export class DrivingStateEstimator {
     const gear = this.valid(SELECTED_GEAR)?.value;
     const brake = this.valid(PARKING_BRAKE)?.value;
     const power = this.valid(LOW_VOLTAGE_STATE)?.value;
+    const speedSignal = this.read(SPEED);
 
     if (speed !== undefined && speed >= settings.idleSpeedKmh) {
       return { state: 'MOVING', bandIndex: this.bandFor(speed), reason: `speed ${speed.toFixed(1)} km/h` };
     }
     if (speedProblem !== undefined) return { state: 'MOVING', bandIndex: strictest, reason: `${speedProblem}: strictest band` };
-    if (settings.transmission === 'automatic' && gear === GEAR_PARK) return { state: 'PARKED', bandIndex: -1, reason: 'gear P', ...known };
-    if (
-      settings.transmission === 'manual' &&
-      brake === true &&
-      gear === GEAR_NEUTRAL &&
-      speed !== undefined &&
-      speed < settings.manualParkedMaxSpeedKmh
-    ) {
-      return { state: 'PARKED', bandIndex: -1, reason: 'parking brake on, neutral, stationary', ...known };
+    // A speed the bus marks unavailable is a fault, not a standstill: nothing relaxes on it.
+    const speedFault = speedSignal !== undefined && !speedSignal.stale && !speedSignal.valid ? `speed unavailable (${speedSignal.reason ?? 'invalid'})` : undefined;
+    if (speed !== undefined) {
+      // A valid standstill: the gear says whether the car is parked or only stopped.
+      if (settings.transmission === 'automatic' && gear === GEAR_PARK) return { state: 'PARKED', bandIndex: -1, reason: 'gear P, speed 0', ...known };
+      if (settings.transmission === 'manual' && brake === true && gear === GEAR_NEUTRAL && speed < settings.manualParkedMaxSpeedKmh) {
+        return { state: 'PARKED', bandIndex: -1, reason: 'parking brake on, neutral, stationary', ...known };
+      }
+      return { state: 'IDLING', bandIndex: -1, reason: `speed ${speed.toFixed(1)} km/h${gear === undefined ? ', gear unknown' : ''}`, ...known };
     }
-    if (speed === undefined && (power === 'OFF' || power === 'LOCK')) return { state: 'PARKED', bandIndex: -1, reason: `vehicle ${String(power)}` };
-    if (speed !== undefined) return { state: 'IDLING', bandIndex: -1, reason: `speed ${speed.toFixed(1)} km/h${gear === undefined ? ', gear unknown' : ''}` };
-    if (gear !== undefined) return { state: 'MOVING', bandIndex: strictest, reason: 'no valid speed while in gear: strictest band', ...known };
-    if (settings.keepParkedWhenBusSilent && this.current.state === 'PARKED' && this.busSilent()) {
+    // No valid speed from here on. A car that was last seen standing still and is now switched
+    // off, not in gear, is asleep; one last seen moving, or still in gear, is not.
+    const inGear = gear !== undefined && gear !== GEAR_PARK && !(settings.transmission === 'manual' && gear === GEAR_NEUTRAL && brake === true);
+    const stoppedBefore = this.lastAcceptedSpeed !== undefined && Math.abs(this.lastAcceptedSpeed.value) < settings.idleSpeedKmh;
+    if ((power === 'OFF' || power === 'LOCK') && !inGear && speedFault === undefined) {
+      if (stoppedBefore) return { state: 'PARKED', bandIndex: -1, reason: `vehicle ${String(power)} after a standstill`, ...known };
+      return { state: 'MOVING', bandIndex: strictest, reason: `vehicle ${String(power)} but no standstill was seen: strictest band`, ...known };
+    }
+    if (gear !== undefined) {
+      const why = speedFault ?? (gear === GEAR_PARK ? 'gear P without a valid speed' : 'no valid speed while in gear');
+      return { state: 'MOVING', bandIndex: strictest, reason: `${why}: strictest band`, ...known };
+    }
+    if (settings.keepParkedWhenBusSilent && this.current.state === 'PARKED' && stoppedBefore && this.busSilent()) {
       return { state: 'PARKED', bandIndex: -1, reason: 'bus silent since parked', ...known };
     }
     return { state: 'UNKNOWN', bandIndex: -1, reason: 'no valid speed or gear', ...known };

@@ -73,12 +73,15 @@ describe('driving-state estimator', () => {
     assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '3.4 MOVING(HIGH)', '6.1 MOVING(MEDIUM)']);
   });
 
-  test('a dead speed sensor: no band is lowered while in gear, and shifting to P still parks after the dwell', () => {
+  test('a dead speed sensor: no band is lowered while in gear, and P without a speed does not park (ADR 0006)', () => {
     const drive = new Drive();
     drive.hold(0, 3, { gear: D, speed: 40 });
     drive.hold(3.1, 8, { gear: D, speed: 'invalid' });
-    drive.hold(8.1, 11, { gear: P, speed: 'invalid' });
-    assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '3.1 MOVING(HIGH)', '10.1 PARKED']);
+    drive.hold(8.1, 20, { gear: P, speed: 'invalid' });
+    assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '3.1 MOVING(HIGH)']);
+    // The sensor answers again with a standstill: parked one dwell later.
+    drive.hold(20.1, 23, { gear: P, speed: 0 });
+    assert.deepStrictEqual(drive.transitions.slice(3), ['22.1 PARKED']);
   });
 
   test('a stale gear at standstill is IDLING, never PARKED', () => {
@@ -114,10 +117,43 @@ describe('driving-state estimator', () => {
     assert.deepStrictEqual([parked.transitions, moving.estimator.status.state], [['0 UNKNOWN', '2 PARKED'], 'UNKNOWN']);
   });
 
-  test('a car switched off (low-voltage system OFF) with no speed is PARKED', () => {
+  test('a car switched off after a seen standstill is PARKED; switched off with no standstill ever seen is not', () => {
+    const asleep = new Drive({}, 300);
+    asleep.hold(0, 3, { gear: P, speed: 0, power: 'ON' });
+    asleep.hold(3.1, 30, { power: 'OFF' }); // The speed and gear frames stop; the body says OFF.
+    const neverSeen = new Drive();
+    neverSeen.hold(0, 30, { power: 'OFF' });
+    assert.deepStrictEqual([asleep.transitions, neverSeen.estimator.status.state, neverSeen.estimator.status.band], [['0 UNKNOWN', '2 PARKED'], 'MOVING', 'HIGH']);
+  });
+
+  // Issue 17's fault drives: the evidence says "we no longer know", never "stopped".
+  test('fault drive: speed frames stop in D while the low-voltage state reads OFF: strictest band, never PARKED', () => {
+    const drive = new Drive({}, 300);
+    drive.hold(0, 5, { gear: D, speed: 50, power: 'ON' });
+    drive.hold(5.1, 60, { gear: D, power: 'OFF' });
+    const glitch = new Drive({}, 300);
+    glitch.hold(0, 5, { gear: D, speed: 50, power: 'ON' });
+    glitch.hold(5.1, 60, { gear: P, power: 'OFF' }); // The gear glitches to P too.
+    assert.deepStrictEqual([drive.transitions, glitch.transitions], [
+      ['0 UNKNOWN', '2 MOVING(MEDIUM)', '5.4 MOVING(HIGH)'],
+      ['0 UNKNOWN', '2 MOVING(MEDIUM)', '5.4 MOVING(HIGH)'],
+    ]);
+  });
+
+  test('fault drive: the speed marked invalid while the state reads LOCK, in D: strictest band, never PARKED', () => {
     const drive = new Drive();
-    drive.hold(0, 3, { power: 'OFF' });
-    assert.equal(drive.estimator.status.state, 'PARKED');
+    drive.hold(0, 5, { gear: D, speed: 20, power: 'ON' });
+    drive.hold(5.1, 60, { gear: D, speed: 'invalid', power: 'LOCK' });
+    assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(LOW)', '5.1 MOVING(HIGH)']);
+    assert.match(drive.estimator.status.reason, /speed unavailable/);
+  });
+
+  test('fault drive: speed frames stop and the gear glitches to P at 30 km/h: strictest band, never PARKED', () => {
+    const drive = new Drive({}, 300);
+    drive.hold(0, 5, { gear: D, speed: 30, power: 'ON' });
+    drive.hold(5.1, 60, { gear: P, power: 'ON' });
+    assert.deepStrictEqual(drive.transitions, ['0 UNKNOWN', '2 MOVING(MEDIUM)', '5.4 MOVING(HIGH)']);
+    assert.match(drive.estimator.status.reason, /gear P without a valid speed/);
   });
 
   test('motion seen in a valid speed wins over gear P (an implausible park)', () => {

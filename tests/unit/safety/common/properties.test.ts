@@ -18,7 +18,12 @@ import { FULLY_RESTRICTED, isAtLeastAsStrict } from '../../../../safety/common/r
 import { VehicleState } from '../../../../vehicle-bus/common/vss/vehicleState.js';
 import { D, N, P, R } from '../../../support/vehicle.js';
 
-type Fault = 'none' | 'speed-invalid' | 'speed-silent' | 'gear-invalid' | 'gear-silent' | 'speed-nan' | 'all-silent';
+/**
+ * `power-off`: the speed frames stop and the low-voltage state reads OFF, while the car does
+ * whatever the segment says; `gear-glitch`: the speed frames stop and the gear reads P, likewise
+ * (two of issue 17's fault drives, the car still moving).
+ */
+type Fault = 'none' | 'speed-invalid' | 'speed-silent' | 'gear-invalid' | 'gear-silent' | 'speed-nan' | 'all-silent' | 'power-off' | 'gear-glitch' | 'speed-invalid-lock';
 
 interface Segment {
   readonly seconds: number;
@@ -31,7 +36,7 @@ const segmentArbitrary: fc.Arbitrary<Segment> = fc.record({
   seconds: fc.integer({ min: 1, max: 60 }).map((tenths) => tenths / 10),
   gear: fc.constantFrom(P, D, D, D, R, N),
   targetKmh: fc.constantFrom(0, 2, 5, 15, 28, 29, 31, 33, 60, 78, 82, 95, 130),
-  fault: fc.constantFrom<Fault>('none', 'none', 'none', 'speed-invalid', 'speed-silent', 'gear-invalid', 'gear-silent', 'speed-nan', 'all-silent'),
+  fault: fc.constantFrom<Fault>('none', 'none', 'none', 'speed-invalid', 'speed-silent', 'gear-invalid', 'gear-silent', 'speed-nan', 'all-silent', 'power-off', 'gear-glitch', 'speed-invalid-lock'),
 });
 
 const STEP = 0.1;
@@ -46,6 +51,8 @@ interface Step {
   readonly evidenceRank: number;
   readonly evidence: { state: 'PARKED' | 'IDLING' | 'MOVING'; band: string | null } | undefined;
   readonly speedLost: boolean;
+  /** The last speed the drive sent as a valid value (the ground truth the estimator may know), km/h. */
+  readonly lastSentSpeed: number | undefined;
   readonly restrictions: RestrictionSet;
 }
 
@@ -65,6 +72,7 @@ function drive(policy: Policy, segments: readonly Segment[]): Step[] {
   const steps: Step[] = [];
   let time = 0;
   let speed = 0;
+  let lastSentSpeed: number | undefined;
   for (const segment of segments) {
     // P only at standstill: brake to 0 first in the segment before.
     const target = segment.gear === P ? 0 : segment.gear === R ? -Math.min(segment.targetKmh, 15) : segment.targetKmh;
@@ -74,15 +82,20 @@ function drive(policy: Policy, segments: readonly Segment[]): Step[] {
       speed += delta;
       const gear = segment.gear === P && Math.abs(speed) > 0.5 ? D : segment.gear;
       const fault = segment.fault;
-      if (fault !== 'speed-silent' && fault !== 'all-silent') {
-        if (fault === 'speed-invalid') state.invalidate(SPEED, time, 'SNA');
-        else state.set(SPEED, fault === 'speed-nan' ? Number.NaN : speed, time);
+      const speedSilent = fault === 'speed-silent' || fault === 'all-silent' || fault === 'power-off' || fault === 'gear-glitch';
+      if (!speedSilent) {
+        if (fault === 'speed-invalid' || fault === 'speed-invalid-lock') state.invalidate(SPEED, time, 'SNA');
+        else if (fault === 'speed-nan') state.set(SPEED, Number.NaN, time);
+        else {
+          state.set(SPEED, speed, time);
+          lastSentSpeed = speed;
+        }
       }
       if (fault !== 'gear-silent' && fault !== 'all-silent') {
         if (fault === 'gear-invalid') state.invalidate(SELECTED_GEAR, time, 'SNA');
-        else state.set(SELECTED_GEAR, gear, time);
+        else state.set(SELECTED_GEAR, fault === 'gear-glitch' ? P : gear, time);
       }
-      if (fault !== 'all-silent') state.set(LOW_VOLTAGE_STATE, 'ON', time);
+      if (fault !== 'all-silent') state.set(LOW_VOLTAGE_STATE, fault === 'power-off' ? 'OFF' : fault === 'speed-invalid-lock' ? 'LOCK' : 'ON', time);
       state.advance(time);
       const status = engine.evaluate(time);
 
@@ -97,7 +110,9 @@ function drive(policy: Policy, segments: readonly Segment[]): Step[] {
           if (validSpeed >= candidate.fromKmh) band = index;
         });
         evidence = { state: 'MOVING', band: bands[band]?.name ?? null };
-      } else if (validSpeed === undefined && validGear !== undefined && validGear !== P) {
+      } else if (validSpeed === undefined && asleep(state, lastSentSpeed, settings.idleSpeedKmh)) {
+        evidence = undefined;
+      } else if (validSpeed === undefined && validGear !== undefined) {
         evidence = { state: 'MOVING', band: bands[bands.length - 1]?.name ?? null };
       } else if (validSpeed !== undefined && validGear !== P) {
         evidence = { state: 'IDLING', band: null };
@@ -109,11 +124,23 @@ function drive(policy: Policy, segments: readonly Segment[]): Step[] {
         evidenceRank: evidence ? rankOf(policy, evidence) : 0,
         evidence,
         speedLost: validSpeed === undefined,
+        lastSentSpeed,
         restrictions: engine.restrictions('driver'),
       });
     }
   }
   return steps;
+}
+
+/** Switched off, not in a drive gear, and last seen standing still: a car asleep (ADR 0006). */
+function asleep(state: VehicleState, lastSentSpeed: number | undefined, idleKmh: number): boolean {
+  const power = state.get(LOW_VOLTAGE_STATE);
+  const gear = state.get(SELECTED_GEAR);
+  const speed = state.get(SPEED);
+  const off = power?.valid === true && (power.value === 'OFF' || power.value === 'LOCK');
+  const notInGear = gear?.valid !== true || gear.value === P;
+  const speedNotFaulted = speed === undefined || speed.stale || speed.valid;
+  return off && notInGear && speedNotFaulted && lastSentSpeed !== undefined && Math.abs(lastSentSpeed) < idleKmh;
 }
 
 function presetSet(policy: Policy, evidence: NonNullable<Step['evidence']>): RestrictionSet {
@@ -129,6 +156,22 @@ describe('safety properties (fast-check)', () => {
       fc.property(drives, ([preset, segments]) => {
         for (const step of drive(PRESETS[preset] as Policy, segments)) {
           assert.ok(step.rank >= step.evidenceRank, `t=${step.time}: ${step.status.state}(${step.status.band}) below the evidence ${JSON.stringify(step.evidence)}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('PARKED or IDLING only on evidence of standstill: the last valid speed sent was below the dead-band', () => {
+    fc.assert(
+      fc.property(drives, ([preset, segments]) => {
+        const policy = PRESETS[preset] as Policy;
+        for (const step of drive(policy, segments)) {
+          if (step.status.state !== 'PARKED' && step.status.state !== 'IDLING') continue;
+          assert.ok(
+            step.lastSentSpeed !== undefined && Math.abs(step.lastSentSpeed) < policy.estimator.idleSpeedKmh + 1e-9,
+            `t=${step.time}: ${step.status.state} (${step.status.reason}) while the last valid speed was ${String(step.lastSentSpeed)} km/h`,
+          );
         }
       }),
       { numRuns: 500 },

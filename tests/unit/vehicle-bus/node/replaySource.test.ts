@@ -15,19 +15,19 @@ describe('candump log replay', () => {
     assert.deepStrictEqual(
       { frames: channels.length, problems: source.problems.summary().map((entry) => [entry.kind, entry.examples.map((example) => example.line)]) },
       {
-        frames: 10,
+        frames: 11,
         problems: [
           ['malformed-line', [4]],
           ['non-hex-data', [6]],
           ['odd-hex-length', [7]],
-          ['timestamp-backwards', [8]],
+          ['timestamp-reordered', [8]],
           ['bad-id', [13]],
         ],
       },
     );
   });
 
-  test('the real Kona EV log replays into gear P, SoC 36.5 % and the ignition states in order', { skip: NO_VEHICLE_DATA }, async () => {
+  test('the real Kona EV log replays into gear P, a wheel speed of 0, SoC 36.5 % and the ignition states in order', { skip: NO_VEHICLE_DATA }, async () => {
     const codec = loadDbcCodec(vehicleData('dbc', 'hyundai_kona_ev', 'pcan.dbc'));
     const bus = new VehicleBus(codec, findShippedMapping(codec.database), { channels: ['can0'] });
     const history = new Map<string, unknown[]>();
@@ -44,6 +44,7 @@ describe('candump log replay', () => {
     bus.state.drain();
     assert.deepStrictEqual(Object.fromEntries(history), {
       'Vehicle.Powertrain.Transmission.SelectedGear': [126],
+      'Vehicle.Speed': [0],
       'Vehicle.Powertrain.Range': [204000, 0, 204000, 182000, 204000],
       'Vehicle.Chassis.ParkingBrake.IsEngaged': [true],
       'Vehicle.LowVoltageSystemState': ['OFF', 'START', 'ON', 'OFF'],
