@@ -46,8 +46,7 @@ function logWorkload(name: string, dbc: string, log: string, channel: string): W
   const reader = new CandumpReader();
   const frames: CanFrame[] = [];
   for (const line of readFileSync(log, 'utf8').split('\n')) {
-    const parsed = reader.next(line);
-    if ('frame' in parsed && parsed.frame.channel === channel) frames.push(parsed.frame);
+    for (const parsed of reader.next(line)) if ('frame' in parsed && parsed.frame.channel === channel) frames.push(parsed.frame);
   }
   return { name, dbc, codec, frames };
 }

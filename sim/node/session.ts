@@ -7,7 +7,6 @@
 import { SimulatedMicrophone } from '../../voice/node/audioSources.js';
 import { SynthesizingSpeaker } from '../../voice/node/speaker.js';
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Policy } from '../../safety/common/policy.js';
 import type { Display } from '../../safety/common/policy.js';
 import type { HeadUnitServices } from '../../services/node/headUnit.js';
@@ -15,7 +14,7 @@ import type { LoadedConfig } from '../../services/node/config/configFile.js';
 import { defaultConfig } from '../../services/node/config/configFile.js';
 import { configuredHeadUnit, replyVoice, wakeSettings } from '../../services/node/config/configuredHeadUnit.js';
 import type { UiSettings } from '../../services/common/uiSettings.js';
-import { CandumpReader } from '../../vehicle-bus/common/candump.js';
+import { CandumpReader, MAX_LINE_LENGTH } from '../../vehicle-bus/common/candump.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
 import { ControlledTimeline } from '../../vehicle-bus/common/sim/controlledTimeline.js';
 import { DEFAULT_ROUTE, Route } from '../../vehicle-bus/common/sim/route.js';
@@ -23,7 +22,7 @@ import type { VehicleModel } from '../../vehicle-bus/common/sim/vehicleModel.js'
 import { loadDbcCodec } from '../../vehicle-bus/node/loadDbc.js';
 import { findShippedMapping, loadMapping } from '../../vehicle-bus/node/mappingFiles.js';
 import { SIMULATOR_DBC } from '../../vehicle-bus/node/projectFiles.js';
-import { loopedReplay } from '../../vehicle-bus/node/replaySource.js';
+import { boundedLines, loopedReplay } from '../../vehicle-bus/node/replaySource.js';
 import { SimulatorSource } from '../../vehicle-bus/node/simulatorSource.js';
 import { loadTimeline } from '../../vehicle-bus/node/timelineFiles.js';
 import type { ReplayChoice, SourceChoice } from '../common/controlProtocol.js';
@@ -86,19 +85,21 @@ async function probeLog(path: string): Promise<void> {
   }
   if (size === 0) throw new Error(`${path}: expected candump lines, found an empty file`);
   const reader = new CandumpReader();
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const input = createReadStream(path);
+  const lines = boundedLines(input, MAX_LINE_LENGTH);
   let first: string | undefined;
   let count = 0;
   try {
     for await (const text of lines) {
       count += 1;
-      const parsed = reader.next(text);
-      if ('frame' in parsed) return;
-      if ('problem' in parsed) first ??= `line ${parsed.problem.line}: ${parsed.problem.message}`;
+      for (const parsed of reader.next(text)) {
+        if ('frame' in parsed) return;
+        first ??= `line ${parsed.problem.line}: ${parsed.problem.message}`;
+      }
       if (count >= PROBE_LINES) break;
     }
   } finally {
-    lines.close();
+    input.destroy();
   }
   throw new Error(`${path}: expected candump lines "(time) channel id#data", found no frame in the first ${count} lines${first ? ` (${first})` : ''}`);
 }

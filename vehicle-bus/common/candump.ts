@@ -11,12 +11,15 @@ import { FD_LENGTHS } from './frame.js';
 
 export type LineProblemKind =
   | 'malformed-line'
+  | 'line-too-long'
   | 'bad-timestamp'
   | 'bad-id'
   | 'non-hex-data'
   | 'odd-hex-length'
   | 'bad-length'
-  | 'timestamp-backwards';
+  | 'timestamp-reordered'
+  | 'timestamp-jump'
+  | 'timestamp-resync';
 
 export interface LineProblem {
   readonly kind: LineProblemKind;
@@ -29,7 +32,17 @@ export interface LineProblem {
 
 export type ParsedLine = { readonly frame: CanFrame } | { readonly problem: LineProblem } | { readonly blank: true };
 
-const LINE = /^\s*\((\d+(?:\.\d+)?)\)\s+(\S+)\s+([0-9A-Fa-f]+)(##?)(\S*)\s*(?:[RT])?\s*$/;
+/** What the reader gives out: a frame with its line in the log, or a problem. */
+export type ReadResult = { readonly frame: CanFrame; readonly line: number } | { readonly problem: LineProblem };
+
+/**
+ * The longest line taken as a frame: a CAN FD frame of 64 bytes written with dots between the
+ * bytes, a 29-bit ID, a long interface name and a direction flag fit with room to spare. Longer
+ * lines are refused before any of their text is looked at, so no line costs more than this.
+ */
+export const MAX_LINE_LENGTH = 512;
+
+const STAMP = /^\((\d+(?:\.\d+)?)\)$/;
 const HEX = /^[0-9A-Fa-f]*$/;
 
 function problem(kind: LineProblemKind, line: number, message: string, text: string): { problem: LineProblem } {
@@ -38,12 +51,24 @@ function problem(kind: LineProblemKind, line: number, message: string, text: str
 
 /** Parses one line of a candump log. `lineNumber` is 1-based and only used in problems. */
 export function parseCandumpLine(text: string, lineNumber: number): ParsedLine {
-  if (text.trim() === '' || text.trimStart().startsWith('#')) return { blank: true };
-  const match = LINE.exec(text);
-  if (!match) {
+  // Each step below is one pass over a line of bounded length: no pattern can backtrack.
+  if (text.length > MAX_LINE_LENGTH) {
+    return problem('line-too-long', lineNumber, `expected a candump line of at most ${MAX_LINE_LENGTH} characters, found a longer one`, text);
+  }
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return { blank: true };
+  const tokens = trimmed.split(/\s+/);
+  const [stampToken = '', channel = '', frameToken = '', direction] = tokens;
+  const separatorAt = frameToken.indexOf('#');
+  const stampMatch = STAMP.exec(stampToken);
+  if (tokens.length < 3 || tokens.length > 4 || (direction !== undefined && direction !== 'R' && direction !== 'T') || !stampMatch || separatorAt <= 0) {
     return problem('malformed-line', lineNumber, 'expected `(seconds) channel ID#DATA` (candump -l / -L format)', text);
   }
-  const [, stamp = '', channel = '', idText = '', separator, payload = ''] = match;
+  const stamp = stampMatch[1] ?? '';
+  const idText = frameToken.slice(0, separatorAt);
+  const separator = frameToken.startsWith('##', separatorAt) ? '##' : '#';
+  const payload = frameToken.slice(separatorAt + separator.length);
+  if (!HEX.test(idText)) return problem('malformed-line', lineNumber, `expected a hex ID before "#", found "${idText.slice(0, 16)}"`, text);
   const timestamp = Number(stamp);
   if (!Number.isFinite(timestamp)) return problem('bad-timestamp', lineNumber, `timestamp ${stamp} is not a number`, text);
   if (idText.length !== 3 && idText.length !== 8) {
@@ -88,30 +113,109 @@ export function formatCandumpLine(frame: CanFrame): string {
   return `(${frame.timestamp.toFixed(6)}) ${frame.channel} ${id}#${body}`;
 }
 
+/** A frame up to this far behind its channel's time is taken at the channel's time (s). */
+export const REORDER_WINDOW_S = 1;
+/** A step forward larger than this between two frames of a channel is a jump to be confirmed (s). */
+export const MAX_STEP_S = 300;
+/** Frames in a row that agree with a jump before the log is taken to have jumped. */
+export const JUMP_CONFIRM_FRAMES = 3;
+
+interface Held {
+  readonly frame: CanFrame;
+  readonly line: number;
+  readonly text: string;
+}
+
+interface ChannelClock {
+  /** The last time given out on this channel. */
+  last: number;
+  /** Added to the log's timestamps after a jump back, so time never runs backwards. */
+  offset: number;
+  /** Frames off the channel's timeline, waiting to be confirmed as a jump or dropped as outliers. */
+  held: Held[];
+}
+
 /**
- * Parses a whole log's lines in order, checking that time never goes backwards per channel.
- * A frame whose timestamp is earlier than the previous one on its channel is a problem and is
- * dropped (a replay must not move vehicle time backwards).
+ * Parses a whole log's lines in order and keeps each channel's time sane for what reads it:
+ * time never goes backwards, one bad timestamp never takes the rest of the log with it.
+ * - A frame up to REORDER_WINDOW_S behind its channel is kept, at the channel's time (reported).
+ * - A frame that jumps (backwards past the window, or forwards more than MAX_STEP_S) is held. If
+ *   the next frames continue the old timeline, it was an outlier: dropped and reported with its
+ *   line. If JUMP_CONFIRM_FRAMES frames in a row agree with the jump, the log's clock moved: the
+ *   reader follows it (forwards as it is; backwards shifted to continue from the channel's time)
+ *   and reports the resync.
+ * `next` gives what a line yields, usually one result; `end` gives what is still held.
  */
 export class CandumpReader {
-  private readonly lastTimestamp = new Map<string, number>();
+  private readonly clocks = new Map<string, ChannelClock>();
   private lineNumber = 0;
 
-  /** Feeds the next line; returns the frame, a problem, or nothing for a blank line. */
-  next(text: string): ParsedLine {
+  /** Feeds the next line; returns its frame or problem (none for a blank line, several when held frames are settled). */
+  next(text: string): ReadResult[] {
     this.lineNumber += 1;
     const parsed = parseCandumpLine(text, this.lineNumber);
-    if (!('frame' in parsed)) return parsed;
-    const previous = this.lastTimestamp.get(parsed.frame.channel);
-    if (previous !== undefined && parsed.frame.timestamp < previous) {
-      return problem(
-        'timestamp-backwards',
-        this.lineNumber,
-        `timestamp ${parsed.frame.timestamp} is before ${previous} on ${parsed.frame.channel}`,
-        text,
-      );
+    if ('blank' in parsed) return [];
+    if ('problem' in parsed) return [parsed];
+    const { frame } = parsed;
+    const clock = this.clocks.get(frame.channel);
+    if (!clock) {
+      this.clocks.set(frame.channel, { last: frame.timestamp, offset: 0, held: [] });
+      return [{ frame, line: this.lineNumber }];
     }
-    this.lastTimestamp.set(parsed.frame.channel, parsed.frame.timestamp);
-    return parsed;
+    const time = frame.timestamp + clock.offset;
+    const held: Held = { frame: { ...frame, timestamp: time }, line: this.lineNumber, text };
+    const out: ReadResult[] = [];
+    if (follows(time, clock.last)) {
+      out.push(...this.outliers(clock));
+      out.push(...this.give(clock, held));
+      return out;
+    }
+    const lastHeld = clock.held[clock.held.length - 1];
+    if (lastHeld !== undefined && !follows(time, lastHeld.frame.timestamp)) out.push(...this.outliers(clock));
+    clock.held.push(held);
+    if (clock.held.length >= JUMP_CONFIRM_FRAMES) out.push(...this.resync(clock, frame.channel));
+    return out;
   }
+
+  /** The end of the log: frames still held never found a timeline and are reported. */
+  end(): ReadResult[] {
+    return [...this.clocks.values()].flatMap((clock) => this.outliers(clock));
+  }
+
+  private give(clock: ChannelClock, held: Held): ReadResult[] {
+    const { frame } = held;
+    if (frame.timestamp >= clock.last) {
+      clock.last = frame.timestamp;
+      return [{ frame, line: held.line }];
+    }
+    const late = problem('timestamp-reordered', held.line, `timestamp ${frame.timestamp} is ${(clock.last - frame.timestamp).toFixed(6)} s before ${clock.last} on ${frame.channel}; kept at ${clock.last}`, held.text);
+    return [late, { frame: { ...frame, timestamp: clock.last }, line: held.line }];
+  }
+
+  private outliers(clock: ChannelClock): ReadResult[] {
+    const dropped = clock.held.map(({ frame, line, text }) =>
+      problem('timestamp-jump', line, `timestamp ${frame.timestamp} jumps ${frame.timestamp > clock.last ? 'forwards' : 'backwards'} from ${clock.last} on ${frame.channel} and the log does not follow it; frame dropped`, text),
+    );
+    clock.held = [];
+    return dropped;
+  }
+
+  private resync(clock: ChannelClock, channel: string): ReadResult[] {
+    const [first] = clock.held;
+    if (!first) return [];
+    const from = clock.last;
+    // Backwards: shift the log so the first frame of the new timeline comes at the channel's time.
+    const shift = first.frame.timestamp < from ? from - first.frame.timestamp : 0;
+    clock.offset += shift;
+    const out: ReadResult[] = [problem('timestamp-resync', first.line, `the log's time jumps from ${from} to ${first.frame.timestamp} on ${channel} and continues there; followed${shift > 0 ? `, shifted by ${shift.toFixed(6)} s so time does not run backwards` : ''}`, first.text)];
+    const held = clock.held;
+    clock.held = [];
+    for (const item of held) out.push(...this.give(clock, { ...item, frame: { ...item.frame, timestamp: item.frame.timestamp + shift } }));
+    return out;
+  }
+}
+
+/** Whether `time` continues a timeline that is at `last`. */
+function follows(time: number, last: number): boolean {
+  return time >= last - REORDER_WINDOW_S && time <= last + MAX_STEP_S;
 }

@@ -1,9 +1,8 @@
 /** candump log replay: streams a log file line by line, tallying the lines that are not frames. */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { LineProblem } from '../common/candump.js';
-import { CandumpReader } from '../common/candump.js';
+import type { LineProblem, ReadResult } from '../common/candump.js';
+import { CandumpReader, MAX_LINE_LENGTH } from '../common/candump.js';
 import type { CanFrame, FrameSource } from '../common/frame.js';
 import { ProblemTally } from '../common/problems.js';
 import { paced } from './pacing.js';
@@ -14,6 +13,45 @@ export interface LoggedFrame {
   readonly line: number;
 }
 
+/**
+ * The lines of a stream, each cut to `maxLength + 1` characters: a line longer than a frame can
+ * be is never held whole (a 10 MB line costs 513 characters of memory, and the parser refuses
+ * it on its length alone). Lines end at \n; a \r before it is removed.
+ */
+export async function* boundedLines(input: Readable, maxLength: number): AsyncGenerator<string> {
+  let line = '';
+  let overlong = false;
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf('\n', start);
+      const piece = chunk.slice(start, newline < 0 ? chunk.length : newline);
+      if (!overlong) {
+        line += piece.slice(0, maxLength + 1 - line.length);
+        overlong = line.length > maxLength;
+      }
+      if (newline < 0) break;
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      line = '';
+      overlong = false;
+      start = newline + 1;
+    }
+  }
+  if (line !== '') yield line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** The frames among a reader's results; its problems go to the tally (and to `onProblem`). */
+function* settled(results: readonly ReadResult[], problems: ProblemTally, onProblem?: (problem: LineProblem) => void): Generator<LoggedFrame> {
+  for (const parsed of results) {
+    if ('frame' in parsed) yield { frame: parsed.frame, line: parsed.line };
+    else {
+      problems.add(parsed.problem.kind, parsed.problem.message, parsed.problem.line);
+      onProblem?.(parsed.problem);
+    }
+  }
+}
+
 /** Reads candump lines from a stream; problems go to `problems`, frames come out. */
 export async function* readCandump(
   input: Readable,
@@ -22,21 +60,13 @@ export async function* readCandump(
   onProblem?: (problem: LineProblem) => void,
 ): AsyncGenerator<LoggedFrame> {
   const reader = new CandumpReader();
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
   try {
-    for await (const text of lines) {
+    for await (const text of boundedLines(input, MAX_LINE_LENGTH)) {
       if (signal?.aborted) return;
-      lineNumber += 1;
-      const parsed = reader.next(text);
-      if ('frame' in parsed) yield { frame: parsed.frame, line: lineNumber };
-      else if ('problem' in parsed) {
-        problems.add(parsed.problem.kind, parsed.problem.message, parsed.problem.line);
-        onProblem?.(parsed.problem);
-      }
+      yield* settled(reader.next(text), problems, onProblem);
     }
+    yield* settled(reader.end(), problems, onProblem);
   } finally {
-    lines.close();
     input.destroy();
   }
 }

@@ -61,13 +61,50 @@ describe('candump log lines', () => {
     );
   });
 
-  test('a frame whose time goes backwards on its channel is dropped as a problem', () => {
+  /** Feeds lines; each result as `frame@line=time` or `kind@line`. */
+  function read(lines: readonly string[]): string[] {
     const reader = new CandumpReader();
-    const results = ['(2.0) can0 001#00', '(3.0) can1 001#00', '(1.0) can0 001#00', '(2.5) can0 001#00'].map((line) => {
-      const parsed = reader.next(line);
-      return 'frame' in parsed ? 'frame' : 'problem' in parsed ? `${parsed.problem.kind}@${parsed.problem.line}` : 'blank';
-    });
-    assert.deepStrictEqual(results, ['frame', 'frame', 'timestamp-backwards@3', 'frame']);
+    return [...lines.flatMap((line) => reader.next(line)), ...reader.end()].map((result) =>
+      'frame' in result ? `${result.frame.channel}@${result.line}=${result.frame.timestamp}` : `${result.problem.kind}@${result.problem.line}`,
+    );
+  }
+
+  test('a frame a little behind its channel is kept at the channel’s time; channels keep their own time', () => {
+    assert.deepStrictEqual(read(['(2.0) can0 001#00', '(3.0) can1 001#00', '(1.5) can0 001#00', '(2.5) can0 001#00', '(2.5) can0 001#00']), [
+      'can0@1=2',
+      'can1@2=3',
+      'timestamp-reordered@3',
+      'can0@3=2',
+      'can0@4=2.5',
+      'can0@5=2.5',
+    ]);
+  });
+
+  test('one frame from the future is an outlier: dropped with its line, and the log goes on (issue 17)', () => {
+    const lines = ['(10.0) can0 001#00', '(1000010.0) can0 001#01', ...['10.1', '10.2', '10.3', '10.4', '10.5'].map((time) => `(${time}) can0 001#02`)];
+    assert.deepStrictEqual(read(lines), ['can0@1=10', 'timestamp-jump@2', 'can0@3=10.1', 'can0@4=10.2', 'can0@5=10.3', 'can0@6=10.4', 'can0@7=10.5']);
+  });
+
+  test('a log whose clock really jumps is followed: forwards as it is, backwards shifted so time runs on', () => {
+    const forwards = ['(10.0) can0 001#00', '(5000.0) can0 001#00', '(5000.1) can0 001#00', '(5000.2) can0 001#00', '(5000.3) can0 001#00'];
+    assert.deepStrictEqual(read(forwards), ['can0@1=10', 'timestamp-resync@2', 'can0@2=5000', 'can0@3=5000.1', 'can0@4=5000.2', 'can0@5=5000.3']);
+    const backwards = ['(500.0) can0 001#00', '(3.0) can0 001#00', '(3.5) can0 001#00', '(4.0) can0 001#00', '(4.5) can0 001#00'];
+    assert.deepStrictEqual(read(backwards), ['can0@1=500', 'timestamp-resync@2', 'can0@2=500', 'can0@3=500.5', 'can0@4=501', 'can0@5=501.5']);
+  });
+
+  test('frames still held at the end of the log are reported, not lost silently', () => {
+    assert.deepStrictEqual(read(['(10.0) can0 001#00', '(9000.0) can0 001#00', '(9000.1) can0 001#00']), ['can0@1=10', 'timestamp-jump@2', 'timestamp-jump@3']);
+  });
+
+  test('the line parser is linear: 200,000 blanks and junk after a frame, or a 10 MB line, are refused by length at once', () => {
+    const blanks = `(1.0) can0 123#00${' '.repeat(200_000)}x`;
+    const huge = `(1.0) can0 123#${'A'.repeat(10_000_000)}`;
+    const spaced = `(1.0) can0 123#00${' \t'.repeat(200)}x`;
+    assert.deepStrictEqual([parse(blanks), parse(huge), parse(spaced)], [
+      { kind: 'line-too-long', line: 7 },
+      { kind: 'line-too-long', line: 7 },
+      { kind: 'malformed-line', line: 7 },
+    ]);
   });
 
   test('formatting a parsed line gives the line back', () => {

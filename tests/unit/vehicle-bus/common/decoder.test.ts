@@ -14,12 +14,13 @@ test('a log with every kind of bad input: each counted by kind with its line, no
   const decoded: Array<[number, string]> = [];
   fixtureText('vehicle-bus', 'sample.candump.log')
     .split('\n')
-    .forEach((text, index) => {
-      const parsed = reader.next(text);
-      if ('problem' in parsed) lineProblems.add(parsed.problem.kind, parsed.problem.message, parsed.problem.line);
-      if (!('frame' in parsed) || !decoder.accepts(parsed.frame)) return;
-      const outcome = decoder.decode(parsed.frame, index + 1);
-      if (outcome.ok) decoded.push([index + 1, outcome.value.message.message.name]);
+    .forEach((text) => {
+      for (const parsed of reader.next(text)) {
+        if ('problem' in parsed) lineProblems.add(parsed.problem.kind, parsed.problem.message, parsed.problem.line);
+        if (!('frame' in parsed) || !decoder.accepts(parsed.frame)) continue;
+        const outcome = decoder.decode(parsed.frame, parsed.line);
+        if (outcome.ok) decoded.push([parsed.line, outcome.value.message.message.name]);
+      }
     });
   const byKind = (tally: ProblemTally) => Object.fromEntries(tally.summary().map((entry) => [entry.kind, entry.examples.map((example) => example.line)]));
   assert.deepStrictEqual(
@@ -29,10 +30,11 @@ test('a log with every kind of bad input: each counted by kind with its line, no
         [1, 'Intel'],
         [2, 'Motorola'],
         [3, 'Extended64'],
+        [8, 'Intel'],
         [11, 'Fd'],
         [15, 'Multiplexed'],
       ],
-      lines: { 'malformed-line': [4], 'non-hex-data': [6], 'odd-hex-length': [7], 'timestamp-backwards': [8], 'bad-id': [13] },
+      lines: { 'malformed-line': [4], 'non-hex-data': [6], 'odd-hex-length': [7], 'timestamp-reordered': [8], 'bad-id': [13] },
       frames: { 'unknown-id': [5], 'wrong-length': [9], 'remote-frame': [12], 'bad-multiplexer': [14] },
     },
   );

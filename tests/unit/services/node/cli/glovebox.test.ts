@@ -59,7 +59,7 @@ describe('glovebox CLI', () => {
     const lines = jsonLines(run.stdout) as Array<Record<string, unknown>>;
     assert.deepStrictEqual(
       lines.map((line) => (line['error'] ? `error@${String(line['line'] ?? line['id'])}` : line['message'])),
-      ['Intel', 'Motorola', 'Extended64', 'error@4', 'error@2047', 'error@6', 'error@7', 'error@8', 'error@100', 'Fd', 'error@100', 'error@13', 'error@103', 'Multiplexed'],
+      ['Intel', 'Motorola', 'Extended64', 'error@4', 'error@2047', 'error@6', 'error@7', 'error@8', 'Intel', 'error@100', 'Fd', 'error@100', 'error@13', 'error@103', 'Multiplexed'],
     );
     assert.equal(run.code, 1);
   });

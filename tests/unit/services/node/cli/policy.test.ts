@@ -8,6 +8,13 @@ import { sql } from '../../../../../services/node/storage/sql.js';
 import { freshDataDir, jsonLines, runCli } from '../../../../support/cli.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 import { NO_VEHICLE_DATA, repoPath, vehicleData } from '../../../../support/paths.js';
+import { formatCandumpLine } from '../../../../../vehicle-bus/common/candump.js';
+import { DEFAULT_ROUTE, Route } from '../../../../../vehicle-bus/common/sim/route.js';
+import { Simulation } from '../../../../../vehicle-bus/common/sim/simulator.js';
+import { scenarioTimeline, validateScenario } from '../../../../../vehicle-bus/common/sim/timeline.js';
+import { loadDbcCodec } from '../../../../../vehicle-bus/node/loadDbc.js';
+import { findShippedMapping } from '../../../../../vehicle-bus/node/mappingFiles.js';
+import { SIMULATOR_DBC } from '../../../../../vehicle-bus/node/projectFiles.js';
 
 interface Line {
   t: number;
@@ -85,12 +92,36 @@ describe('glovebox policy', () => {
     assert.deepStrictEqual(transitions.slice(0, 4), ['PARKED', 'IDLING', 'MOVING(LOW)', 'MOVING(MEDIUM)']);
   });
 
-  test('the real Kona log (no speed signal, gear P) reads PARKED once the boot dwell has passed', { skip: NO_VEHICLE_DATA }, async () => {
+  // Gear P comes 18 ms before the first wheel speed: for those 18 ms the evidence is "P without a
+  // speed" (the strictest band), so the dwell from boot relaxes to it first, and to PARKED once
+  // P with a speed of 0 has held for the dwell too (ADR 0006).
+  test('the real Kona log (gear P, wheel speed 0) reads PARKED once the boot dwell has passed', { skip: NO_VEHICLE_DATA }, async () => {
     const run = await runCli(['policy', 'simulate', '--policy', 'US_NHTSA', '--dbc', vehicleData('dbc', 'hyundai_kona_ev', 'pcan.dbc'), '--log', vehicleData('logs', 'kona_ev_2019_power_off_on_ready_off.candump.log'), '--channel', 'can0']);
     assert.deepStrictEqual(
       (jsonLines(run.stdout) as Line[]).map((line) => `${line.t} ${line.drivingState}`),
-      ['0 UNKNOWN', '2.001 PARKED'],
+      ['0 UNKNOWN', '2.001 MOVING', '2.0178 PARKED'],
     );
+  });
+
+  test('fault drive: one frame stamped 10^6 s ahead while parked is dropped with its line; the drive after it is not PARKED', async (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-future-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const codec = loadDbcCodec(SIMULATOR_DBC);
+    const scenario = { description: 'parked, then a drive', segments: [{ durationS: 6, gear: 'P' }, { durationS: 30, gear: 'D', speedKmh: [0, 50] }, { durationS: 60, gear: 'D', speedKmh: 50 }] };
+    const simulation = new Simulation({ timeline: scenarioTimeline(validateScenario(scenario, 'test')), codec, mapping: findShippedMapping(codec.database), route: new Route(DEFAULT_ROUTE) });
+    const lines: string[] = [];
+    for (const { frame } of simulation.run()) {
+      lines.push(formatCandumpLine(frame));
+      // Parked, one frame of the next message comes stamped a million seconds ahead.
+      if (lines.length === 40) lines.push(formatCandumpLine({ ...frame, timestamp: frame.timestamp + 1e6 }));
+    }
+    const log = join(folder, 'future.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const run = await runCli(['policy', 'simulate', '--policy', 'US_NHTSA', '--dbc', SIMULATOR_DBC, '--log', log]);
+    const states = jsonLines(run.stdout) as Line[];
+    assert.match(run.stderr, /timestamp-jump: 1 \(line 41: timestamp 1000\d+(\.\d+)? jumps forwards/);
+    assert.ok(states.some((line) => line.drivingState === 'MOVING' && line.t > 6), 'the drive after the bad frame is seen');
+    assert.deepStrictEqual(states.filter((line) => line.drivingState === 'PARKED' && line.t > 6.5).map((line) => line.t), []);
   });
 
   test('a log whose only problem is a line that is not a frame is reported and exits 1, as bus state does', async (t) => {
