@@ -3,7 +3,10 @@
  * tariffs, sessions, CDRs) with its response envelope ({data, status_code, status_message,
  * timestamp}). Availability changes every five minutes (deterministically); a session's energy
  * and cost follow the clock. Starting a second session (or on a busy EVSE) is a 409; a session
- * is started with a token standing for the driver's stored payment method.
+ * is started with a token standing for the driver's stored payment method and an
+ * Idempotency-Key: the same start sent again (a retry, a resend after a cut connection) answers
+ * with the session it already started. `GET /sessions?token_uid=…&status=ACTIVE` finds a
+ * driver's running session, so an app that never saw the answer can show and stop it.
  */
 import type { City, CityChargerLocation, CityConnector, CityEvse, CityTariff, LatLon } from './city.js';
 import { metersBetween } from './city.js';
@@ -26,6 +29,8 @@ export interface ChargingSession {
   readonly startMs: number;
   readonly endMs: number | null;
   readonly status: 'ACTIVE' | 'COMPLETED';
+  /** What was asked under the session's Idempotency-Key (the start's body), to refuse a reused key. */
+  readonly fingerprint?: string;
 }
 
 export interface ChargingOptions {
@@ -127,6 +132,15 @@ export function chargingBackend(options: ChargingOptions): { readonly router: Ro
   };
 
   const start = (request: Request): Answer => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !/^[A-Za-z0-9_-]{8,80}$/.test(key)) throw new HttpError(400, 'NO_IDEMPOTENCY_KEY', 'a start needs an Idempotency-Key header (8 to 80 letters, digits, - or _)');
+    const fingerprint = JSON.stringify(request.body ?? {});
+    const earlier = sessions.byKey(key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) throw new HttpError(422, 'KEY_REUSED', 'this Idempotency-Key was used for a different start');
+      // The same start again: the session it started, whatever has happened to it since.
+      return { ...envelope(sessionView(earlier)), headers: { 'idempotent-replay': 'true' } };
+    }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { location_id: locationId, evse_uid: evseUid, connector_id: connectorId, token_uid: tokenUid } = body;
     if (typeof tokenUid !== 'string' || tokenUid === '') throw new HttpError(422, 'NO_TOKEN', 'token_uid (the payment token) is required');
@@ -151,8 +165,9 @@ export function chargingBackend(options: ChargingOptions): { readonly router: Ro
       startMs: clock(),
       endMs: null,
       status: 'ACTIVE',
+      fingerprint,
     };
-    sessions.put(session);
+    sessions.put(session, key);
     options.onCharging?.(session.powerKw);
     return envelope(sessionView(session), 201);
   };
@@ -189,7 +204,9 @@ export function chargingBackend(options: ChargingOptions): { readonly router: Ro
     .on('GET', `${OCPI}/sessions`, (request) => {
       const token = request.query.get('token_uid');
       if (!token) throw new HttpError(400, 'MISSING', 'the query needs token_uid');
-      return envelope(sessions.all().filter((session) => session.tokenUid === token).reverse().map(sessionView));
+      const status = request.query.get('status');
+      if (status !== null && status !== 'ACTIVE' && status !== 'COMPLETED') throw new HttpError(400, 'BAD_STATUS', `status is ACTIVE or COMPLETED, not "${status}"`);
+      return envelope(sessions.all().filter((session) => session.tokenUid === token && (status === null || session.status === status)).reverse().map(sessionView));
     })
     .on('GET', `${OCPI}/sessions/:id`, (request) => envelope(sessionView(find(request.params['id'] as string))))
     .on('POST', `${OCPI}/sessions/:id/stop`, stop)

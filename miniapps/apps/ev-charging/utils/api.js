@@ -27,11 +27,12 @@ function unwrap(answer) {
  * @param {string} path
  * @param {unknown} [data]
  * @param {number} [attempt]
+ * @param {Record<string, string>} [header]
  * @returns {Promise<any>}
  */
-function call(method, path, data, attempt = 0) {
-  return wx.request({ url: BASE + path, method, data, header: { 'content-type': 'application/json' }, timeout: 10000 }).then(
-    (answer) => (answer.statusCode === 503 && attempt === 0 && method === 'GET' ? wait(2000).then(() => call(method, path, data, 1)) : unwrap(answer)),
+function call(method, path, data, attempt = 0, header = {}) {
+  return wx.request({ url: BASE + path, method, data, header: { 'content-type': 'application/json', ...header }, timeout: 10000 }).then(
+    (answer) => (answer.statusCode === 503 && attempt === 0 && method === 'GET' ? wait(2000).then(() => call(method, path, data, 1, header)) : unwrap(answer)),
     (failure) => {
       throw new Error(`No connection to the charging network (${(failure && failure.errMsg) || 'network'})`);
     },
@@ -44,8 +45,15 @@ module.exports = {
   /** @param {string} id */
   location: (id) => call('GET', `/locations/${encodeURIComponent(id)}`),
   tariffs: () => call('GET', '/tariffs'),
-  /** @param {{ location_id: string, evse_uid: string, connector_id: string, token_uid: string }} start */
-  startSession: (start) => call('POST', '/sessions', start),
+  /**
+   * Starts a session under the start attempt's key: sent again with the same key, the network
+   * answers with the session it already started.
+   * @param {{ location_id: string, evse_uid: string, connector_id: string, token_uid: string }} start
+   * @param {string} key
+   */
+  startSession: (start, key) => call('POST', '/sessions', start, 0, { 'Idempotency-Key': key }),
+  /** The driver's running sessions (at most one). @param {string} token */
+  activeSessions: (token) => call('GET', `/sessions?token_uid=${encodeURIComponent(token)}&status=ACTIVE`),
   /** @param {string} id */
   session: (id) => call('GET', `/sessions/${encodeURIComponent(id)}`),
   /** @param {string} id */

@@ -2,6 +2,8 @@
 // What the app needs of the car and the driver: the battery, the range, the position (with the
 // driver's permission), and the driver's charging token (the stored payment method's stand-in).
 
+const api = require('./api.js');
+
 const SOC = 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed';
 const RANGE = 'Vehicle.Powertrain.Range';
 const CHARGING = 'Vehicle.Powertrain.TractionBattery.Charging.IsCharging';
@@ -9,6 +11,7 @@ const LAT = 'Vehicle.CurrentLocation.Latitude';
 const LON = 'Vehicle.CurrentLocation.Longitude';
 const TOKEN_KEY = 'charging-token';
 const SESSION_KEY = 'active-session';
+const ATTEMPT_KEY = 'start-attempt';
 /** Roads are longer than the straight line. */
 const ROAD_FACTOR = 1.3;
 
@@ -33,12 +36,44 @@ function token() {
   );
 }
 
-/** @returns {Promise<string | null>} */
+/**
+ * The driver's running session: the one this app remembers, else the one the charging network
+ * says is running for the driver's token (a start whose answer never arrived, a reload).
+ * @returns {Promise<string | null>}
+ */
 function activeSession() {
   return wx.getStorage({ key: SESSION_KEY }).then(
     (stored) => (stored.data ? String(stored.data) : null),
-    () => null,
+    () =>
+      token()
+        .then((own) => api.activeSessions(own))
+        .then(
+          (running) => (running.length > 0 ? rememberSession(running[0].id).then(() => String(running[0].id)) : null),
+          () => null,
+        ),
   );
+}
+
+/**
+ * A start the driver asked for, kept with its idempotency key before anything is paid or sent:
+ * the pre-authorisation and the start go under that key, and a retry of the same start (after a
+ * cut connection, a kill, a reload) uses it again, so the card is held once and one session runs.
+ * @param {{ location_id: string, evse_uid: string, connector_id: string, token_uid: string }} body
+ * @returns {Promise<{ key: string, body: typeof body }>}
+ */
+function startAttempt(body) {
+  const same = (/** @type {any} */ kept) => kept && kept.body && ['location_id', 'evse_uid', 'connector_id', 'token_uid'].every((field) => kept.body[field] === body[field]);
+  return wx.getStorage({ key: ATTEMPT_KEY }).then(
+    (stored) => (same(stored.data) ? stored.data : Promise.reject(new Error('another start'))),
+  ).catch(() => {
+    const attempt = { key: `start-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`, body };
+    return wx.setStorage({ key: ATTEMPT_KEY, data: attempt }).then(() => attempt);
+  });
+}
+
+/** The start attempt is over (started, refused or given up by the driver): the next tap is a new one. */
+function endAttempt() {
+  return wx.removeStorage({ key: ATTEMPT_KEY }).catch(() => undefined);
 }
 
 /** @param {string | null} id */
@@ -63,4 +98,4 @@ function arrivalSoc(soc, rangeKm, meters) {
   return soc - (soc * ((meters * ROAD_FACTOR) / 1000)) / rangeKm;
 }
 
-module.exports = { vehicle, token, activeSession, rememberSession, metersBetween, arrivalSoc, SOC, CHARGING };
+module.exports = { vehicle, token, activeSession, rememberSession, startAttempt, endAttempt, metersBetween, arrivalSoc, SOC, CHARGING };

@@ -2,7 +2,8 @@
 // Placing an order so that nothing is ordered twice: the order and its idempotency key are kept
 // in storage before anything is sent, paid under that key (the platform never pays a key twice)
 // and sent with it; if the answer never comes (no network, a power cut), the next start sends
-// the same order with the same key, and the service answers with the order already placed.
+// the same paid order with the same key, and the service answers with the order already placed.
+// An order whose payment was never confirmed is not asked about again on a later start.
 const api = require('./api.js');
 
 const PENDING = 'pending-order';
@@ -58,7 +59,11 @@ function place(order, summary) {
     return wx
       .setStorage({ key: PENDING, data: pending })
       .then(() => pay(pending))
-      .then(() => send(pending));
+      .then(() => {
+        // Paid: from now on the order is owed, and a later start sends it without asking again.
+        const paid = { ...pending, paid: true };
+        return wx.setStorage({ key: PENDING, data: paid }).then(() => send(paid));
+      });
   });
 }
 
@@ -72,10 +77,18 @@ function pay(pending) {
   });
 }
 
-/** An order left unsent by the last run, sent again (same key, so never twice); null if none. */
+/**
+ * An order the last run paid but could not send, sent again (same key, so never twice); null if
+ * none. One the driver never confirmed is dropped: a payment question belongs to the screen it
+ * was asked on, and is never put to the driver again later, out of context.
+ */
 function resume() {
   return wx.getStorage({ key: PENDING }).then(
-    (stored) => (stored.data ? pay(stored.data).then(() => send(stored.data)) : null),
+    (stored) => {
+      if (!stored.data) return null;
+      if (!stored.data.paid) return wx.removeStorage({ key: PENDING }).then(() => null);
+      return send(stored.data);
+    },
     () => null,
   );
 }

@@ -54,16 +54,25 @@ test('charging: availability changes with time', async () => {
   assert.notEqual(later, before);
 });
 
-test('charging: a session starts (409 for a second one or a busy EVSE), charges with the clock, stops into a CDR', async () => {
+test('charging: a session starts once per Idempotency-Key (409 for a second one or a busy EVSE), is found while active, stops into a CDR', async () => {
   const locations = (await call('charging', '/ocpi/2.2.1/locations')).body['data'] as Array<{ id: string; evses: Array<{ uid: string; status: string; connectors: Array<{ id: string; power_type: string; max_electric_power: number }> }> }>;
   const free = locations.flatMap((location) => location.evses.filter((evse) => evse.status === 'AVAILABLE' && evse.connectors[0]?.power_type === 'DC').map((evse) => ({ location, evse })));
   const [first, second] = free;
   assert.ok(first && second, 'two free DC EVSEs');
-  const start = (at: typeof first, token = 'TOKEN-1') => call('charging', '/ocpi/2.2.1/sessions', { method: 'POST', body: { location_id: at.location.id, evse_uid: at.evse.uid, connector_id: '1', token_uid: token } });
-  const started = await start(first);
+  let keys = 0;
+  const start = (at: typeof first, token = 'TOKEN-1', key = `start-key-${(keys += 1)}`) =>
+    call('charging', '/ocpi/2.2.1/sessions', { method: 'POST', body: { location_id: at.location.id, evse_uid: at.evse.uid, connector_id: '1', token_uid: token }, headers: { 'idempotency-key': key } });
+  const started = await start(first, 'TOKEN-1', 'start-key-first');
   assert.equal(started.status, 201);
   const session = started.body['data'] as { id: string; status: string; kwh: number };
   assert.equal(session.status, 'ACTIVE');
+  // The same start again (its answer was lost): the session it started, not a 409, not a second one.
+  const resent = await start(first, 'TOKEN-1', 'start-key-first');
+  assert.deepEqual([resent.status, (resent.body['data'] as { id: string }).id, resent.headers.get('idempotent-replay')], [200, session.id, 'true']);
+  const reused = await start(second, 'TOKEN-1', 'start-key-first');
+  assert.deepEqual([reused.status, reused.body['error']], [422, 'KEY_REUSED']);
+  const running = (await call('charging', '/ocpi/2.2.1/sessions?token_uid=TOKEN-1&status=ACTIVE')).body['data'] as Array<{ id: string }>;
+  assert.deepEqual(running.map((each) => each.id), [session.id], 'an app that never saw the answer finds the running session');
   const again = await start(second);
   assert.deepEqual([again.status, again.body['error']], [409, 'SESSION_RUNNING']);
   const busy = await start(first, 'TOKEN-2');
@@ -80,8 +89,12 @@ test('charging: a session starts (409 for a second one or a busy EVSE), charges 
   const cdrs = (await call('charging', '/ocpi/2.2.1/cdrs?token_uid=TOKEN-1')).body['data'] as Array<{ id: string }>;
   assert.deepEqual(cdrs.map((cdr) => cdr.id), [session.id]);
   assert.deepEqual(charged, [powerKw, 0], 'the simulator is told to plug the car in and out');
-  const missing = await call('charging', '/ocpi/2.2.1/sessions', { method: 'POST', body: { location_id: first.location.id, evse_uid: first.evse.uid, connector_id: '1' } });
+  const missing = await call('charging', '/ocpi/2.2.1/sessions', { method: 'POST', body: { location_id: first.location.id, evse_uid: first.evse.uid, connector_id: '1' }, headers: { 'idempotency-key': 'start-key-missing' } });
   assert.deepEqual([missing.status, missing.body['error']], [422, 'NO_TOKEN']);
+  const keyless = await call('charging', '/ocpi/2.2.1/sessions', { method: 'POST', body: { location_id: first.location.id, evse_uid: first.evse.uid, connector_id: '1', token_uid: 'TOKEN-3' } });
+  assert.deepEqual([keyless.status, keyless.body['error']], [400, 'NO_IDEMPOTENCY_KEY']);
+  const none = (await call('charging', '/ocpi/2.2.1/sessions?token_uid=TOKEN-1&status=ACTIVE')).body['data'] as unknown[];
+  assert.deepEqual(none, []);
 });
 
 const ORDER = { customer: 'driver-0001', restaurantId: 'R01', items: [{ dishId: 'R01-D1', quantity: 2 }, { dishId: 'R01-D4', quantity: 1 }] };

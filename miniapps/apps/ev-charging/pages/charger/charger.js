@@ -76,27 +76,38 @@ Page({
     );
   },
 
-  /** Pre-authorises the stored card (the driver confirms), then starts the session. */
+  /**
+   * Pre-authorises the stored card (the driver confirms), then starts the session; both under
+   * the start attempt's key, so a retry holds the card once and starts one session. A session
+   * already running for the driver (a start whose answer was lost) is shown instead.
+   */
   start(event) {
     const point = this.data.points.find((each) => each.uid === event.currentTarget.dataset.uid);
     if (!point || this.data.starting) return;
     if (this.data.moving) return this.setData({ message: 'Start charging when you are parked at the charger.' });
     this.setData({ starting: true, message: '' });
-    let token = '';
+    const opened = (/** @type {string} */ id) => vehicle.rememberSession(id).then(() => wx.redirectTo({ url: '/pages/session/session' }));
     vehicle
       .token()
-      .then((made) => {
-        token = made;
-        return wx.requestPayment({ package: `preauth-${point.uid}-${Date.now()}`, description: `Charging at ${this.data.name}`, amount: { total: PREAUTH_CENTS, currency: 'EUR' } });
-      })
-      .then(() => api.startSession({ location_id: this.id, evse_uid: point.uid, connector_id: point.connector, token_uid: token }))
-      .then(
-        (session) => vehicle.rememberSession(session.id).then(() => wx.redirectTo({ url: '/pages/session/session' })),
-        (error) => {
-          const cancelled = error && typeof error.errMsg === 'string' && /cancel/.test(error.errMsg);
+      .then((token) =>
+        api.activeSessions(token).then((running) => {
+          if (running.length > 0) return opened(running[0].id);
+          return vehicle.startAttempt({ location_id: this.id, evse_uid: point.uid, connector_id: point.connector, token_uid: token }).then((attempt) =>
+            wx
+              .requestPayment({ package: attempt.key, description: `Charging at ${this.data.name} (held, released after the session)`, amount: { total: PREAUTH_CENTS, currency: 'EUR' } })
+              .then(() => api.startSession(attempt.body, attempt.key))
+              .then((session) => vehicle.endAttempt().then(() => opened(session.id))),
+          );
+        }),
+      )
+      .catch((error) => {
+        const cancelled = error && typeof error.errMsg === 'string' && /cancel/.test(error.errMsg);
+        // Given up (the driver said no) or refused (a 4xx): over. No answer: kept for the retry.
+        const over = cancelled || (error && typeof error.status === 'number' && error.status >= 400 && error.status < 500);
+        (over ? vehicle.endAttempt() : Promise.resolve()).then(() => {
           this.setData({ starting: false, message: cancelled ? 'Not started: the payment was not confirmed.' : error.message || error.errMsg });
           if (error && error.code === 'EVSE_BUSY') this.load();
-        },
-      );
+        });
+      });
   },
 });
