@@ -27,11 +27,12 @@ export interface PageApp {
   readonly requestDomains?: readonly string[];
 }
 
-function files(app: PageApp): Map<string, Uint8Array> {
+/** A page app's package files, at `version` (app.json's car.version says the same). */
+export function pageAppFiles(app: PageApp, version = '1.0.0'): Map<string, Uint8Array> {
   const encode = (text: string) => new TextEncoder().encode(text);
   const manifest = {
     pages: ['pages/index/index'],
-    car: { id: app.id, name: app.name, version: '1.0.0', category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
+    car: { id: app.id, name: app.name, version, category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
   };
   const map = new Map<string, Uint8Array>([
     ['app.json', encode(JSON.stringify(manifest))],
@@ -49,7 +50,7 @@ export function dataDirWithPageApps(apps: readonly PageApp[]): string {
   const data = mkdtempSync(join(tmpdir(), 'glovebox-pageapps-'));
   const storage = new Storage(join(data, 'glovebox.sqlite'));
   const installer = new AppInstaller(storage, data);
-  for (const app of apps) installer.install(signPackage(pack(files(app), app.id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
+  for (const app of apps) installer.install(signPackage(pack(pageAppFiles(app), app.id, '1.0.0'), OEM.privateKey), [OEM.publicKey]);
   storage.close();
   return data;
 }

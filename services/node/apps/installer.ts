@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledApp } from '../../../miniapps/runtime/common/format/app.js';
 import { AppError } from '../../../miniapps/runtime/common/format/app.js';
@@ -63,6 +63,28 @@ function compareVersions(a: string, b: string): number {
     if (difference !== 0) return difference;
   }
   return 0;
+}
+
+/** Writes a file and waits until it is on the disk. */
+function writeDurably(path: string, data: Uint8Array | string): void {
+  const descriptor = openSync(path, 'w');
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Waits until a folder's entries (new names, a rename) are on the disk. */
+function syncFolder(path: string): void {
+  const descriptor = openSync(path, 'r');
+  try {
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /** Which apps an OEM lets in: null allows any. */
@@ -144,15 +166,24 @@ export class AppInstaller {
     if (previous?.folder === folder) return previous; // The very same package: nothing to do.
     const staging = join(this.appsFolder, `.staging-${randomBytes(6).toString('hex')}`);
     try {
+      // Every file and folder is on the disk before the rename makes the version visible, and
+      // the rename is on the disk before the row points at it (ADR 0007): a power cut leaves the
+      // old version, or the new one whole.
+      const folders = new Set<string>([staging]);
       for (const [path, data] of opened.files) {
-        mkdirSync(dirname(join(staging, 'files', path)), { recursive: true });
-        writeFileSync(join(staging, 'files', path), data);
+        const file = join(staging, 'files', path);
+        mkdirSync(dirname(file), { recursive: true });
+        for (let folder = dirname(file); folder.startsWith(staging); folder = dirname(folder)) folders.add(folder);
+        writeDurably(file, data);
       }
-      writeFileSync(join(staging, 'compiled.json'), JSON.stringify(compiled));
-      writeFileSync(join(staging, 'logic.js'), logic);
+      writeDurably(join(staging, 'compiled.json'), JSON.stringify(compiled));
+      writeDurably(join(staging, 'logic.js'), logic);
+      for (const folder of folders) syncFolder(folder);
       mkdirSync(dirname(target), { recursive: true });
       rmSync(target, { recursive: true, force: true });
       renameSync(staging, target);
+      syncFolder(dirname(target));
+      syncFolder(this.appsFolder);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       throw error;
@@ -169,20 +200,22 @@ export class AppInstaller {
       installedAtMs: this.clock(),
     };
     try {
-      this.storage.run(sql`
-        INSERT INTO apps (id, version, name, category, dialect, folder, package_sha256, signer_key_id, installed_at_ms)
-        VALUES (${row.id}, ${row.version}, ${row.name}, ${row.category}, ${row.dialect}, ${row.folder}, ${row.packageSha256}, ${row.signerKeyId}, ${row.installedAtMs})
-        ON CONFLICT (id) DO UPDATE SET version = excluded.version, name = excluded.name, category = excluded.category, dialect = excluded.dialect,
-          folder = excluded.folder, package_sha256 = excluded.package_sha256, signer_key_id = excluded.signer_key_id, installed_at_ms = excluded.installed_at_ms`);
+      // The row and the render cache change together: another version may shape its pages'
+      // data differently, so its first frames start blank, never with the old version's data.
+      this.storage.database.transaction(() => {
+        this.storage.run(sql`
+          INSERT INTO apps (id, version, name, category, dialect, folder, package_sha256, signer_key_id, installed_at_ms)
+          VALUES (${row.id}, ${row.version}, ${row.name}, ${row.category}, ${row.dialect}, ${row.folder}, ${row.packageSha256}, ${row.signerKeyId}, ${row.installedAtMs})
+          ON CONFLICT (id) DO UPDATE SET version = excluded.version, name = excluded.name, category = excluded.category, dialect = excluded.dialect,
+            folder = excluded.folder, package_sha256 = excluded.package_sha256, signer_key_id = excluded.signer_key_id, installed_at_ms = excluded.installed_at_ms`);
+        if (previous) this.storage.run(sql`DELETE FROM app_render_cache WHERE app_id = ${id}`);
+      })();
     } catch (error) {
       rmSync(target, { recursive: true, force: true });
       throw error;
     }
-    if (previous) {
-      rmSync(join(this.appsFolder, previous.folder), { recursive: true, force: true });
-      // Another version may shape its pages' data differently: its first frames start blank.
-      this.storage.run(sql`DELETE FROM app_render_cache WHERE app_id = ${id}`);
-    }
+    // Only once the row is committed: a crash before this leaves an unused folder, which sweep() removes.
+    if (previous) rmSync(join(this.appsFolder, previous.folder), { recursive: true, force: true });
     return row;
   }
 

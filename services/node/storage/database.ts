@@ -42,7 +42,9 @@ export class Storage {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.database = new Database(path);
     this.database.pragma('journal_mode = WAL');
-    this.database.pragma('synchronous = NORMAL');
+    // FULL: a commit is on the disk before it returns. In WAL mode NORMAL may lose the last
+    // commits to a power cut, and those can be a payment the app was told succeeded (ADR 0007).
+    this.database.pragma('synchronous = FULL');
     this.database.pragma('foreign_keys = ON');
     this.migrate(migrations);
   }
