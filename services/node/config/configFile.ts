@@ -159,8 +159,56 @@ export function defaultConfig(): OemConfig {
   return document as OemConfig;
 }
 
+/** What a config may be, so that reading one is bounded in time and memory whatever it holds. */
+export const CONFIG_LIMITS = {
+  /** Characters in the file: an OEM config is a few kilobytes. */
+  characters: 1024 * 1024,
+  /** Levels of nested mappings and sequences (the schema's deepest is 6). */
+  depth: 32,
+  /** YAML aliases, merge keys included. */
+  aliases: 64,
+} as const;
+
+/**
+ * How deep `[` and `{` nest outside quoted strings and comments, counting no further than one
+ * past `limit`: one pass, so a file of a million brackets costs a million steps, not a stack.
+ */
+function flowDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === '"' || char === "'") {
+      // To the closing quote: "…" with backslash escapes, '…' with '' for a quote.
+      for (index += 1; index < text.length; index += 1) {
+        if (char === '"' && text[index] === '\\') index += 1;
+        else if (text[index] === char) {
+          if (char === "'" && text[index + 1] === "'") index += 1;
+          else break;
+        }
+      }
+    } else if (char === '#' && (index === 0 || /\s/.test(text[index - 1] ?? ''))) {
+      while (index < text.length && text[index] !== '\n') index += 1;
+    } else if (char === '[' || char === '{') {
+      depth += 1;
+      deepest = Math.max(deepest, depth);
+      if (deepest > limit) return deepest;
+    } else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
+
 /** Checks a config's text; `file` names it in positions and anchors its relative paths. */
 export function checkConfigText(text: string, file: string): LoadedConfig {
+  const restricted = (problems: LocatedProblem[]): LoadedConfig => ({ file, config: absolutePaths(defaultConfig(), dirname(resolve(file))), policy: undefined, problems });
+  if (text.length > CONFIG_LIMITS.characters) {
+    return restricted([{ at: '', path: '/', found: `${text.length} characters`, expected: `a config of at most ${CONFIG_LIMITS.characters} characters (an OEM config is a few kilobytes)` }]);
+  }
+  // Brackets nested past the limit would exhaust the parsers' stacks: counted before either runs.
+  const brackets = flowDepth(text, CONFIG_LIMITS.depth);
+  if (brackets > CONFIG_LIMITS.depth) {
+    return restricted([{ at: '1:1', path: '/', found: `brackets nested more than ${CONFIG_LIMITS.depth} levels deep`, expected: `at most ${CONFIG_LIMITS.depth} levels of nesting` }]);
+  }
   // JSON is read as JSON (YAML would forgive a trailing comma), then again for positions.
   if (/\.json$/i.test(file)) {
     try {
@@ -173,14 +221,31 @@ export function checkConfigText(text: string, file: string): LoadedConfig {
       return { file, config: absolutePaths(defaultConfig(), dirname(resolve(file))), policy: undefined, problems: [{ at, path: '/', found: `invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`, expected: 'a JSON document' }] };
     }
   }
-  const source = positioned(text);
+  let source: ReturnType<typeof positioned>;
+  try {
+    source = positioned(text);
+  } catch (error) {
+    return restricted([{ at: '', path: '/', found: `a document that could not be read (${error instanceof Error ? error.message : String(error)})`, expected: 'a YAML or JSON document' }]);
+  }
   const parsed = source.document;
   const position = (offset: number): string => lineColumn(source.lines, offset);
-  const restricted = (problems: LocatedProblem[]): LoadedConfig => ({ file, config: absolutePaths(defaultConfig(), dirname(resolve(file))), policy: undefined, problems });
   if (parsed.errors.length > 0) {
     return restricted(parsed.errors.map((error) => ({ at: position(error.pos[0]), path: '/', found: `invalid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${error.message.split('\n')[0] ?? error.code})`, expected: /\.json$/i.test(file) ? 'a JSON document' : 'a YAML or JSON document' })));
   }
-  const document: unknown = parsed.toJS() ?? {};
+  // Refused before the document is converted: nesting that would exhaust the stack, and aliases
+  // that would multiply it (a "billion laughs", a chain of merge keys).
+  if (source.depth > CONFIG_LIMITS.depth) {
+    return restricted([{ at: '1:1', path: '/', found: `nesting ${source.depth} levels deep`, expected: `at most ${CONFIG_LIMITS.depth} levels of nesting` }]);
+  }
+  if (source.aliases > CONFIG_LIMITS.aliases) {
+    return restricted([{ at: '1:1', path: '/', found: `${source.aliases} YAML aliases (*name, << merges)`, expected: `at most ${CONFIG_LIMITS.aliases} aliases: write the values out` }]);
+  }
+  let document: unknown;
+  try {
+    document = parsed.toJS({ maxAliasCount: CONFIG_LIMITS.aliases }) ?? {};
+  } catch (error) {
+    return restricted([{ at: '1:1', path: '/', found: `a document that could not be converted (${error instanceof Error ? error.message : String(error)})`, expected: 'plain YAML or JSON data' }]);
+  }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return restricted([{ at: '1:1', path: '/', found: shown(document), expected: 'a mapping of sections (displays, theme, policy, vehicle, apps, …)' }]);
   }
@@ -208,6 +273,10 @@ export function checkConfigText(text: string, file: string): LoadedConfig {
 export function loadConfigFile(file: string): LoadedConfig {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > CONFIG_LIMITS.characters * 4) {
+      return { file, config: defaultConfig(), policy: undefined, problems: [{ at: '', path: '/', found: `a file of ${size} bytes`, expected: `a config of at most ${CONFIG_LIMITS.characters} characters (an OEM config is a few kilobytes)` }] };
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);

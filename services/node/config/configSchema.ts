@@ -61,10 +61,39 @@ export function valueAt(document: unknown, pointer: string): unknown {
   return value;
 }
 
+/** An object's own entries, one at a time (no array of all of them). */
+function* ownEntries(object: Record<string, unknown>): Generator<[string, unknown]> {
+  for (const key in object) if (Object.hasOwn(object, key)) yield [key, object[key]];
+}
+
+/**
+ * A value as JSON, cut to 80 characters; it stops writing once it has them, so showing the
+ * document itself costs 80 characters, not the document (30,000 problems about one large
+ * mapping each show it).
+ */
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const limit = 80;
+  let text = '';
+  const write = (part: string): boolean => {
+    text += part;
+    return text.length <= limit;
+  };
+  const walk = (item: unknown): boolean => {
+    if (item === null || typeof item !== 'object') return write(JSON.stringify(item) ?? 'null');
+    const array = Array.isArray(item);
+    if (!write(array ? '[' : '{')) return false;
+    let first = true;
+    for (const [key, child] of array ? item.entries() : ownEntries(item as Record<string, unknown>)) {
+      if (!first && !write(',')) return false;
+      first = false;
+      if (!array && !write(`${JSON.stringify(key)}:`)) return false;
+      if (!walk(child)) return false;
+    }
+    return write(array ? ']' : '}');
+  };
+  walk(value);
+  return text.length > limit ? `${text.slice(0, limit - 3)}...` : text;
 }
 
 /** The schema node at a schema path (`#/properties/voice/properties/engine`). */
@@ -80,7 +109,8 @@ function schemaAt(schemaPath: string): JsonObject | undefined {
 function problemOf(error: ErrorObject, document: unknown): ConfigProblem {
   const params = error.params as Record<string, unknown>;
   const at = error.instancePath === '' ? '/' : error.instancePath;
-  const found = shown(valueAt(document, error.instancePath));
+  // Shown only where a message uses it: a field or value missing never prints its parent.
+  const found = (): string => shown(valueAt(document, error.instancePath));
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params['additionalProperty']);
@@ -93,7 +123,7 @@ function problemOf(error: ErrorObject, document: unknown): ConfigProblem {
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String);
       const near = typeof valueAt(document, error.instancePath) === 'string' ? closest(String(valueAt(document, error.instancePath)), allowed) : undefined;
-      return { path: at, found, expected: `one of ${allowed.join(', ')}`, ...(near ? { fix: `did you mean "${near}"?` } : {}) };
+      return { path: at, found: found(), expected: `one of ${allowed.join(', ')}`, ...(near ? { fix: `did you mean "${near}"?` } : {}) };
     }
     case 'discriminator': {
       const value = valueAt(document, `${error.instancePath}/kind`);
@@ -102,29 +132,29 @@ function problemOf(error: ErrorObject, document: unknown): ConfigProblem {
       return { path: `${error.instancePath}/kind`, found: shown(value), expected: `one of ${kinds.join(', ')}`, ...(near ? { fix: `did you mean "${near}"?` } : {}) };
     }
     case 'type':
-      return { path: at, found, expected: `a value of type ${String(params['type']).replace(',', ' or ')}` };
+      return { path: at, found: found(), expected: `a value of type ${String(params['type']).replace(',', ' or ')}` };
     case 'pattern': {
       const description = schemaAt(error.schemaPath)?.['description'];
-      return { path: at, found, expected: typeof description === 'string' ? `${description.replace(/\.$/, '')} (${String(params['pattern'])})` : `text matching ${String(params['pattern'])}` };
+      return { path: at, found: found(), expected: typeof description === 'string' ? `${description.replace(/\.$/, '')} (${String(params['pattern'])})` : `text matching ${String(params['pattern'])}` };
     }
     case 'minimum':
     case 'maximum':
-      return { path: at, found, expected: `a number ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(params['limit'])}` };
+      return { path: at, found: found(), expected: `a number ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(params['limit'])}` };
     case 'minItems':
-      return { path: at, found, expected: `at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}` };
+      return { path: at, found: found(), expected: `at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}` };
     case 'maxItems':
-      return { path: at, found, expected: `at most ${String(params['limit'])} items` };
+      return { path: at, found: found(), expected: `at most ${String(params['limit'])} items` };
     case 'uniqueItems':
-      return { path: at, found, expected: 'no item twice' };
+      return { path: at, found: found(), expected: 'no item twice' };
     case 'minLength':
-      return { path: at, found, expected: 'text, not empty' };
+      return { path: at, found: found(), expected: 'text, not empty' };
     case 'oneOf':
     case 'anyOf': {
       const description = schemaAt(error.schemaPath)?.['description'];
-      return { path: at, found, expected: typeof description === 'string' ? description : 'one of the shapes the schema documents' };
+      return { path: at, found: found(), expected: typeof description === 'string' ? description : 'one of the shapes the schema documents' };
     }
     default:
-      return { path: at, found, expected: error.message ?? 'a valid value' };
+      return { path: at, found: found(), expected: error.message ?? 'a valid value' };
   }
 }
 

@@ -100,6 +100,26 @@ describe('OEM config', () => {
     assert.deepEqual(loaded.config.performance, defaultConfig().performance);
   });
 
+  test('hostile configs are refused with a problem, never a crash: aliases, merges, depth, size, 30,000 unknown keys', () => {
+    const one = (text: string, file = 'hostile.yaml'): string => {
+      const loaded = checkConfigText(text, file);
+      assert.equal(loaded.policy, undefined, 'nothing permissive runs');
+      return formatProblem(file, loaded.problems[0] ?? { at: '', path: '', found: 'no problem', expected: '' });
+    };
+    // A billion laughs: nine levels of nine aliases each.
+    const laughs = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
+    assert.match(one(laughs), /found 72 YAML aliases .*; expected at most 64 aliases/);
+    const merges = ['m0: &m0 { x: 1 }', ...Array.from({ length: 2000 }, (_, i) => `m${i + 1}: &m${i + 1}\n  <<: *m${i}\n  y${i}: 1`)].join('\n');
+    assert.match(one(merges), /found 2000 YAML aliases/);
+    assert.match(one(`${'['.repeat(1000)}${']'.repeat(1000)}`, 'deep.json'), /found brackets nested more than 32 levels deep; expected at most 32 levels of nesting/);
+    const blocks = Array.from({ length: 40 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    assert.match(one(`${blocks} 1`), /found nesting 40 levels deep; expected at most 32 levels of nesting/);
+    assert.match(one(`# ${'x'.repeat(2 * 1024 * 1024)}\n`), /found 2097155 characters; expected a config of at most 1048576 characters/);
+    const unknown = checkConfigText(Array.from({ length: 30_000 }, (_, i) => `field${i}: ${i}`).join('\n'), 'wide.yaml');
+    assert.equal(unknown.problems.length, 30_000);
+    assert.match(formatProblem('wide.yaml', unknown.problems[29_999] ?? { at: '', path: '', found: '', expected: '' }), /^wide\.yaml:30000:13: \/field29999: found the field "field29999"; expected one of the fields/);
+  });
+
   test('a file that cannot be read is a problem like any other', () => {
     const loaded = loadConfigFile(join(FIXTURES, 'no-such.yaml'));
     assert.equal(loaded.policy, undefined);
