@@ -47,6 +47,7 @@ export function readAppFolder(root: string): Map<string, Uint8Array> {
   if (!existsSync(join(root, 'app.json'))) throw new AppError([{ file: join(root, 'app.json'), where: '', problem: 'missing: not a mini-app folder' }]);
   const files = new Map<string, Uint8Array>();
   const issues: AppIssue[] = [];
+  let bytes = 0;
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder).sort()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
@@ -57,9 +58,14 @@ export function readAppFolder(root: string): Map<string, Uint8Array> {
         issues.push({ file: path, where: '', problem: 'a symbolic link; packages hold plain files only' });
       } else if (stat.isDirectory()) {
         walk(full);
+      } else if (!stat.isFile()) {
+        // Reading a FIFO waits forever and a device may never end: packages hold plain files only.
+        issues.push({ file: path, where: '', problem: 'not a regular file (a FIFO, socket or device); packages hold plain files only' });
       } else {
         const problem = pathProblem(path);
+        bytes += stat.size;
         if (problem) issues.push({ file: path, where: '', problem });
+        else if (bytes > LIMITS.appBytes) throw new AppError([{ file: path, where: '', problem: `the app's files pass ${LIMITS.appBytes} bytes here; a package holds at most that much` }]);
         else files.set(path, readFileSync(full));
       }
       if (files.size > LIMITS.files) throw new AppError([{ file: root, where: '', problem: `more than ${LIMITS.files} files` }]);

@@ -99,6 +99,23 @@ const EXTENSIONS: Readonly<Record<Dialect, { template: string; style: string }>>
   alipay: { template: '.axml', style: '.acss' },
 };
 
+/** Nesting a mini-program's JSON files may have: app.json's deepest documented field is 5 levels down. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep a parsed JSON value nests, counted without recursion and no further than one past `limit`. */
+function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, level] = next;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, level);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, level + 1]);
+  }
+  return deepest;
+}
+
 function parseJson(file: string, text: string | undefined, issues: AppIssue[]): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
@@ -107,9 +124,14 @@ function parseJson(file: string, text: string | undefined, issues: AppIssue[]): 
       issues.push({ file, where: '', problem: 'expected a JSON object' });
       return undefined;
     }
+    if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      issues.push({ file, where: '', problem: `nested more than ${MAX_JSON_DEPTH} levels deep (a mini-program's JSON needs a handful)` });
+      return undefined;
+    }
     return value as Record<string, unknown>;
   } catch (error) {
-    issues.push({ file, where: '', problem: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
+    const message = error instanceof RangeError ? `nested too deep to read` : error instanceof Error ? error.message : String(error);
+    issues.push({ file, where: '', problem: `not JSON: ${message}` });
     return undefined;
   }
 }

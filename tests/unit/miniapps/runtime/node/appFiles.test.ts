@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CompiledApp } from '../../../../../miniapps/runtime/common/format/app.js';
 import { AppError } from '../../../../../miniapps/runtime/common/format/app.js';
@@ -106,5 +110,24 @@ describe('mini-app format', () => {
       '.row{display: flex; padding: calc(16 * var(--gb-rpx, 1px)) calc(24 * var(--gb-rpx, 1px));}[data-wx="view"].card > [data-wx="text"]{margin: calc(-8 * var(--gb-rpx, 1px)) calc(1.5 * var(--gb-rpx, 1px))}@media (min-width: 600px){.row{padding: 0}}',
       ['pages/index/index.wxss:3: selector "[data-x]" is outside the WXSS selector subset; the rule is dropped'],
     ]);
+  });
+});
+
+describe('hostile app folders and files (issue 17)', () => {
+  test('JSON nested past the limit is reported, not crashed on, however deep', () => {
+    const deep = (levels: number) => (files: Map<string, Uint8Array>) => files.set('pages/index/index.json', new TextEncoder().encode(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`));
+    assert.deepStrictEqual(issuesOf(deep(40)).filter((issue) => issue.startsWith('pages/index/index.json')), ["pages/index/index.json: nested more than 32 levels deep (a mini-program's JSON needs a handful)"]);
+    assert.ok(issuesOf(deep(200_000)).some((issue) => /^pages\/index\/index\.json: (not JSON: nested too deep to read|nested more than 32 levels deep)/.test(issue)));
+  });
+
+  test('a FIFO in the folder is refused by its kind, never read (reading one waits forever)', (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-fifo-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    cpSync(fixturePath('miniapps', 'charging-wechat'), folder, { recursive: true });
+    execFileSync('mkfifo', [join(folder, 'pages', 'trap.json')]);
+    assert.throws(
+      () => readAppFolder(folder),
+      (error: unknown) => error instanceof AppError && error.issues.some((issue) => issue.file === 'pages/trap.json' && /not a regular file/.test(issue.problem)),
+    );
   });
 });
