@@ -127,7 +127,7 @@ export function signPackage(archive: Uint8Array, privateKey: KeyObject): Uint8Ar
   const entries = readCentralDirectory(archive);
   const manifestEntry = entries.find((entry) => entry.name === MANIFEST_PATH);
   if (!manifestEntry) throw new PackageError('(package)', `no ${MANIFEST_PATH}: pack it with glovebox app pack first`);
-  const manifestBytes = readEntry(archive, manifestEntry);
+  const manifestBytes = readChecked(archive, manifestEntry);
   const signature: PackageSignature = {
     algorithm: 'ed25519',
     keyId: keyIdOf(createPublicKey(privateKey)),
@@ -150,11 +150,21 @@ export interface OpenedPackage {
   readonly sha256: string;
 }
 
-function parseJsonEntry<T>(archive: Uint8Array, entry: ZipEntry): T {
+/** An entry's bytes; a damaged entry (bad CRC, bad compression) is a PackageError naming it. */
+function readChecked(archive: Uint8Array, entry: ZipEntry): Uint8Array {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readEntry(archive, entry))) as T;
+    return readEntry(archive, entry);
   } catch (error) {
-    if (error instanceof PackageFormatError) throw error;
+    if (error instanceof PackageFormatError) throw new PackageError(error.entry ?? entry.name, error.problem);
+    throw error;
+  }
+}
+
+function parseJsonEntry<T>(archive: Uint8Array, entry: ZipEntry): T {
+  const bytes = readChecked(archive, entry);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as T;
+  } catch (error) {
     throw new PackageError(entry.name, `expected JSON, found something else (${error instanceof Error ? error.message : String(error)})`);
   }
 }
@@ -199,7 +209,7 @@ export function openPackage(archive: Uint8Array, trusted: readonly KeyObject[], 
   }
   const key = trusted.find((candidate) => keyIdOf(candidate) === signature.keyId);
   if (!key) throw new PackageError(SIGNATURE_PATH, `signed with key ${signature.keyId}, which is not among the ${trusted.length} trusted key(s)`);
-  const manifestBytes = readEntry(archive, manifestEntry);
+  const manifestBytes = readChecked(archive, manifestEntry);
   if (!verify(null, manifestBytes, key, Buffer.from(signature.signature, 'base64'))) {
     throw new PackageError(SIGNATURE_PATH, 'the signature does not match the manifest: the package was altered after signing');
   }
@@ -210,13 +220,7 @@ export function openPackage(archive: Uint8Array, trusted: readonly KeyObject[], 
   for (const listed of manifest.files) {
     const entry = byName.get(listed.path);
     if (!entry) throw new PackageError(listed.path, 'named in the manifest but not in the archive');
-    let data: Uint8Array;
-    try {
-      data = readEntry(archive, entry);
-    } catch (error) {
-      if (error instanceof PackageFormatError) throw new PackageError(entry.name, error.problem);
-      throw error;
-    }
+    const data = readChecked(archive, entry);
     if (data.length !== listed.size || sha256(data) !== listed.sha256) throw new PackageError(listed.path, 'differs from its hash in the signed manifest: altered after signing');
     files.set(listed.path, data);
   }
