@@ -58,17 +58,22 @@ function activeSession() {
  * A start the driver asked for, kept with its idempotency key before anything is paid or sent:
  * the pre-authorisation and the start go under that key, and a retry of the same start (after a
  * cut connection, a kill, a reload) uses it again, so the card is held once and one session runs.
- * @param {{ location_id: string, evse_uid: string, connector_id: string, token_uid: string }} body
- * @returns {Promise<{ key: string, body: typeof body }>}
+ * @typedef {{ location_id: string, evse_uid: string, connector_id: string, token_uid: string }} StartBody
+ * @typedef {{ key: string, body: StartBody }} StartAttempt
+ * @param {StartBody} body
+ * @returns {Promise<StartAttempt>}
  */
 function startAttempt(body) {
-  const same = (/** @type {any} */ kept) => kept && kept.body && ['location_id', 'evse_uid', 'connector_id', 'token_uid'].every((field) => kept.body[field] === body[field]);
-  return wx.getStorage({ key: ATTEMPT_KEY }).then(
-    (stored) => (same(stored.data) ? stored.data : Promise.reject(new Error('another start'))),
-  ).catch(() => {
-    const attempt = { key: `start-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`, body };
-    return wx.setStorage({ key: ATTEMPT_KEY, data: attempt }).then(() => attempt);
-  });
+  /** @param {any} kept @returns {kept is StartAttempt} */
+  const same = (kept) => Boolean(kept && kept.body && ['location_id', 'evse_uid', 'connector_id', 'token_uid'].every((field) => kept.body[field] === body[/** @type {keyof StartBody} */ (field)]));
+  return wx
+    .getStorage({ key: ATTEMPT_KEY })
+    .then((stored) => (same(stored.data) ? stored.data : Promise.reject(new Error('another start'))))
+    .catch(() => {
+      /** @type {StartAttempt} */
+      const attempt = { key: `start-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`, body };
+      return wx.setStorage({ key: ATTEMPT_KEY, data: attempt }).then(() => attempt);
+    });
 }
 
 /** The start attempt is over (started, refused or given up by the driver): the next tap is a new one. */

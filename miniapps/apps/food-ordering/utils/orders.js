@@ -85,9 +85,10 @@ function pay(pending) {
 function resume() {
   return wx.getStorage({ key: PENDING }).then(
     (stored) => {
-      if (!stored.data) return null;
-      if (!stored.data.paid) return wx.removeStorage({ key: PENDING }).then(() => null);
-      return send(stored.data);
+      const pending = /** @type {any} */ (stored.data);
+      if (!pending) return null;
+      if (!pending.paid) return wx.removeStorage({ key: PENDING }).then(() => null);
+      return send(pending);
     },
     () => null,
   );
