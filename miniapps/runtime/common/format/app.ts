@@ -136,6 +136,52 @@ function parseJson(file: string, text: string | undefined, issues: AppIssue[]): 
   }
 }
 
+/** A small stable hash (FNV-1a), hex: tells apart published apps that have no name of their own. */
+function shortHash(text: string): string {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return value.toString(16).padStart(8, '0');
+}
+
+/** A name as one segment of a reverse-DNS id: lower case letters, digits and _, starting with a letter. */
+function idSegment(name: string): string {
+  const segment = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  return /^[a-z]/.test(segment) ? segment : `a${segment}`;
+}
+
+/**
+ * The identity of a mini-program published without a car block: its project file's appid and
+ * name (WeChat's project.config.json, Alipay's mini.project.json), its package.json version, or
+ * failing those a name made from app.json itself, so the same files always install as the same app.
+ */
+function publishedIdentity(files: ReadonlyMap<string, string>, dialect: Dialect): CarManifest & { readonly from: string } {
+  const json = (path: string): Record<string, unknown> => {
+    try {
+      const value: unknown = JSON.parse(files.get(path) ?? '{}');
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const project = { ...json('mini.project.json'), ...json('project.config.json') };
+  const packageJson = json('package.json');
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  // "touristappid" is the placeholder WeChat's tools write for an app with no appid of its own.
+  const appid = text(project['appid']) === 'touristappid' ? undefined : text(project['appid']);
+  const projectName = text(project['projectname']) ?? text(packageJson['name']);
+  const version = text(packageJson['version']);
+  const named = appid ?? projectName;
+  const from = [appid ? 'appid' : projectName ? 'project name' : 'app.json', version && /^\d+\.\d+\.\d+$/.test(version) ? 'package.json version' : 'version 0.0.0'].join(', ');
+  return {
+    id: `mp.${dialect}.${named ? idSegment(named) : `app_${shortHash(files.get('app.json') ?? '')}`}`,
+    name: (projectName ?? appid ?? 'Mini-program').slice(0, 40),
+    version: version && /^\d+\.\d+\.\d+$/.test(version) ? version : '0.0.0',
+    category: 'other',
+    drivingOptimisedPages: [],
+    from,
+  };
+}
+
 /** Alipay's app.json fields, in WeChat's model. */
 function normaliseAlipay(document: Record<string, unknown>): Record<string, unknown> {
   const result = { ...document };
@@ -181,7 +227,15 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   if (!files.has('app.json')) issues.push({ file: 'app.json', where: '', problem: 'missing: every mini-app has an app.json at its root' });
   if (!appDocument) throw new AppError(issues);
   for (const key of Object.keys(appDocument)) if (!KNOWN_KEYS.has(key)) warnings.push(`app.json: unknown field "${key}" is ignored`);
-  const normalised = dialect === 'alipay' ? normaliseAlipay(appDocument) : appDocument;
+  let normalised = dialect === 'alipay' ? normaliseAlipay(appDocument) : appDocument;
+  if (normalised['car'] === undefined) {
+    // Published mini-programs have no car block: they install as they are, parked-only.
+    const { from, ...car } = publishedIdentity(files, dialect);
+    normalised = { ...normalised, car };
+    warnings.push(
+      `app.json: no "car" block, so installed as ${car.id} ${car.version} (from ${from}), category other, parked-only (no driving-optimised pages); add "car" to choose its identity and what it shows while driving`,
+    );
+  }
   const schemaIssues = checkSchema(normalised);
   if (schemaIssues.length > 0) throw new AppError([...issues, ...schemaIssues]);
 

@@ -131,3 +131,28 @@ describe('hostile app folders and files (issue 17)', () => {
     );
   });
 });
+
+describe('published mini-programs install as they are (issue 18)', () => {
+  const published = (extra: Record<string, string>): CompiledApp => {
+    const files = fixtureFiles('charging-wechat');
+    editJson(files, 'app.json', (document) => {
+      delete document['car'];
+    });
+    for (const [path, text] of Object.entries(extra)) files.set(path, new TextEncoder().encode(text));
+    return compileAppFiles(files);
+  };
+
+  test('no car block: identity from project.config.json and package.json, category other, parked-only, with a warning', () => {
+    const compiled = published({ 'project.config.json': JSON.stringify({ appid: 'wx3b2f9c1d0a8e7f65', projectname: 'charge-demo' }), 'package.json': JSON.stringify({ version: '2.3.1' }) });
+    assert.deepStrictEqual(compiled.manifest.car, { id: 'mp.wechat.wx3b2f9c1d0a8e7f65', name: 'charge-demo', version: '2.3.1', category: 'other', drivingOptimisedPages: [] });
+    assert.ok(compiled.warnings.some((warning) => /no "car" block, so installed as mp\.wechat\.wx3b2f9c1d0a8e7f65 2\.3\.1 \(from appid, package\.json version\), category other, parked-only/.test(warning)));
+  });
+
+  test('the placeholder appid is not an identity; with nothing to go on, app.json names it, the same every time', () => {
+    const tourist = published({ 'project.config.json': JSON.stringify({ appid: 'touristappid', projectname: 'Todo List!' }) });
+    assert.deepStrictEqual([tourist.manifest.car.id, tourist.manifest.car.name, tourist.manifest.car.version], ['mp.wechat.todo_list', 'Todo List!', '0.0.0']);
+    const [first, second] = [published({}), published({})];
+    assert.match(first?.manifest.car.id ?? '', /^mp\.wechat\.app_[0-9a-f]{8}$/);
+    assert.equal(first?.manifest.car.id, second?.manifest.car.id);
+  });
+});

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AppError } from '../../../../../miniapps/runtime/common/format/app.js';
-import { readAppFolder } from '../../../../../miniapps/runtime/node/appFiles.js';
+import { compileAppFiles, readAppFolder } from '../../../../../miniapps/runtime/node/appFiles.js';
 import { pack, PackageError, signPackage } from '../../../../../miniapps/runtime/node/appPackage.js';
 import { AppInstaller } from '../../../../../services/node/apps/installer.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
@@ -81,4 +81,16 @@ describe('app installer', () => {
     assert.deepStrictEqual(readdirSync(restarted.appsFolder), ['com.example.charging']);
     assert.deepStrictEqual([restarted.uninstall('com.example.charging'), restarted.uninstall('com.example.charging'), restarted.list(), readdirSync(restarted.appsFolder)], [true, false, [], []]);
   });
+});
+
+test('a mini-program published without a car block installs as it is: parked-only, category other (issue 18)', (t) => {
+  const { installer } = setup(t);
+  const files = readAppFolder(fixturePath('miniapps', 'charging-wechat'));
+  const app = JSON.parse(new TextDecoder().decode(files.get('app.json'))) as Record<string, unknown>;
+  delete app['car'];
+  files.set('app.json', new TextEncoder().encode(JSON.stringify(app)));
+  files.set('project.config.json', new TextEncoder().encode(JSON.stringify({ appid: 'wx3b2f9c1d0a8e7f65', projectname: 'charge-demo' })));
+  const { id, version } = compileAppFiles(files).manifest.car;
+  const installed = installer.install(signPackage(pack(files, id, version), OEM.privateKey), [OEM.publicKey]);
+  assert.deepStrictEqual([installed.id, installed.version, installed.name, installed.category], ['mp.wechat.wx3b2f9c1d0a8e7f65', '0.0.0', 'charge-demo', 'other']);
 });
