@@ -182,6 +182,11 @@ function publishedIdentity(files: ReadonlyMap<string, string>, dialect: Dialect)
   };
 }
 
+/** Icon-only tabs are common in published apps: a tab without text is labelled with its page's name. */
+function labelledTabs(tabBar: NonNullable<AppManifest['tabBar']>): NonNullable<AppManifest['tabBar']> {
+  return { ...tabBar, list: tabBar.list.map((item) => (typeof item.text === 'string' ? item : { ...item, text: item.pagePath.split('/').at(-1) ?? item.pagePath })) };
+}
+
 /** Alipay's app.json fields, in WeChat's model. */
 function normaliseAlipay(document: Record<string, unknown>): Record<string, unknown> {
   const result = { ...document };
@@ -245,7 +250,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
     pages: raw.pages,
     entryPagePath: (raw['entryPagePath'] as string | undefined) ?? (raw.pages[0] as string),
     window: (raw['window'] ?? {}) as Record<string, unknown>,
-    ...(raw['tabBar'] ? { tabBar: raw['tabBar'] as AppManifest['tabBar'] & object } : {}),
+    ...(raw['tabBar'] ? { tabBar: labelledTabs(raw['tabBar'] as AppManifest['tabBar'] & object) } : {}),
     subPackages,
     permission: (raw['permission'] ?? {}) as AppManifest['permission'],
     requiredPrivateInfos: (raw['requiredPrivateInfos'] ?? []) as string[],
@@ -285,7 +290,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   }
 
   const read = (path: string): string | undefined => files.get(path);
-  const context: CompileContext = { dialect, read };
+  const context: CompileContext = { dialect, read, warn: (file, line, column, problem) => warnings.push(`${file}:${line}:${column}: ${problem}`) };
   const pages: Record<string, CompiledUnit> = {};
   const components: Record<string, CompiledUnit> = {};
   const pendingComponents: Array<{ path: string; from: string }> = [];

@@ -3,7 +3,9 @@
  * from the system UI; here `rpx` becomes a calc against the app viewport (the host sets
  * --gb-rpx to viewport width / 750), `@import` of the app's own files is inlined, element
  * selectors become the host's markers (`view` → `[data-wx="view"]`), and anything that could
- * reach outside the app is refused: :host, ::slotted, :root, remote url() and @import.
+ * reach outside the app is dropped with a warning naming file and line (a rule with :host,
+ * ::slotted or :root; a declaration with a remote url() or script), never the whole app. A remote
+ * @import and a broken file are still errors: there is no sensible part to keep.
  */
 
 export interface StyleIssue {
@@ -36,7 +38,10 @@ function lineAt(text: string, index: number): number {
 
 function convertSelector(selector: string, file: string, line: number, warnings: StyleIssue[]): string | undefined {
   const trimmed = selector.trim();
-  if (FORBIDDEN.test(trimmed)) throw new StyleError({ file, line, problem: `selector "${trimmed}" would reach outside the app; it is not allowed` });
+  if (FORBIDDEN.test(trimmed)) {
+    warnings.push({ file, line, problem: `selector "${trimmed}" would reach outside the app; the rule is dropped` });
+    return undefined;
+  }
   const parts = trimmed.split(/\s*([>+~])\s*|\s+/).filter((part) => part !== undefined && part !== '');
   const converted: string[] = [];
   for (const part of parts) {
@@ -53,12 +58,42 @@ function convertSelector(selector: string, file: string, line: number, warnings:
   return converted.join(' ');
 }
 
-function convertDeclarations(body: string, file: string, line: number): string {
-  if (/url\(\s*['"]?\s*(?:https?:|\/\/|data:text\/html)/i.test(body)) {
-    throw new StyleError({ file, line, problem: 'url() to a network resource: mini-apps have no network in the head unit; ship the file in the package' });
+/** A rule's declarations, split at the semicolons that are not inside parentheses or quotes. */
+function declarationsOf(body: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let index = 0; index < body.length; index += 1) {
+    const char = body[index];
+    if (quote !== null) {
+      if (char === '\\') index += 1;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    else if (char === ';' && depth === 0) {
+      parts.push(body.slice(start, index));
+      start = index + 1;
+    }
   }
-  if (/expression\s*\(|javascript:/i.test(body)) throw new StyleError({ file, line, problem: 'script in a style declaration' });
-  return body.replace(/(-?\d*\.?\d+)rpx\b/g, (_, number: string) => `calc(${number} * var(--gb-rpx, 1px))`).trim();
+  parts.push(body.slice(start));
+  return parts;
+}
+
+function convertDeclarations(body: string, file: string, line: number, warnings: StyleIssue[]): string {
+  const kept = declarationsOf(body).filter((declaration) => {
+    if (/url\(\s*['"]?\s*(?:https?:|\/\/|data:text\/html)/i.test(declaration)) {
+      warnings.push({ file, line, problem: `url() to a network resource (${declaration.trim().slice(0, 80)}): mini-apps have no network in the head unit; the declaration is dropped (ship the file in the package)` });
+      return false;
+    }
+    if (/expression\s*\(|javascript:/i.test(declaration)) {
+      warnings.push({ file, line, problem: 'script in a style declaration; the declaration is dropped' });
+      return false;
+    }
+    return true;
+  });
+  return kept.join(';').replace(/(-?\d*\.?\d+)rpx\b/g, (_, number: string) => `calc(${number} * var(--gb-rpx, 1px))`).trim();
 }
 
 /**
@@ -116,13 +151,13 @@ export function compileStyle(file: string, source: string, read: (path: string) 
     } else if (prelude.startsWith('@keyframes') || prelude.startsWith('@-webkit-keyframes')) {
       css += `${prelude}{${body.replace(/(-?\d*\.?\d+)rpx\b/g, (_, number: string) => `calc(${number} * var(--gb-rpx, 1px))`).trim()}}`;
     } else if (prelude.startsWith('@font-face')) {
-      css += `@font-face{${convertDeclarations(body, file, line)}}`;
+      css += `@font-face{${convertDeclarations(body, file, line, warnings)}}`;
     } else if (prelude.startsWith('@')) {
       warnings.push({ file, line, problem: `${prelude.split(/\s/)[0]} is not supported; the block is dropped` });
     } else {
       const selectors = prelude.split(',').map((selector) => convertSelector(selector, file, line, warnings));
       if (selectors.some((selector) => selector === undefined)) continue;
-      css += `${selectors.join(',')}{${convertDeclarations(body, file, line)}}`;
+      css += `${selectors.join(',')}{${convertDeclarations(body, file, line, warnings)}}`;
     }
   }
   return { css, warnings };

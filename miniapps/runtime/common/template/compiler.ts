@@ -14,6 +14,8 @@ export interface CompileContext {
   readonly dialect: Dialect;
   /** Reads another template file of the app by its path relative to the app root; undefined if absent. */
   readonly read: (path: string) => string | undefined;
+  /** Told of what was kept with a warning (file, line, column, problem). */
+  readonly warn?: (file: string, line: number, column: number, problem: string) => void;
 }
 
 /** Joins a relative `src` onto the directory of `from` (both relative to the app root); `/x` is from the root. */
@@ -100,12 +102,16 @@ class Compiler {
     return { file: this.file, line: node.line, column: node.column };
   }
 
+  private markupWarning(file: string): (line: number, column: number, problem: string) => void {
+    return (line, column, problem) => this.context.warn?.(file, line, column, problem);
+  }
+
   private fail(node: { line: number; column: number }, problem: string): never {
     throw new TemplateError(this.file, node.line, node.column, problem);
   }
 
   compile(source: string): CompiledTemplate {
-    const nodes = this.nodes(parseMarkup(source, this.file));
+    const nodes = this.nodes(parseMarkup(source, this.file, this.markupWarning(this.file)));
     return { file: this.file, nodes, templates: { ...this.imported, ...this.templates } };
   }
 
@@ -246,7 +252,7 @@ class Compiler {
   private importTemplates(element: MarkupElement): void {
     const { path, text } = this.source(element);
     const other = new Compiler(path, this.context);
-    other.nodes(parseMarkup(text, path));
+    other.nodes(parseMarkup(text, path, this.markupWarning(path)));
     Object.assign(this.imported, other.templates);
   }
 
@@ -255,7 +261,7 @@ class Compiler {
     const { path, text } = this.source(element);
     if (this.including.includes(path) || path === this.file) this.fail(element, `include cycle: ${[...this.including, this.file, path].join(' → ')}`);
     const other = new Compiler(path, this.context, [...this.including, this.file]);
-    return { k: 'block', children: other.nodes(parseMarkup(text, path)) };
+    return { k: 'block', children: other.nodes(parseMarkup(text, path, this.markupWarning(path))) };
   }
 }
 

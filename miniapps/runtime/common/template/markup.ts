@@ -44,7 +44,10 @@ export class TemplateError extends Error {
 
 const NAME = /[A-Za-z_][\w\-:.]*/y;
 
-export function parseMarkup(source: string, file: string): MarkupNode[] {
+/** Told of what the parser kept but would not have written so (a duplicate attribute). */
+export type MarkupWarning = (line: number, column: number, problem: string) => void;
+
+export function parseMarkup(source: string, file: string, warn: MarkupWarning = () => undefined): MarkupNode[] {
   let index = 0;
   let line = 1;
   let lineStart = 0;
@@ -108,7 +111,12 @@ export function parseMarkup(source: string, file: string): MarkupNode[] {
         value = (match as RegExpExecArray)[0].replace(/\/$/, '');
         advance(value.length);
       }
-      if (attributes.some((attribute) => attribute.name === name)) fail(`attribute ${name} given twice`, at);
+      // WeChat's compiler keeps the last of two same-named attributes: so does this one, and says so.
+      const earlier = attributes.findIndex((attribute) => attribute.name === name);
+      if (earlier >= 0) {
+        attributes.splice(earlier, 1);
+        warn(at.line, at.column, `attribute ${name} given twice; the last one is kept`);
+      }
       attributes.push({ name: name as string, value, ...at });
     }
   }

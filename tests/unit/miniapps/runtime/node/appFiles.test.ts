@@ -84,22 +84,23 @@ describe('mini-app format', () => {
     );
   });
 
-  test('unknown app.json fields warn; styles that reach outside the app or the network are refused', () => {
+  test('unknown app.json fields warn; style rules that reach outside the app or the network are dropped, not the app', () => {
     const files = fixtureFiles('charging-wechat');
     editJson(files, 'app.json', (app) => {
       app['frobnicate'] = true;
     });
     assert.deepStrictEqual(compileAppFiles(files).warnings, ['app.json: unknown field "frobnicate" is ignored']);
+    files.set('pages/index/index.wxss', text(':host { color: red }\n.b { color: blue }'));
+    files.set('pages/station/station.wxss', text('.a { color: red; background: url(https://tracker.example/p.png); margin: 0 }'));
+    const app = compileAppFiles(files);
     assert.deepStrictEqual(
-      issuesOf((changed) => {
-        changed.set('pages/index/index.wxss', text(':host { color: red }'));
-        changed.set('pages/station/station.wxss', text('.a { background: url(https://tracker.example/p.png) }'));
-      }),
-      [
-        'pages/index/index.wxss:1: selector ":host" would reach outside the app; it is not allowed',
-        'pages/station/station.wxss:1: url() to a network resource: mini-apps have no network in the head unit; ship the file in the package',
-      ],
+      [app.pages['pages/index/index']?.css, app.pages['pages/station/station']?.css],
+      ['.b{color: blue}', '.a{color: red; margin: 0}'],
     );
+    assert.deepStrictEqual(app.warnings.slice(1), [
+      'pages/index/index.wxss:1: selector ":host" would reach outside the app; the rule is dropped',
+      'pages/station/station.wxss:1: url() to a network resource (background: url(https://tracker.example/p.png)): mini-apps have no network in the head unit; the declaration is dropped (ship the file in the package)',
+    ]);
   });
 
   test('styles: rpx against the app viewport, element selectors as host markers, @import inlined, unsupported rules dropped with a warning', () => {
@@ -154,5 +155,19 @@ describe('published mini-programs install as they are (issue 18)', () => {
     const [first, second] = [published({}), published({})];
     assert.match(first?.manifest.car.id ?? '', /^mp\.wechat\.app_[0-9a-f]{8}$/);
     assert.equal(first?.manifest.car.id, second?.manifest.car.id);
+  });
+
+  test('degrade, do not refuse: a duplicate attribute keeps the last (as WeChat), an icon-only tab gets its page name', () => {
+    const files = fixtureFiles('charging-wechat');
+    files.set('pages/index/index.wxml', text('<view class="a" class="b">x</view>'));
+    editJson(files, 'app.json', (app) => {
+      const tabBar = app['tabBar'] as { list: Array<Record<string, unknown>> };
+      delete tabBar.list[1]?.['text'];
+    });
+    const app = compileAppFiles(files);
+    const view = app.pages['pages/index/index']?.template.nodes[0] as { attrs: Record<string, unknown> };
+    assert.deepStrictEqual(view.attrs['class'], 'b');
+    assert.ok(app.warnings.includes('pages/index/index.wxml:1:17: attribute class given twice; the last one is kept'), app.warnings.join('\n'));
+    assert.deepStrictEqual(app.manifest.tabBar?.list.map((item) => item.text), ['Nearby', 'station']);
   });
 });
