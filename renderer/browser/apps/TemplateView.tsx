@@ -13,6 +13,7 @@ import type { Scope } from '../../../miniapps/runtime/common/template/expression
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
 import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
+import { inlineStyle } from '../../../miniapps/runtime/common/host/inlineStyle.js';
 import { mediaSource } from '../../../miniapps/runtime/common/host/mediaSource.js';
 import type { ScreenRules } from '../../../safety/common/screenRules.js';
 import { cutText } from '../../../safety/common/screenRules.js';
@@ -153,6 +154,8 @@ export interface ViewContext {
   readonly slot?: ReactNode;
   /** The page broke a budget while being drawn: stop the app with this reason. */
   readonly stop: (reason: string) => void;
+  /** The URL of a picture in the app's package, as this page names it; undefined outside the package. */
+  readonly asset: (src: string) => string | undefined;
 }
 
 function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode[] {
@@ -301,13 +304,19 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       }
       const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
       const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
+      // The app's inline style, read as the host allows (miniapps/runtime/common/host/inlineStyle.ts).
+      if (attributes['style'] !== undefined && attributes['style'] !== true) {
+        const { style } = inlineStyle(textOf(attributes['style']));
+        if (Object.keys(style).length > 0) props['style'] = style;
+      }
       if (attributes['hidden']) props['hidden'] = true;
       if (attributes['disabled']) props['disabled'] = true;
       if (node.tag === 'image' || node.tag === 'video') {
         // The app's src is judged before it becomes an attribute: no javascript:, blob: or non-image data:.
         const source = attributes['src'] === undefined ? null : mediaSource(node.tag, attributes['src']);
-        if (source?.ok) props['src'] = source.src;
-        else if (source) props['data-refused-src'] = source.reason;
+        const src = source?.ok ? (source.inPackage ? context.asset(source.src) : source.src) : undefined;
+        if (src !== undefined) props['src'] = src;
+        else if (source) props['data-refused-src'] = source.ok ? `${source.src} is outside the app's package` : source.reason;
       }
       // A button submits or resets its form only when it says so; otherwise it is just a button.
       if (node.tag === 'button') props['type'] = attributes['form-type'] === 'submit' ? 'submit' : attributes['form-type'] === 'reset' ? 'reset' : 'button';

@@ -8,6 +8,7 @@
  * an app cannot put words on screen that the host did not count. Icon-font glyphs go too; the
  * rule fails closed rather than guess which strings are icons.
  */
+import { COSTLY_EFFECTS, costly, MAX_EFFECT_PX } from '../../../miniapps/runtime/common/host/paintCost.js';
 
 /** The host's own elements inside the shadow root. */
 const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius: 24px; border: 0; background: #8c959f; position: relative; }
@@ -37,24 +38,6 @@ export interface AppStyleSheets {
   sheets(route: string, driving: boolean): CSSStyleSheet[];
   /** Rules the browser parsed outside the app's layer and that were deleted (for the app's problems). */
   readonly dropped: readonly string[];
-}
-
-/**
- * Paint effects whose cost grows with their radius: a 3,000 px drop-shadow or blur is seconds of
- * raster per frame on a head unit, a freeze by CSS. A declaration of these with any length over
- * MAX_EFFECT_PX (or in a unit relative to the screen) is removed.
- */
-const COSTLY_EFFECTS = ['filter', 'backdrop-filter', '-webkit-backdrop-filter', 'box-shadow', 'text-shadow'];
-export const MAX_EFFECT_PX = 64;
-const LENGTH = /(-?\d*\.?\d+)(px|em|rem|vw|vh|vmin|vmax|%|cm|mm|in|pt|pc|ch|ex|lh|svw|svh|lvw|lvh|dvw|dvh|cqw|cqh)\b/g;
-
-function costly(value: string): boolean {
-  for (const [, number, unit] of value.matchAll(LENGTH)) {
-    const size = Math.abs(Number(number));
-    const px = unit === 'px' ? size : unit === 'em' || unit === 'rem' ? size * 16 : size === 0 ? 0 : Infinity;
-    if (px > MAX_EFFECT_PX) return true;
-  }
-  return /\b(?:calc|var|env|max|clamp)\(/.test(value);
 }
 
 /** Removes costly effects from every style rule under `rules` (nested @media, @supports, @layer included). */

@@ -59,7 +59,7 @@ function convertSelector(selector: string, file: string, line: number, warnings:
 }
 
 /** A rule's declarations, split at the semicolons that are not inside parentheses or quotes. */
-function declarationsOf(body: string): string[] {
+export function declarationsOf(body: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote: string | null = null;
