@@ -3,12 +3,13 @@ import { runBusBenchmark } from './bus.js';
 import { runColdStartBenchmark } from './coldstart.js';
 import { runCompileBenchmark } from './compile.js';
 import { runHostileBenchmark } from './hostile.js';
+import { runCorpusBenchmark } from './corpus.js';
 import { runFuzzBenchmark } from './fuzz.js';
 import { runKillBenchmark } from './kills.js';
 import { runPolicyBenchmark } from './policy.js';
 import { runVoiceBenchmark } from './voice.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));

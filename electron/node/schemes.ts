@@ -31,7 +31,7 @@ export const PRIVILEGED_SCHEMES = [
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.map': 'application/json' };
 
 /** The system UI: its own code, the services' IPC (no network at all), its own frames. */
-export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'";
+export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: miniapp://bundles; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'";
 /** The logic container: its own script, blob workers, and logic bundles from miniapp: only. */
 export const CONTAINER_CSP = "sandbox allow-scripts; default-src 'none'; script-src 'self' miniapp:; worker-src blob:; base-uri 'none'; form-action 'none'";
 
@@ -82,10 +82,23 @@ export function answerUi(url: string, rendererDir: string, settings?: UiSettings
   };
 }
 
-/** miniapp://bundles/apps/…/logic.js: an installed app's current bundle, as services name it. */
-export function answerBundle(url: string, bundleFile: (path: string) => string | undefined): SchemeAnswer {
+/**
+ * miniapp://bundles/apps/…: an installed app's current logic bundle (…/logic.js) or a picture of
+ * its package (…/files/<path>), as services name them (HeadUnitServices.appFile), with their type.
+ */
+export function answerBundle(url: string, appFile: (path: string) => { readonly path: string; readonly type: string } | undefined): SchemeAnswer {
   const path = safePath(url, LOGIC_BASE);
-  const file = path === undefined ? undefined : bundleFile(path);
+  const file = path === undefined ? undefined : appFile(path);
   if (file === undefined) return refuse(path === undefined ? 403 : 404);
-  return { status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' }, body: readFileSync(file) };
+  let body: Buffer;
+  try {
+    body = readFileSync(file.path);
+  } catch {
+    return refuse(404);
+  }
+  return {
+    status: 200,
+    headers: { 'content-type': file.type, 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox" },
+    body,
+  };
 }

@@ -60,7 +60,7 @@ export async function startShell(electron: ShellElectron, options: ShellOptions)
   const services = options.services();
   app.on('will-quit', () => services.close());
   protocol.handle('app', (request) => toResponse(answerUi(request.url, options.rendererDir, options.settings?.())));
-  protocol.handle('miniapp', (request) => toResponse(answerBundle(request.url, (path) => services.logicBundle(path))));
+  protocol.handle('miniapp', (request) => toResponse(answerBundle(request.url, (path) => services.appFile(path))));
   ipcMain.handle(REQUEST_CHANNEL, handleRequest(services));
 
   const window = new BrowserWindow(kioskWindowOptions(options.preload, options.display));

@@ -57,6 +57,8 @@ export interface OpenedApp {
   readonly appCss: string;
   /** Where the container loads the logic bundle from (content-addressed, so cacheable for good). */
   readonly logicUrl: string;
+  /** Where the package's pictures are served from (a path, resolved like logicUrl): `<image src>` is read against it. */
+  readonly assetBase: string;
   /** The app's window title (app.json window.navigationBarTitleText / defaultTitle). */
   readonly windowTitle: string | null;
   readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;

@@ -60,6 +60,19 @@ function signalView(state: SignalState): SignalView {
   return { value: state.value ?? null, valid: state.valid };
 }
 
+/** Pictures a package may serve to its pages, by extension (never a script, page or style). */
+const PICTURE_TYPES: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+  svg: 'image/svg+xml',
+};
+
 export class HeadUnitServices {
   readonly bus: VehicleBus;
   readonly engine: PolicyEngine;
@@ -282,11 +295,35 @@ export class HeadUnitServices {
 
   /** The logic bundle of an installed app's current version, by its content-addressed path, or undefined. */
   logicBundle(path: string): string | undefined {
-    const match = /^\/apps\/([^/]+)\/([^/]+)\/logic\.js$/.exec(path);
-    if (!match?.[1] || !match[2]) return undefined;
-    const app = this.installer.get(decodeURIComponent(match[1]));
-    if (!app || app.folder !== `${app.id}/${decodeURIComponent(match[2])}`) return undefined;
-    return join(this.installer.appsFolder, app.folder, 'logic.js');
+    const file = this.appFile(path);
+    return file?.type.startsWith('text/javascript') ? file.path : undefined;
+  }
+
+  /**
+   * A file of an installed app's current version that the system UI may load, by its
+   * content-addressed path: `/apps/<id>/<version-digest>/logic.js` (its logic bundle) or
+   * `/apps/<id>/<version-digest>/files/<path>` for a picture in its package (what `<image src>`
+   * names); with its content type. Anything else (another version, a script or page of the
+   * package, a path that climbs) is undefined.
+   */
+  appFile(path: string): { readonly path: string; readonly type: string } | undefined {
+    const match = /^\/apps\/([^/]+)\/([^/]+)\/(logic\.js|files\/.+)$/.exec(path);
+    if (!match?.[1] || !match[2] || !match[3]) return undefined;
+    let id: string;
+    let version: string;
+    let rest: string;
+    try {
+      [id, version, rest] = [decodeURIComponent(match[1]), decodeURIComponent(match[2]), decodeURIComponent(match[3])];
+    } catch {
+      return undefined;
+    }
+    const app = this.installer.get(id);
+    if (!app || app.folder !== `${app.id}/${version}`) return undefined;
+    if (rest === 'logic.js') return { path: join(this.installer.appsFolder, app.folder, 'logic.js'), type: 'text/javascript; charset=utf-8' };
+    const inPackage = rest.slice('files/'.length);
+    const type = PICTURE_TYPES[/\.([a-z0-9]+)$/i.exec(inPackage)?.[1]?.toLowerCase() ?? ''];
+    if (type === undefined || inPackage.split('/').some((part) => part === '' || part === '.' || part === '..' || part.includes('\\'))) return undefined;
+    return { path: join(this.installer.appsFolder, app.folder, 'files', ...inPackage.split('/')), type };
   }
 
   /**
@@ -313,6 +350,7 @@ export class HeadUnitServices {
         components: compiled.components,
         appCss: compiled.appCss,
         logicUrl: `/apps/${app.folder}/logic.js`,
+        assetBase: `/apps/${app.folder}/files/`,
         windowTitle: typeof title === 'string' ? title : null,
         tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
         vehicleSignals: car.vehicleSignals ?? [],

@@ -151,14 +151,24 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
    * An app's logic bundle, loaded by its container's worker with importScripts. Its path names
    * the package's hash, so it never changes: the browser keeps it, and V8 its compiled code.
    */
-  const serveBundle = (response: ServerResponse, file: string): void => {
+  /** An installed app's logic bundle or package picture (services name it, with its type). */
+  const serveAppFile = (response: ServerResponse, file: { readonly path: string; readonly type: string } | undefined): void => {
+    let body: Buffer;
+    try {
+      body = readFileSync(file?.path ?? '');
+    } catch {
+      response.writeHead(404).end();
+      return;
+    }
     response.writeHead(200, {
-      'content-type': 'text/javascript; charset=utf-8',
+      'content-type': file?.type ?? 'application/octet-stream',
       'cache-control': 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
       'cross-origin-resource-policy': 'cross-origin',
+      // An SVG opened on its own runs no script and loads nothing.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
     });
-    response.end(readFileSync(file));
+    response.end(body);
   };
 
   let origin = '';
@@ -169,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css'].includes(path)) serveFile(response, path.slice(1), origin);
     else if (path === '/panel' || path === '/panel.html') serveFile(response, 'panel.html', origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
-    else if (session.services.logicBundle(path) !== undefined) serveBundle(response, session.services.logicBundle(path) ?? '');
+    else if (session.services.appFile(path) !== undefined) serveAppFile(response, session.services.appFile(path));
     else response.writeHead(404).end();
   });
   // Two sockets on one server: the UI's protocol and the tester's panel. Only pages served from

@@ -16,6 +16,7 @@ import { restrictionsFor, useHeadUnit } from '../state/store.js';
 import type { AppHost, HostView, PageView } from './appHost.js';
 import type { AppStyleSheets } from './appStyles.js';
 import { appStyleSheets } from './appStyles.js';
+import { packageAsset } from '../../../miniapps/runtime/common/host/mediaSource.js';
 import { AppErrorBoundary } from './AppErrorBoundary.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
 import type { ComponentInstances, PageContext } from './TemplateView.js';
@@ -153,8 +154,9 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             vehicle,
             instances,
             stop: (reason) => host.kill(`its page could not be drawn: ${reason}`),
+            asset: (src) => packageAsset(host.assetRoot, drawnRoute ?? '', src),
           },
-    [unit, topId, app, restrictions, host, vehicle, instances],
+    [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances],
   );
 
   // Cold-start marks (bench/coldstart.ts): after React has committed the drawn page and the browser has painted.

@@ -28,6 +28,8 @@ const BROWSER_CLOCK = {
 
 export class AppHost extends AppSession {
   private readonly subscriptions: Subscriptions;
+  /** Where the installed package's pictures are served from (absolute, ends in /). */
+  readonly assetRoot: string;
   private frameRequest = 0;
   private pendingNotify = false;
 
@@ -53,6 +55,7 @@ export class AppHost extends AppSession {
       BROWSER_CLOCK,
     );
     this.subscriptions = subscriptions;
+    this.assetRoot = new URL(app.assetBase, services.bundleUrl).href;
     container.assign(app.id, (message) => this.receive(message), (reason) => this.kill(reason));
   }
 

@@ -87,13 +87,14 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
   return { electron: electron as unknown as ShellElectron, calls, sessionListeners, handlers, schemes, windows, privileged: () => privileged };
 }
 
-function fakeServices(bundle: string) {
+function fakeServices(bundle: string, picture: string) {
   const requests: unknown[] = [];
   const services = {
     request: (message: unknown) => (requests.push(message), Promise.resolve({ id: 1, result: { ok: true, value: 'answered' } })),
     welcome: () => [{ event: 'safety:driving', payload: { state: 'PARKED' } }],
     onEvent: () => () => undefined,
-    logicBundle: (path: string) => (path === '/apps/com.a/1.0.0-abc/logic.js' ? bundle : undefined),
+    appFile: (path: string) =>
+      path === '/apps/com.a/1.0.0-abc/logic.js' ? { path: bundle, type: 'text/javascript; charset=utf-8' } : path === '/apps/com.a/1.0.0-abc/files/images/logo.png' ? { path: picture, type: 'image/png' } : undefined,
     close: () => undefined,
   };
   return { services: services as unknown as HeadUnitServices, requests };
@@ -111,6 +112,7 @@ describe('Electron shell (fake Electron)', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
     writeFileSync(join(rendererDir, 'container.html'), '<!doctype html>');
     writeFileSync(join(folder, 'secret.txt'), 'not for the UI');
+    writeFileSync(join(folder, 'logo.png'), 'png bytes');
     bundle = join(folder, 'logic.js');
     writeFileSync(bundle, '__gbDefine("app.js", function () {});');
   });
@@ -118,7 +120,7 @@ describe('Electron shell (fake Electron)', () => {
 
   async function started() {
     const fake = fakeElectron();
-    const { services, requests } = fakeServices(bundle);
+    const { services, requests } = fakeServices(bundle, join(folder, 'logo.png'));
     const log: string[] = [];
     assert.equal(prepareShell(fake.electron), true);
     const window = await startShell(fake.electron, { rendererDir, preload: '/p/preload.cjs', display: { width: 1920, height: 720 }, services: () => services, log: (line) => log.push(line) });
@@ -239,5 +241,8 @@ describe('Electron shell (fake Electron)', () => {
     assert.deepStrictEqual([bundleAnswer.status, bundleAnswer.headers.get('cache-control'), await bundleAnswer.text()], [200, 'public, max-age=31536000, immutable', '__gbDefine("app.js", function () {});']);
     assert.equal(((await schemes['miniapp']?.({ url: 'miniapp://bundles/apps/com.a/0.9.0-old/logic.js' })) as Response).status, 404);
     assert.equal(((await schemes['miniapp']?.({ url: 'miniapp://bundles/../../etc/passwd' })) as Response).status, 404);
+    // A picture of the package, with its type, and sandboxed should it be opened on its own.
+    const picture = (await schemes['miniapp']?.({ url: 'miniapp://bundles/apps/com.a/1.0.0-abc/files/images/logo.png' })) as Response;
+    assert.deepStrictEqual([picture.status, picture.headers.get('content-type'), /sandbox/.test(picture.headers.get('content-security-policy') ?? '')], [200, 'image/png', true]);
   });
 });

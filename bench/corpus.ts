@@ -1,0 +1,107 @@
+/**
+ * `npm run bench -- corpus`: real published mini-programs, as their developers wrote them. Every
+ * folder with an app.json under $GLOVEBOX_CORPUS (scripts/fetch-corpus.sh clones the corpus there;
+ * it is never part of the repo) is compiled, packed, signed and installed; then each installed app
+ * is opened parked in the simulator in Debian Chromium and its first page judged after 4 s:
+ * rendered (something with text or an image is drawn in the app's box), blank, or stopped (with
+ * the reason). Prints the counts and the commonest reasons for each failure.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { AppError } from '../miniapps/runtime/common/format/app.js';
+import { compileAppFiles, readAppFolder } from '../miniapps/runtime/node/appFiles.js';
+import { pack, signPackage } from '../miniapps/runtime/node/appPackage.js';
+import { AppInstaller } from '../services/node/apps/installer.js';
+import { Storage } from '../services/node/storage/database.js';
+import { launchChromium, NO_CHROMIUM } from '../tests/support/browser.js';
+import { simulatorOn } from '../tests/support/headUnit.js';
+import { OEM } from '../tests/support/packages.js';
+
+type Outcome = 'rendered' | 'blank' | 'stopped' | 'not installed';
+
+function tally(reasons: Map<string, number>, reason: string): void {
+  const key = reason.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 100);
+  reasons.set(key, (reasons.get(key) ?? 0) + 1);
+}
+
+export async function runCorpusBenchmark(): Promise<void> {
+  const corpus = process.env['GLOVEBOX_CORPUS'];
+  if (!corpus) {
+    console.log('corpus: skipped (set GLOVEBOX_CORPUS to a folder of mini-programs; scripts/fetch-corpus.sh fetches one)');
+    return;
+  }
+  const folders = execFileSync('find', [corpus, '-name', 'app.json', '-not', '-path', '*/node_modules/*', '-not', '-path', '*/miniprogram_npm/*'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(dirname)
+    .sort();
+  const data = mkdtempSync(join(tmpdir(), 'glovebox-corpus-'));
+  const storage = new Storage(join(data, 'glovebox.sqlite'));
+  const installer = new AppInstaller(storage, data);
+  const outcomes = new Map<Outcome, number>();
+  const reasons = new Map<Outcome, Map<string, number>>();
+  const count = (outcome: Outcome, reason?: string): void => {
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    if (reason !== undefined) {
+      const byReason = reasons.get(outcome) ?? new Map<string, number>();
+      tally(byReason, reason);
+      reasons.set(outcome, byReason);
+    }
+  };
+  const installed: string[] = [];
+  for (const folder of folders) {
+    try {
+      const files = readAppFolder(folder);
+      const { id, version } = compileAppFiles(files).manifest.car;
+      if (installed.includes(id)) throw new Error(`${relative(corpus, folder)} has the same identity as another app (${id})`);
+      installer.install(signPackage(pack(files, id, version), OEM.privateKey), [OEM.publicKey]);
+      installed.push(id);
+    } catch (error) {
+      count('not installed', error instanceof AppError ? (error.issues[0]?.problem ?? error.message) : error instanceof Error ? error.message : String(error));
+    }
+  }
+  storage.close();
+  if (NO_CHROMIUM) {
+    console.log(`corpus: ${installed.length} of ${folders.length} installed; rendering skipped (${NO_CHROMIUM})`);
+    rmSync(data, { recursive: true, force: true });
+    return;
+  }
+  const browser = await launchChromium();
+  const simulator = await simulatorOn(data, 'parked', [{ durationS: 36_000, gear: 'P' }]);
+  try {
+    for (const id of installed) {
+      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      await page.goto(`${simulator.url}?app=${encodeURIComponent(id)}`);
+      await page.waitForTimeout(4000);
+      const stopped = page.getByTestId('app-stopped');
+      if ((await stopped.count()) > 0) count('stopped', await stopped.locator('.app-cover-detail').innerText());
+      else {
+        const drawn = await page
+          .getByTestId('app-view')
+          .evaluate((view) => {
+            const root = view.shadowRoot;
+            if (!root) return false;
+            const visible = [...root.querySelectorAll('*')].filter((element) => {
+              const box = element.getBoundingClientRect();
+              return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight;
+            });
+            return visible.some((element) => element.tagName === 'IMG' || [...element.childNodes].some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== ''));
+          })
+          .catch(() => false);
+        count(drawn ? 'rendered' : 'blank');
+      }
+      await page.close();
+    }
+  } finally {
+    await simulator.close();
+    await browser.close();
+    rmSync(data, { recursive: true, force: true });
+  }
+  console.log(`corpus: ${folders.length} mini-programs under ${corpus}`);
+  for (const outcome of ['rendered', 'blank', 'stopped', 'not installed'] as const) {
+    console.log(`  ${outcome.padEnd(14)} ${outcomes.get(outcome) ?? 0}`);
+    for (const [reason, n] of [...(reasons.get(outcome) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${String(n).padStart(3)} ${reason}`);
+  }
+}
