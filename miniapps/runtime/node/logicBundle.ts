@@ -2,9 +2,12 @@
  * The logic bundle, built at install: every JS file of the app wrapped as a module
  * definition, in one script the logic container loads by URL (so CSP can forbid eval and
  * V8 can cache its code). Each file is syntax-checked here, so a broken file is refused at
- * install with its name and line rather than failing in the car.
+ * install with its name and line rather than failing in the car. A file written as an ES module
+ * (`import` / `export`, as many published mini-programs are since WeChat's tools compile them)
+ * is turned into the CommonJS the runtime's `require` serves, with esbuild, at install.
  */
 import { compileFunction } from 'node:vm';
+import { transformSync } from 'esbuild';
 
 export class LogicBundleError extends Error {
   constructor(
@@ -20,7 +23,8 @@ export class LogicBundleError extends Error {
 /** Builds the bundle from the app's files (path → UTF-8 text); JS files only are taken. */
 export function buildLogicBundle(files: ReadonlyMap<string, string>, label: string): string {
   let bundle = `// Glovebox logic bundle: ${label.replace(/\n/g, ' ')}\n'use strict';\n`;
-  for (const [path, source] of [...files].filter(([name]) => name.endsWith('.js')).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, written] of [...files].filter(([name]) => name.endsWith('.js')).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const source = asCommonJs(path, written);
     const wrapped = `__gbDefine(${JSON.stringify(path)}, function (module, exports, require) {\n${source}\n});\n`;
     try {
       // Parsed as a function body on its own, so a file cannot close its wrapper and run code
@@ -34,4 +38,20 @@ export function buildLogicBundle(files: ReadonlyMap<string, string>, label: stri
     bundle += wrapped;
   }
   return bundle;
+}
+
+/** A file that uses ES module syntax, as CommonJS; any other file as it is. */
+function asCommonJs(path: string, source: string): string {
+  try {
+    compileFunction(`'use strict';${source}`, ['module', 'exports', 'require'], { filename: path });
+    return source;
+  } catch (error) {
+    if (!(error instanceof SyntaxError) || !/\bimport\b|\bexport\b|import\.meta/.test(error.message)) return source;
+  }
+  try {
+    return transformSync(source, { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: path, logLevel: 'silent' }).code;
+  } catch (error) {
+    const first = (error as { errors?: Array<{ text: string; location?: { line: number } | null }> }).errors?.[0];
+    throw new LogicBundleError(path, first?.location?.line, first?.text ?? (error instanceof Error ? error.message : String(error)));
+  }
 }

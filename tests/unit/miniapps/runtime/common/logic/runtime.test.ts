@@ -110,6 +110,24 @@ describe('logic runtime', () => {
     assert.deepStrictEqual(['my' in runtime.globals, 'wx' in runtime.globals, 'car' in runtime.globals], [true, false, true]);
   });
 
+  test('ES modules, as published mini-programs write them, are turned into the runtime’s modules at install', async () => {
+    const files = new Map([
+      ['app.js', "import { unit, price } from './utils/format.js';\nimport * as all from './utils/format.js';\nApp({ globalData: { unit, label: price(2), count: Object.keys(all).length } });"],
+      ['utils/format.js', "export const unit = 'kWh';\nexport function price(value) { return value.toFixed(2) + ' €'; }\nexport default { unit };"],
+      ['pages/index/index.js', "Page({ data: {}, onLoad() { const app = getApp(); this.setData({ unit: app.globalData.unit, label: app.globalData.label }); } });"],
+    ]);
+    const sent: LogicToHost[] = [];
+    let deliver: (message: HostToLogic) => void = () => undefined;
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, 'wechat', { clock: () => 0 });
+    runInNewContext(buildLogicBundle(files, 'esm'), { ...runtime.globals, __gbDefine: runtime.define, console });
+    deliver({ t: 'launch', options: { scene: 1001 } });
+    deliver({ t: 'pageLoad', pageId: 1, route: 'pages/index/index', query: {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    const renders = sent.filter((message) => message.t === 'render').map((message) => (message.t === 'render' ? message.patch : []));
+    assert.deepStrictEqual(renders.at(-1), [[['unit'], 'kWh'], [['label'], '2.00 €']]);
+    assert.throws(() => buildLogicBundle(new Map([['a.js', 'import { from "x";']]), 'bad'), (error: unknown) => error instanceof LogicBundleError && error.file === 'a.js' && error.line === 1);
+  });
+
   test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
     const escape = 'Page({});\n});\nspin();\n__gbDefine("x.js", function () {';
     assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', escape]]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js');
