@@ -107,14 +107,17 @@ const manager = new AppManager(pool, {
  * Each launcher app's views and render cache, fetched once the launcher is idle, so a tap
  * draws the cached frame at once instead of waiting for services.
  */
-const prepared = new Map<string, Promise<OpenedApp | undefined>>();
+const prepared = new Map<string, { readonly app: Promise<OpenedApp | undefined>; readonly whileRunning: boolean }>();
 function prepare(id: string): Promise<OpenedApp | undefined> {
   let entry = prepared.get(id);
+  // Fetched while the app ran, its storage snapshot may be behind what the app wrote since: a
+  // cold start (the app no longer running) fetches again.
+  if (entry?.whileRunning && !manager.isRunning(id)) entry = undefined;
   if (!entry) {
-    entry = client.request('app:open', { id }).then((result) => (result.ok ? result.value : undefined));
+    entry = { app: client.request('app:open', { id }).then((result) => (result.ok ? result.value : undefined)), whileRunning: manager.isRunning(id) };
     prepared.set(id, entry);
   }
-  return entry;
+  return entry.app;
 }
 
 async function openApp(id: string, launch?: AppLaunch): Promise<void> {

@@ -66,6 +66,8 @@ export interface OpenedApp {
   readonly vehicleSignals: readonly string[];
   /** Each page's last rendered data, painted before the app's logic answers. */
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The app's storage at open, for its synchronous storage calls (the smallest entries up to 1 MiB; larger ones named). */
+  readonly storage: { readonly data: Readonly<Record<string, unknown>>; readonly omitted: readonly string[] };
 }
 
 /** The app session's contract with services (declared once, by the session that acts on it). */

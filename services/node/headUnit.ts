@@ -84,7 +84,7 @@ export class HeadUnitServices {
   private readonly bridge: AppBridge;
   private readonly listeners = new Set<(message: EventMessage) => void>();
   private readonly unsubscribe: () => void;
-  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
+  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
   /** The route the driver follows, as the navigation app set it. */
   readonly navigation = new NavigationRegistry();
   private readonly voice: VoiceCommands;
@@ -330,7 +330,7 @@ export class HeadUnitServices {
    * Each installed app as read from its folder once: the views app:open sends and what the
    * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
    */
-  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
+  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
     const app = typeof id === 'string' ? this.installer.get(id) : undefined;
     if (!app) throw new Error(`no installed app ${String(id)}`);
     const cached = this.loaded.get(app.folder);
@@ -372,7 +372,7 @@ export class HeadUnitServices {
 
   private readonly handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
     'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
-    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)) }),
+    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)) }),
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
       return this.bridge.call(this.installedApp(appId).bridge, name, args);

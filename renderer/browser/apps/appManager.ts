@@ -70,6 +70,11 @@ export class AppManager {
     return host;
   }
 
+  /** Whether the app runs (foreground, background or suspended): its storage may change under a snapshot taken now. */
+  isRunning(appId: string): boolean {
+    return this.running.some((host) => host.app.id === appId && host.lifecycle !== 'stopped');
+  }
+
   /** Where the app's logic bundle is loaded from. */
   bundleUrl(app: OpenedApp): string {
     return new URL(app.logicUrl, this.options.logicBase).href;

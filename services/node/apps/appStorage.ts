@@ -7,6 +7,14 @@ import { ApiFailure } from './apiFailure.js';
 
 export const STORAGE_QUOTA_BYTES = 10 * 1024 * 1024;
 export const STORAGE_VALUE_LIMIT_BYTES = 1024 * 1024;
+/** What an app's launch carries of its storage, for the synchronous calls (getStorageSync…). */
+export const STORAGE_SNAPSHOT_BYTES = 1024 * 1024;
+
+/** An app's storage as its launch carries it: the smallest entries up to STORAGE_SNAPSHOT_BYTES, and the keys left out. */
+export interface StorageSnapshot {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly omitted: readonly string[];
+}
 
 function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -53,5 +61,21 @@ export class AppStorage {
     const rows = this.storage.all<{ key: string; bytes: number }>(sql`SELECT key, bytes FROM app_storage WHERE app_id = ${appId} ORDER BY key`);
     const used = rows.reduce((sum, row) => sum + row.bytes, 0);
     return { keys: rows.map((row) => row.key), currentSize: Math.ceil(used / 1024), limitSize: STORAGE_QUOTA_BYTES / 1024 };
+  }
+
+  /** The app's entries for its launch, smallest first up to STORAGE_SNAPSHOT_BYTES; larger ones are named, not carried. */
+  snapshot(appId: string): StorageSnapshot {
+    const rows = this.storage.all<{ key: string; value: string; bytes: number }>(sql`SELECT key, value, bytes FROM app_storage WHERE app_id = ${appId} ORDER BY bytes, key`);
+    const data: Record<string, unknown> = {};
+    const omitted: string[] = [];
+    let used = 0;
+    for (const row of rows) {
+      if (used + row.bytes > STORAGE_SNAPSHOT_BYTES) omitted.push(row.key);
+      else {
+        used += row.bytes;
+        data[row.key] = JSON.parse(row.value) as unknown;
+      }
+    }
+    return { data, omitted };
   }
 }

@@ -13,6 +13,7 @@ import type { CallAnswer, HostPrompt } from '../../common/protocol.js';
 import type { Storage } from '../storage/database.js';
 import { ApiFailure } from './apiFailure.js';
 import { AppStorage } from './appStorage.js';
+import type { StorageSnapshot } from './appStorage.js';
 import { Consent } from './consent.js';
 import type { NavigationRegistry, VehicleProfile } from './navigation.js';
 import type { NetworkSettings } from './network.js';
@@ -95,6 +96,11 @@ export class AppBridge {
     this.appStorage = new AppStorage(storage);
     this.consent = new Consent(storage, clock);
     this.network = new AppNetwork(environment.network);
+  }
+
+  /** The app's storage as its launch carries it (for getStorageSync and its kin). */
+  storageSnapshot(appId: string): StorageSnapshot {
+    return this.appStorage.snapshot(appId);
   }
 
   /** Answers one call. `name` is `wx.getStorage`, `my.setStorage`, `car.getDrivingState`… */

@@ -12,10 +12,17 @@ export interface AppEvent {
   readonly detail: unknown;
 }
 
+/** An app's storage as its launch carries it: entries up to a size, and the keys left out. */
+export interface StorageSnapshot {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly omitted: readonly string[];
+}
+
 export type HostToLogic =
   /** The first message to a pooled container: which bundle to load (by URL) and in which dialect. */
   | { readonly t: 'load'; readonly bundleUrl: string; readonly dialect: 'wechat' | 'alipay' }
-  | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>> }
+  /** Runs app.js and App(); carries the app's storage for its synchronous storage calls. */
+  | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>>; readonly storage?: StorageSnapshot }
   | { readonly t: 'appShow' }
   | { readonly t: 'appHide' }
   /** Suspended: the app's timers hold their callbacks until `resume` (then each runs once). */

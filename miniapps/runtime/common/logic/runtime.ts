@@ -7,6 +7,7 @@ import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.j
 import type { PathSegment } from './setData.js';
 import { applySetData, DataPathError, SetDataMeter } from './setData.js';
 import { createComponents } from './components.js';
+import { createSyncStorage } from './syncStorage.js';
 import type { NativeTimers } from './timers.js';
 import { createSuspendableTimers } from './timers.js';
 
@@ -60,6 +61,10 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   const pageOrder: number[] = [];
   const pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const meter = new SetDataMeter();
+  // Written through as the asynchronous call; a refused write (the quota) is reported, not thrown.
+  const syncStorage = createSyncStorage(dialect === 'alipay' ? 'my' : 'wx', (name, args) => {
+    (api(`${dialect === 'alipay' ? 'my' : 'wx'}.${name}`, args) as Promise<unknown>).catch((error: unknown) => post({ t: 'warn', message: `${name} (from the synchronous call) failed: ${JSON.stringify(error)}` }));
+  });
   let appDefinition: Options | undefined;
   let appInstance: Record<string, unknown> | undefined;
   let nextCallId = 1;
@@ -174,12 +179,17 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
           const subscribe = subscription(property);
           if (subscribe) return subscribe;
         }
+        const sync = namespace === 'car' ? undefined : syncStorage.call(property);
+        if (sync) return sync;
         if (property.endsWith('Sync')) {
           return () => {
             throw new Error(`${namespace}.${property} is not supported on Glovebox: use ${namespace}.${property.slice(0, -4)} (asynchronous)`);
           };
         }
-        return (args?: unknown) => api(`${namespace}.${property}`, args);
+        return (args?: unknown) => {
+          if (namespace !== 'car') syncStorage.sawAsync(property, args);
+          return api(`${namespace}.${property}`, args);
+        };
       },
       set() {
         return false;
@@ -247,6 +257,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   port.onMessage((message: HostToLogic) => {
     switch (message.t) {
       case 'launch': {
+        syncStorage.load(message.storage);
         try {
           requireModule('', '/app.js');
         } catch (error) {

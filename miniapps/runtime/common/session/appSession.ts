@@ -11,7 +11,7 @@
 import type { ScreenRules } from '../../../../safety/common/screenRules.js';
 import type { DialogRequest, ToastRequest } from '../host/hostApis.js';
 import { HostApis } from '../host/hostApis.js';
-import type { AppEvent, HostToLogic, LogicToHost } from '../logic/protocol.js';
+import type { AppEvent, HostToLogic, LogicToHost, StorageSnapshot } from '../logic/protocol.js';
 import { MESSAGES_PER_SECOND } from '../logic/protocol.js';
 import { applyPatch } from '../logic/setData.js';
 import type { NavigationKind, NavigationPlan, PageTarget } from '../navigation.js';
@@ -53,6 +53,8 @@ export interface SessionApp {
   readonly windowTitle: string | null;
   readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The app's storage at open; its launch carries it for the synchronous storage calls. */
+  readonly storage?: StorageSnapshot;
 }
 
 /** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
@@ -211,7 +213,7 @@ export class AppSession {
     const query = entry?.query ?? {};
     // A container primed with this bundle has loaded it already (and says so on assignment).
     if (this.port.primedFor !== bundleUrl) this.port.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
-    this.port.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query } });
+    this.port.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query }, storage: this.app.storage ?? { data: {}, omitted: [] } });
     this.port.send({ t: 'appShow' });
     // The cached frame is the page as it was, not as this query will make it: only for a plain start.
     this.openPage({ route, query }, Object.keys(query).length === 0 ? this.app.renderCache[route] : undefined);

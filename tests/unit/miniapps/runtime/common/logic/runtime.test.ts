@@ -25,7 +25,7 @@ Page({
     try { const where = await wx.getLocation({ type: 'gcj02' }); this.setData({ where }); }
     catch (error) { this.setData({ failed: error.errMsg }); }
   },
-  sync() { try { wx.getStorageSync('k'); } catch (error) { this.setData({ syncError: error.message }); } },
+  sync() { try { wx.getBatteryInfoSync(); } catch (error) { this.setData({ syncError: error.message }); } },
   broken() { this.setData({ 'a..b': 1 }); },
   thrower() { throw new Error('boom in handler'); },
 });`,
@@ -98,7 +98,7 @@ describe('logic runtime', () => {
         'error: boom in handler',
         'warn: pages/index/index: no handler "nope" for tap',
         'warn: pages/index/index: no handler "onLoad" for tap',
-        '[[["syncError"],"wx.getStorageSync is not supported on Glovebox: use wx.getStorage (asynchronous)"]]',
+        '[[["syncError"],"wx.getBatteryInfoSync is not supported on Glovebox: use wx.getBatteryInfo (asynchronous)"]]',
         'pong',
       ],
     );
@@ -126,6 +126,34 @@ describe('logic runtime', () => {
     const renders = sent.filter((message) => message.t === 'render').map((message) => (message.t === 'render' ? message.patch : []));
     assert.deepStrictEqual(renders.at(-1), [[['unit'], 'kWh'], [['label'], '2.00 €']]);
     assert.throws(() => buildLogicBundle(new Map([['a.js', 'import { from "x";']]), 'bad'), (error: unknown) => error instanceof LogicBundleError && error.file === 'a.js' && error.line === 1);
+  });
+
+  test('synchronous storage: read from the snapshot launch carries (even at module level), written through as the async call', async () => {
+    const run = (dialect: 'wechat' | 'alipay', app: string) => {
+      const sent: LogicToHost[] = [];
+      let deliver: (message: HostToLogic) => void = () => undefined;
+      const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, dialect, { clock: () => 0 });
+      runInNewContext(buildLogicBundle(new Map([['app.js', app]]), 'sync'), { ...runtime.globals, __gbDefine: runtime.define, console });
+      deliver({ t: 'launch', options: {}, storage: { data: { todos: ['milk'], n: 2 }, omitted: ['big'] } });
+      return sent;
+    };
+    const wechat = run(
+      'wechat',
+      `const todos = wx.getStorageSync('todos'); wx.setStorageSync('n', wx.getStorageSync('n') + 1); wx.removeStorageSync('todos');
+       let big = ''; try { wx.getStorageSync('big'); } catch (error) { big = error.message; }
+       App({ globalData: {} }); wx.setStorage({ key: 'seen', data: todos.concat([wx.getStorageSync('n'), wx.getStorageSync('missing'), wx.getStorageSync('todos'), big.slice(0, 39)]) });`,
+    );
+    assert.deepStrictEqual(
+      wechat.filter((message) => message.t === 'api').map((message) => (message.t === 'api' ? [message.name, message.args] : [])),
+      [
+        ['wx.setStorage', { key: 'n', data: 3 }],
+        ['wx.removeStorage', { key: 'todos' }],
+        ['wx.setStorage', { key: 'seen', data: ['milk', 3, '', '', 'wx.getStorageSync("big"): this entry is'] }],
+      ],
+    );
+    // Alipay's calls take and give objects; a module-level read no longer stops the app (issue 18's Alipay todo).
+    const alipay = run('alipay', `const { data } = my.getStorageSync({ key: 'todos' }); my.setStorageSync({ key: 'copy', data }); App({});`);
+    assert.deepStrictEqual(alipay.filter((message) => message.t === 'api' || message.t === 'error').map((message) => (message.t === 'api' ? [message.name, message.args] : message.t)), [['my.setStorage', { key: 'copy', data: ['milk'] }]]);
   });
 
   test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
