@@ -82,6 +82,16 @@ const SCOPES: ReadonlyMap<string, string> = new Map([[LOCATION_SCOPE, 'your loca
 /** A prompt the driver never answered is dropped after this long. */
 const PROMPT_TTL_MS = 5 * 60_000;
 
+/**
+ * Calls that need a phone: its account (login, user info), camera, dialler or contacts. Nine of
+ * fourteen real mini-programs call one at start; they are answered through `fail` with a reason a
+ * developer can act on, never thrown, so the app carries on.
+ */
+const PHONE_ONLY: ReadonlySet<string> = new Set([
+  'login', 'checkSession', 'getUserInfo', 'getUserProfile', 'getPhoneNumber', 'getAuthCode', 'getOpenUserInfo',
+  'scanCode', 'chooseImage', 'chooseMedia', 'chooseVideo', 'makePhoneCall', 'addPhoneContact', 'chooseContact', 'shareAppMessage',
+]);
+
 export class AppBridge {
   private readonly appStorage: AppStorage;
   readonly consent: Consent;
@@ -177,6 +187,7 @@ export class AppBridge {
       case 'openLocation':
         return this.openLocation(app, options);
       default:
+        if (PHONE_ONLY.has(method)) throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not available on this head unit (there is no phone account, camera or dialler here); carry on without it`);
         throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not supported on Glovebox`);
     }
   }

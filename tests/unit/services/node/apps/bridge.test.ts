@@ -115,8 +115,13 @@ describe('app bridge', () => {
   test('what is not offered says so by name; the other platform’s namespace is refused', () => {
     const { b } = bridge();
     assert.deepStrictEqual(
-      [b.call(WECHAT, 'wx.scanCode', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (now(b.call(WECHAT, 'wx.getSystemInfo', {})).value as { platform: string }).platform],
-      [{ ok: false, value: { errMsg: 'scanCode:fail wx.scanCode is not supported on Glovebox' } }, { ok: false, value: { error: 1, errorMessage: 'wx.* is not available to a alipay app' } }, 'glovebox'],
+      [b.call(WECHAT, 'wx.openBluetoothAdapter', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (now(b.call(WECHAT, 'wx.getSystemInfo', {})).value as { platform: string }).platform, b.call(WECHAT, 'wx.login', {})],
+      [
+        { ok: false, value: { errMsg: 'openBluetoothAdapter:fail wx.openBluetoothAdapter is not supported on Glovebox' } },
+        { ok: false, value: { error: 1, errorMessage: 'wx.* is not available to a alipay app' } },
+        'glovebox',
+        { ok: false, value: { errMsg: 'login:fail wx.login is not available on this head unit (there is no phone account, camera or dialler here); carry on without it' } },
+      ],
     );
   });
 
