@@ -13,24 +13,13 @@ import { Consent } from '../../services/node/apps/consent.js';
 import { AppInstaller } from '../../services/node/apps/installer.js';
 import { RenderCache } from '../../services/node/apps/renderCache.js';
 import { Storage } from '../../services/node/storage/database.js';
+import { seededRandom } from './frames.js';
 import { keyPair } from './packages.js';
 import type { PageApp } from './pageApps.js';
 import { pageAppFiles } from './pageApps.js';
 
 export const KILL_APP: PageApp = { id: 'com.kill.test', name: 'KillTest', page: { wxml: '<text>{{n}}</text>', js: 'Page({ data: { n: 0 } });' } };
 export const KILL_ROUTE = 'pages/index/index';
-
-/** A small deterministic generator (mulberry32), so a seed replays the same choices. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function say(line: string): void {
   writeSync(1, `${line}\n`);
@@ -39,7 +28,7 @@ function say(line: string): void {
 function main(): void {
   const [data, seedText] = process.argv.slice(2);
   if (data === undefined || seedText === undefined) throw new Error('usage: killWorkload <dataDir> <seed>');
-  const random = seeded(Number(seedText));
+  const random = seededRandom(Number(seedText));
   const keys = keyPair();
   const storage = new Storage(join(data, 'glovebox.sqlite'));
   const installer = new AppInstaller(storage, data);

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { KILL_APP, seeded } from './killWorkload.js';
+import { seededRandom } from './frames.js';
+import { KILL_APP } from './killWorkload.js';
 
 const WORKLOAD = fileURLToPath(new URL('./killWorkload.js', import.meta.url));
 
@@ -62,7 +63,7 @@ function runAndKill(data: string, seed: number, delayMs: number): Promise<string
 
 export async function killTest(kills: number, seed: number, maxDelayMs = 80): Promise<KillFigures> {
   const data = mkdtempSync(join(tmpdir(), 'glovebox-kills-'));
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const paid = new Set<string>();
   let installed = '1.0.0';
   const acknowledged = { payments: 0, installs: 0, caches: 0 };
