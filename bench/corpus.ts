@@ -4,7 +4,10 @@
  * it is never part of the repo) is compiled, packed, signed and installed; then each installed app
  * is opened parked in the simulator in Debian Chromium and its first page judged after 4 s:
  * rendered (something with text or an image is drawn in the app's box), blank, or stopped (with
- * the reason). Prints the counts and the commonest reasons for each failure.
+ * the reason). Prints the counts and the commonest reasons for each failure, and for the rendered
+ * ones how much of what the page draws is on its first screen and how tall its text is on the
+ * screen (ADR 0008). With GLOVEBOX_CORPUS_SHOTS set to a folder, a screenshot of each first page
+ * is saved there.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,6 +54,7 @@ export async function runCorpusBenchmark(): Promise<void> {
     }
   };
   const installed: string[] = [];
+  const firstScreen: Array<{ id: string; share: number; medianLine: number; smallestLine: number }> = [];
   for (const folder of folders) {
     try {
       const files = readAppFolder(folder);
@@ -82,15 +86,34 @@ export async function runCorpusBenchmark(): Promise<void> {
           .getByTestId('app-view')
           .evaluate((view) => {
             const root = view.shadowRoot;
-            if (!root) return false;
-            const visible = [...root.querySelectorAll('*')].filter((element) => {
+            if (!root) return null;
+            const bottom = view.getBoundingClientRect().bottom;
+            // What the page draws: pictures and text, laid out (not display: none).
+            const content = [...root.querySelectorAll('*')].filter((element) => {
               const box = element.getBoundingClientRect();
-              return box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight;
+              return box.width > 0 && box.height > 0 && (element.tagName === 'IMG' || [...element.childNodes].some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== ''));
             });
-            return visible.some((element) => element.tagName === 'IMG' || [...element.childNodes].some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== ''));
+            const first = content.filter((element) => element.getBoundingClientRect().top < bottom);
+            // Each text line's height on the screen (zoom included), for the first screen's text.
+            const lines: number[] = [];
+            for (const element of first) {
+              for (const node of element.childNodes) {
+                if (node.nodeType !== 3 || (node.textContent ?? '').trim() === '') continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                for (const rect of range.getClientRects()) if (rect.height > 0) lines.push(rect.height);
+              }
+            }
+            lines.sort((a, b) => a - b);
+            return { content: content.length, first: first.length, medianLine: lines[Math.floor(lines.length / 2)] ?? 0, smallestLine: lines[0] ?? 0 };
           })
-          .catch(() => false);
-        count(drawn ? 'rendered' : 'blank');
+          .catch(() => null);
+        const shots = process.env['GLOVEBOX_CORPUS_SHOTS'];
+        if (shots) await page.screenshot({ path: join(shots, `${id}.png`) });
+        if (drawn !== null && drawn.first > 0) {
+          count('rendered');
+          firstScreen.push({ id, share: drawn.first / drawn.content, medianLine: drawn.medianLine, smallestLine: drawn.smallestLine });
+        } else count('blank');
       }
       await page.close();
     }
@@ -103,5 +126,11 @@ export async function runCorpusBenchmark(): Promise<void> {
   for (const outcome of ['rendered', 'blank', 'stopped', 'not installed'] as const) {
     console.log(`  ${outcome.padEnd(14)} ${outcomes.get(outcome) ?? 0}`);
     for (const [reason, n] of [...(reasons.get(outcome) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`    ${String(n).padStart(3)} ${reason}`);
+  }
+  if (firstScreen.length > 0) {
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const shares = firstScreen.map((app) => app.share);
+    console.log(`  first screen (rendered apps): median ${(median(shares) * 100).toFixed(0)} % of what a page draws is on it; ${shares.filter((share) => share >= 0.5).length} of ${shares.length} apps show at least half`);
+    console.log(`  text on screen: median line ${median(firstScreen.map((app) => app.medianLine)).toFixed(1)} px; apps whose median line is under 24 px: ${firstScreen.filter((app) => app.medianLine < 24).length}; over 60 px: ${firstScreen.filter((app) => app.medianLine > 60).length}`);
   }
 }

@@ -8,7 +8,7 @@ import type { Palette, SettingsElementId, UiSettings } from '../../services/comm
 const SETTINGS_ELEMENT_ID: SettingsElementId = 'glovebox-settings';
 
 export const DEFAULT_SETTINGS: UiSettings = {
-  screen: { width: 1920, height: 720 },
+  screen: { width: 1920, height: 720, phoneScale: 1.75 },
   theme: {
     mode: 'night',
     font: 'system-ui, sans-serif',
@@ -49,6 +49,7 @@ export function applyTheme(settings: UiSettings, root: HTMLElement = document.do
   root.style.setProperty('--gb-font', settings.theme.font);
   root.style.setProperty('--gb-screen-width', `${settings.screen.width}px`);
   root.style.setProperty('--gb-screen-height', `${settings.screen.height}px`);
+  root.style.setProperty('--gb-phone-scale', String(settings.screen.phoneScale));
   root.lang = settings.locale.language;
 }
 

@@ -52,6 +52,8 @@ export interface OpenedApp {
   /** Pages the app declares usable while driving; others are locked out unless parked. */
   readonly drivingOptimisedPages: readonly string[];
   readonly entryPagePath: string;
+  /** What the app's layout was drawn for (ADR 0008): a phone design is laid out 375 px wide and drawn at the display's phoneScale. */
+  readonly design: 'car' | 'phone';
   readonly pages: Readonly<Record<string, CompiledUnit>>;
   readonly components: Readonly<Record<string, CompiledUnit>>;
   readonly appCss: string;
@@ -68,6 +70,8 @@ export interface OpenedApp {
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The app's storage at open, for its synchronous storage calls (the smallest entries up to 1 MiB; larger ones named). */
   readonly storage: { readonly data: Readonly<Record<string, unknown>>; readonly omitted: readonly string[] };
+  /** What wx.getSystemInfo answers for this app, carried by its launch for the synchronous forms. */
+  readonly system: Readonly<Record<string, unknown>>;
 }
 
 /** The app session's contract with services (declared once, by the session that acts on it). */
@@ -85,6 +89,8 @@ export interface Requests {
   /** The host keeps a page's last data for the next cold start (the app is not asked). */
   'app:cacheRender': { readonly params: { readonly appId: string; readonly route: string; readonly data: unknown }; readonly result: boolean };
   'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
+  /** The host saw an app fail (an uncaught error, a warning, a late or missing answer, a stop): for its developer. */
+  'app:problem': { readonly params: { readonly appId: string; readonly kind: 'error' | 'warn' | 'slow' | 'stopped'; readonly message: string; readonly stack?: string }; readonly result: boolean };
 }
 
 /** Events pushed by services: channel → payload. */
@@ -131,4 +137,4 @@ export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:answer', 'app:cacheRender', 'vehicle:snapshot'];
+export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:answer', 'app:cacheRender', 'vehicle:snapshot', 'app:problem'];

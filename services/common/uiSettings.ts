@@ -11,7 +11,7 @@ export interface Palette {
 
 export interface UiSettings {
   /** The screen this UI fills, in CSS pixels. */
-  readonly screen: { readonly width: number; readonly height: number };
+  readonly screen: { readonly width: number; readonly height: number; readonly phoneScale: number };
   readonly theme: { readonly mode: 'night' | 'day' | 'auto'; readonly font: string; readonly night: Palette; readonly day: Palette; readonly logo: string | null };
   readonly locale: { readonly language: string; readonly speed: 'km/h' | 'mph'; readonly distance: 'km' | 'mi'; readonly temperature: 'celsius' | 'fahrenheit'; readonly currency: string };
   readonly performance: { readonly prewarmPool: number; readonly maxRunningApps: number; readonly suspendAfterMs: number };

@@ -23,6 +23,7 @@ import { REQUEST_CHANNELS } from '../common/protocol.js';
 import type { BridgeApp, LaunchRequest } from './apps/bridge.js';
 import { AppBridge } from './apps/bridge.js';
 import { ApiFailure } from './apps/apiFailure.js';
+import { AppProblems } from './apps/appProblems.js';
 import { AppInstaller } from './apps/installer.js';
 import type { VehicleProfile } from './apps/navigation.js';
 import { NavigationRegistry, SIMULATED_EV_PROFILE } from './apps/navigation.js';
@@ -40,7 +41,8 @@ export interface HeadUnitOptions {
   readonly policy: Policy | undefined;
   readonly codec: DatabaseCodec;
   readonly mapping: CompiledMapping;
-  readonly screen: { readonly width: number; readonly height: number };
+  /** The screen; phoneScale (ADR 0008) is how much larger a phone-designed app is drawn (default 1.75). */
+  readonly screen: { readonly width: number; readonly height: number; readonly phoneScale?: number };
   /** Development: app-listed https origins served by local backends instead. */
   readonly localBackends?: ReadonlyMap<string, string>;
   /** The display this UI drives (default the driver's). */
@@ -80,11 +82,13 @@ export class HeadUnitServices {
   private readonly storage: Storage;
   private readonly renderCache: RenderCache;
   readonly audit: SafetyAuditLog;
+  /** What went wrong in running apps, for their developers (the panel shows it; the simulator and kiosk print it). */
+  readonly appProblems: AppProblems;
   private readonly stopAudit: () => void;
   private readonly bridge: AppBridge;
   private readonly listeners = new Set<(message: EventMessage) => void>();
   private readonly unsubscribe: () => void;
-  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
+  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
   /** The route the driver follows, as the navigation app set it. */
   readonly navigation = new NavigationRegistry();
   private readonly voice: VoiceCommands;
@@ -106,6 +110,10 @@ export class HeadUnitServices {
     this.renderCache = new RenderCache(this.storage);
     // Every transition, policy change and blocked action goes to the audit log in SQLite.
     this.audit = new SafetyAuditLog(this.storage);
+    this.appProblems = new AppProblems((appId) => {
+      const app = this.installer.get(appId);
+      return app ? join(this.installer.appsFolder, app.folder, 'logic.js') : undefined;
+    });
     this.stopAudit = this.engine.onAudit((event) => this.audit.record(event));
     const engine = this.engine;
     this.bridge = new AppBridge(this.storage, {
@@ -330,7 +338,7 @@ export class HeadUnitServices {
    * Each installed app as read from its folder once: the views app:open sends and what the
    * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
    */
-  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
+  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
     const app = typeof id === 'string' ? this.installer.get(id) : undefined;
     if (!app) throw new Error(`no installed app ${String(id)}`);
     const cached = this.loaded.get(app.folder);
@@ -346,6 +354,7 @@ export class HeadUnitServices {
         category: car.category,
         drivingOptimisedPages: car.drivingOptimisedPages ?? [],
         entryPagePath: compiled.manifest.entryPagePath,
+        design: car.design ?? 'car',
         pages: compiled.pages,
         components: compiled.components,
         appCss: compiled.appCss,
@@ -360,6 +369,7 @@ export class HeadUnitServices {
         name: app.name,
         dialect: compiled.dialect,
         category: car.category,
+        design: car.design ?? 'car',
         vehicleSignals: car.vehicleSignals ?? [],
         requestDomains: car.requestDomains ?? [],
         permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
@@ -372,7 +382,7 @@ export class HeadUnitServices {
 
   private readonly handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
     'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
-    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)) }),
+    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)), system: this.bridge.systemInfo(this.installedApp(id).bridge) }),
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
       return this.bridge.call(this.installedApp(appId).bridge, name, args);
@@ -387,6 +397,12 @@ export class HeadUnitServices {
       return this.renderCache.put(appId, route, data);
     },
     'vehicle:snapshot': () => this.snapshot(),
+    'app:problem': ({ appId, kind, message, stack }) => {
+      if (typeof appId !== 'string' || !['error', 'warn', 'slow', 'stopped'].includes(kind) || typeof message !== 'string') throw new Error('app:problem needs appId, kind (error, warn, slow or stopped) and message');
+      this.installedApp(appId);
+      this.appProblems.report(appId, kind, message, typeof stack === 'string' ? stack.slice(0, 4000) : undefined);
+      return true;
+    },
   };
 
   close(): void {

@@ -98,6 +98,11 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     const shadow = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
     const root = document.createElement('div');
     root.className = 'app-root';
+    // A phone design (ADR 0008) is laid out as on a 375-px phone and drawn phoneScale times larger.
+    if (app.design === 'phone') {
+      root.style.setProperty('--gb-rpx', '0.5px');
+      root.style.setProperty('zoom', 'var(--gb-phone-scale, 1.75)');
+    }
     shadow.appendChild(root);
     setMount(root);
     return () => {
@@ -221,6 +226,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
         <span className="app-title" data-testid="app-title">
           {cutText(restrictions, top?.title ?? app.name)}
         </span>
+        {top?.titleLoading === true ? <span className="app-title-loading" role="progressbar" aria-label="Loading" data-testid="app-title-loading" /> : null}
       </nav>
       <div className="app-stage">
         {/* The app's box: paint and layout contained, its own stacking context, clipped. */}

@@ -30,6 +30,12 @@ export interface OemConfig {
     readonly width: number;
     /** Pixels down. */
     readonly height: number;
+    /**
+     * How much larger than on a phone an app designed for phones is drawn (ADR 0008). 1.75 suits a
+     * 12.3-inch 1920×720 screen (about 167 pixels per inch) seen from 65–75 cm: a phone's 14-px
+     * text becomes 24.5 px, the smallest size the car's design rules allow.
+     */
+    readonly phoneScale: number;
   }>;
   /** The system UI's look (apps keep their own). */
   readonly theme: {

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
 import { apiFailure, apiSuccess } from '../../../miniapps/runtime/common/logic/apiResult.js';
+import { apiEntry } from '../../../miniapps/runtime/common/apiCatalog.js';
 import type { Action, ActionContext, Decision } from '../../../safety/common/decisions.js';
 import type { CallAnswer, HostPrompt } from '../../common/protocol.js';
 import type { Storage } from '../storage/database.js';
@@ -32,6 +33,8 @@ export interface BridgeApp {
   readonly requestDomains: readonly string[];
   /** app.json `permission`: scope → why the app asks. */
   readonly permissions: Readonly<Record<string, string>>;
+  /** What the app's layout was drawn for (ADR 0008); a phone design is told the phone-sized window it is laid out in. */
+  readonly design?: 'car' | 'phone';
 }
 
 /** What the bridge needs of the vehicle and the policy (the simulator or the car provides them). */
@@ -40,7 +43,7 @@ export interface BridgeEnvironment {
   /** The driving state, with the restrictions of apps of `category` (and their limits) when one is given. */
   readonly driving: (category?: string) => { readonly state: string; readonly band: string | null; readonly flags: readonly string[]; readonly params?: unknown };
   readonly decide: (app: BridgeApp, action: Action, context: ActionContext) => Decision;
-  readonly screen: { readonly width: number; readonly height: number };
+  readonly screen: { readonly width: number; readonly height: number; readonly phoneScale?: number };
   /** The head unit's language (BCP 47), as getSystemInfo tells apps; default en. */
   readonly language?: string;
   readonly network: NetworkSettings;
@@ -87,10 +90,24 @@ const PROMPT_TTL_MS = 5 * 60_000;
  * fourteen real mini-programs call one at start; they are answered through `fail` with a reason a
  * developer can act on, never thrown, so the app carries on.
  */
-const PHONE_ONLY: ReadonlySet<string> = new Set([
-  'login', 'checkSession', 'getUserInfo', 'getUserProfile', 'getPhoneNumber', 'getAuthCode', 'getOpenUserInfo',
-  'scanCode', 'chooseImage', 'chooseMedia', 'chooseVideo', 'makePhoneCall', 'addPhoneContact', 'chooseContact', 'shareAppMessage',
-]);
+/**
+ * What wx.getSystemInfo (and its synchronous and split forms) tells an app, in the CSS pixels its
+ * layout is in: a phone design (ADR 0008) is laid out in a window phoneScale times smaller than the
+ * screen and drawn at that ratio, so it is told that window and pixelRatio. No status bar or notch
+ * is inside the app's surface.
+ */
+export function systemInfo(app: Pick<BridgeApp, 'design'>, environment: Pick<BridgeEnvironment, 'screen' | 'language'>): Record<string, unknown> {
+  const ratio = app.design === 'phone' ? (environment.screen.phoneScale ?? 1.75) : 1;
+  const width = Math.round(environment.screen.width / ratio);
+  const height = Math.round(environment.screen.height / ratio);
+  return {
+    brand: 'Glovebox', model: 'head unit', platform: 'glovebox', system: 'Glovebox', language: environment.language ?? 'en',
+    screenWidth: width, screenHeight: height, windowWidth: width, windowHeight: height, pixelRatio: ratio,
+    statusBarHeight: 0, safeArea: { left: 0, top: 0, right: width, bottom: height, width, height },
+    fontSizeSetting: 16, deviceOrientation: 'landscape',
+  };
+}
+
 
 export class AppBridge {
   private readonly appStorage: AppStorage;
@@ -111,6 +128,11 @@ export class AppBridge {
   /** The app's storage as its launch carries it (for getStorageSync and its kin). */
   storageSnapshot(appId: string): StorageSnapshot {
     return this.appStorage.snapshot(appId);
+  }
+
+  /** What getSystemInfo answers `app` (its launch carries it for getSystemInfoSync and kin). */
+  systemInfo(app: BridgeApp): Record<string, unknown> {
+    return systemInfo(app, this.environment);
   }
 
   /** Answers one call. `name` is `wx.getStorage`, `my.setStorage`, `car.getDrivingState`… */
@@ -170,7 +192,7 @@ export class AppBridge {
       case 'getStorageInfo':
         return this.appStorage.info(app.id);
       case 'getSystemInfo':
-        return { brand: 'Glovebox', model: 'head unit', platform: 'glovebox', system: 'Glovebox', screenWidth: this.environment.screen.width, screenHeight: this.environment.screen.height, windowWidth: this.environment.screen.width, windowHeight: this.environment.screen.height, language: this.environment.language ?? 'en', pixelRatio: 1 };
+        return systemInfo(app, this.environment);
       case 'request':
       case 'httpRequest':
         return this.network.request(app, options);
@@ -187,7 +209,7 @@ export class AppBridge {
       case 'openLocation':
         return this.openLocation(app, options);
       default:
-        if (PHONE_ONLY.has(method)) throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not available on this head unit (there is no phone account, camera or dialler here); carry on without it`);
+        if (apiEntry(method, app.dialect)?.by === 'unavailable') throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not available on this head unit (it needs a phone's account, camera, dialler or radios); carry on without it`);
         throw new ApiFailure(`${app.dialect === 'alipay' ? 'my' : 'wx'}.${method} is not supported on Glovebox`);
     }
   }

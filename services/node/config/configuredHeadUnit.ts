@@ -79,13 +79,13 @@ export function configuredHeadUnit(loaded: LoadedConfig, place: HeadUnitPlace): 
     opened = openVehicle(defaultConfig());
   }
   const vehicle = opened.vehicle as OpenedVehicle;
-  const screen = config.displays[0] ?? { id: 'centre', role: 'driver', width: 1920, height: 720 };
+  const screen = config.displays[0] ?? { id: 'centre', role: 'driver', width: 1920, height: 720, phoneScale: 1.75 };
   const services = new HeadUnitServices({
     dataDir: place.dataDir,
     policy: loaded.problems.length === 0 ? loaded.policy : undefined,
     codec: vehicle.codec,
     mapping: vehicle.mapping,
-    screen: { width: screen.width, height: screen.height },
+    screen: { width: screen.width, height: screen.height, phoneScale: screen.phoneScale },
     display: place.display ?? screen.role,
     language: config.locale.language,
     ...(place.localBackends ? { localBackends: place.localBackends } : {}),
@@ -111,7 +111,7 @@ export function configuredHeadUnit(loaded: LoadedConfig, place: HeadUnitPlace): 
   }
   for (const [appId, scopes] of Object.entries(config.apps.grants)) for (const scope of scopes) services.grant(appId, scope);
   const ui: UiSettings = {
-    screen: { width: screen.width, height: screen.height },
+    screen: { width: screen.width, height: screen.height, phoneScale: screen.phoneScale },
     theme: { mode: config.theme.mode, font: config.theme.font, night: config.theme.night, day: config.theme.day, logo: logoDataUrl(config.theme.logo) },
     locale: config.locale,
     performance: config.performance,

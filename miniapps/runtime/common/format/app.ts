@@ -31,6 +31,8 @@ export interface CarManifest {
   readonly drivingTasks?: ReadonlyArray<{ readonly name: string; readonly pages: readonly string[] }>;
   readonly vehicleSignals?: readonly string[];
   readonly requestDomains?: readonly string[];
+  /** What the layout was drawn for (ADR 0008): car unless said; every app published without a car block is phone. */
+  readonly design?: 'car' | 'phone';
 }
 
 export interface TabBarItem {
@@ -178,6 +180,7 @@ function publishedIdentity(files: ReadonlyMap<string, string>, dialect: Dialect)
     version: version && /^\d+\.\d+\.\d+$/.test(version) ? version : '0.0.0',
     category: 'other',
     drivingOptimisedPages: [],
+    design: 'phone',
     from,
   };
 }

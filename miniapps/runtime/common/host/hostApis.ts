@@ -36,6 +36,8 @@ export interface ToastRequest {
 export interface ScreenControls {
   navigate(kind: NavigationKind, args: { readonly url?: unknown; readonly delta?: unknown }): void;
   setTitle(title: string): void;
+  /** The navigation bar's loading indicator, for the page on top. */
+  setTitleLoading(loading: boolean): void;
   /** Resolves with the index of the choice, or null when dismissed. */
   showDialog(dialog: DialogRequest): Promise<number | null>;
   showToast(toast: ToastRequest | null): void;
@@ -72,6 +74,13 @@ export class HostApis {
       case 'setNavigationBar':
         if (typeof options['title'] !== 'string') return fail('title must be a string');
         this.screen.setTitle(this.cut(options['title']));
+        return ok();
+      case 'showNavigationBarLoading':
+      case 'hideNavigationBarLoading':
+        this.screen.setTitleLoading(method === 'showNavigationBarLoading');
+        return ok();
+      case 'setNavigationBarColor':
+        // The bar is the system's: it keeps the system's colours (day or night), whatever the app asks.
         return ok();
       case 'showToast': {
         const icon = text(this.dialect === 'alipay' ? options['type'] : options['icon'], this.dialect === 'alipay' ? 'none' : 'success');

@@ -22,7 +22,7 @@ export type HostToLogic =
   /** The first message to a pooled container: which bundle to load (by URL) and in which dialect. */
   | { readonly t: 'load'; readonly bundleUrl: string; readonly dialect: 'wechat' | 'alipay' }
   /** Runs app.js and App(); carries the app's storage for its synchronous storage calls. */
-  | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>>; readonly storage?: StorageSnapshot }
+  | { readonly t: 'launch'; readonly options: Readonly<Record<string, unknown>>; readonly storage?: StorageSnapshot; readonly system?: Readonly<Record<string, unknown>> }
   | { readonly t: 'appShow' }
   | { readonly t: 'appHide' }
   /** Suspended: the app's timers hold their callbacks until `resume` (then each runs once). */

@@ -7,6 +7,7 @@ import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.j
 import type { PathSegment } from './setData.js';
 import { applySetData, DataPathError, SetDataMeter } from './setData.js';
 import { createComponents } from './components.js';
+import { createLocalApis } from './localApis.js';
 import { createSyncStorage } from './syncStorage.js';
 import type { NativeTimers } from './timers.js';
 import { createSuspendableTimers } from './timers.js';
@@ -65,6 +66,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   const syncStorage = createSyncStorage(dialect === 'alipay' ? 'my' : 'wx', (name, args) => {
     (api(`${dialect === 'alipay' ? 'my' : 'wx'}.${name}`, args) as Promise<unknown>).catch((error: unknown) => post({ t: 'warn', message: `${name} (from the synchronous call) failed: ${JSON.stringify(error)}` }));
   });
+  const localApis = createLocalApis(dialect);
   let appDefinition: Options | undefined;
   let appInstance: Record<string, unknown> | undefined;
   let nextCallId = 1;
@@ -179,7 +181,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
           const subscribe = subscription(property);
           if (subscribe) return subscribe;
         }
-        const sync = namespace === 'car' ? undefined : syncStorage.call(property);
+        const sync = namespace === 'car' ? undefined : (syncStorage.call(property) ?? localApis.call(property));
         if (sync) return sync;
         if (property.endsWith('Sync')) {
           return () => {
@@ -258,6 +260,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     switch (message.t) {
       case 'launch': {
         syncStorage.load(message.storage);
+        localApis.load(message);
         try {
           requireModule('', '/app.js');
         } catch (error) {

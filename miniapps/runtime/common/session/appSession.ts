@@ -22,8 +22,18 @@ import { checkLogicMessage } from './messageCheck.js';
 export const SESSION_LIMITS = {
   /** The watchdog pings this often (ms). */
   pingIntervalMs: 200,
-  /** No pong for this long once loaded (ms): the app is hung. */
-  unresponsiveMs: 800,
+  /**
+   * A pong later than this (ms) is slow: busy code in a handler, or a loaded unit. The developer
+   * is told; the app runs on.
+   */
+  slowMs: 800,
+  /**
+   * No pong for this long once loaded (ms), not counting time the host's own timer was held up
+   * (then the whole unit was starved, not the app): the app is hung and is stopped.
+   */
+  unresponsiveMs: 4000,
+  /** Problems (errors, warnings, slow answers) passed on to services in any one second; more are counted. */
+  problemsPerSecond: 10,
   /** Until its bundle is loaded a container may be silent this long (booting a frame and worker on a slow unit). */
   startupMs: 5000,
   /** Renders (setData reaching the host) in any one second. */
@@ -55,6 +65,8 @@ export interface SessionApp {
   readonly renderCache: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The app's storage at open; its launch carries it for the synchronous storage calls. */
   readonly storage?: StorageSnapshot;
+  /** What getSystemInfo answers; the launch carries it for the synchronous forms. */
+  readonly system?: Readonly<Record<string, unknown>>;
 }
 
 /** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
@@ -74,6 +86,8 @@ export interface PageView {
   readonly route: string;
   readonly data: Readonly<Record<string, unknown>>;
   readonly title: string;
+  /** The app asked for the navigation bar's loading indicator (showNavigationBarLoading). */
+  readonly titleLoading?: boolean;
   /** False while the page shows the render cache from an earlier run, before its logic answers. */
   readonly live: boolean;
 }
@@ -126,6 +140,8 @@ export interface SessionServices {
   readonly onKilled: (reason: string) => void;
   /** Told of each push or answer the app is sent (the renderer's car.on… subscriptions read them). */
   readonly onAnswered?: (name: string, outcome: CallAnswer) => void;
+  /** Told of what went wrong, for the app's developer (at most SESSION_LIMITS.problemsPerSecond). */
+  readonly onProblem?: (kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string) => void;
 }
 
 /** Where services launched an app: a page (else the entry page) with its query. */
@@ -160,6 +176,9 @@ export class AppSession {
   private nextPageId = 1;
   private pingSeq = 0;
   private lastPong: number;
+  /** When the watchdog last ran (its lateness tells a starved unit from a hung app). */
+  private lastTick: number;
+  private problemWindow = { start: Number.NEGATIVE_INFINITY, count: 0, dropped: 0 };
   private loaded = false;
   private readonly renders = new RateMeter();
   /** Every message but pongs: the runtime stops at MESSAGES_PER_SECOND; one that does not is stopped here. */
@@ -192,13 +211,20 @@ export class AppSession {
     this.apis = new HostApis(app.dialect, {
       navigate: (kind, args) => this.navigate(kind, args),
       setTitle: (title) => this.setTitle(title),
+      setTitleLoading: (loading) => this.setTitleLoading(loading),
       showDialog: (dialog) => this.showDialog(dialog),
       showToast: (toast) => this.showToast(toast),
       restrictions: services.restrictions,
     });
+    this.lastTick = clock.now();
     this.stopWatchdog = clock.every(SESSION_LIMITS.pingIntervalMs, () => {
+      const now = this.clock.now();
+      // The host's own timer came late: the unit was starved, so that time is not the app's.
+      const late = now - this.lastTick - SESSION_LIMITS.pingIntervalMs;
+      if (late > SESSION_LIMITS.pingIntervalMs) this.lastPong += late;
+      this.lastTick = now;
       const limit = this.loaded ? SESSION_LIMITS.unresponsiveMs : SESSION_LIMITS.startupMs;
-      if (this.clock.now() - this.lastPong > limit) this.kill(this.loaded ? `did not answer for ${SESSION_LIMITS.unresponsiveMs} ms (a loop?)` : `did not start within ${SESSION_LIMITS.startupMs} ms`);
+      if (now - this.lastPong > limit) this.kill(this.loaded ? `did not answer for ${SESSION_LIMITS.unresponsiveMs} ms (hung: a loop?)` : `did not start within ${SESSION_LIMITS.startupMs} ms`);
       else this.port.send({ t: 'ping', seq: (this.pingSeq += 1) });
     });
   }
@@ -213,7 +239,7 @@ export class AppSession {
     const query = entry?.query ?? {};
     // A container primed with this bundle has loaded it already (and says so on assignment).
     if (this.port.primedFor !== bundleUrl) this.port.send({ t: 'load', bundleUrl, dialect: this.app.dialect });
-    this.port.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query }, storage: this.app.storage ?? { data: {}, omitted: [] } });
+    this.port.send({ t: 'launch', options: { scene: entry ? 1037 : 1001, path: route, query }, storage: this.app.storage ?? { data: {}, omitted: [] }, system: this.app.system ?? {} });
     this.port.send({ t: 'appShow' });
     // The cached frame is the page as it was, not as this query will make it: only for a plain start.
     this.openPage({ route, query }, Object.keys(query).length === 0 ? this.app.renderCache[route] : undefined);
@@ -374,6 +400,13 @@ export class AppSession {
     this.publish({});
   }
 
+  private setTitleLoading(titleLoading: boolean): void {
+    const top = this.stack[this.stack.length - 1];
+    const page = top === undefined ? undefined : this.pages.get(top);
+    if (page) this.pages.set(page.id, { ...page, titleLoading });
+    this.publish({});
+  }
+
   private showDialog(dialog: DialogRequest): Promise<number | null> {
     if (this.view.dialog) return Promise.reject(new Error('another dialog is open'));
     return new Promise((resolve) => {
@@ -423,7 +456,7 @@ export class AppSession {
   /** Stops the app at once: its container (and with it the worker) is removed; the driver is told why. */
   kill(reason: string): void {
     if (this.lifecycle === 'stopped') return;
-    this.problems.push(`killed: ${reason}`);
+    this.problem('stopped', reason);
     // What the app showed when it was stopped may be what stopped it (a page over budget): the
     // next cold start draws that page blank rather than the frame, and nothing large is copied now.
     const top = this.pages.get(this.stack[this.stack.length - 1] ?? -1);
@@ -431,6 +464,24 @@ export class AppSession {
     this.close(false);
     this.publish({ lifecycle: 'stopped', stoppedReason: reason, dialog: null, toast: null });
     this.services.onKilled(reason);
+  }
+
+  /** Kept for the session's record and passed on to services for the developer, within a budget. */
+  private problem(kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string): void {
+    this.problems.push(`${kind}: ${message}`);
+    if (this.problems.length > 200) this.problems.splice(0, this.problems.length - 200);
+    const now = this.clock.now();
+    if (now - this.problemWindow.start >= 1000) {
+      if (this.problemWindow.dropped > 0) this.services.onProblem?.('warn', `${this.problemWindow.dropped} more problems in one second were not passed on`);
+      this.problemWindow = { start: now, count: 0, dropped: 0 };
+    }
+    // A stop is always told; others within the budget.
+    if (kind !== 'stopped' && this.problemWindow.count >= SESSION_LIMITS.problemsPerSecond) {
+      this.problemWindow.dropped += 1;
+      return;
+    }
+    this.problemWindow.count += 1;
+    this.services.onProblem?.(kind, message, stack);
   }
 
   /** A message from the app's container: checked, then acted on; anything out of schema or budget stops the app. */
@@ -443,6 +494,8 @@ export class AppSession {
     }
     const message: LogicToHost = checked.message;
     if (message.t === 'pong') {
+      const silent = this.clock.now() - this.lastPong;
+      if (this.loaded && silent > SESSION_LIMITS.slowMs) this.problem('slow', `answered the watchdog after ${silent} ms: code on its thread ran that long (or the unit was busy); it is stopped after ${SESSION_LIMITS.unresponsiveMs} ms`);
       this.lastPong = this.clock.now();
       return;
     }
@@ -483,8 +536,7 @@ export class AppSession {
         return;
       case 'error':
       case 'warn':
-        this.problems.push(`${message.t}: ${message.message}`);
-        if (this.problems.length > 200) this.problems.splice(0, this.problems.length - 200);
+        this.problem(message.t, message.message, message.t === 'error' ? message.stack : undefined);
         return;
       default:
         return;

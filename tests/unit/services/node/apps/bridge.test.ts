@@ -6,7 +6,7 @@ import type { CallAnswer } from '../../../../../services/common/protocol.js';
 import { ApiFailure } from '../../../../../services/node/apps/apiFailure.js';
 import type { BridgeApp, BridgeEnvironment, LaunchRequest } from '../../../../../services/node/apps/bridge.js';
 import { NavigationRegistry, SIMULATED_EV_PROFILE } from '../../../../../services/node/apps/navigation.js';
-import { AppBridge, STORAGE_QUOTA_BYTES } from '../../../../../services/node/apps/bridge.js';
+import { AppBridge, STORAGE_QUOTA_BYTES, systemInfo } from '../../../../../services/node/apps/bridge.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
 import { nonPublicReason, type Resolver } from '../../../../../services/node/apps/destinations.js';
 import { decide } from '../../../../../safety/common/decisions.js';
@@ -115,14 +115,22 @@ describe('app bridge', () => {
   test('what is not offered says so by name; the other platform’s namespace is refused', () => {
     const { b } = bridge();
     assert.deepStrictEqual(
-      [b.call(WECHAT, 'wx.openBluetoothAdapter', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (now(b.call(WECHAT, 'wx.getSystemInfo', {})).value as { platform: string }).platform, b.call(WECHAT, 'wx.login', {})],
+      [b.call(WECHAT, 'wx.createWebAudioContext', {}), b.call(ALIPAY, 'wx.getStorage', { key: 'a' }), (now(b.call(WECHAT, 'wx.getSystemInfo', {})).value as { platform: string }).platform, b.call(WECHAT, 'wx.login', {})],
       [
-        { ok: false, value: { errMsg: 'openBluetoothAdapter:fail wx.openBluetoothAdapter is not supported on Glovebox' } },
+        { ok: false, value: { errMsg: 'createWebAudioContext:fail wx.createWebAudioContext is not supported on Glovebox' } },
         { ok: false, value: { error: 1, errorMessage: 'wx.* is not available to a alipay app' } },
         'glovebox',
-        { ok: false, value: { errMsg: 'login:fail wx.login is not available on this head unit (there is no phone account, camera or dialler here); carry on without it' } },
+        { ok: false, value: { errMsg: 'login:fail wx.login is not available on this head unit (it needs a phone\'s account, camera, dialler or radios); carry on without it' } },
       ],
     );
+  });
+
+  test('a phone design is told the phone-sized window it is laid out in (ADR 0008); a car design the screen', () => {
+    const environment = { screen: { width: 1920, height: 720, phoneScale: 2 }, language: 'de-DE' };
+    const phone = systemInfo({ design: 'phone' }, environment);
+    assert.deepStrictEqual([phone['windowWidth'], phone['windowHeight'], phone['pixelRatio'], phone['language']], [960, 360, 2, 'de-DE']);
+    const car = systemInfo({}, environment);
+    assert.deepStrictEqual([car['windowWidth'], car['windowHeight'], car['pixelRatio']], [1920, 720, 1]);
   });
 
   test('location: declared scope, asked once when parked (remembered, revocable), never asked while moving', async () => {

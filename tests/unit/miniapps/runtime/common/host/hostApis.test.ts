@@ -9,7 +9,7 @@ import { NavigationError } from '../../../../../../miniapps/runtime/common/navig
 const DRIVING: ScreenRules = { ...PARKED_SCREEN, restricted: true, maxTextLength: 12, maxListItems: 2, maxCumulativeItems: 2 };
 
 function screen(answer: number | null, restrictions: ScreenRules | null = null) {
-  const seen: { dialogs: DialogRequest[]; toasts: (ToastRequest | null)[]; titles: string[]; navigations: string[] } = { dialogs: [], toasts: [], titles: [], navigations: [] };
+  const seen: { dialogs: DialogRequest[]; toasts: (ToastRequest | null)[]; titles: string[]; navigations: string[]; loading: boolean[] } = { dialogs: [], toasts: [], titles: [], navigations: [], loading: [] };
   return {
     seen,
     controls: {
@@ -18,6 +18,7 @@ function screen(answer: number | null, restrictions: ScreenRules | null = null) 
         seen.navigations.push(`${kind} ${String(args.url)}`);
       },
       setTitle: (title: string) => void seen.titles.push(title),
+      setTitleLoading: (loading: boolean) => void seen.loading.push(loading),
       showDialog: (dialog: DialogRequest) => (seen.dialogs.push(dialog), Promise.resolve(answer)),
       showToast: (toast: ToastRequest | null) => void seen.toasts.push(toast),
       restrictions: () => restrictions,

@@ -156,6 +156,22 @@ describe('logic runtime', () => {
     assert.deepStrictEqual(alipay.filter((message) => message.t === 'api' || message.t === 'error').map((message) => (message.t === 'api' ? [message.name, message.args] : message.t)), [['my.setStorage', { key: 'copy', data: ['milk'] }]]);
   });
 
+  test('system information, canIUse and the menu rectangle are answered in the worker, at module level, from the launch', () => {
+    const sent: LogicToHost[] = [];
+    let deliver: (message: HostToLogic) => void = () => undefined;
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, 'wechat', { clock: () => 0 });
+    const app = `const info = wx.getSystemInfoSync(); const rect = wx.getMenuButtonBoundingClientRect();
+      App({}); wx.setStorage({ key: 'seen', data: [info.windowWidth, info.pixelRatio, wx.getWindowInfo().windowHeight, rect.right, rect.height,
+        wx.canIUse('getSystemInfoSync'), wx.canIUse('showModal.object.title'), wx.canIUse('swiper'), wx.canIUse('login'), wx.canIUse('createWebAudioContext'), wx.canIUse(''),
+        wx.getLaunchOptionsSync().path] });`;
+    runInNewContext(buildLogicBundle(new Map([['app.js', app]]), 'local'), { ...runtime.globals, __gbDefine: runtime.define, console });
+    deliver({ t: 'launch', options: { path: 'pages/index/index', scene: 1001 }, system: { windowWidth: 1097, windowHeight: 411, pixelRatio: 1.75 } });
+    const seen = sent.find((message) => message.t === 'api');
+    // canIUse is false for a call Glovebox only refuses (login) and for one it lacks.
+    assert.deepStrictEqual(seen?.t === 'api' ? seen.args : null, { key: 'seen', data: [1097, 1.75, 411, 1090, 32, true, true, true, false, false, false, 'pages/index/index'] });
+    assert.ok(!sent.some((message) => message.t === 'error'));
+  });
+
   test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
     const escape = 'Page({});\n});\nspin();\n__gbDefine("x.js", function () {';
     assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', escape]]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js');

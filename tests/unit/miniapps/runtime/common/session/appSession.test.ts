@@ -47,11 +47,17 @@ class FakeClock implements SessionClock {
     }
     this.time = end;
   }
+  /** The host's own thread held up for `ms`: time passes and no timer runs until it is over. */
+  stall(ms: number): void {
+    this.time += ms;
+    for (const timer of this.timers) if (timer.live && timer.at < this.time) timer.at = this.time;
+  }
 }
 
 function session(options: { restricted?: boolean; callApi?: (name: string, args: unknown) => Promise<CallAnswer> } = {}) {
   const sent: HostToLogic[] = [];
   const killed: string[] = [];
+  const problems: string[] = [];
   const cached: Array<[string, Readonly<Record<string, unknown>>]> = [];
   let closed = false;
   const port: SessionPort = { send: (message) => void sent.push(message), close: () => void (closed = true), primedFor: null };
@@ -66,10 +72,11 @@ function session(options: { restricted?: boolean; callApi?: (name: string, args:
       restrictions: () => (options.restricted ? STRICTEST_SCREEN : null),
       cacheRender: (route, data) => void cached.push([route, data]),
       onKilled: (reason) => void killed.push(reason),
+      onProblem: (kind, message) => void problems.push(`${kind}: ${message}`),
     },
     clock,
   );
-  return { s, sent, killed, cached, clock, isClosed: () => closed };
+  return { s, sent, killed, problems, cached, clock, isClosed: () => closed };
 }
 
 /** Answers every ping, as a healthy runtime does. */
@@ -203,7 +210,35 @@ describe('app session (no DOM: a fake port and clock)', () => {
     const lifecycle = (): string => s.lifecycle;
     while (lifecycle() !== 'stopped') clock.advance(SESSION_LIMITS.pingIntervalMs);
     assert.ok(clock.now() - hungAt <= SESSION_LIMITS.unresponsiveMs + SESSION_LIMITS.pingIntervalMs, `stopped ${clock.now() - hungAt} ms after its last pong`);
-    assert.deepStrictEqual(killed, [`did not answer for ${SESSION_LIMITS.unresponsiveMs} ms (a loop?)`]);
+    assert.deepStrictEqual(killed, [`did not answer for ${SESSION_LIMITS.unresponsiveMs} ms (hung: a loop?)`]);
+  });
+
+  test('the watchdog tells slow from hung: a late answer is reported and the app runs on; a starved unit is not the app\'s fault', () => {
+    const { s, sent, clock, killed, problems } = session();
+    s.start();
+    s.receive({ t: 'loaded', error: null });
+    pongAll(s, sent);
+    // Busy for 1.5 s (a heavy handler, a loaded CPU), then it answers.
+    clock.advance(1500);
+    pongAll(s, sent);
+    assert.equal(s.lifecycle, 'foreground');
+    assert.match(problems[0] ?? '', /^slow: answered the watchdog after 1500 ms/);
+    // The host itself held up for 10 s (the unit starved): the app answers at its first chance.
+    clock.stall(10_000);
+    clock.advance(SESSION_LIMITS.pingIntervalMs);
+    pongAll(s, sent);
+    clock.advance(SESSION_LIMITS.pingIntervalMs);
+    assert.deepStrictEqual(killed, [], 'not stopped for the host\'s own stall');
+  });
+
+  test('problems reach the developer within a budget; a stop always does', () => {
+    const { s, problems } = session();
+    s.start();
+    s.receive({ t: 'loaded', error: null });
+    for (let index = 0; index < 50; index += 1) s.receive({ t: 'error', message: `boom ${index}`, stack: undefined });
+    assert.equal(problems.length, SESSION_LIMITS.problemsPerSecond);
+    s.kill('test');
+    assert.equal(problems.at(-1), 'stopped: test');
   });
 
   test('suspended: answers are held until resume, and an app that acts while suspended is stopped', async () => {
