@@ -11,6 +11,7 @@ import { loadPolicy } from '../../safety/node/policyFiles.js';
 import type { LoadedConfig } from '../../services/node/config/configFile.js';
 import { defaultConfig, loadConfigFile } from '../../services/node/config/configFile.js';
 import { configuredHeadUnit, replyVoice, wakeSettings } from '../../services/node/config/configuredHeadUnit.js';
+import { formatAppProblem } from '../../services/node/apps/appProblems.js';
 import { configuredFrames } from '../../services/node/config/vehicleConfig.js';
 import type { UiSettings } from '../../services/common/uiSettings.js';
 import { dataDirectory } from '../../services/node/storage/database.js';
@@ -45,6 +46,7 @@ if (prepareShell(electron)) {
       const configured = configuredHeadUnit(loaded, { dataDir: dataDirectory() });
       settings = configured.ui;
       for (const notice of configured.notices) log(notice);
+      configured.services.appProblems.onProblem((problem) => log(`app ${formatAppProblem(problem)}`));
       const { services, vehicle } = configured;
       void (async () => {
         for await (const frame of configuredFrames(loaded.config, vehicle, stop.signal)) services.ingest(frame);

@@ -96,6 +96,7 @@ const manager = new AppManager(pool, {
   callApi,
   answer,
   cacheRender: (appId, route, data) => void client.request('app:cacheRender', { appId, route, data }),
+  reportProblem: (appId, kind, message, stack) => void client.request('app:problem', { appId, kind, message, ...(stack === undefined ? {} : { stack }) }),
   restrictions: (app) => restrictionsFor(store.getState().driving, app.category),
   // Logic bundles come from the shell's miniapp: scheme, or the simulator's own origin.
   logicBase: bridge?.logicBase ?? location.href,

@@ -74,6 +74,8 @@ export interface ControlStatus {
   readonly log: ReadonlyArray<{ readonly at: number; readonly kind: string; readonly text: string }>;
   /** The voice timeline: wake, transcript, intent, decision, reply, time-outs (t: seconds of microphone audio). */
   readonly voice: ReadonlyArray<{ readonly t: number; readonly event: string; readonly text: string }>;
+  /** The newest problems running apps reported (errors with the app's file and line, slow answers, stops). */
+  readonly appProblems: ReadonlyArray<{ readonly at: number; readonly appId: string; readonly kind: string; readonly message: string; readonly where: string | null }>;
 }
 
 const GEARS = new Set(['P', 'R', 'N', 'D']);

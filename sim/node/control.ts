@@ -198,6 +198,7 @@ export class SimulatorControl {
       notice: this.notice,
       applied: this.applied,
       voice: services.voiceTimeline().slice(-20),
+      appProblems: services.appProblems.recent().slice(-12),
       log: services.audit.recent({ limit: 12, sinceOpened: true }).map((row) => ({
         at: row.source_time,
         kind: row.kind,

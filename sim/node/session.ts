@@ -13,6 +13,7 @@ import type { HeadUnitServices } from '../../services/node/headUnit.js';
 import type { LoadedConfig } from '../../services/node/config/configFile.js';
 import { defaultConfig } from '../../services/node/config/configFile.js';
 import { configuredHeadUnit, replyVoice, wakeSettings } from '../../services/node/config/configuredHeadUnit.js';
+import { formatAppProblem } from '../../services/node/apps/appProblems.js';
 import type { UiSettings } from '../../services/common/uiSettings.js';
 import { CandumpReader, MAX_LINE_LENGTH } from '../../vehicle-bus/common/candump.js';
 import type { CanFrame } from '../../vehicle-bus/common/frame.js';
@@ -128,6 +129,8 @@ export async function openSession(choice: SourceChoice, options: SessionOptions)
   );
   const services = configured.services;
   for (const notice of configured.notices) console.error(`simulator: ${notice}`);
+  // An app's errors reach its developer on this terminal (glovebox start, glovebox app dev) with file and line.
+  services.appProblems.onProblem((problem) => console.error(`app ${formatAppProblem(problem)}`));
   // The simulator's microphone: what the tester types or uploads, as audio, through the real pipeline.
   const microphone = options.voice && config.config.voice.enabled ? new SimulatedMicrophone() : null;
   if (microphone) {

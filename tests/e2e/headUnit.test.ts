@@ -134,6 +134,22 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await page.close();
   });
 
+  test('an app\'s uncaught error reaches its developer: the panel shows it at the app\'s file and line', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(simulator.url);
+    await page.locator('[data-testid=app-tile][data-app-id="com.example.looper"]').click();
+    await page.getByTestId('app-view').locator('button.fail').click();
+    const panel = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await panel.goto(`${simulator.url}panel`);
+    const problem = panel.getByTestId('app-problems').locator('li', { hasText: 'com.example.looper' });
+    await problem.first().waitFor({ timeout: 10_000 });
+    assert.match(await problem.first().innerText(), /error: .*total.*\(pages\/loop\/loop\.js:20\)/);
+    // The app runs on after an error in one handler, as on a phone.
+    assert.equal(await page.getByTestId('app-stopped').count(), 0);
+    await panel.close();
+    await page.close();
+  });
+
   for (const [button, what] of [['spin', 'a handler that never returns'], ['flood', 'a flood of setData']] as const) {
     test(`the watchdog stops ${what}; the system UI keeps running`, async () => {
       const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });

@@ -17,6 +17,8 @@ export interface AppManagerOptions {
   readonly answer: (appId: string, token: string, accepted: boolean) => Promise<CallAnswer>;
   readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
   readonly restrictions: (app: OpenedApp) => ScreenRules | null;
+  /** What went wrong in an app, for its developer (services print it and the panel shows it). */
+  readonly reportProblem?: (appId: string, kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string) => void;
   /** What an app's logicUrl (a path) is resolved against. */
   readonly logicBase: string;
   /** Running apps kept at most (foreground, background and suspended together). */
@@ -58,6 +60,7 @@ export class AppManager {
         restrictions: () => this.options.restrictions(app),
         cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
         onKilled: () => undefined,
+        onProblem: (kind, message, stack) => this.options.reportProblem?.(app.id, kind, message, stack),
       });
       started.start(entry);
       host = started;

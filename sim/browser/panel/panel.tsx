@@ -34,6 +34,16 @@ function Panel() {
             </li>
           ))}
         </ol>
+        <h2>App problems</h2>
+        <ol className="log" data-testid="app-problems">
+          {status.appProblems.length === 0 ? <li className="log-none">No app has reported a problem.</li> : null}
+          {status.appProblems.map((problem, index) => (
+            <li key={`${problem.at}:${index}`} className={`log-app-${problem.kind}`}>
+              <b>{problem.appId}</b> {problem.kind}: {problem.message}
+              {problem.where ? <code> ({problem.where})</code> : null}
+            </li>
+          ))}
+        </ol>
       </div>
       <section className="controls" data-testid="controls">
         <p className="notice" data-testid="notice">
