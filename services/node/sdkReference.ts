@@ -5,6 +5,7 @@
  * test fails when it is stale. The typings stay the one source.
  */
 import ts from 'typescript';
+import { API_CATALOG } from '../../miniapps/runtime/common/apiCatalog.js';
 
 function documentation(node: ts.Node, checker: ts.TypeChecker): string {
   const symbol = (node as { name?: ts.Node }).name ? checker.getSymbolAtLocation((node as unknown as { name: ts.Node }).name) : undefined;
@@ -72,8 +73,10 @@ export function sdkReference(typingsFile: string): string {
     .map(([name, entry]) => `### ${name}\n${entry.doc ? `${entry.doc}\n` : ''}\n${entry.members.map((member) => `- \`${member.name}: ${cell(member.type)}\`${member.doc ? `: ${cell(member.doc)}` : ''}`).join('\n')}\n`);
   return `# Mini-app SDK reference
 
-Generated from \`miniapps/sdk/index.d.ts\` by \`npm run generate\`; do not edit. What is not here,
-Glovebox does not offer. Every call takes \`success\`/\`fail\`/\`complete\` callbacks or, without
+Generated from \`miniapps/sdk/index.d.ts\` and the API catalog by \`npm run generate\`; do not edit.
+The typed calls come first; [every call Glovebox answers](#every-call-and-what-driving-does-to-it),
+typed or not, closes the page with what driving does to it, and [api-coverage.md](api-coverage.md)
+compares them with WeChat's and Alipay's typings. Every call takes \`success\`/\`fail\`/\`complete\` callbacks or, without
 them, returns a promise. While the car moves the head unit enforces the driving-safety policy
 whatever the app does; the notes say where a call behaves differently. Start with
 [getting-started.md](getting-started.md).
@@ -95,5 +98,19 @@ ${globals.join('\n')}
 
 ## Types
 
-${types.join('\n')}`;
+${types.join('\n')}
+## Every call and what driving does to it
+
+Answered by: worker (in the app's worker, synchronously where the name ends in Sync or the call is
+one a phone answers at once), host (the system UI), services, or unavailable (a phone's feature:
+it fails with "not available on this head unit" and never throws). Anything else fails with
+"not supported on Glovebox".
+
+| call | answered by | while driving |
+| --- | --- | --- |
+${Object.entries(API_CATALOG)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, entry]) => `| \`${entry.dialect === 'alipay' ? 'my' : entry.dialect === 'wechat' ? 'wx' : 'wx/my'}.${name}\` | ${entry.by} | ${cell(entry.driving)} |`)
+  .join('\n')}
+`;
 }

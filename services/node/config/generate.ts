@@ -2,12 +2,15 @@
  * `npm run generate`: writes the files made from other files: the OEM config's TypeScript types
  * (services/common/config/oemConfig.ts) and one-file schema for editors
  * (docs/config/glovebox-config.schema.json) from its schema, and the mini-app SDK's reference
- * (docs/sdk-reference.md) from its typings. A test fails when any is out of date.
+ * (docs/sdk-reference.md) from its typings, and the API coverage table (docs/api-coverage.md)
+ * from WeChat's and Alipay's typings. A test fails when any is out of date.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CONFIG_SCHEMA, CONFIG_SCHEMA_PATH, publishedSchema } from './configSchema.js';
 import { typesFromSchema } from './schemaTypes.js';
+import { apiCoverage } from '../apiCoverage.js';
 import { sdkReference } from '../sdkReference.js';
 
 const HEADER = `/**
@@ -24,6 +27,16 @@ export const TYPES_FILE = join(REPO_ROOT, 'services', 'common', 'config', 'oemCo
 export const PUBLISHED_SCHEMA_FILE = join(REPO_ROOT, 'docs', 'config', 'glovebox-config.schema.json');
 export const SDK_TYPINGS_FILE = join(REPO_ROOT, 'miniapps', 'sdk', 'index.d.ts');
 export const SDK_REFERENCE_FILE = join(REPO_ROOT, 'docs', 'sdk-reference.md');
+export const API_COVERAGE_FILE = join(REPO_ROOT, 'docs', 'api-coverage.md');
+
+/** docs/api-coverage.md from the published typings (development dependencies). */
+export function generatedCoverage(): string {
+  const require = createRequire(import.meta.url);
+  const wechat = dirname(require.resolve('miniprogram-api-typings/package.json'));
+  const alipay = dirname(require.resolve('@mini-types/my/package.json'));
+  const version = (folder: string): string => (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string }).version;
+  return apiCoverage(join(wechat, 'types', 'wx', 'lib.wx.api.d.ts'), [join(alipay, 'types', 'lib.my.d.ts'), join(alipay, 'types', 'lib.my.extra.d.ts')], { wechat: version(wechat), alipay: version(alipay) });
+}
 
 export function generatedTypes(): string {
   return typesFromSchema(CONFIG_SCHEMA, 'OemConfig', { 'https://glovebox.invalid/schemas/safety-policy.json': 'PolicyDocument' }, HEADER);
@@ -38,5 +51,6 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
   writeFileSync(TYPES_FILE, generatedTypes());
   writeFileSync(PUBLISHED_SCHEMA_FILE, generatedSchema());
   writeFileSync(SDK_REFERENCE_FILE, sdkReference(SDK_TYPINGS_FILE));
-  console.log(`wrote ${TYPES_FILE}\nwrote ${PUBLISHED_SCHEMA_FILE}\nwrote ${SDK_REFERENCE_FILE}`);
+  writeFileSync(API_COVERAGE_FILE, generatedCoverage());
+  console.log(`wrote ${TYPES_FILE}\nwrote ${PUBLISHED_SCHEMA_FILE}\nwrote ${SDK_REFERENCE_FILE}\nwrote ${API_COVERAGE_FILE}`);
 }
