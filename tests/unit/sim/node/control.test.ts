@@ -25,6 +25,7 @@ function fakeServices(parked: boolean) {
     bus: { state: { get: () => ({ valid: true, value: 42 }) } },
     audit: { recent: () => [] },
     voiceTimeline: () => [],
+    appProblems: { recent: () => [] },
     navigation: { state: null },
     hear: (text: string) => ({ heard: text, intent: null, result: text === 'find a charger' ? 'Charging: findCharger' : 'not understood: no command matches (nothing done)' }),
     setDisplay: (value: string) => (display = value),
