@@ -33,12 +33,16 @@ const entries = (by: AnsweredBy, driving: string, names: readonly string[], dial
 
 export const API_CATALOG: Readonly<Record<string, ApiEntry>> = Object.fromEntries([
   ...entries('worker', SAME, ['getSystemInfoSync', 'getWindowInfo', 'getDeviceInfo', 'getAppBaseInfo', 'getSystemSetting', 'getAppAuthorizeSetting', 'canIUse', 'getMenuButtonBoundingClientRect', 'getLaunchOptionsSync', 'getEnterOptionsSync', 'getAccountInfoSync']),
+  ...entries('worker', SAME, ['onAppShow', 'offAppShow', 'onAppHide', 'offAppHide', 'onError', 'offError', 'arrayBufferToBase64', 'base64ToArrayBuffer']),
   ...entries('worker', STORAGE, ['getStorageSync', 'setStorageSync', 'removeStorageSync', 'clearStorageSync', 'getStorageInfoSync']),
   ...entries('host', NAVIGATE, ['navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack']),
   ...entries('host', 'while driving, the title is cut to the policy\'s length', ['setNavigationBarTitle']),
   ...entries('host', 'while driving, the title is cut to the policy\'s length', ['setNavigationBar'], 'alipay'),
   ...entries('host', `${SAME}: a spinner beside the page's title`, ['showNavigationBarLoading', 'hideNavigationBarLoading']),
   ...entries('host', 'the bar keeps the system\'s colours (day or night); the call succeeds and changes nothing', ['setNavigationBarColor']),
+  ...entries('host', 'Home is always the system\'s and always shown; the call succeeds and changes nothing', ['hideHomeButton']),
+  ...entries('host', 'the page\'s background beyond its content and the pull-down area are the system\'s; the call succeeds and changes nothing', ['setBackgroundColor', 'setBackgroundTextStyle']),
+  ...entries('host', 'a head unit has no pull-down gesture, so there is never a refresh to stop; the call succeeds', ['stopPullDownRefresh']),
   ...entries('host', 'while driving, the text is cut to the policy\'s length', ['showToast', 'hideToast', 'showLoading', 'hideLoading']),
   ...entries('host', DIALOG, ['showModal', 'showActionSheet']),
   ...entries('host', DIALOG, ['confirm', 'alert'], 'alipay'),

@@ -80,7 +80,12 @@ export class HostApis {
         this.screen.setTitleLoading(method === 'showNavigationBarLoading');
         return ok();
       case 'setNavigationBarColor':
-        // The bar is the system's: it keeps the system's colours (day or night), whatever the app asks.
+      case 'hideHomeButton':
+      case 'setBackgroundColor':
+      case 'setBackgroundTextStyle':
+      case 'stopPullDownRefresh':
+        // The bars, Home, the page's surroundings and the (absent) pull-down are the system's:
+        // what the app asks of them succeeds and changes nothing (apiCatalog.ts says so per call).
         return ok();
       case 'showToast': {
         const icon = text(this.dialect === 'alipay' ? options['type'] : options['icon'], this.dialect === 'alipay' ? 'none' : 'success');

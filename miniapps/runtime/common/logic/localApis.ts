@@ -1,18 +1,63 @@
 /**
  * The calls the worker answers itself, synchronously, from what the app's launch carried: the
  * system information (getSystemInfoSync and its split forms), canIUse, the launch options and
- * the menu button's rectangle. Phones answer these without a round trip, and real apps call
+ * the menu button's rectangle; the app-wide listeners (wx.onAppShow, onAppHide, onError and
+ * their off forms), which the runtime fires; and base64 conversions. Phones answer these without a round trip, and real apps call
  * them at module level, so they cannot wait for the host.
  */
 import { canIUse } from '../apiCatalog.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** App-wide events an app listens to with wx.on<Topic> (and stops with wx.off<Topic>). */
+export type AppTopic = 'AppShow' | 'AppHide' | 'Error';
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function toBase64(buffer: unknown): string {
+  // By tag, not instanceof: the app's buffers may come from its own realm.
+  const whole = Object.prototype.toString.call(buffer) === '[object ArrayBuffer]';
+  if (!whole && !ArrayBuffer.isView(buffer)) throw new TypeError('arrayBufferToBase64 needs an ArrayBuffer');
+  const bytes = whole ? new Uint8Array(buffer as ArrayBuffer) : new Uint8Array((buffer as ArrayBufferView).buffer, (buffer as ArrayBufferView).byteOffset, (buffer as ArrayBufferView).byteLength);
+  let text = '';
+  for (let index = 0; index < bytes.length; index += 3) {
+    const [a = 0, b = 0, c = 0] = [bytes[index], bytes[index + 1], bytes[index + 2]];
+    const chunk = (a << 16) | (b << 8) | c;
+    text += BASE64[(chunk >> 18) & 63] as string;
+    text += BASE64[(chunk >> 12) & 63] as string;
+    text += index + 1 < bytes.length ? (BASE64[(chunk >> 6) & 63] as string) : '=';
+    text += index + 2 < bytes.length ? (BASE64[chunk & 63] as string) : '=';
+  }
+  return text;
+}
+
+function fromBase64(text: unknown): ArrayBuffer {
+  if (typeof text !== 'string') throw new TypeError('base64ToArrayBuffer needs a string');
+  const clean = text.replace(/[\s=]/g, '');
+  if (/[^A-Za-z0-9+/]/.test(clean)) throw new TypeError('base64ToArrayBuffer: not base64');
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (const character of clean) {
+    value = (value << 6) | BASE64.indexOf(character);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[at] = (value >> bits) & 255;
+      at += 1;
+    }
+  }
+  return bytes.buffer.slice(0, at);
+}
+
 export interface LocalApis {
   /** Takes what the launch carried. */
   load(launch: { readonly options: Readonly<Record<string, unknown>>; readonly system?: Readonly<Record<string, unknown>> }): void;
   /** The synchronous call `property`, or undefined if the worker does not answer it. */
   call(property: string): ((...args: unknown[]) => unknown) | undefined;
+  /** Runs the app's listeners for `topic`; a listener that throws goes to `failed`, not to other listeners. */
+  emit(topic: AppTopic, argument: unknown, failed: (error: unknown) => void): void;
 }
 
 export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
@@ -20,7 +65,24 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
   let launchOptions: Readonly<Record<string, unknown>> = {};
   const pick = (keys: readonly string[]) => (): Record<string, unknown> => copy(Object.fromEntries(keys.filter((key) => key in system).map((key) => [key, system[key]])));
   const number = (key: string, fallback: number): number => (typeof system[key] === 'number' ? (system[key] as number) : fallback);
+  const listeners: Record<AppTopic, Set<(argument: unknown) => void>> = { AppShow: new Set(), AppHide: new Set(), Error: new Set() };
+  const listen = (topic: AppTopic) => (listener: unknown): void => {
+    if (typeof listener !== 'function') throw new TypeError(`on${topic} needs a function`);
+    listeners[topic].add(listener as (argument: unknown) => void);
+  };
+  const unlisten = (topic: AppTopic) => (listener?: unknown): void => {
+    if (typeof listener === 'function') listeners[topic].delete(listener as (argument: unknown) => void);
+    else listeners[topic].clear();
+  };
   const calls: Readonly<Record<string, (...args: unknown[]) => unknown>> = {
+    onAppShow: listen('AppShow'),
+    offAppShow: unlisten('AppShow'),
+    onAppHide: listen('AppHide'),
+    offAppHide: unlisten('AppHide'),
+    onError: listen('Error'),
+    offError: unlisten('Error'),
+    arrayBufferToBase64: toBase64,
+    base64ToArrayBuffer: fromBase64,
     getSystemInfoSync: () => copy(system),
     getWindowInfo: pick(['pixelRatio', 'screenWidth', 'screenHeight', 'windowWidth', 'windowHeight', 'statusBarHeight', 'safeArea']),
     getDeviceInfo: pick(['brand', 'model', 'platform', 'system', 'pixelRatio']),
@@ -44,5 +106,14 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
       launchOptions = launch.options;
     },
     call: (property) => (Object.hasOwn(calls, property) ? calls[property] : undefined),
+    emit(topic, argument, failed) {
+      for (const listener of [...listeners[topic]]) {
+        try {
+          listener(argument);
+        } catch (error) {
+          failed(error);
+        }
+      }
+    },
   };
 }

@@ -74,14 +74,14 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
 
   const post = (message: LogicToHost): void => port.post(message);
   // Errors may come from another realm (the app's context), so they are read by shape, not instanceof.
-  const report = (error: unknown): void => {
+  const reportOnly = (error: unknown): string => {
     const shaped = typeof error === 'object' && error !== null ? (error as { message?: unknown; stack?: unknown }) : undefined;
-    post({
-      t: 'error',
-      message: typeof shaped?.message === 'string' ? shaped.message : String(error),
-      stack: typeof shaped?.stack === 'string' ? shaped.stack : undefined,
-    });
+    const message = typeof shaped?.message === 'string' ? shaped.message : String(error);
+    post({ t: 'error', message, stack: typeof shaped?.stack === 'string' ? shaped.stack : undefined });
+    return message;
   };
+  // The app's wx.onError listeners hear every error; one of theirs is only reported (no loop).
+  const report = (error: unknown): void => localApis.emit('Error', reportOnly(error), reportOnly);
   const timers = options.timers ? createSuspendableTimers(options.timers, (error) => {
     report(error);
     call(appInstance, 'onError', String((error as { message?: unknown } | null)?.message ?? error));
@@ -272,9 +272,11 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       }
       case 'appShow':
         call(appInstance, 'onShow');
+        localApis.emit('AppShow', localApis.call('getEnterOptionsSync')?.(), report);
         return;
       case 'appHide':
         call(appInstance, 'onHide');
+        localApis.emit('AppHide', {}, report);
         return;
       case 'suspend':
         timers?.suspend();

@@ -172,6 +172,30 @@ describe('logic runtime', () => {
     assert.ok(!sent.some((message) => message.t === 'error'));
   });
 
+  test('app-wide listeners: onAppShow and onAppHide fire with the app, onError hears every error once, off removes', () => {
+    const sent: LogicToHost[] = [];
+    let deliver: (message: HostToLogic) => void = () => undefined;
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, 'wechat', { clock: () => 0 });
+    const app = `const heard = [];
+      const show = (options) => heard.push('show ' + options.path);
+      wx.onAppShow(show); wx.onAppHide(() => heard.push('hide'));
+      wx.onError((message) => { heard.push('error ' + message); throw new Error('listener broke'); });
+      Page({ boom() { throw new Error('handler broke'); }, report() { wx.setStorage({ key: 'heard', data: heard.concat([wx.arrayBufferToBase64(new Uint8Array([104, 105, 33]).buffer), new Uint8Array(wx.base64ToArrayBuffer('aGkh')).join(',')]) }); }, off() { wx.offAppShow(show); } });`;
+    runInNewContext(buildLogicBundle(new Map([['app.js', 'App({});'], ['pages/p/p.js', app]]), 'listeners'), { ...runtime.globals, __gbDefine: runtime.define, console });
+    deliver({ t: 'launch', options: { path: 'pages/p/p' } });
+    deliver({ t: 'pageLoad', pageId: 1, route: 'pages/p/p', query: {} });
+    deliver({ t: 'appShow' });
+    deliver({ t: 'event', pageId: 1, handler: 'boom', event: { type: 'tap', timeStamp: 0, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} } });
+    deliver({ t: 'event', pageId: 1, handler: 'off', event: { type: 'tap', timeStamp: 0, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} } });
+    deliver({ t: 'appHide' });
+    deliver({ t: 'appShow' });
+    deliver({ t: 'event', pageId: 1, handler: 'report', event: { type: 'tap', timeStamp: 0, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} } });
+    const stored = sent.find((message) => message.t === 'api' && message.name === 'wx.setStorage');
+    assert.deepStrictEqual(stored?.t === 'api' ? JSON.parse(JSON.stringify(stored.args)) : null, { key: 'heard', data: ['show pages/p/p', 'error handler broke', 'hide', 'aGkh', '104,105,33'] });
+    // Both errors reach the host: the handler's, and the listener's own (which no listener hears again).
+    assert.deepStrictEqual(sent.filter((message) => message.t === 'error').map((message) => (message.t === 'error' ? message.message : '')), ['handler broke', 'listener broke']);
+  });
+
   test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
     const escape = 'Page({});\n});\nspin();\n__gbDefine("x.js", function () {';
     assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', escape]]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js');
