@@ -127,7 +127,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       topId === undefined
         ? undefined
         : {
-            attach: (path, properties, onEvent) => host.attachComponent(topId, path, properties, onEvent),
+            attach: (path, properties, onEvent, place) => host.attachComponent(topId, path, properties, onEvent, place),
             update: (componentId, properties) => host.updateComponent(componentId, properties),
             detach: (componentId) => host.detachComponent(componentId),
             data: (componentId) => host.view.components.get(componentId),

@@ -73,7 +73,8 @@ export interface EventTarget {
 }
 
 export interface ComponentInstances {
-  attach(path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number;
+  /** `place`: the tag's id and classes, for the logic's selectComponent. */
+  attach(path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place: { readonly id: string; readonly classes: readonly string[] }): number;
   update(componentId: number, properties: Readonly<Record<string, unknown>>): void;
   detach(componentId: number): void;
   data(componentId: number): Readonly<Record<string, unknown>> | undefined;
@@ -100,10 +101,15 @@ function ComponentInstanceView(props: {
   const onEvent = useRef(props.onEvent);
   onEvent.current = props.onEvent;
   const initial = useRef(properties);
+  // Where the tag is (id, classes) is read once, as the instance is made.
+  const initialClass = useRef(className);
   const [componentId, setComponentId] = useState<number | null>(null);
   // The instance lives as long as this element; property changes go through update below.
   useEffect(() => {
-    const id = instances.attach(path, initial.current, (name, detail) => onEvent.current(name, detail));
+    const id = instances.attach(path, initial.current, (name, detail) => onEvent.current(name, detail), {
+      id: typeof initial.current['id'] === 'string' ? initial.current['id'] : '',
+      classes: (initialClass.current ?? '').split(/\s+/).filter((name) => name !== ''),
+    });
     setComponentId(id);
     return () => instances.detach(id);
   }, [instances, path]);

@@ -1,12 +1,15 @@
 /**
  * Component instances in the logic runtime: one per use of a custom component on a page, made
  * when the host draws it, with its own data, its properties from the page (typed, defaulted,
- * observed), its methods and lifetimes (created, attached, ready, detached), and
- * `triggerEvent`, which reaches the page's handler bound on the component's tag.
+ * observed), its methods, behaviors, observers and lifetimes (behaviors.ts merges them as
+ * WeChat does), page lifetimes, `triggerEvent`, which reaches the page's handler bound on the
+ * component's tag, and `selectComponent` / `selectAllComponents`.
  */
 import type { LogicToHost } from './protocol.js';
 import type { PathSegment, SetDataMeter } from './setData.js';
 import { applySetData, DataPathError } from './setData.js';
+import type { Definition } from './behaviors.js';
+import { normalise, runLifetime, runObservers } from './behaviors.js';
 
 type Options = Record<string, unknown>;
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
@@ -42,13 +45,13 @@ function typeName(declaration: unknown): string {
 }
 
 /** A property's declared default: `{ type, value }`, or a bare type (String → '', Number → 0…). */
-function propertyDefault(declaration: unknown): unknown {
+export function propertyDefault(declaration: unknown): unknown {
   if (declaration && typeof declaration === 'object' && 'value' in declaration) return (declaration as { value: unknown }).value;
   return ({ String: '', Number: 0, Boolean: false, Array: [] } as Record<string, unknown>)[typeName(declaration)] ?? null;
 }
 
 /** The property as the app declared its type (attributes arrive as strings or data). */
-function coerce(declaration: unknown, value: unknown): unknown {
+export function coerce(declaration: unknown, value: unknown): unknown {
   const type = typeName(declaration);
   if (type === 'Number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   if (type === 'Boolean' && typeof value === 'string') return value !== 'false' && value !== '';
@@ -58,45 +61,51 @@ function coerce(declaration: unknown, value: unknown): unknown {
 
 const clone = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
-export function createComponents(deps: ComponentDeps) {
-  const instances = new Map<number, { readonly instance: ComponentInstance; readonly definition: Options; readonly pageId: number }>();
+/** Where a component's tag is on its page (its id and classes), for selectComponent. */
+export interface ComponentPlace {
+  readonly id: string;
+  readonly classes: readonly string[];
+}
 
-  const lifetime = (definition: Options, instance: ComponentInstance, name: string): void => {
-    const lifetimes = definition['lifetimes'] as Options | undefined;
-    const hook = lifetimes?.[name] ?? definition[name];
-    if (typeof hook === 'function') {
+/** `#id`, `.class` or a tag path's last part, as selectComponent takes them (one simple selector). */
+export function matchesSelector(selector: unknown, path: string, place: ComponentPlace): boolean {
+  if (typeof selector !== 'string') return false;
+  const simple = selector.trim();
+  if (simple.startsWith('#')) return place.id !== '' && place.id === simple.slice(1);
+  if (simple.startsWith('.')) return place.classes.includes(simple.slice(1));
+  return simple !== '' && (path === simple || path.split('/').at(-2) === simple || path.split('/').at(-1) === simple);
+}
+
+/** Property observers (`properties.x.observer`) for the keys whose value a change altered (`before`: the old values). */
+function propertyObservers(definition: Definition, instance: ComponentInstance, before: Readonly<Record<string, unknown>>, report: (error: unknown) => void): void {
+  for (const [key, old] of Object.entries(before)) {
+    const declaration = definition.properties[key] as { observer?: unknown } | undefined;
+    if (declaration && typeof declaration === 'object' && typeof declaration.observer === 'function' && JSON.stringify(old) !== JSON.stringify(instance.data[key])) {
       try {
-        (hook as Handler).call(instance);
+        (declaration.observer as Handler).call(instance, instance.data[key], old);
       } catch (error) {
-        deps.report(error);
+        report(error);
       }
     }
-  };
+  }
+}
 
-  const observe = (definition: Options, instance: ComponentInstance, changed: readonly string[]): void => {
-    const declared = (definition['properties'] ?? {}) as Options;
-    for (const key of changed) {
-      const declaration = declared[key] as { observer?: unknown } | undefined;
-      if (declaration && typeof declaration === 'object' && typeof declaration.observer === 'function') {
-        try {
-          (declaration.observer as Handler).call(instance, instance.data[key]);
-        } catch (error) {
-          deps.report(error);
-        }
-      }
-      const observers = (definition['observers'] ?? {}) as Options;
-      if (typeof observers[key] === 'function') {
-        try {
-          (observers[key] as Handler).call(instance, instance.data[key]);
-        } catch (error) {
-          deps.report(error);
-        }
-      }
-    }
+export function createComponents(deps: ComponentDeps) {
+  const instances = new Map<number, { readonly instance: ComponentInstance; readonly definition: Definition; readonly pageId: number; readonly path: string; readonly place: ComponentPlace }>();
+  const normalised = new Map<string, Definition>();
+
+  const definitionOf = (path: string): Definition | undefined => {
+    const cached = normalised.get(path);
+    if (cached) return cached;
+    const raw = deps.definitions.get(path);
+    if (!raw) return undefined;
+    const definition = normalise(raw);
+    normalised.set(path, definition);
+    return definition;
   };
 
   return {
-    attach(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>): void {
+    attach(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>, place: ComponentPlace = { id: '', classes: [] }): void {
       if (!deps.definitions.has(path)) {
         try {
           deps.load(path);
@@ -105,14 +114,13 @@ export function createComponents(deps: ComponentDeps) {
           return;
         }
       }
-      const definition = deps.definitions.get(path);
+      const definition = definitionOf(path);
       if (!definition) {
         deps.report(new Error(`${path}.js did not call Component()`));
         return;
       }
-      const declared = (definition['properties'] ?? {}) as Options;
-      const data: Record<string, unknown> = { ...(clone(definition['data'] ?? {}) as Record<string, unknown>) };
-      for (const [key, declaration] of Object.entries(declared)) data[key] = key in properties ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
+      const data: Record<string, unknown> = { ...(clone(definition.data) as Record<string, unknown>) };
+      for (const [key, declaration] of Object.entries(definition.properties)) data[key] = key in properties ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
       const instance: ComponentInstance = {
         is: path,
         id: componentId,
@@ -122,11 +130,14 @@ export function createComponents(deps: ComponentDeps) {
         },
         setData(changes, callback) {
           try {
+            const before = Object.fromEntries(Object.keys(changes).map((key) => key.split(/[.[]/)[0] ?? key).filter((key) => key in definition.properties).map((key) => [key, clone(instance.data[key])]));
             const result = applySetData(instance.data, changes);
             instance.data = result.data;
             for (const message of deps.meter.record(deps.clock(), result.bytes)) deps.post({ t: 'warn', message: `${path}: ${message}` });
             deps.post({ t: 'render', pageId, componentId, patch: result.patch, bytes: result.bytes });
-            observe(definition, instance, Object.keys(changes).map((key) => key.split(/[.[]/)[0] ?? key));
+            // WeChat's order: the observers, then the properties' own observers.
+            runObservers(definition.observers, instance.data, Object.keys(changes), instance, deps.report);
+            propertyObservers(definition, instance, before, deps.report);
             if (callback) callback();
           } catch (error) {
             if (error instanceof DataPathError) deps.report(error);
@@ -136,24 +147,31 @@ export function createComponents(deps: ComponentDeps) {
         triggerEvent(name, detail = {}) {
           deps.post({ t: 'componentEvent', componentId, name: String(name), detail: clone(detail) ?? {} });
         },
+        selectComponent: (selector: unknown) => select(pageId, selector)[0] ?? null,
+        selectAllComponents: (selector: unknown) => select(pageId, selector),
       };
-      for (const [key, value] of Object.entries((definition['methods'] ?? {}) as Options)) if (typeof value === 'function' && !(key in instance)) instance[key] = value;
-      instances.set(componentId, { instance, definition, pageId });
-      lifetime(definition, instance, 'created');
+      for (const [key, value] of Object.entries(definition.methods)) if (!(key in instance)) instance[key] = value;
+      instances.set(componentId, { instance, definition, pageId, path, place });
+      runLifetime(definition.lifetimes, 'created', instance, deps.report);
       // The instance's first render is all of its data.
       const initial = Object.entries(instance.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]);
       deps.post({ t: 'render', pageId, componentId, patch: initial, bytes: JSON.stringify(instance.data).length });
-      lifetime(definition, instance, 'attached');
-      lifetime(definition, instance, 'ready');
+      // Properties the parent gave are set on the new instance, so they are observed before attached.
+      const given = Object.keys(definition.properties).filter((key) => key in properties);
+      if (given.length > 0) {
+        runObservers(definition.observers, instance.data, given, instance, deps.report);
+        propertyObservers(definition, instance, Object.fromEntries(given.map((key) => [key, propertyDefault(definition.properties[key])])), deps.report);
+      }
+      runLifetime(definition.lifetimes, 'attached', instance, deps.report);
+      runLifetime(definition.lifetimes, 'ready', instance, deps.report);
     },
 
     /** New properties from the page's data: only the ones that changed are set and observed. */
     props(componentId: number, properties: Readonly<Record<string, unknown>>): void {
       const entry = instances.get(componentId);
       if (!entry) return;
-      const declared = (entry.definition['properties'] ?? {}) as Options;
       const changes: Record<string, unknown> = {};
-      for (const [key, declaration] of Object.entries(declared)) {
+      for (const [key, declaration] of Object.entries(entry.definition.properties)) {
         if (!(key in properties)) continue;
         const value = coerce(declaration, properties[key]);
         if (JSON.stringify(value) !== JSON.stringify(entry.instance.data[key])) changes[key] = value;
@@ -165,7 +183,7 @@ export function createComponents(deps: ComponentDeps) {
       const entry = instances.get(componentId);
       if (!entry) return;
       instances.delete(componentId);
-      lifetime(entry.definition, entry.instance, 'detached');
+      runLifetime(entry.definition.lifetimes, 'detached', entry.instance, deps.report);
     },
 
     /** A user event inside the component's template goes to the component's own method. */
@@ -179,9 +197,21 @@ export function createComponents(deps: ComponentDeps) {
       deps.call(entry.instance, handler, event);
     },
 
+    /** The page's show, hide or resize, for every instance on it (pageLifetimes). */
+    pageLifetime(pageId: number, name: 'show' | 'hide' | 'resize', ...args: unknown[]): void {
+      for (const entry of instances.values()) if (entry.pageId === pageId) runLifetime(entry.definition.pageLifetimes, name, entry.instance, deps.report, ...args);
+    },
+
+    /** Instances on a page that a selector names, in the order they were made. */
+    select,
+
     /** Every instance on a page goes when the page does. */
     unloadPage(pageId: number): void {
       for (const [componentId, entry] of instances) if (entry.pageId === pageId) this.detach(componentId);
     },
   };
+
+  function select(pageId: number, selector: unknown): ComponentInstance[] {
+    return [...instances.values()].filter((entry) => entry.pageId === pageId && matchesSelector(selector, entry.path, entry.place)).map((entry) => entry.instance);
+  }
 }

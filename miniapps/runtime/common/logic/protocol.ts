@@ -32,7 +32,7 @@ export type HostToLogic =
   | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
   | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent; readonly componentId?: number }
   /** The host drew a custom component: make its instance (componentId is the host's, unique per app run). */
-  | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>> }
+  | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>>; readonly place?: { readonly id: string; readonly classes: readonly string[] } }
   | { readonly t: 'componentProps'; readonly componentId: number; readonly properties: Readonly<Record<string, unknown>> }
   | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }

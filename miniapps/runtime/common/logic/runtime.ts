@@ -6,7 +6,9 @@
 import type { AppEvent, HostToLogic, LogicPort, LogicToHost } from './protocol.js';
 import type { PathSegment } from './setData.js';
 import { applySetData, DataPathError, SetDataMeter } from './setData.js';
-import { createComponents } from './components.js';
+import type { Definition } from './behaviors.js';
+import { makeBehavior, normalise, runLifetime, runObservers } from './behaviors.js';
+import { coerce, createComponents, propertyDefault } from './components.js';
 import { createLocalApis } from './localApis.js';
 import { createSyncStorage } from './syncStorage.js';
 import type { NativeTimers } from './timers.js';
@@ -58,6 +60,8 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   const modules = new Map<string, { exports: unknown }>();
   const pageDefinitions = new Map<string, Options>();
   const componentDefinitions = new Map<string, Options>();
+  /** Each live page's merged definition (behaviors, lifetimes, observers). */
+  const pageModels = new Map<number, Definition>();
   const pages = new Map<number, PageInstance>();
   const pageOrder: number[] = [];
   const pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
@@ -199,27 +203,54 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     });
   }
 
+  /**
+   * A page from its Page() definition, or from a Component() used as a page: then its
+   * properties take the query's values (typed), its methods hold the page handlers, and its
+   * lifetimes, page lifetimes and observers run as a component's would.
+   */
   function makePage(pageId: number, route: string, query: Readonly<Record<string, string>>): PageInstance {
-    const definition = pageDefinitions.get(route) ?? {};
+    const asComponent = !pageDefinitions.has(route) && componentDefinitions.has(route);
+    const raw = pageDefinitions.get(route) ?? componentDefinitions.get(route) ?? {};
+    const definition = normalise(raw);
+    pageModels.set(pageId, definition);
+    const data = JSON.parse(JSON.stringify(definition.data)) as Record<string, unknown>;
+    if (asComponent) for (const [key, declaration] of Object.entries(definition.properties)) data[key] = key in query ? coerce(declaration, query[key]) : JSON.parse(JSON.stringify(propertyDefault(declaration) ?? null));
     const page: PageInstance = {
       route,
       options: query,
-      data: JSON.parse(JSON.stringify(definition['data'] ?? {})) as Record<string, unknown>,
+      data,
       setData(changes, callback) {
         try {
           const result = applySetData(page.data, changes);
           page.data = result.data;
           for (const message of meter.record(clock(), result.bytes)) post({ t: 'warn', message: `${route}: ${message}` });
           post({ t: 'render', pageId, patch: result.patch, bytes: result.bytes });
+          runObservers(definition.observers, page.data, Object.keys(changes), page, report);
           if (callback) callback();
         } catch (error) {
           if (error instanceof DataPathError) report(error);
           else throw error;
         }
       },
+      selectComponent: (selector: unknown) => components.select(pageId, selector)[0] ?? null,
+      selectAllComponents: (selector: unknown) => components.select(pageId, selector),
     };
-    for (const [key, value] of Object.entries(definition)) if (key !== 'data' && !(key in page)) (page as Record<string, unknown>)[key] = value;
+    for (const [key, value] of Object.entries({ ...definition.methods, ...definition.rest })) if (!(key in page)) (page as Record<string, unknown>)[key] = value;
     return page;
+  }
+
+  /** A page's lifecycle step: its handler, and for a Component() page the matching lifetimes. */
+  function pageStep(pageId: number, page: PageInstance, hook: string, ...args: unknown[]): void {
+    const model = pageModels.get(pageId);
+    const lifetime = ({ onReady: 'ready', onUnload: 'detached' } as Record<string, string>)[hook];
+    if (hook === 'onUnload' && model) runLifetime(model.lifetimes, 'detached', page, report);
+    call(page, hook, ...args);
+    if (model && lifetime === 'ready') runLifetime(model.lifetimes, 'ready', page, report);
+    const pageLifetime = ({ onShow: 'show', onHide: 'hide' } as Record<string, 'show' | 'hide'>)[hook];
+    if (pageLifetime) {
+      if (model) runLifetime(model.pageLifetimes, pageLifetime, page, report);
+      components.pageLifetime(pageId, pageLifetime);
+    }
   }
 
   const components = createComponents({
@@ -244,10 +275,10 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     },
     Component(options: Options) {
       if (!definingPage) throw new Error('Component() is called at the top level of a component file');
+      // A page may be written as a Component too (makePage reads it so).
       componentDefinitions.set(definingPage, options);
-      // A page may be written as a Component too: its methods are under `methods`.
-      pageDefinitions.set(definingPage, { ...(options['methods'] as Options | undefined), data: options['data'] });
     },
+    Behavior: (options: unknown) => makeBehavior(options),
     getApp: () => appInstance,
     getCurrentPages: () => pageOrder.map((id) => pages.get(id)).filter((page): page is PageInstance => page !== undefined),
     ...timers?.globals,
@@ -297,6 +328,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         }
         const page = makePage(message.pageId, message.route, message.query);
         pages.set(message.pageId, page);
+        const model = pageModels.get(message.pageId);
+        if (model) runLifetime(model.lifetimes, 'created', page, report);
+        if (model) runLifetime(model.lifetimes, 'attached', page, report);
         pageOrder.push(message.pageId);
         // The page's initial data is its first render.
         const initial = Object.entries(page.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]);
@@ -311,16 +345,17 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         const page = pages.get(message.pageId);
         if (!page) return;
         const hook = { pageShow: 'onShow', pageReady: 'onReady', pageHide: 'onHide', pageUnload: 'onUnload' }[message.t];
-        call(page, hook);
+        pageStep(message.pageId, page, hook);
         if (message.t === 'pageUnload') {
           components.unloadPage(message.pageId);
           pages.delete(message.pageId);
+          pageModels.delete(message.pageId);
           pageOrder.splice(pageOrder.indexOf(message.pageId), 1);
         }
         return;
       }
       case 'componentAttach':
-        components.attach(message.pageId, message.componentId, message.path, message.properties);
+        components.attach(message.pageId, message.componentId, message.path, message.properties, message.place);
         return;
       case 'componentProps':
         components.props(message.componentId, message.properties);

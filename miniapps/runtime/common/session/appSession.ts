@@ -613,11 +613,11 @@ export class AppSession {
   }
 
   /** A custom component drawn on a page: its instance in the logic, and where its triggerEvent goes. */
-  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void): number {
+  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place?: { readonly id: string; readonly classes: readonly string[] }): number {
     const componentId = this.nextComponentId;
     this.nextComponentId += 1;
     this.componentEvents.set(componentId, onEvent);
-    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties });
+    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties, ...(place ? { place } : {}) });
     return componentId;
   }
 

@@ -55,6 +55,8 @@ describe('component instances', () => {
     await send({ t: 'componentAttach', pageId: 1, componentId: 9, path: 'components/stepper/stepper', properties: { step: '2', label: 'kW', class: 'x' } });
     assert.deepStrictEqual(renders(sent, 9), [
       [[['value'], 0], [['note'], ''], [['log'], ['created']], [['step'], 2], [['label'], 'kW']],
+      // A property the parent gave that differs from its default is observed before attached, as in WeChat.
+      [[['note'], 'step 2']],
       [[['log'], ['created', 'attached']]],
     ]);
     const event = { type: 'tap', timeStamp: 1, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} };
@@ -94,5 +96,35 @@ describe('car change events', () => {
       [['speed'], 42],
       [['state'], 'MOVING'],
     ]);
+  });
+});
+
+describe('the component model in pages', () => {
+  test('a Component() used as a page: query into typed properties, lifetimes around the page handlers, behaviors, observers', () => {
+    const sent: LogicToHost[] = [];
+    let deliver: (message: HostToLogic) => void = () => undefined;
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, 'wechat', { clock: () => 0 });
+    const page = `const Tracked = Behavior({ data: { log: [] }, methods: { note(text) { this.data.log.push(text); } } });
+      Component({ behaviors: [Tracked], properties: { id: Number, mode: { type: String, value: 'list' } },
+        observers: { 'id': function (id) { this.note('observed id ' + id); } },
+        lifetimes: { created() { this.note('created'); }, attached() { this.note('attached ' + this.data.id + ' ' + this.data.mode); }, ready() { this.note('ready'); } },
+        pageLifetimes: { show() { this.note('show'); } },
+        methods: { onLoad(query) { this.note('onLoad ' + query.id); }, onShow() { this.note('onShow'); }, onReady() { this.note('onReady'); this.setData({ id: this.data.id + 1 }); },
+          report() { wx.setStorage({ key: 'log', data: this.data.log.concat([this.selectComponent('#first') ? this.selectComponent('#first').is : null, this.selectAllComponents('.row').length, this.selectComponent('.none')]) }); } } });`;
+    const files = new Map([['app.js', 'App({});'], ['pages/detail/detail.js', page], ['components/row/row.js', 'Component({});']]);
+    runInNewContext(buildLogicBundle(files, 'as-page'), { ...runtime.globals, __gbDefine: runtime.define });
+    deliver({ t: 'launch', options: {} });
+    deliver({ t: 'pageLoad', pageId: 1, route: 'pages/detail/detail', query: { id: '42' } });
+    deliver({ t: 'pageShow', pageId: 1 });
+    deliver({ t: 'pageReady', pageId: 1 });
+    deliver({ t: 'componentAttach', pageId: 1, componentId: 5, path: 'components/row/row', properties: {}, place: { id: 'first', classes: ['row'] } });
+    deliver({ t: 'componentAttach', pageId: 1, componentId: 6, path: 'components/row/row', properties: {}, place: { id: '', classes: ['row', 'last'] } });
+    deliver({ t: 'event', pageId: 1, handler: 'report', event: { type: 'tap', timeStamp: 0, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} } });
+    const stored = sent.find((message) => message.t === 'api' && message.name === 'wx.setStorage');
+    assert.deepStrictEqual(stored?.t === 'api' ? JSON.parse(JSON.stringify(stored.args)) : null, {
+      key: 'log',
+      data: ['created', 'attached 42 list', 'onLoad 42', 'onShow', 'show', 'onReady', 'observed id 43', 'ready', 'components/row/row', 2, null],
+    });
+    assert.ok(!sent.some((message) => message.t === 'error'), JSON.stringify(sent.filter((message) => message.t === 'error')));
   });
 });
