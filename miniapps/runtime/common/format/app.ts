@@ -293,6 +293,24 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   }
 
   const read = (path: string): string | undefined => files.get(path);
+  /**
+   * A usingComponents target as WeChat finds it: a path relative to the file (or from the root
+   * with `/`), to a component or to a folder with an `index` component; a package name is looked
+   * up in `miniprogram_npm` beside the file and in each folder above it.
+   */
+  const resolveComponent = (from: string, target: string): string | undefined => {
+    const exists = (path: string): boolean => files.has(`${path}${extension.template}`) || files.has(`${path}.js`);
+    const candidates = (path: string): string[] => [path, `${path}/index`];
+    const direct = resolveAppPath(from, target);
+    if (target.startsWith('.') || target.startsWith('/')) return direct === undefined ? undefined : (candidates(direct).find(exists) ?? direct);
+    const folders = from.split('/').slice(0, -1);
+    for (let depth = folders.length; depth >= 0; depth -= 1) {
+      const base = [...folders.slice(0, depth), 'miniprogram_npm', target].join('/');
+      const found = candidates(base).find(exists);
+      if (found) return found;
+    }
+    return direct === undefined ? undefined : (candidates(direct).find(exists) ?? direct);
+  };
   const context: CompileContext = { dialect, read, warn: (file, line, column, problem) => warnings.push(`${file}:${line}:${column}: ${problem}`) };
   const pages: Record<string, CompiledUnit> = {};
   const components: Record<string, CompiledUnit> = {};
@@ -316,7 +334,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
         issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `expected a path to a component of the app, found ${JSON.stringify(target)}` });
         continue;
       }
-      const resolved = resolveAppPath(path, target);
+      const resolved = resolveComponent(path, target);
       if (resolved === undefined) issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `${target} points outside the app` });
       else {
         usingComponents[tag] = resolved;
@@ -349,7 +367,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
 
   const appComponents: Record<string, string> = {};
   for (const [tag, target] of Object.entries(manifest.usingComponents)) {
-    const resolved = resolveAppPath('app', target);
+    const resolved = resolveComponent('app', target);
     if (resolved === undefined) issues.push({ file: 'app.json', where: `/usingComponents/${tag}`, problem: `${target} points outside the app` });
     else {
       appComponents[tag] = resolved;

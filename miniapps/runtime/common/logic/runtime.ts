@@ -101,8 +101,22 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     }
   };
 
-  function requireModule(from: string, request: string): unknown {
+  /** `request` as WeChat's require finds it: a file, a folder's index.js, or a package in miniprogram_npm (beside `from` or above). */
+  function findModule(from: string, request: string): string {
+    const known = (path: string): string | undefined => [path, path.replace(/\.js$/, '/index.js')].find((candidate) => factories.has(candidate) || modules.has(candidate));
+    if (!request.startsWith('.') && !request.startsWith('/')) {
+      const folders = from.split('/').slice(0, -1);
+      for (let depth = folders.length; depth >= 0; depth -= 1) {
+        const found = known(resolveModule('', `/${[...folders.slice(0, depth), 'miniprogram_npm', request].join('/')}`));
+        if (found) return found;
+      }
+    }
     const path = resolveModule(from, request);
+    return known(path) ?? path;
+  }
+
+  function requireModule(from: string, request: string): unknown {
+    const path = findModule(from, request);
     const cached = modules.get(path);
     if (cached) return cached.exports;
     const factory = factories.get(path);

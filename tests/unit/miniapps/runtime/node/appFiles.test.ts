@@ -170,4 +170,21 @@ describe('published mini-programs install as they are (issue 18)', () => {
     assert.ok(app.warnings.includes('pages/index/index.wxml:1:17: attribute class given twice; the last one is kept'), app.warnings.join('\n'));
     assert.deepStrictEqual(app.manifest.tabBar?.list.map((item) => item.text), ['Nearby', 'station']);
   });
+
+  test('component paths as WeChat finds them: a folder\'s index, a package in miniprogram_npm beside the file or above it', () => {
+    const component = (path: string): Record<string, string> => ({ [`${path}.wxml`]: '<view>c</view>', [`${path}.js`]: 'Component({});', [`${path}.json`]: '{"component": true}' });
+    const compiled = published({
+      ...component('components/card/index'),
+      ...component('miniprogram_npm/@vant/weapp/button/index'),
+      ...component('pages/index/miniprogram_npm/local-pkg/index'),
+      'pages/index/index.json': JSON.stringify({ usingComponents: { card: '../../components/card', 'van-button': '@vant/weapp/button', local: 'local-pkg' } }),
+    });
+    const { card, 'van-button': button, local } = compiled.pages['pages/index/index']?.usingComponents ?? {};
+    assert.deepStrictEqual({ card, 'van-button': button, local }, {
+      card: 'components/card/index',
+      'van-button': 'miniprogram_npm/@vant/weapp/button/index',
+      local: 'pages/index/miniprogram_npm/local-pkg/index',
+    });
+    assert.ok(compiled.components['miniprogram_npm/@vant/weapp/button/index']);
+  });
 });

@@ -196,6 +196,21 @@ describe('logic runtime', () => {
     assert.deepStrictEqual(sent.filter((message) => message.t === 'error').map((message) => (message.t === 'error' ? message.message : '')), ['handler broke', 'listener broke']);
   });
 
+  test('require finds a folder\'s index.js and a package in miniprogram_npm, as WeChat\'s require does', () => {
+    const sent: LogicToHost[] = [];
+    let deliver: (message: HostToLogic) => void = () => undefined;
+    const runtime = createLogicRuntime({ post: (message) => sent.push(message), onMessage: (handler) => (deliver = handler) }, 'wechat', { clock: () => 0 });
+    const files = new Map([
+      ['app.js', "const dayjs = require('dayjs'); const util = require('./utils'); App({}); wx.setStorage({ key: 'seen', data: [dayjs(), util.name] });"],
+      ['utils/index.js', "module.exports = { name: 'utils' };"],
+      ['miniprogram_npm/dayjs/index.js', "module.exports = () => 'dayjs';"],
+    ]);
+    runInNewContext(buildLogicBundle(files, 'npm'), { ...runtime.globals, __gbDefine: runtime.define });
+    deliver({ t: 'launch', options: {} });
+    const seen = sent.find((message) => message.t === 'api');
+    assert.deepStrictEqual(seen?.t === 'api' ? JSON.parse(JSON.stringify(seen.args)) : null, { key: 'seen', data: ['dayjs', 'utils'] });
+  });
+
   test('a file that closes its module wrapper (to run code when the bundle loads) is refused', () => {
     const escape = 'Page({});\n});\nspin();\n__gbDefine("x.js", function () {';
     assert.throws(() => buildLogicBundle(new Map([['pages/a/a.js', escape]]), 'test'), (error: unknown) => error instanceof LogicBundleError && error.file === 'pages/a/a.js');
