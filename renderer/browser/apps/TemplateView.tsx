@@ -7,7 +7,7 @@
  * AppRenderError, which the app surface's error boundary turns into the app being stopped.
  */
 import type { ReactNode } from 'react';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
@@ -21,6 +21,8 @@ import { HOST_COMPONENTS } from './hostComponents.js';
 import { MapView } from './MapView.js';
 import { RichText } from './RichText.js';
 import { loopCount, loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/values.js';
+import { WxsBudgetError } from '../../../miniapps/runtime/common/wxs/interpret.js';
+import { WxsBudget, WxsHost } from '../../../miniapps/runtime/common/wxs/host.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
 const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
@@ -118,6 +120,7 @@ function ComponentInstanceView(props: {
     if (componentId !== null) instances.update(componentId, JSON.parse(serialised) as Record<string, unknown>);
   }, [componentId, serialised, instances]);
   const data = (componentId === null ? undefined : instances.data(componentId)) ?? properties;
+  const scope = useTemplateScope(unit.template, data, context.wxsBudget);
   const inner: ViewContext = {
     ...context,
     unit,
@@ -131,7 +134,7 @@ function ComponentInstanceView(props: {
   if (inner.depth > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
   return (
     <div data-wx={tag} className={className} data-component={path}>
-      {renderNodes(unit.template.nodes, [data], unit.template, inner, 'c')}
+      {renderNodes(unit.template.nodes, scope, unit.template, inner, 'c')}
     </div>
   );
 }
@@ -162,6 +165,18 @@ export interface ViewContext {
   readonly stop: (reason: string) => void;
   /** The URL of a picture in the app's package, as this page names it; undefined outside the package. */
   readonly asset: (src: string) => string | undefined;
+  /** The page's WXS step budget, shared by its components' modules (ADR 0009). */
+  readonly wxsBudget: WxsBudget;
+}
+
+/** The root scope of a drawn template: its data, then its WXS modules' exports (module state lives as long as the drawing). */
+function useTemplateScope(template: CompiledTemplate, data: Readonly<Record<string, unknown>>, budget: WxsBudget): Scope {
+  const host = useMemo(
+    () => (template.wxs && template.modules ? new WxsHost(template.modules, budget, (message) => console.warn(`WXS in ${template.file}: ${message}`)) : null),
+    [template, budget],
+  );
+  const modules = useMemo(() => (host && template.wxs ? host.scope(template.wxs) : null), [host, template]);
+  return modules ? [data, modules] : [data];
 }
 
 function renderNodes(nodes: readonly TemplateNode[], scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): ReactNode[] {
@@ -346,10 +361,13 @@ function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slot
 
 /** A page's drawing; the budget starts afresh on every drawing of the page. */
 /** What the app surface gives a page's drawing (the budget and depth start afresh on each drawing). */
-export type PageContext = Omit<ViewContext, 'budget' | 'depth'>;
+export type PageContext = Omit<ViewContext, 'budget' | 'depth' | 'wxsBudget'>;
 
 function PageDrawing({ data, context }: { readonly data: Readonly<Record<string, unknown>>; readonly context: PageContext }) {
-  const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0 };
+  // One WXS allowance per page (kept across its drawings; it renews every second).
+  const wxsBudget = useMemo(() => new WxsBudget(() => performance.now()), [context.unit]);
+  const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0, wxsBudget };
+  const scope = useTemplateScope(context.unit.template, data, wxsBudget);
   // A page over its budget is refused here, as a value, not thrown through React: React's error
   // path renders the tree again and describes every component's stack, which for a page that
   // fills the budget cost more than a frame on the system UI's main thread (bench/hostile.ts).
@@ -357,9 +375,9 @@ function PageDrawing({ data, context }: { readonly data: Readonly<Record<string,
   let drawing: ReactNode[] | null = null;
   let refusal: string | null = null;
   try {
-    drawing = renderNodes(full.unit.template.nodes, [data], full.unit.template, full, 'r');
+    drawing = renderNodes(full.unit.template.nodes, scope, full.unit.template, full, 'r');
   } catch (error) {
-    if (!(error instanceof AppRenderError)) throw error;
+    if (!(error instanceof AppRenderError) && !(error instanceof WxsBudgetError)) throw error;
     refusal = error.message;
   }
   const { stop } = context;

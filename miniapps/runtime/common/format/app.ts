@@ -227,9 +227,6 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   if (hasWxml && hasAxml) throw new AppError([{ file: '(app)', where: '', problem: 'both .wxml and .axml files: an app is written in one dialect' }]);
   const dialect: Dialect = hasAxml ? 'alipay' : 'wechat';
   const extension = EXTENSIONS[dialect];
-  for (const path of paths) {
-    if (/\.(wxs|sjs)$/.test(path)) issues.push({ file: path, where: '', problem: 'WXS/SJS modules are not supported by Glovebox yet; move the logic into the page JS' });
-  }
 
   const appDocument = parseJson('app.json', files.get('app.json'), issues);
   if (!files.has('app.json')) issues.push({ file: 'app.json', where: '', problem: 'missing: every mini-app has an app.json at its root' });

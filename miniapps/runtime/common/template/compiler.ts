@@ -7,6 +7,9 @@ import { ExpressionError, parseExpression } from './expression.js';
 import type { CompiledTemplate, EventBinding, TemplateNode, Value } from './ir.js';
 import type { MarkupAttribute, MarkupElement, MarkupNode } from './markup.js';
 import { parseMarkup, TemplateError } from './markup.js';
+import type { MarkupText } from './markup.js';
+import type { Node as WxsNode } from '../wxs/parse.js';
+import { parseWxs, WxsSyntaxError } from '../wxs/parse.js';
 
 export type Dialect = 'wechat' | 'alipay';
 
@@ -37,7 +40,7 @@ interface Located {
   readonly column: number;
 }
 
-function compileValue(raw: string | true, at: Located): Value {
+function compileValue(raw: string | true, at: Located, calls = false): Value {
   if (raw === true) return true;
   const parts: Array<string | Expression> = [];
   let index = 0;
@@ -52,7 +55,7 @@ function compileValue(raw: string | true, at: Located): Value {
     if (close < 0) throw new TemplateError(at.file, at.line, at.column, `"{{" without "}}" in ${JSON.stringify(raw)}`);
     const source = raw.slice(open + 2, close);
     try {
-      parts.push(parseExpression(source));
+      parts.push(parseExpression(source, { calls }));
     } catch (error) {
       if (error instanceof ExpressionError) throw new TemplateError(at.file, at.line, at.column, error.message);
       throw error;
@@ -88,7 +91,11 @@ function eventOf(name: string, dialect: Dialect): Omit<EventBinding, 'handler'> 
 class Compiler {
   private readonly templates: Record<string, readonly TemplateNode[]> = {};
   private readonly imported: Record<string, readonly TemplateNode[]> = {};
+  private readonly wxs: Record<string, string> = {};
+  private readonly modules: Record<string, readonly WxsNode[]> = {};
   private readonly prefix: string;
+  /** Expressions may call functions only in a template that has modules (WXS/SJS). */
+  private calls = false;
 
   constructor(
     private readonly file: string,
@@ -111,8 +118,72 @@ class Compiler {
   }
 
   compile(source: string): CompiledTemplate {
-    const nodes = this.nodes(parseMarkup(source, this.file, this.markupWarning(this.file)));
-    return { file: this.file, nodes, templates: { ...this.imported, ...this.templates } };
+    const markup = parseMarkup(source, this.file, this.markupWarning(this.file));
+    this.calls = /<(wxs|import-sjs|sjs)\b/.test(source);
+    const nodes = this.nodes(markup);
+    const modules = Object.keys(this.wxs).length > 0 ? { wxs: { ...this.wxs }, modules: { ...this.modules } } : {};
+    return { file: this.file, nodes, templates: { ...this.imported, ...this.templates }, ...modules };
+  }
+
+  private value(raw: string | true, at: Located): Value {
+    return compileValue(raw, at, this.calls);
+  }
+
+  /**
+   * `<wxs module="m" src="./m.wxs"/>`, `<wxs module="m">code</wxs>`, Alipay's
+   * `<import-sjs name="m" from="./m.sjs"/>`: parsed now, with every module they require.
+   */
+  private module(element: MarkupElement): void {
+    const attribute = (name: string): MarkupAttribute | undefined => element.attributes.find((each) => each.name === name);
+    const name = attribute('module') ?? attribute('name');
+    if (!name || typeof name.value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name.value)) this.fail(element, `<${element.tag}> needs module="name" (a plain name)`);
+    const moduleName = (name as MarkupAttribute).value as string;
+    const src = attribute('src') ?? attribute('from');
+    if (src) {
+      if (typeof src.value !== 'string') this.fail(src, `${src.name}: a path to a module of the app`);
+      this.wxs[moduleName] = this.loadModule(this.file, src.value as string, src, []);
+      return;
+    }
+    const code = element.children.find((child): child is MarkupText => child.type === 'text');
+    const key = `${this.file}#${moduleName}`;
+    this.modules[key] = this.parseModule(this.file, code?.text ?? '', code?.line ?? element.line, key, []);
+    this.wxs[moduleName] = key;
+  }
+
+  /** Reads, parses and registers a module file (and what it requires); gives its key. */
+  private loadModule(from: string, target: string, at: { line: number; column: number }, chain: readonly string[]): string {
+    const extension = this.context.dialect === 'alipay' ? '.sjs' : '.wxs';
+    const path = resolveAppPath(from, /\.(wxs|sjs)$/.test(target) ? target : `${target}${extension}`);
+    if (path === undefined) this.fail(at, `${target} points outside the app`);
+    if (chain.includes(path as string)) this.fail(at, `require cycle: ${[...chain, path].join(' → ')}`);
+    if (this.modules[path as string]) return path as string;
+    const text = this.context.read(path as string);
+    if (text === undefined) this.fail(at, `${target}: no such module in the app (${path})`);
+    this.modules[path as string] = this.parseModule(path as string, text as string, 1, path as string, chain);
+    return path as string;
+  }
+
+  /** Parses a module; `require('./x.wxs')` is resolved now, so the host looks modules up by key. */
+  private parseModule(file: string, code: string, firstLine: number, key: string, chain: readonly string[]): readonly WxsNode[] {
+    let program: WxsNode[];
+    try {
+      program = parseWxs(file, code, firstLine);
+    } catch (error) {
+      if (error instanceof WxsSyntaxError) throw new TemplateError(error.file, error.line, error.column, error.problem);
+      throw error;
+    }
+    // The tree is arrays all the way down; a require call is the one shape rewritten.
+    const resolveRequires = (value: unknown): unknown => {
+      if (!Array.isArray(value)) return value;
+      const call = value as unknown[];
+      if (call.length === 4 && call[0] === 'call' && Array.isArray(call[1]) && call[1][0] === 'id' && call[1][1] === 'require' && Array.isArray(call[2]) && typeof call[3] === 'number') {
+        const first = (call[2] as WxsNode[])[0];
+        if (!first || first[0] !== 'str') throw new TemplateError(file, call[3], 1, 'require takes a path in quotes');
+        return ['call', call[1], [['str', this.loadModule(file, first[1], { line: call[3], column: 1 }, [...chain, key])]], call[3]];
+      }
+      return call.map(resolveRequires);
+    };
+    return program.map((node) => resolveRequires(node) as WxsNode);
   }
 
   private directive(element: MarkupElement, name: string): MarkupAttribute | undefined {
@@ -127,7 +198,7 @@ class Compiler {
       if (node.type === 'text') {
         if (node.text.trim() === '') continue; // Whitespace between tags is not content.
         openIf = undefined;
-        result.push({ k: 'text', v: compileValue(node.text, this.at(node)) });
+        result.push({ k: 'text', v: this.value(node.text, this.at(node)) });
         continue;
       }
       const elif = this.directive(node, 'elif');
@@ -135,7 +206,7 @@ class Compiler {
       if (elif || otherwise) {
         if (!openIf) this.fail(node, `${this.prefix}${elif ? 'elif' : 'else'} without a ${this.prefix}if before it`);
         const compiled = this.element(node);
-        if (compiled) openIf.push({ when: elif ? compileValue(elif.value, this.at(elif)) : null, node: compiled });
+        if (compiled) openIf.push({ when: elif ? this.value(elif.value, this.at(elif)) : null, node: compiled });
         if (otherwise) openIf = undefined;
         continue;
       }
@@ -146,7 +217,7 @@ class Compiler {
       }
       const condition = this.directive(node, 'if');
       if (condition && !this.directive(node, 'for') && !this.directive(node, 'for-items')) {
-        openIf = [{ when: compileValue(condition.value, this.at(condition)), node: compiled }];
+        openIf = [{ when: this.value(condition.value, this.at(condition)), node: compiled }];
         result.push({ k: 'if', branches: openIf });
       } else {
         openIf = undefined;
@@ -160,7 +231,8 @@ class Compiler {
   private element(element: MarkupElement): TemplateNode | undefined {
     const tag = element.tag;
     if (tag === 'wxs' || tag === 'import-sjs' || tag === 'sjs') {
-      this.fail(element, `<${tag}> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data`);
+      this.module(element);
+      return undefined;
     }
     if (tag === 'import') {
       this.importTemplates(element);
@@ -177,11 +249,11 @@ class Compiler {
       const is = element.attributes.find((attribute) => attribute.name === 'is');
       if (!is) this.fail(element, '<template> needs name (a definition) or is (a use)');
       const data = element.attributes.find((attribute) => attribute.name === 'data');
-      return this.wrap(element, { k: 'tpl', is: compileValue(is.value, this.at(is)), data: data ? this.templateData(data) : null });
+      return this.wrap(element, { k: 'tpl', is: this.value(is.value, this.at(is)), data: data ? this.templateData(data) : null });
     }
     if (tag === 'slot') {
       const name = element.attributes.find((attribute) => attribute.name === 'name');
-      return this.wrap(element, { k: 'slot', name: name ? compileValue(name.value, this.at(name)) : null });
+      return this.wrap(element, { k: 'slot', name: name ? this.value(name.value, this.at(name)) : null });
     }
     const children = this.nodes(element.children);
     if (tag === 'block') return this.wrap(element, { k: 'block', children });
@@ -194,11 +266,11 @@ class Compiler {
       if (name.startsWith(this.prefix)) continue;
       const event = eventOf(name, this.context.dialect);
       if (event) {
-        events.push({ ...event, handler: compileValue(attribute.value, this.at(attribute)) });
+        events.push({ ...event, handler: this.value(attribute.value, this.at(attribute)) });
       } else if (name.startsWith('data-')) {
-        dataset[camelCase(name.slice(5))] = compileValue(attribute.value, this.at(attribute));
+        dataset[camelCase(name.slice(5))] = this.value(attribute.value, this.at(attribute));
       } else {
-        attrs[name] = compileValue(attribute.value, this.at(attribute));
+        attrs[name] = this.value(attribute.value, this.at(attribute));
       }
     }
     return this.wrap(element, { k: 'el', tag, attrs, events, dataset, children });
@@ -222,7 +294,7 @@ class Compiler {
     const loop = this.directive(element, 'for') ?? this.directive(element, 'for-items');
     if (!loop) return node;
     const condition = this.directive(element, 'if');
-    const inner: TemplateNode = condition ? { k: 'if', branches: [{ when: compileValue(condition.value, this.at(condition)), node }] } : node;
+    const inner: TemplateNode = condition ? { k: 'if', branches: [{ when: this.value(condition.value, this.at(condition)), node }] } : node;
     const item = this.directive(element, 'for-item');
     const index = this.directive(element, 'for-index');
     const key = this.directive(element, 'key');
@@ -232,14 +304,14 @@ class Compiler {
       return attribute.value as string;
     };
     const keyValue = key ? (key.value === true ? this.fail(key, `${key.name}: a property name or *this`) : key.value) : null;
-    return { k: 'for', items: compileValue(loop.value, this.at(loop)), item: text(item, 'item'), index: text(index, 'index'), key: keyValue, node: inner };
+    return { k: 'for', items: this.value(loop.value, this.at(loop)), item: text(item, 'item'), index: text(index, 'index'), key: keyValue, node: inner };
   }
 
   private source(element: MarkupElement): { path: string; text: string } {
     const src = element.attributes.find((attribute) => attribute.name === 'src');
     if (!src || typeof src.value !== 'string') this.fail(element, `<${element.tag}> needs src`);
     const value = src.value as string;
-    if (/\.(wxs|sjs)$/.test(value)) this.fail(src, `${value}: WXS/SJS modules are not supported by Glovebox yet`);
+    if (/\.(wxs|sjs)$/.test(value)) this.fail(src, `${value}: a module is loaded with <wxs src> (or <import-sjs from>), not <${element.tag}>`);
     const extension = this.context.dialect === 'alipay' ? '.axml' : '.wxml';
     const path = resolveAppPath(this.file, /\.(wxml|axml)$/.test(value) ? value : `${value}${extension}`);
     if (path === undefined) this.fail(src, `${value} points outside the app`);
@@ -252,8 +324,12 @@ class Compiler {
   private importTemplates(element: MarkupElement): void {
     const { path, text } = this.source(element);
     const other = new Compiler(path, this.context);
+    other.calls = /<(wxs|import-sjs|sjs)\b/.test(text);
     other.nodes(parseMarkup(text, path, this.markupWarning(path)));
     Object.assign(this.imported, other.templates);
+    // An imported file's templates call its own modules: they come along (this file's win on a clash).
+    for (const [name, key] of Object.entries(other.wxs)) this.wxs[name] ??= key;
+    Object.assign(this.modules, other.modules);
   }
 
   /** include: the file's content in place, without its template definitions. */

@@ -2,8 +2,12 @@
  * The expression language inside `{{ }}` of WXML/AXML: paths, literals, unary and binary
  * operators, the ternary, string concatenation, array and object literals with spread.
  * Parsed once at install into JSON (so the IR stays data), evaluated by `evaluate` below:
- * no eval, no function calls, no access to anything but the data it is given.
+ * no eval, no access to anything but the data it is given. The one call an expression may make
+ * is to a function of the template's WXS modules (`{{format.price(item.cents)}}`), which the
+ * WXS interpreter runs with copies of its arguments (ADR 0009); the compiler allows calls only
+ * in a template that has modules.
  */
+import { WxsFunction } from '../wxs/interpret.js';
 
 export type Expression =
   | readonly ['lit', string | number | boolean | null]
@@ -14,7 +18,8 @@ export type Expression =
   | readonly ['bin', BinaryOperator, Expression, Expression]
   | readonly ['cond', Expression, Expression, Expression]
   | readonly ['arr', ReadonlyArray<Expression | readonly ['...', Expression]>]
-  | readonly ['obj', ReadonlyArray<readonly [string, Expression] | readonly ['...', Expression]>];
+  | readonly ['obj', ReadonlyArray<readonly [string, Expression] | readonly ['...', Expression]>]
+  | readonly ['call', Expression, readonly Expression[]];
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '===' | '!==' | '<' | '>' | '<=' | '>=' | '&&' | '||';
 
@@ -112,7 +117,7 @@ function tokenize(source: string): Token[] {
  * Parses the inside of one `{{ }}`. `objectBody` parses it as the body of an object literal,
  * as template `data="{{a: 1, ...b}}"` is written (WXML's one place braces are left out).
  */
-export function parseExpression(source: string, options: { objectBody?: boolean } = {}): Expression {
+export function parseExpression(source: string, options: { objectBody?: boolean; calls?: boolean } = {}): Expression {
   const tokens = tokenize(source);
   let position = 0;
   const peek = (): Token => tokens[position] as Token;
@@ -207,7 +212,16 @@ export function parseExpression(source: string, options: { objectBody?: boolean 
         expect(']');
         target = ['get', target, key];
       } else if (isOp('(')) {
-        return fail('no function call (WXML expressions cannot call functions; WXS is not supported)');
+        if (!options.calls) return fail('no function call (a template calls functions only of its <wxs> modules)');
+        next();
+        const args: Expression[] = [];
+        while (!isOp(')')) {
+          args.push(ternary());
+          if (!isOp(',')) break;
+          next();
+        }
+        expect(')');
+        target = ['call', target, args];
       } else return target;
     }
   }
@@ -335,6 +349,12 @@ export function evaluate(expression: Expression, scope: Scope): unknown {
         } else if (entry[0] !== '__proto__') result[entry[0]] = evaluate(entry[1], scope);
       }
       return result;
+    }
+    case 'call': {
+      const callee = evaluate(expression[1], scope);
+      // Only a module's function can be called; anything else draws nothing, as WeChat's view does.
+      if (!(callee instanceof WxsFunction)) return undefined;
+      return callee.fromTemplate(expression[2].map((argument) => evaluate(argument, scope)));
     }
   }
 }

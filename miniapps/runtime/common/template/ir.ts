@@ -3,6 +3,7 @@
  * own components. Nothing here is code; expressions are the JSON of expression.ts.
  */
 import type { Expression } from './expression.js';
+import type { Node as WxsNode } from '../wxs/parse.js';
 
 /**
  * An attribute or text value: a plain string; `{ e }` a single `{{ }}` (keeps its type, so
@@ -45,4 +46,8 @@ export interface CompiledTemplate {
   readonly nodes: readonly TemplateNode[];
   /** Templates defined here and in the files it imports (its own win). */
   readonly templates: Readonly<Record<string, readonly TemplateNode[]>>;
+  /** WXS/SJS modules by the name the template calls them (here and in imported files): the key in `modules`. */
+  readonly wxs?: Readonly<Record<string, string>>;
+  /** Each module's parsed code by key (its file, or `file#name` inline), with what they require (ADR 0009). */
+  readonly modules?: Readonly<Record<string, readonly WxsNode[]>>;
 }

@@ -139,6 +139,15 @@ export function parseMarkup(source: string, file: string, warn: MarkupWarning = 
     return { type: 'text', text: source.slice(start, index), ...at };
   }
 
+  function readRaw(tag: string, at: { line: number; column: number }): MarkupNode[] {
+    const end = source.indexOf(`</${tag}>`, index);
+    if (end < 0) fail(`<${tag}> is never closed`, at);
+    const textAt = { line, column: column() };
+    const text = source.slice(index, end);
+    advance(end + tag.length + 3 - index);
+    return text.trim() === '' ? [] : [{ type: 'text', text, ...textAt }];
+  }
+
   function readNodes(parentTag: string | undefined, parentAt?: { line: number; column: number }): MarkupNode[] {
     const nodes: MarkupNode[] = [];
     for (;;) {
@@ -168,7 +177,8 @@ export function parseMarkup(source: string, file: string, warn: MarkupWarning = 
         const tag = readName();
         if (!tag) fail(`a tag name after "<", found ${JSON.stringify(source[index] ?? 'the end')}`);
         const { attributes, selfClosing } = readAttributes();
-        const children = selfClosing ? [] : readNodes(tag, at);
+        // A module's code is text up to its closing tag, as a script is in HTML (it may hold "<").
+        const children = selfClosing ? [] : tag === 'wxs' || tag === 'sjs' ? readRaw(tag, at) : readNodes(tag, at);
         nodes.push({ type: 'element', tag: tag as string, attributes, children, ...at });
         continue;
       }

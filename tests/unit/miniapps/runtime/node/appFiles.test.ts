@@ -72,12 +72,14 @@ describe('mini-app format', () => {
         editJson(files, 'components/price-tag/price-tag.json', (component) => {
           delete component['component'];
         });
-        files.set('utils/format.wxs', text('module.exports = {}'));
+        // A module with a syntax error is named with its line, where a template loads it.
+        files.set('utils/format.wxs', text('module.exports = {\n  price: function ( {}\n};'));
+        files.set('pages/index/index.wxml', text('<wxs module="f" src="../../utils/format.wxs" />\n<view>{{f.price(1)}}</view>'));
       }),
       [
-        'utils/format.wxs: WXS/SJS modules are not supported by Glovebox yet; move the logic into the page JS',
         'app.json:/entryPagePath: expected one of the app\'s pages, found "pages/nowhere/nowhere"',
         'app.json:/car/voiceIntents/0/utterances/0: slot {station} is not declared in slots',
+        'utils/format.wxs:2:21: expected a name, found "{"',
         'pages/station/station.js: missing: the page pages/station/station has no logic file',
         'components/price-tag/price-tag.json:/component: a component must say "component": true',
       ],
