@@ -8,8 +8,9 @@ import { runFuzzBenchmark } from './fuzz.js';
 import { runKillBenchmark } from './kills.js';
 import { runPolicyBenchmark } from './policy.js';
 import { runVoiceBenchmark } from './voice.js';
+import { runWxsBenchmark } from './wxs.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
