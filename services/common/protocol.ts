@@ -63,6 +63,8 @@ export interface OpenedApp {
   readonly assetBase: string;
   /** The app's window title (app.json window.navigationBarTitleText / defaultTitle). */
   readonly windowTitle: string | null;
+  /** The window's background (app.json window.backgroundColor, a #hex colour); null: white, as on the phone. */
+  readonly windowBackground: string | null;
   readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
   /** Signals the app declared (app.json car.vehicleSignals); pushes to it carry no others. */
   readonly vehicleSignals: readonly string[];

@@ -346,6 +346,7 @@ export class HeadUnitServices {
     const compiled = JSON.parse(readFileSync(join(this.installer.appsFolder, app.folder, 'compiled.json'), 'utf8')) as CompiledApp;
     const { car } = compiled.manifest;
     const title = compiled.manifest.window['navigationBarTitleText'];
+    const background = compiled.manifest.window['backgroundColor'];
     const entry = {
       opened: {
         id: app.id,
@@ -361,6 +362,7 @@ export class HeadUnitServices {
         logicUrl: `/apps/${app.folder}/logic.js`,
         assetBase: `/apps/${app.folder}/files/`,
         windowTitle: typeof title === 'string' ? title : null,
+        windowBackground: typeof background === 'string' && /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(background) ? background : null,
         tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
         vehicleSignals: car.vehicleSignals ?? [],
       },

@@ -25,6 +25,8 @@ export interface PageApp {
   /** Declared driving-optimised (so it is drawn while moving, under the limits). */
   readonly driving?: boolean;
   readonly requestDomains?: readonly string[];
+  /** app.json's window block, app.js and app.wxss, when the case needs them. */
+  readonly app?: { readonly window?: Readonly<Record<string, unknown>>; readonly js?: string; readonly wxss?: string };
 }
 
 /** A page app's package files, at `version` (app.json's car.version says the same). */
@@ -32,15 +34,17 @@ export function pageAppFiles(app: PageApp, version = '1.0.0'): Map<string, Uint8
   const encode = (text: string) => new TextEncoder().encode(text);
   const manifest = {
     pages: ['pages/index/index'],
+    ...(app.app?.window ? { window: app.app.window } : {}),
     car: { id: app.id, name: app.name, version, category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
   };
   const map = new Map<string, Uint8Array>([
     ['app.json', encode(JSON.stringify(manifest))],
-    ['app.js', encode('App({});')],
+    ['app.js', encode(app.app?.js ?? 'App({});')],
     ['pages/index/index.wxml', encode(app.page.wxml)],
     ['pages/index/index.js', encode(app.page.js)],
   ]);
   if (app.page.wxss) map.set('pages/index/index.wxss', encode(app.page.wxss));
+  if (app.app?.wxss !== undefined) map.set('app.wxss', encode(app.app.wxss));
   for (const [path, text] of Object.entries(app.page.files ?? {})) map.set(`pages/index/${path}`, encode(text));
   return map;
 }

@@ -231,7 +231,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       <div className="app-stage">
         {/* The app's box: paint and layout contained, its own stacking context, clipped. */}
         <div className="app-frame">
-          <div className="app-view" data-testid="app-view" ref={hostElement} inert={cover !== null}>
+          <div className="app-view" data-testid="app-view" ref={hostElement} inert={cover !== null} style={{ background: app.windowBackground ?? '#ffffff' }}>
             {mount ? createPortal(<AppErrorBoundary key={drawn?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
           </div>
         </div>

@@ -65,7 +65,7 @@ describe('template compiler (IR)', () => {
     assert.deepStrictEqual(text.children, [{ k: 'text', v: '1 < 2' }]);
   });
 
-  test('WXS and SJS modules are refused, naming the file and place', () => {
+  test('WXS and SJS modules that are missing, or loaded the wrong way, are named with file and place', () => {
     assert.deepStrictEqual(
       [
         failure('<wxs module="m" src="./m.wxs"/>'),
@@ -73,9 +73,9 @@ describe('template compiler (IR)', () => {
         failure('<import src="./helpers.wxs"/>'),
       ],
       [
-        "pages/a/a.wxml:1:1: <wxs> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data",
-        "pages/a/a.wxml:1:1: <import-sjs> modules (WXS/SJS) are not supported by Glovebox yet; move the logic into the page's JS and pass the result as data",
-        'pages/a/a.wxml:1:9: ./helpers.wxs: WXS/SJS modules are not supported by Glovebox yet',
+        'pages/a/a.wxml:1:17: ./m.wxs: no such module in the app (pages/a/m.wxs)',
+        'pages/a/a.wxml:1:13: ./u.sjs: no such module in the app (pages/a/u.sjs)',
+        'pages/a/a.wxml:1:9: ./helpers.wxs: a module is loaded with <wxs src> (or <import-sjs from>), not <import>',
       ],
     );
   });
@@ -96,7 +96,7 @@ describe('template compiler (IR)', () => {
         'pages/a/a.wxml:2:9: in {{a +}} at character 4: expected a value, a name, "(", "[" or "{", found the end',
         'pages/a/a.wxml:3:1: </view> where </text> was expected',
         'pages/a/a.wxml:1:1: wx:else without a wx:if before it',
-        'pages/a/a.wxml:1:7: in {{call()}} at character 5: expected no function call (WXML expressions cannot call functions; WXS is not supported), found "("',
+        'pages/a/a.wxml:1:7: in {{call()}} at character 5: expected no function call (a template calls functions only of its <wxs> modules), found "("',
         'pages/a/a.wxml:1:10: ../../missing.wxml: no such file in the app (missing.wxml)',
         'pages/a/a.wxml:1:10: ../../../../outside.wxml points outside the app',
         'pages/a/b.wxml:1:1: include cycle: pages/a/a.wxml → pages/a/b.wxml → pages/a/a.wxml',
