@@ -131,7 +131,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             update: (componentId, properties) => host.updateComponent(componentId, properties),
             detach: (componentId) => host.detachComponent(componentId),
             data: (componentId) => host.view.components.get(componentId),
-            dispatch: (componentId, handler, type, target, detail) => host.dispatchEvent(topId, handler, type, target, detail, componentId),
+            dispatch: (componentId, handler, type, target, detail, tapped) => host.dispatchEvent(topId, handler, type, target, detail, componentId, tapped),
           },
     [host, topId],
   );
@@ -154,7 +154,7 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             unit,
             components: app.components,
             restrictions,
-            dispatch: (handler, type, target, detail) => host.dispatchEvent(topId, handler, type, target, detail),
+            dispatch: (handler, type, target, detail, tapped) => host.dispatchEvent(topId, handler, type, target, detail, undefined, tapped),
             navigate: (kind, url) => tryNavigate(host, kind, url),
             vehicle,
             instances,

@@ -80,7 +80,7 @@ export interface ComponentInstances {
   update(componentId: number, properties: Readonly<Record<string, unknown>>): void;
   detach(componentId: number): void;
   data(componentId: number): Readonly<Record<string, unknown>> | undefined;
-  dispatch(componentId: number, handler: string, type: string, target: EventTarget, detail?: unknown): void;
+  dispatch(componentId: number, handler: string, type: string, target: EventTarget, detail?: unknown, tapped?: EventTarget): void;
 }
 
 /**
@@ -127,8 +127,8 @@ function ComponentInstanceView(props: {
     slot,
     componentId: componentId ?? undefined,
     depth: context.depth + 1,
-    dispatch: (handler, type, target, detail) => {
-      if (componentId !== null) instances.dispatch(componentId, handler, type, target, detail);
+    dispatch: (handler, type, target, detail, tapped) => {
+      if (componentId !== null) instances.dispatch(componentId, handler, type, target, detail, tapped);
     },
   };
   if (inner.depth > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
@@ -137,6 +137,23 @@ function ComponentInstanceView(props: {
       {renderNodes(unit.template.nodes, scope, unit.template, inner, 'c')}
     </div>
   );
+}
+
+/** The id and dataset of each drawn element that has one (for an event's target). */
+const TAPPED = new WeakMap<Element, EventTarget>();
+
+/** The innermost app element under a tap: its id and dataset, as WeChat's event.target. */
+function tappedTarget(event: { target: EventTarget | unknown; currentTarget: Element }): EventTarget {
+  let element = event.target instanceof Element ? event.target : null;
+  while (element && element !== event.currentTarget && !element.hasAttribute('data-wx')) element = element.parentElement;
+  return (element && TAPPED.get(element)) ?? { id: '', dataset: {} };
+}
+
+/** WeChat's tap detail: where, in the page's coordinates. */
+function tapDetail(event: { clientX: number; clientY: number; currentTarget: Element }): { x: number; y: number } {
+  const page = event.currentTarget.closest('.app-root') ?? event.currentTarget;
+  const box = page.getBoundingClientRect();
+  return { x: Math.round(event.clientX - box.left), y: Math.round(event.clientY - box.top) };
 }
 
 /** `<navigator open-type>` → the navigation it performs. */
@@ -151,7 +168,8 @@ export interface ViewContext {
   /** Templates and components this drawing is inside. */
   readonly depth: number;
   readonly components: Readonly<Record<string, CompiledUnit>>;
-  readonly dispatch: (handler: string, type: string, target: EventTarget, detail?: unknown) => void;
+  /** `tapped`: the element the event happened on (target), when not the bound one (currentTarget). */
+  readonly dispatch: (handler: string, type: string, target: EventTarget, detail?: unknown, tapped?: EventTarget) => void;
   /** A `<navigator>` was tapped. */
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
   /** Component instances in the app's logic (absent: components are drawn from their properties only). */
@@ -325,6 +343,8 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       }
       const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
       const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
+      // Where a tap lands, the event names the element tapped (target) as well as the one bound (currentTarget).
+      if (target.id !== '' || Object.keys(target.dataset).length > 0) props['ref'] = (element: Element | null) => void (element && TAPPED.set(element, target));
       // The app's inline style, read as the host allows (miniapps/runtime/common/host/inlineStyle.ts).
       if (attributes['style'] !== undefined && attributes['style'] !== true) {
         const { style } = inlineStyle(textOf(attributes['style']));
@@ -343,9 +363,9 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       if (node.tag === 'button') props['type'] = attributes['form-type'] === 'submit' ? 'submit' : attributes['form-type'] === 'reset' ? 'reset' : 'button';
       if (tap) {
         const handler = textOf(valueOf(tap.handler, scope));
-        props['onClick'] = (event: { stopPropagation(): void }) => {
+        props['onClick'] = (event: MouseEvent & { currentTarget: Element }) => {
           if (tap.catch) event.stopPropagation();
-          context.dispatch(handler, 'tap', target);
+          context.dispatch(handler, 'tap', target, tapDetail(event), tappedTarget(event));
         };
       }
       return node.tag === 'image' ? <img {...(props as object)} alt="" /> : <Tag {...(props as object)}>{children}</Tag>;

@@ -6,11 +6,14 @@
  */
 import type { CallAnswer, DrivingView, OpenedApp } from '../../../services/common/protocol.js';
 import type { SessionServices } from '../../../miniapps/runtime/common/session/appSession.js';
+import type { AppEvent } from '../../../miniapps/runtime/common/logic/protocol.js';
 import { AppSession } from '../../../miniapps/runtime/common/session/appSession.js';
 import type { LogicContainer } from './containerPool.js';
 import { Subscriptions } from './subscriptions.js';
 
 export type { HostView, LaunchEntry, Lifecycle, OpenDialog, PageView } from '../../../miniapps/runtime/common/session/appSession.js';
+
+type EventTarget = AppEvent['target'];
 
 export type HostServices = Omit<SessionServices, 'onAnswered'>;
 
@@ -95,7 +98,14 @@ export class AppHost extends AppSession {
   }
 
   /** A user event on a page element (or, with componentId, inside a component), with the element's id and dataset. */
-  dispatchEvent(pageId: number, handler: string, type: string, target: { readonly id: string; readonly dataset: Readonly<Record<string, unknown>> }, detail: unknown = {}, componentId?: number): void {
-    this.dispatch(pageId, handler, { type, timeStamp: Math.round(performance.now()), target, currentTarget: target, detail }, componentId);
+  /**
+   * An event as WeChat documents it: `currentTarget` is the element the handler is bound on,
+   * `target` the one it happened on (`tapped`, when another); a tap carries where it was in
+   * `detail` and as one touch.
+   */
+  dispatchEvent(pageId: number, handler: string, type: string, bound: EventTarget, detail: unknown = {}, componentId?: number, tapped?: EventTarget): void {
+    const at = detail !== null && typeof detail === 'object' && typeof (detail as { x?: unknown }).x === 'number' ? (detail as { x: number; y: number }) : null;
+    const touches = at ? [{ identifier: 0, pageX: at.x, pageY: at.y, clientX: at.x, clientY: at.y }] : undefined;
+    this.dispatch(pageId, handler, { type, timeStamp: Math.round(performance.now()), target: tapped ?? bound, currentTarget: bound, detail, ...(touches ? { touches, changedTouches: touches } : {}) }, componentId);
   }
 }

@@ -10,6 +10,9 @@ export interface AppEvent {
   readonly target: { readonly id: string; readonly dataset: Readonly<Record<string, unknown>> };
   readonly currentTarget: { readonly id: string; readonly dataset: Readonly<Record<string, unknown>> };
   readonly detail: unknown;
+  /** Where a tap was, as one touch (page coordinates). */
+  readonly touches?: ReadonlyArray<{ readonly identifier: number; readonly pageX: number; readonly pageY: number; readonly clientX: number; readonly clientY: number }>;
+  readonly changedTouches?: AppEvent['touches'];
 }
 
 /** An app's storage as its launch carries it: entries up to a size, and the keys left out. */
