@@ -4,12 +4,14 @@
  * review against a policy. Every finding as `file:line:column: severity: problem`, with app.json
  * paths turned into the line an editor jumps to.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledApp } from '../../../miniapps/runtime/common/format/app.js';
 import { AppError } from '../../../miniapps/runtime/common/format/app.js';
 import { compileAppFiles, readAppFolder } from '../../../miniapps/runtime/node/appFiles.js';
 import { buildLogicBundle, LogicBundleError } from '../../../miniapps/runtime/node/logicBundle.js';
+import { openPackage, pack, PackageError, signPackage } from '../../../miniapps/runtime/node/appPackage.js';
 import type { Policy } from '../../../safety/common/policy.js';
 import { positioned, positionOf } from '../jsonPositions.js';
 import type { ReviewFinding } from './drivingReview.js';
@@ -37,7 +39,12 @@ export function validateAppFolder(folder: string, policy: Policy): AppValidation
     compiled = compileAppFiles(files);
     const scripts = new Map([...files].filter(([path]) => path.endsWith('.js')).map(([path, data]) => [path, new TextDecoder().decode(data)]));
     buildLogicBundle(scripts, `${compiled.manifest.car.id} ${compiled.manifest.car.version}`);
+    // What pack and install check, checked by them: packed, signed with a throwaway key and
+    // opened as the installer opens it (limits on size, files, names, compression).
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    openPackage(signPackage(pack(files, compiled.manifest.car.id, compiled.manifest.car.version), privateKey), [publicKey]);
   } catch (error) {
+    if (error instanceof PackageError) return { findings: [{ severity: 'error', file: error.where === '(package)' ? '' : error.where, at: '', problem: error.where === '(package)' ? `packed, ${error.problem}` : error.problem }] };
     if (error instanceof AppError) {
       return { findings: error.issues.map((issue) => ({ severity: 'error', file: issue.file, at: located(folder, issue.file, issue.where), problem: issue.problem })) };
     }

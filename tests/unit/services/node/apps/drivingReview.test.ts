@@ -3,6 +3,7 @@
  * is reported at its file, line and column against EU_ESOP's moving budget.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -83,4 +84,12 @@ test('voice intents: one on a covered page, one with a single utterance', () => 
 test('what the installer refuses comes first, at its line', () => {
   const reported = findings((files) => manifest(files, (car) => (car['category'] = 'utility')));
   assert.match(reported[0] ?? '', /^error app\.json:\d+:\d+ \(\/car\/category\): /);
+});
+
+test('validate checks what pack and install check: a package over its size limit is an error here too (issue 18)', () => {
+  // Random hex compresses to about half: 5 MB of it packs to more than the 2 MiB a package may have.
+  const noise = randomBytes(2_500_000).toString('hex');
+  const found = findings((files) => files.set('assets/noise.txt', noise));
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0] ?? '', /^error :: packed, \d+ bytes; a package may have at most 2097152$/);
 });
