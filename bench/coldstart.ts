@@ -42,6 +42,8 @@ function summary(values: readonly number[]): string {
 interface Start {
   readonly cachedMs: number | null;
   readonly liveMs: number;
+  /** The app was stopped before its first live render (on a loaded machine, the start-up watchdog): why. */
+  readonly stopped: string | null;
 }
 
 /**
@@ -70,12 +72,20 @@ async function tapAndTime(page: Page, appId: string): Promise<Start> {
   await page.waitForTimeout(IDLE_MS);
   if (throttleRate !== 1) await throttleContainers(page);
   await page.locator(`[data-testid=app-tile][data-app-id="${appId}"]`).click();
-  await page.waitForFunction(() => performance.getEntriesByName('gb:first-live-render').length > 0);
+  // A start the watchdog stops is a sample too: counted and named, not a crash of the benchmark.
+  await page.waitForFunction(() => performance.getEntriesByName('gb:first-live-render').length > 0 || document.querySelector('[data-testid=app-stopped]') !== null);
+  const stoppedCard = page.getByTestId('app-stopped');
+  if ((await stoppedCard.count()) > 0) {
+    const reason = await stoppedCard.innerText();
+    await page.getByTestId('home').click();
+    await page.getByTestId('launcher').waitFor();
+    return { cachedMs: null, liveMs: Number.NaN, stopped: reason.replace(/\s+/g, ' ').slice(0, 120) };
+  }
   const start = await page.evaluate(() => {
     const at = (name: string): number | null => (performance.getEntriesByName(name).pop() as PerformanceEntry | undefined)?.startTime ?? null;
     const tap = at('gb:tap') ?? 0;
     const cached = at('gb:cached-frame');
-    return { cachedMs: cached === null ? null : cached - tap, liveMs: (at('gb:first-live-render') ?? 0) - tap };
+    return { cachedMs: cached === null ? null : cached - tap, liveMs: (at('gb:first-live-render') ?? 0) - tap, stopped: null };
   });
   await page.getByTestId('home').click();
   await page.getByTestId('launcher').waitFor();
@@ -225,15 +235,20 @@ export async function runColdStartBenchmark(): Promise<void> {
         blank.push(await frame(host, `${baseline}/blank.html?${sample}`, false));
         react.push(await frame(host, `${baseline}/spa.html?${sample}`, true));
       }
-      const live = cold.map((start) => start.liveMs);
+      const started = (starts: readonly Start[]): number[] => starts.flatMap((start) => (start.stopped === null ? [start.liveMs] : []));
+      const stoppedOf = (starts: readonly Start[]): string => {
+        const stopped = starts.filter((start) => start.stopped !== null);
+        return stopped.length === 0 ? '' : `  (${stopped.length}/${starts.length} stopped: ${stopped[0]?.stopped ?? ''})`;
+      };
+      const live = started(cold);
       const cached = cold.flatMap((start) => (start.cachedMs === null ? [] : [start.cachedMs]));
       const ratio = percentile(live, 95) / percentile(react, 95);
       console.log(`\n${rate === 1 ? 'no throttling' : `CPU throttled ${rate}×`}:`);
       console.log(`  cold start, tap → cached frame (render cache):             ${summary(cached)}  (${cached.length}/${cold.length} samples had one)`);
-      console.log(`  cold start, tap → first live render (container primed):    ${summary(live)}`);
-      console.log(`  cold start, pooled container not primed for the app:      ${summary(coldUnprimed.map((start) => start.liveMs))}`);
-      console.log(`  cold start without the pool (new frame and worker):       ${summary(coldUnpooled.map((start) => start.liveMs))}`);
-      console.log(`  hot start (app in the background), tap → live frame:       ${summary(warm.map((start) => start.liveMs))}`);
+      console.log(`  cold start, tap → first live render (container primed):    ${summary(live)}${stoppedOf(cold)}`);
+      console.log(`  cold start, pooled container not primed for the app:      ${summary(started(coldUnprimed))}${stoppedOf(coldUnprimed)}`);
+      console.log(`  cold start without the pool (new frame and worker):       ${summary(started(coldUnpooled))}${stoppedOf(coldUnpooled)}`);
+      console.log(`  hot start (app in the background), tap → live frame:       ${summary(started(warm))}${stoppedOf(warm)}`);
       console.log(`  baseline, empty cross-site iframe:                         ${summary(blank)}`);
       console.log(`  baseline, the same page as a React SPA, fresh cross-site:  ${summary(react)}`);
       console.log(`  live p95 / SPA p95 = ${ratio.toFixed(2)} (target ≤ 0.2); live p95 target ≤ 150 ms; cached frame p95 target ≤ 33 ms`);

@@ -495,7 +495,7 @@ export class AppSession {
     const message: LogicToHost = checked.message;
     if (message.t === 'pong') {
       const silent = this.clock.now() - this.lastPong;
-      if (this.loaded && silent > SESSION_LIMITS.slowMs) this.problem('slow', `answered the watchdog after ${silent} ms: code on its thread ran that long (or the unit was busy); it is stopped after ${SESSION_LIMITS.unresponsiveMs} ms`);
+      if (this.loaded && silent > SESSION_LIMITS.slowMs) this.problem('slow', `answered the watchdog after ${Math.round(silent)} ms: code on its thread ran that long (or the unit was busy); it is stopped after ${SESSION_LIMITS.unresponsiveMs} ms`);
       this.lastPong = this.clock.now();
       return;
     }
