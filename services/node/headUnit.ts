@@ -384,7 +384,10 @@ export class HeadUnitServices {
 
   private readonly handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
     'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
-    'app:open': ({ id }) => ({ ...this.installedApp(id).opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)), system: this.bridge.systemInfo(this.installedApp(id).bridge) }),
+    'app:open': ({ id }) => {
+      const app = this.installedApp(id);
+      return { ...app.opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)), system: this.bridge.systemInfo(app.bridge) };
+    },
     'app:call': ({ appId, name, args }) => {
       if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
       return this.bridge.call(this.installedApp(appId).bridge, name, args);

@@ -9,7 +9,7 @@ import type { MarkupAttribute, MarkupElement, MarkupNode } from './markup.js';
 import { parseMarkup, TemplateError } from './markup.js';
 import type { MarkupText } from './markup.js';
 import type { Node as WxsNode } from '../wxs/parse.js';
-import { parseWxs, WxsSyntaxError } from '../wxs/parse.js';
+import { parseWxs } from '../wxs/parse.js';
 
 export type Dialect = 'wechat' | 'alipay';
 
@@ -165,13 +165,7 @@ class Compiler {
 
   /** Parses a module; `require('./x.wxs')` is resolved now, so the host looks modules up by key. */
   private parseModule(file: string, code: string, firstLine: number, key: string, chain: readonly string[]): readonly WxsNode[] {
-    let program: WxsNode[];
-    try {
-      program = parseWxs(file, code, firstLine);
-    } catch (error) {
-      if (error instanceof WxsSyntaxError) throw new TemplateError(error.file, error.line, error.column, error.problem);
-      throw error;
-    }
+    const program = parseWxs(file, code, firstLine);
     // The tree is arrays all the way down; a require call is the one shape rewritten.
     const resolveRequires = (value: unknown): unknown => {
       if (!Array.isArray(value)) return value;

@@ -8,6 +8,8 @@
  * in a template that has modules.
  */
 import { WxsFunction } from '../wxs/interpret.js';
+import type { BinaryOperator } from './operators.js';
+import { applyOperator } from './operators.js';
 
 export type Expression =
   | readonly ['lit', string | number | boolean | null]
@@ -21,7 +23,7 @@ export type Expression =
   | readonly ['obj', ReadonlyArray<readonly [string, Expression] | readonly ['...', Expression]>]
   | readonly ['call', Expression, readonly Expression[]];
 
-export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '===' | '!==' | '<' | '>' | '<=' | '>=' | '&&' | '||';
+export type { BinaryOperator };
 
 export class ExpressionError extends Error {
   constructor(
@@ -295,38 +297,7 @@ export function evaluate(expression: Expression, scope: Scope): unknown {
       const operator = expression[1];
       if (operator === '&&') return evaluate(expression[2], scope) && evaluate(expression[3], scope);
       if (operator === '||') return evaluate(expression[2], scope) || evaluate(expression[3], scope);
-      const a = evaluate(expression[2], scope) as number;
-      const b = evaluate(expression[3], scope) as number;
-      switch (operator) {
-        case '+':
-          return a + b;
-        case '-':
-          return a - b;
-        case '*':
-          return a * b;
-        case '/':
-          return a / b;
-        case '%':
-          return a % b;
-        case '==':
-          // eslint-disable-next-line eqeqeq -- WXML's == is JavaScript's loose equality.
-          return a == b;
-        case '!=':
-          // eslint-disable-next-line eqeqeq -- likewise.
-          return a != b;
-        case '===':
-          return a === b;
-        case '!==':
-          return a !== b;
-        case '<':
-          return a < b;
-        case '>':
-          return a > b;
-        case '<=':
-          return a <= b;
-        default:
-          return a >= b;
-      }
+      return applyOperator(operator, evaluate(expression[2], scope), evaluate(expression[3], scope));
     }
     case 'cond':
       return evaluate(expression[1], scope) ? evaluate(expression[2], scope) : evaluate(expression[3], scope);

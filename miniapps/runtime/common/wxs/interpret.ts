@@ -7,7 +7,11 @@
  * against a budget shared by one page's drawing, and sizes are bounded, so a module that loops
  * or grows without end stops the app rather than the screen.
  */
+import type { BinaryOperator } from '../template/operators.js';
+import { applyOperator } from '../template/operators.js';
 import type { Node } from './parse.js';
+
+const SHARED_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '<', '>', '<=', '>=']);
 
 /** Steps (nodes evaluated) all the WXS of one page may take in any one second of drawing. */
 export const WXS_STEPS_PER_SECOND = 200_000;
@@ -483,33 +487,15 @@ export class Interpreter {
     if (operator === '===') return left === right;
     if (operator === '!==') return left !== right;
     if (operator === '==' || operator === '!=') {
-      const objects = (left !== null && typeof left === 'object') || (right !== null && typeof right === 'object');
-      // eslint-disable-next-line eqeqeq -- WXS's == is JavaScript's loose equality.
-      const equal = objects && left !== null && right !== null && typeof left === 'object' && typeof right === 'object' ? left === right : toPrimitive(left) == toPrimitive(right);
+      // Two objects are equal only as the same object; otherwise loose equality on their primitive values.
+      const bothObjects = left !== null && right !== null && typeof left === 'object' && typeof right === 'object';
+      const equal = bothObjects ? left === right : applyOperator('==', toPrimitive(left), toPrimitive(right));
       return operator === '==' ? equal : !equal;
     }
     if (operator === 'in') return (isObject(right) || Array.isArray(right)) && Object.hasOwn(right, text(left));
     const a = toPrimitive(left) as number;
     const b = toPrimitive(right) as number;
     switch (operator) {
-      case '+':
-        return typeof a === 'string' || typeof b === 'string' ? checkString(String(a) + String(b)) : a + b;
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        return a / b;
-      case '%':
-        return a % b;
-      case '<':
-        return a < b;
-      case '>':
-        return a > b;
-      case '<=':
-        return a <= b;
-      case '>=':
-        return a >= b;
       case '&':
         return a & b;
       case '|':
@@ -522,8 +508,12 @@ export class Interpreter {
         return a >> b;
       case '>>>':
         return a >>> b;
-      default:
-        throw new WxsRuntimeError(`the operator ${operator}`);
+      default: {
+        if (!SHARED_OPERATORS.has(operator)) throw new WxsRuntimeError(`the operator ${operator}`);
+        // The templates' own arithmetic and comparisons (one meaning for both); strings stay bounded.
+        const result = applyOperator(operator as Exclude<BinaryOperator, '&&' | '||'>, a, b);
+        return typeof result === 'string' ? checkString(result) : result;
+      }
     }
   }
 

@@ -5,8 +5,10 @@
  * platforms document: var, functions and closures, if, for, for-in, while, do-while, switch,
  * break, continue, return, the ES5 operators, array and object literals, `module.exports` and
  * `require`. No `new`, no regular-expression literals (getRegExp), no try, no `this` beyond
- * undefined. Errors name the file, line and column.
+ * undefined. Errors are the templates' own (TemplateError: file, line and column).
  */
+
+import { TemplateError } from '../template/markup.js';
 
 export type Node =
   | readonly ['num', number]
@@ -44,17 +46,6 @@ export type Node =
   | readonly ['switch', Node, ReadonlyArray<readonly [Node | null, readonly Node[]]>]
   | readonly ['empty'];
 
-export class WxsSyntaxError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly column: number,
-    readonly problem: string,
-  ) {
-    super(`${file}:${line}:${column}: ${problem}`);
-    this.name = 'WxsSyntaxError';
-  }
-}
 
 interface Token {
   readonly kind: 'num' | 'str' | 'name' | 'op' | 'end';
@@ -80,7 +71,7 @@ function tokenize(file: string, source: string, locate: (offset: number) => [num
   let newline = false;
   const fail = (offset: number, problem: string): never => {
     const [line, column] = locate(offset);
-    throw new WxsSyntaxError(file, line, column, problem);
+    throw new TemplateError(file, line, column, problem);
   };
   while (index < source.length) {
     const char = source[index] as string;
@@ -155,7 +146,7 @@ const MAX_NESTING = 64;
  * line). The module's top level is a list of statements.
  */
 export function parseWxs(file: string, source: string, firstLine = 1): Node[] {
-  if (source.length > MAX_WXS_CHARACTERS) throw new WxsSyntaxError(file, firstLine, 1, `a WXS module of ${source.length} characters; at most ${MAX_WXS_CHARACTERS}`);
+  if (source.length > MAX_WXS_CHARACTERS) throw new TemplateError(file, firstLine, 1, `a WXS module of ${source.length} characters; at most ${MAX_WXS_CHARACTERS}`);
   const locate = (offset: number): [number, number] => {
     const before = source.slice(0, offset).split('\n');
     return [firstLine + before.length - 1, (before[before.length - 1]?.length ?? 0) + 1];
@@ -169,7 +160,7 @@ export function parseWxs(file: string, source: string, firstLine = 1): Node[] {
   const fail = (expected: string): never => {
     const token = peek();
     const [line, column] = locate(token.offset);
-    throw new WxsSyntaxError(file, line, column, `expected ${expected}, found ${token.kind === 'end' ? 'the end' : JSON.stringify(token.text)}`);
+    throw new TemplateError(file, line, column, `expected ${expected}, found ${token.kind === 'end' ? 'the end' : JSON.stringify(token.text)}`);
   };
   const expect = (text: string): void => {
     if (!is(text)) fail(`"${text}"`);

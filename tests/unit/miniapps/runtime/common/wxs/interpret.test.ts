@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Budget, copyIn, copyOut, Interpreter, WxsBudgetError, WxsRuntimeError } from '../../../../../../miniapps/runtime/common/wxs/interpret.js';
-import { parseWxs, WxsSyntaxError } from '../../../../../../miniapps/runtime/common/wxs/parse.js';
+import { TemplateError } from '../../../../../../miniapps/runtime/common/template/markup.js';
+import { parseWxs } from '../../../../../../miniapps/runtime/common/wxs/parse.js';
 
 function load(source: string, others: Record<string, string> = {}) {
   const interpreter: Interpreter = new Interpreter((path) => interpreter.runModule(parseWxs(path, others[path] ?? ''), new Budget()));
@@ -82,8 +83,8 @@ describe('WXS: the hostile module (issue 18, ADR 0009)', () => {
   });
 
   test('syntax errors and what WXS is not name the file, line and column', () => {
-    assert.throws(() => parseWxs('utils/format.wxs', 'var a = 1;\nvar b = new Date();', 1), (error: unknown) => error instanceof WxsSyntaxError && error.line === 2 && error.column === 9 && /"new" is not part of WXS/.test(error.message));
-    assert.throws(() => parseWxs('pages/a/a.wxml', 'module.exports = {\n  f: function ( {', 7), (error: unknown) => error instanceof WxsSyntaxError && error.line === 8);
+    assert.throws(() => parseWxs('utils/format.wxs', 'var a = 1;\nvar b = new Date();', 1), (error: unknown) => error instanceof TemplateError && error.line === 2 && error.column === 9 && /"new" is not part of WXS/.test(error.message));
+    assert.throws(() => parseWxs('pages/a/a.wxml', 'module.exports = {\n  f: function ( {', 7), (error: unknown) => error instanceof TemplateError && error.line === 8);
     assert.throws(() => parseWxs('x.wxs', `${'('.repeat(500)}1${')'.repeat(500)}`), /at most 64 levels of nesting/);
   });
 });
