@@ -25,6 +25,8 @@ export interface PageApp {
   /** Declared driving-optimised (so it is drawn while moving, under the limits). */
   readonly driving?: boolean;
   readonly requestDomains?: readonly string[];
+  /** What its layout was drawn for (ADR 0008); car when absent. */
+  readonly design?: 'car' | 'phone';
   /** app.json's window block, app.js and app.wxss, when the case needs them. */
   readonly app?: { readonly window?: Readonly<Record<string, unknown>>; readonly js?: string; readonly wxss?: string };
 }
@@ -35,7 +37,7 @@ export function pageAppFiles(app: PageApp, version = '1.0.0'): Map<string, Uint8
   const manifest = {
     pages: ['pages/index/index'],
     ...(app.app?.window ? { window: app.app.window } : {}),
-    car: { id: app.id, name: app.name, version, category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}) },
+    car: { id: app.id, name: app.name, version, category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}), ...(app.design ? { design: app.design } : {}) },
   };
   const map = new Map<string, Uint8Array>([
     ['app.json', encode(JSON.stringify(manifest))],

@@ -23,9 +23,10 @@ import { RichText } from './RichText.js';
 import { loopCount, loopItems, textOf, valueOf } from '../../../miniapps/runtime/common/template/values.js';
 import { WxsBudgetError } from '../../../miniapps/runtime/common/wxs/interpret.js';
 import { WxsBudget, WxsHost } from '../../../miniapps/runtime/common/wxs/host.js';
+import { playAnimation } from './viewProbe.js';
 
 /** Host elements for the mini-program components drawn so far; the rest are boxes. */
-const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video' };
+const HOST_TAGS: Readonly<Record<string, string>> = { view: 'div', text: 'span', button: 'button', image: 'img', block: 'div', navigator: 'a', video: 'video', canvas: 'canvas' };
 
 /** Elements one drawing of a page may make, components included; past it the app is stopped. */
 export const MAX_ELEMENTS_DRAWN = 3000;
@@ -120,7 +121,7 @@ function ComponentInstanceView(props: {
     if (componentId !== null) instances.update(componentId, JSON.parse(serialised) as Record<string, unknown>);
   }, [componentId, serialised, instances]);
   const data = (componentId === null ? undefined : instances.data(componentId)) ?? properties;
-  const scope = useTemplateScope(unit.template, data, context.wxsBudget);
+  const scope = useTemplateScope(unit.template, data, context.wxsBudget, context.warn);
   const inner: ViewContext = {
     ...context,
     unit,
@@ -133,7 +134,7 @@ function ComponentInstanceView(props: {
   };
   if (inner.depth > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
   return (
-    <div data-wx={tag} className={className} data-component={path}>
+    <div data-wx={tag} className={className} data-component={path} data-gb-component={componentId ?? undefined}>
       {renderNodes(unit.template.nodes, scope, unit.template, inner, 'c')}
     </div>
   );
@@ -141,6 +142,11 @@ function ComponentInstanceView(props: {
 
 /** The id and dataset of each drawn element that has one (for an event's target). */
 const TAPPED = new WeakMap<Element, EventTarget>();
+
+/** What the page drew on an element: its app id and dataset (for queries and observers). */
+export function appTargetOf(element: Element): EventTarget | undefined {
+  return TAPPED.get(element);
+}
 
 /** The innermost app element under a tap: its id and dataset, as WeChat's event.target. */
 function tappedTarget(event: { target: EventTarget | unknown; currentTarget: Element }): EventTarget {
@@ -185,12 +191,16 @@ export interface ViewContext {
   readonly asset: (src: string) => string | undefined;
   /** The page's WXS step budget, shared by its components' modules (ADR 0009). */
   readonly wxsBudget: WxsBudget;
+  /** Something of the app's view was left out or failed (to the developer, with the file). */
+  readonly warn: (message: string) => void;
 }
 
 /** The root scope of a drawn template: its data, then its WXS modules' exports (module state lives as long as the drawing). */
-function useTemplateScope(template: CompiledTemplate, data: Readonly<Record<string, unknown>>, budget: WxsBudget): Scope {
+function useTemplateScope(template: CompiledTemplate, data: Readonly<Record<string, unknown>>, budget: WxsBudget, warn: (message: string) => void): Scope {
+  const report = useRef(warn);
+  report.current = warn;
   const host = useMemo(
-    () => (template.wxs && template.modules ? new WxsHost(template.modules, budget, (message) => console.warn(`WXS in ${template.file}: ${message}`)) : null),
+    () => (template.wxs && template.modules ? new WxsHost(template.modules, budget, (message) => report.current(`WXS in ${template.file}: ${message}`)) : null),
     [template, budget],
   );
   const modules = useMemo(() => (host && template.wxs ? host.scope(template.wxs) : null), [host, template]);
@@ -343,8 +353,24 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       }
       const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
       const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
+      // Queries and observers find an element by its app id (selectors.ts writes `#id` so).
+      if (target.id !== '') props['data-wx-id'] = target.id;
+      if (node.tag === 'canvas') {
+        props['data-canvas-id'] = textOf(attributes['canvas-id'] ?? attributes['id']);
+        props['data-type'] = attributes['type'] === '2d' ? '2d' : 'legacy';
+      }
       // Where a tap lands, the event names the element tapped (target) as well as the one bound (currentTarget).
-      if (target.id !== '' || Object.keys(target.dataset).length > 0) props['ref'] = (element: Element | null) => void (element && TAPPED.set(element, target));
+      const marked = target.id !== '' || Object.keys(target.dataset).length > 0;
+      // An `animation` attribute (wx.createAnimation().export()) is played by the host; still while driving.
+      const animation = attributes['animation'];
+      const animated = animation !== undefined && animation !== null && typeof animation === 'object';
+      if (marked || animated) {
+        props['ref'] = (element: Element | null) => {
+          if (!element) return;
+          if (marked) TAPPED.set(element, target);
+          if (animated) playAnimation(element, animation, rules !== null, context.warn);
+        };
+      }
       // The app's inline style, read as the host allows (miniapps/runtime/common/host/inlineStyle.ts).
       if (attributes['style'] !== undefined && attributes['style'] !== true) {
         const { style } = inlineStyle(textOf(attributes['style']));
@@ -387,7 +413,7 @@ function PageDrawing({ data, context }: { readonly data: Readonly<Record<string,
   // One WXS allowance per page (kept across its drawings; it renews every second).
   const wxsBudget = useMemo(() => new WxsBudget(() => performance.now()), [context.unit]);
   const full: ViewContext = { ...context, budget: new DrawBudget(context.restrictions), depth: 0, wxsBudget };
-  const scope = useTemplateScope(context.unit.template, data, wxsBudget);
+  const scope = useTemplateScope(context.unit.template, data, wxsBudget, context.warn);
   // A page over its budget is refused here, as a value, not thrown through React: React's error
   // path renders the tree again and describes every component's stack, which for a page that
   // fills the budget cost more than a frame on the system UI's main thread (bench/hostile.ts).

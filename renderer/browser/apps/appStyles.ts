@@ -21,6 +21,9 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
 .gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
 [data-wx="slider"] input { width: 480px; height: 48px; }
 [data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
+[data-wx="canvas"] { display: inline-block; width: 300px; height: 150px; }
+.gb-broken-page { padding: 32px; font-size: 28px; color: #1f2328; }
+.gb-broken-detail { font-size: 20px; color: #57606a; font-family: monospace; }
 .gb-image-hidden { display: inline-block; padding: 16px; background: #d0d7de; color: #57606a; border-radius: 12px; }
 .gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
 .gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }

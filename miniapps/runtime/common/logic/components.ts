@@ -33,6 +33,8 @@ export interface ComponentDeps {
   readonly call: (target: unknown, name: string, ...args: unknown[]) => unknown;
   readonly meter: SetDataMeter;
   readonly clock: () => number;
+  /** The instance's own createSelectorQuery / createIntersectionObserver, scoped to it. */
+  readonly scoped: (scope: { readonly pageId: number; readonly componentId: number }) => Record<string, (...args: never[]) => unknown>;
 }
 
 /**
@@ -149,6 +151,7 @@ export function createComponents(deps: ComponentDeps) {
         },
         selectComponent: (selector: unknown) => select(pageId, selector)[0] ?? null,
         selectAllComponents: (selector: unknown) => select(pageId, selector),
+        ...deps.scoped({ pageId, componentId }),
       };
       for (const [key, value] of Object.entries(definition.methods)) if (!(key in instance)) instance[key] = value;
       instances.set(componentId, { instance, definition, pageId, path, place });
@@ -204,6 +207,12 @@ export function createComponents(deps: ComponentDeps) {
 
     /** Instances on a page that a selector names, in the order they were made. */
     select,
+
+    /** Where an instance is drawn: its page and its own id. */
+    scopeOf(instance: unknown): { readonly pageId: number; readonly componentId: number } | undefined {
+      for (const [componentId, entry] of instances) if (entry.instance === instance) return { pageId: entry.pageId, componentId };
+      return undefined;
+    },
 
     /** Every instance on a page goes when the page does. */
     unloadPage(pageId: number): void {

@@ -40,6 +40,8 @@ export type HostToLogic =
   | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
   | { readonly t: 'ping'; readonly seq: number }
+  /** An intersection observer's change, as the host saw it (wx.createIntersectionObserver). */
+  | { readonly t: 'intersection'; readonly observerId: number; readonly entry: Readonly<Record<string, unknown>> }
   /** A change the app subscribed to with car.on…Change (only what services permitted), or a voice intent for it. */
   | { readonly t: 'push'; readonly topic: 'vehicle' | 'driving' | 'voice'; readonly payload: unknown };
 
@@ -56,6 +58,12 @@ export type LogicToHost =
   /** A component's triggerEvent: the host sends it to the page handler bound on the component's tag. */
   | { readonly t: 'componentEvent'; readonly componentId: number; readonly name: string; readonly detail: unknown }
   | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }
+  /**
+   * Drawing for a canvas on a page: a legacy one by its canvas-id, a 2d node by the host's
+   * reference; commands from the contract in ../canvas.ts (checked at the host); width and height
+   * when a 2d canvas's bitmap was resized; reserve: drawn over what is there (else cleared first).
+   */
+  | { readonly t: 'canvas'; readonly pageId: number; readonly componentId?: number; readonly canvasId?: string; readonly ref?: number; readonly width?: number; readonly height?: number; readonly reserve: boolean; readonly commands: readonly unknown[] }
   | { readonly t: 'warn'; readonly message: string }
   | { readonly t: 'error'; readonly message: string; readonly stack: string | undefined }
   | { readonly t: 'pong'; readonly seq: number }

@@ -7,6 +7,7 @@
  */
 import type { LogicToHost } from '../logic/protocol.js';
 import type { PathSegment } from '../logic/setData.js';
+import { CANVAS_LIMITS } from '../canvas.js';
 
 /** The budgets one message must keep; the numbers are documented in docs/runtime.md. */
 export const MESSAGE_LIMITS = {
@@ -153,6 +154,31 @@ export function checkLogicMessage(raw: unknown): CheckedMessage {
         const apiName = name(message, 'name', /^(?:wx|my|car)\.[A-Za-z][A-Za-z0-9]*$/);
         checkValue(message['args'] ?? null, 'args', tally, 0);
         return { ok: true, message: { t: 'api', callId, name: apiName, args: message['args'] ?? null } };
+      }
+      case 'canvas': {
+        // The commands themselves are checked against the canvas contract where they are drawn (they need the screen rules).
+        const pageId = integer(message, 'pageId') as number;
+        const componentId = integer(message, 'componentId', true);
+        const ref = integer(message, 'ref', true);
+        const canvasId = message['canvasId'];
+        if (canvasId !== undefined && (typeof canvasId !== 'string' || canvasId.length > MESSAGE_LIMITS.nameLength)) throw new Problem(`canvasId: expected a name of at most ${MESSAGE_LIMITS.nameLength} characters`);
+        if ((canvasId === undefined) === (ref === undefined)) throw new Problem('a drawing names its canvas by canvasId or by ref');
+        const width = integer(message, 'width', true);
+        const height = integer(message, 'height', true);
+        const given = message['commands'];
+        if (!Array.isArray(given) || given.length > CANVAS_LIMITS.commands) throw new Problem(`commands: expected a list of at most ${CANVAS_LIMITS.commands}`);
+        // NaN and Infinity are a canvas's everyday input (a browser ignores such a call): null here, skipped where drawn.
+        if (given.some((command: unknown) => Array.isArray(command) && command.length > 12)) throw new Problem('commands: a command has at most 12 parts');
+        const commands = given.map((command: unknown) => (Array.isArray(command) ? command.map((value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value)) : command));
+        checkValue(commands, 'commands', tally, 0);
+        return {
+          ok: true,
+          message: {
+            t: 'canvas', pageId, reserve: message['reserve'] === true, commands,
+            ...(componentId === undefined ? {} : { componentId }), ...(ref === undefined ? {} : { ref }), ...(typeof canvasId === 'string' ? { canvasId } : {}),
+            ...(width === undefined ? {} : { width }), ...(height === undefined ? {} : { height }),
+          },
+        };
       }
       case 'warn':
       case 'error': {
