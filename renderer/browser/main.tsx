@@ -98,6 +98,7 @@ const manager = new AppManager(pool, {
   cacheRender: (appId, route, data) => void client.request('app:cacheRender', { appId, route, data }),
   reportProblem: (appId, kind, message, stack) => void client.request('app:problem', { appId, kind, message, ...(stack === undefined ? {} : { stack }) }),
   restrictions: (app) => restrictionsFor(store.getState().driving, app.category),
+  onExit: () => goHome(),
   // Logic bundles come from the shell's miniapp: scheme, or the simulator's own origin.
   logicBase: bridge?.logicBase ?? location.href,
   maxRunning: knob('maxRunning', settings.performance.maxRunningApps, 1, 16),

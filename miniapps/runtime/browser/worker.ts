@@ -77,6 +77,11 @@ scope.onmessage = (event: MessageEvent) => {
     if (data.t !== 'load') return;
     const runtime = createLogicRuntime({ post, onMessage: (handler) => (deliver = handler) }, data.dialect, { timers: native });
     Object.assign(scope, runtime.globals, { __gbDefine: runtime.define });
+    // An app's rejected promise that nothing handled: to wx.onUnhandledRejection, or reported.
+    (scope as unknown as { addEventListener(type: string, listener: (event: { reason: unknown; preventDefault(): void }) => void): void }).addEventListener('unhandledrejection', (event) => {
+      event.preventDefault();
+      runtime.rejected(event.reason);
+    });
     try {
       loadScript(data.bundleUrl);
       post({ t: 'loaded', error: null });

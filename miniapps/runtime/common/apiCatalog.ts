@@ -20,6 +20,12 @@ export interface ApiEntry {
   readonly driving: string;
   /** Only in this dialect (my.tradePay, wx.requestPayment); both when absent. */
   readonly dialect?: 'wechat' | 'alipay';
+  /**
+   * The call returns an object (a context, a manager, a task). Unavailable, it returns one that
+   * does nothing (its methods return undefined, its onError hears why), so the app's next line
+   * does not throw.
+   */
+  readonly returnsObject?: true;
 }
 
 const SAME = 'the same parked and driving';
@@ -30,11 +36,26 @@ const UNAVAILABLE = 'never available: answered through fail';
 
 const entries = (by: AnsweredBy, driving: string, names: readonly string[], dialect?: 'wechat' | 'alipay'): Array<[string, ApiEntry]> =>
   names.map((name) => [name, dialect ? { by, driving, dialect } : { by, driving }]);
+const objects = (names: readonly string[]): Array<[string, ApiEntry]> => names.map((name) => [name, { by: 'unavailable', driving: UNAVAILABLE, returnsObject: true }]);
 
 export const API_CATALOG: Readonly<Record<string, ApiEntry>> = Object.fromEntries([
   ...entries('worker', SAME, ['getSystemInfoSync', 'getWindowInfo', 'getDeviceInfo', 'getAppBaseInfo', 'getSystemSetting', 'getAppAuthorizeSetting', 'canIUse', 'getMenuButtonBoundingClientRect', 'getLaunchOptionsSync', 'getEnterOptionsSync', 'getAccountInfoSync']),
   ...entries('worker', SAME, ['onAppShow', 'offAppShow', 'onAppHide', 'offAppHide', 'onError', 'offError', 'arrayBufferToBase64', 'base64ToArrayBuffer']),
   ...entries('worker', STORAGE, ['getStorageSync', 'setStorageSync', 'removeStorageSync', 'clearStorageSync', 'getStorageInfoSync']),
+  ...entries('worker', SAME, ['onUnhandledRejection', 'offUnhandledRejection', 'onPageNotFound', 'offPageNotFound', 'nextTick', 'getExtConfig', 'getExtConfigSync', 'getSkylineInfoSync']),
+  ...entries('worker', 'kept and never called: a head unit\'s theme is the system\'s, its memory the host\'s, its network state not yet pushed', ['onThemeChange', 'offThemeChange', 'onMemoryWarning', 'offMemoryWarning', 'onNetworkStatusChange', 'offNetworkStatusChange']),
+  ...entries('worker', 'packages are updated by the head unit between runs: a running app never has an update waiting', ['getUpdateManager']),
+  ...entries('worker', `${SAME}: written to the logic worker's console (devtools in glovebox app dev)`, ['getLogManager', 'getRealtimeLogManager']),
+  ...entries('worker', 'nothing leaves the car for analytics: accepted and dropped', ['reportAnalytics', 'reportEvent', 'reportMonitor', 'reportPerformance', 'getPerformance']),
+  ...entries('worker', `${SAME}: the host measures the page on screen, in the app's px`, ['createSelectorQuery']),
+  ...entries('worker', `${SAME}: the host observes, at most 32 observers an app`, ['createIntersectionObserver']),
+  ...entries('worker', 'while driving nothing moves: each step lands at once', ['createAnimation']),
+  ...entries('worker', 'the host draws checked commands (no read-back); while driving, text drawn is cut to the policy\'s length', ['createCanvasContext', 'createContext', 'drawCanvas']),
+  ...entries('host', `${SAME}`, ['pageScrollTo', 'hideKeyboard', 'getNetworkType']),
+  ...entries('host', 'a head unit\'s screen stays on while the car is on: the call succeeds', ['setKeepScreenOn']),
+  ...entries('host', 'the app closes and the system goes Home', ['exitMiniProgram']),
+  ...entries('host', 'badges are cut to 4 characters and item texts to the policy\'s length while driving; the bar keeps the system\'s style', ['setTabBarBadge', 'removeTabBarBadge', 'showTabBarRedDot', 'hideTabBarRedDot', 'setTabBarItem', 'setTabBarStyle', 'showTabBar', 'hideTabBar']),
+  ...entries('host', `${SAME}: pictures of the app's package only`, ['getImageInfo']),
   ...entries('host', NAVIGATE, ['navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack']),
   ...entries('host', 'while driving, the title is cut to the policy\'s length', ['setNavigationBarTitle']),
   ...entries('host', 'while driving, the title is cut to the policy\'s length', ['setNavigationBar'], 'alipay'),
@@ -61,13 +82,22 @@ export const API_CATALOG: Readonly<Record<string, ApiEntry>> = Object.fromEntrie
     'navigateToMiniProgram', 'openCustomerServiceChat', 'startSoterAuthentication', 'vibrateShort', 'vibrateLong', 'setClipboardData',
     'getClipboardData', 'startBluetoothDevicesDiscovery', 'openBluetoothAdapter', 'startWifi', 'getWeRunData', 'openCard', 'addCard',
   ]),
+  ...entries('unavailable', UNAVAILABLE, [
+    'sendSocketMessage', 'closeSocket', 'onSocketOpen', 'onSocketError', 'onSocketMessage', 'onSocketClose', 'downloadFile', 'uploadFile',
+    'playBackgroundAudio', 'pauseBackgroundAudio', 'stopBackgroundAudio', 'seekBackgroundAudio', 'getBackgroundAudioPlayerState', 'startRecord',
+    'stopRecord', 'playVoice', 'pauseVoice', 'stopVoice', 'saveFile', 'getSavedFileList', 'getSavedFileInfo', 'removeSavedFile', 'openDocument',
+    'chooseLocation', 'canvasToTempFilePath', 'startAccelerometer', 'stopAccelerometer', 'onAccelerometerChange', 'startCompass', 'stopCompass',
+    'onCompassChange', 'startGyroscope', 'startDeviceMotionListening', 'setScreenBrightness', 'getScreenBrightness', 'openSetting',
+    'navigateBackMiniProgram', 'setEnableDebug', 'startLocationUpdate', 'onLocationChange',
+  ]),
+  ...objects(['connectSocket', 'getBackgroundAudioManager', 'createInnerAudioContext', 'createAudioContext', 'getRecorderManager', 'getFileSystemManager', 'createVideoContext', 'createMapContext', 'createCameraContext', 'createLivePlayerContext', 'createWorker']),
   ...entries('unavailable', UNAVAILABLE, ['getAuthCode', 'getOpenUserInfo'], 'alipay'),
 ]);
 
 /** The components the host draws (a unit test holds the renderer's drawing to this list). */
 export const COMPONENTS: ReadonlySet<string> = new Set([
   'view', 'text', 'button', 'image', 'block', 'navigator', 'video', 'input', 'textarea', 'rich-text', 'map', 'switch', 'checkbox-group',
-  'radio-group', 'checkbox', 'radio', 'slider', 'picker', 'form', 'swiper', 'swiper-item', 'scroll-view', 'progress', 'icon',
+  'radio-group', 'checkbox', 'radio', 'slider', 'picker', 'form', 'swiper', 'swiper-item', 'scroll-view', 'progress', 'icon', 'canvas',
 ]);
 
 /** The catalog's entry for `name` in `dialect`, or undefined if Glovebox does not answer it. */

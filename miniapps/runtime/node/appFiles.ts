@@ -40,20 +40,68 @@ export function checkAppSchema(document: unknown): AppIssue[] {
 }
 
 /**
+ * The kinds of file a package carries, as WeChat's and Alipay's tools upload them: code, styles,
+ * pictures, sound, video, fonts, certificates and WebAssembly. Everything else in a project
+ * folder (READMEs, design files, screenshots of the repository, archives) stays out, as it does
+ * on a phone.
+ */
+const PACKED = /\.(wxml|axml|wxss|acss|js|json|wxs|sjs|png|jpe?g|gif|svg|webp|bmp|ico|mp3|aac|m4a|wav|ogg|silk|mp4|ttf|otf|woff2?|eot|cer|cert|wasm|br|txt)$/i;
+
+/**
+ * project.config.json's packOptions.ignore, as WeChat's tools read it: a file, a folder, a
+ * suffix, a prefix or a glob (`*` within a name, `**` across folders). Regular expressions are
+ * not run (an app's pattern could take forever on a long name); they are read as not matching.
+ */
+function ignoredBy(root: string): (path: string) => boolean {
+  let rules: Array<{ type?: unknown; value?: unknown }> = [];
+  try {
+    const config = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as { packOptions?: { ignore?: unknown } };
+    if (Array.isArray(config.packOptions?.ignore)) rules = (config.packOptions.ignore as unknown[]).slice(0, 200).filter((rule): rule is { type?: unknown; value?: unknown } => typeof rule === 'object' && rule !== null);
+  } catch {
+    return () => false;
+  }
+  const tests = rules.flatMap((rule): Array<(path: string) => boolean> => {
+    if (typeof rule.value !== 'string' || rule.value === '' || rule.value.length > 200) return [];
+    const value = rule.value.replace(/^\.?\//, '');
+    switch (rule.type) {
+      case 'file':
+        return [(path) => path === value];
+      case 'folder':
+        return [(path) => path === value.replace(/\/$/, '') || path.startsWith(`${value.replace(/\/$/, '')}/`)];
+      case 'suffix':
+        return [(path) => path.endsWith(value)];
+      case 'prefix':
+        return [(path) => (path.split('/').pop() ?? '').startsWith(value)];
+      case 'glob': {
+        const pattern = new RegExp(`^${value.split('**').map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*')}$`);
+        return [(path) => pattern.test(path)];
+      }
+      default:
+        return [];
+    }
+  });
+  return (path) => tests.some((test) => test(path));
+}
+
+/**
  * Reads an app folder into path → bytes, refusing what could not be packed (links, names
- * that escape, too many or too deep files). Dot-files and node_modules are left out.
+ * that escape, too many or too deep files). Dot-files, node_modules, files of kinds a package
+ * does not carry and what project.config.json's packOptions.ignore names are left out.
  */
 export function readAppFolder(root: string): Map<string, Uint8Array> {
   if (!existsSync(join(root, 'app.json'))) throw new AppError([{ file: join(root, 'app.json'), where: '', problem: 'missing: not a mini-app folder' }]);
   const files = new Map<string, Uint8Array>();
   const issues: AppIssue[] = [];
+  const ignored = ignoredBy(root);
   let bytes = 0;
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder).sort()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const full = join(folder, name);
       const path = relative(root, full).split(sep).join('/');
+      if (ignored(path)) continue;
       const stat = lstatSync(full);
+      if (stat.isFile() && !PACKED.test(name)) continue;
       if (stat.isSymbolicLink()) {
         issues.push({ file: path, where: '', problem: 'a symbolic link; packages hold plain files only' });
       } else if (stat.isDirectory()) {

@@ -20,7 +20,8 @@ import { packageAsset } from '../../../miniapps/runtime/common/host/mediaSource.
 import { AppErrorBoundary } from './AppErrorBoundary.js';
 import { SystemDialog, Toast } from './SystemDialog.js';
 import type { ComponentInstances, PageContext } from './TemplateView.js';
-import { TemplateView } from './TemplateView.js';
+import { appTargetOf, TemplateView } from './TemplateView.js';
+import { createViewProbe } from './viewProbe.js';
 
 /** Pages an app has not declared driving-optimised are covered while the screen rules say so. */
 function lockedOut(app: OpenedApp, route: string, rules: ScreenRules | null): boolean {
@@ -160,9 +161,17 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             instances,
             stop: (reason) => host.kill(`its page could not be drawn: ${reason}`),
             asset: (src) => packageAsset(host.assetRoot, drawnRoute ?? '', src),
+            warn: (message) => host.viewProblem(message),
           },
     [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances],
   );
+
+  // The host's APIs about the page (queries, observers, canvas) read the page drawn on top.
+  useEffect(() => {
+    const scroller = hostElement.current;
+    if (!mount || !scroller || topId === undefined) return undefined;
+    return host.attachProbe(topId, createViewProbe({ root: mount, scroller, asset: (src) => packageAsset(host.assetRoot, drawnRoute ?? '', src), targetOf: appTargetOf }));
+  }, [host, mount, topId, drawnRoute]);
 
   // Cold-start marks (bench/coldstart.ts): after React has committed the drawn page and the browser has painted.
   const marked = useRef({ cached: false, live: false });
@@ -203,6 +212,14 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
         <p>{app.name} is available when parked</p>
       </div>
     );
+  } else if (drawn && unit?.broken !== undefined) {
+    // A page the installer could not compile (degraded, not refused): a notice, its reason for the developer.
+    page = (
+      <div className="gb-page gb-broken-page" data-testid="page-broken" data-route={drawn.route}>
+        <p>This page of {app.name} cannot be shown.</p>
+        <p className="gb-broken-detail">{unit.broken}</p>
+      </div>
+    );
   } else if (drawn && context && !lockedOut(app, drawn.route, restrictions)) {
     page = (
       <div className={drawn.live ? 'gb-page' : 'gb-page gb-cached'} data-route={drawn.route} data-live={String(drawn.live)}>
@@ -237,19 +254,27 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
         </div>
         {cover}
       </div>
-      {tabBar && view.stoppedReason === null ? (
+      {tabBar && view.stoppedReason === null && view.tabBar?.hidden !== true ? (
         <nav className="tab-bar" data-testid="tab-bar">
-          {tabBar.map((item) => (
-            <button
-              key={item.pagePath}
-              type="button"
-              className={top?.route === item.pagePath ? 'tab selected' : 'tab'}
-              data-testid="tab"
-              onClick={() => tryNavigate(host, 'switchTab', `/${item.pagePath}`)}
-            >
-              {item.text}
-            </button>
-          ))}
+          {tabBar.map((item, index) => {
+            const badge = view.tabBar?.badges[index];
+            return (
+              <button
+                key={item.pagePath}
+                type="button"
+                className={top?.route === item.pagePath ? 'tab selected' : 'tab'}
+                data-testid="tab"
+                onClick={() => tryNavigate(host, 'switchTab', `/${item.pagePath}`)}
+              >
+                {cutText(restrictions, view.tabBar?.texts[index] ?? item.text)}
+                {badge === undefined ? null : (
+                  <span className={badge === '' ? 'tab-dot' : 'tab-badge'} data-testid="tab-badge">
+                    {badge}
+                  </span>
+                )}
+              </button>
+            );
+          })}
         </nav>
       ) : null}
       {view.dialog ? <SystemDialog dialog={view.dialog} rules={restrictions} /> : null}

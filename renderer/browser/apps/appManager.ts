@@ -19,6 +19,8 @@ export interface AppManagerOptions {
   readonly restrictions: (app: OpenedApp) => ScreenRules | null;
   /** What went wrong in an app, for its developer (services print it and the panel shows it). */
   readonly reportProblem?: (appId: string, kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string) => void;
+  /** An app closed itself (wx.exitMiniProgram): the system goes Home. */
+  readonly onExit?: (appId: string) => void;
   /** What an app's logicUrl (a path) is resolved against. */
   readonly logicBase: string;
   /** Running apps kept at most (foreground, background and suspended together). */
@@ -60,6 +62,10 @@ export class AppManager {
         restrictions: () => this.options.restrictions(app),
         cacheRender: (route, data) => this.options.cacheRender(app.id, route, data),
         onKilled: () => undefined,
+        onExit: () => {
+          this.options.onExit?.(app.id);
+          this.close(app.id);
+        },
         onProblem: (kind, message, stack) => this.options.reportProblem?.(app.id, kind, message, stack),
       });
       started.start(entry);

@@ -65,6 +65,12 @@ export interface CompiledUnit {
   readonly css: string;
   /** The logic file, relative to the app root. */
   readonly script: string;
+  /**
+   * Why this page or component could not be compiled (file:line: problem). Degraded, not
+   * refused: the rest of the app installs; a broken page is drawn as a system notice, a broken
+   * component as nothing.
+   */
+  readonly broken?: string;
 }
 
 export interface CompiledApp {
@@ -82,6 +88,8 @@ export interface AppIssue {
   /** `line:column`, or a JSON path such as `/car/category`; empty when the whole file is meant. */
   readonly where: string;
   readonly problem: string;
+  /** The page or component still works without what this is about (a warning, not a fault). */
+  readonly soft?: boolean;
 }
 
 export class AppError extends Error {
@@ -246,11 +254,20 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
 
   const raw = normalised as Record<string, unknown> & { pages: string[]; car: CarManifest };
   const subPackages = ((raw['subPackages'] ?? raw['subpackages'] ?? []) as Array<{ root: string; pages: string[]; name?: string }>).map((sub) => ({ ...sub, root: sub.root.replace(/\/$/, '') }));
+  const listed = new Set([...raw.pages, ...subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))]);
+  // What app.json names that is not one of its pages is left out with a warning (the first page opens; the tab goes).
+  let entryPagePath = (raw['entryPagePath'] as string | undefined) ?? (raw.pages[0] as string);
+  if (!listed.has(entryPagePath)) {
+    warnings.push(`app.json:/entryPagePath: expected one of the app's pages, found "${entryPagePath}"; the first page opens`);
+    entryPagePath = raw.pages[0] as string;
+  }
+  const declaredTabs = raw['tabBar'] ? labelledTabs(raw['tabBar'] as AppManifest['tabBar'] & object) : undefined;
+  const tabBar = declaredTabs ? { ...declaredTabs, list: declaredTabs.list.filter((item, index) => listed.has(item.pagePath) || (warnings.push(`app.json:/tabBar/list/${index}/pagePath: expected one of the app's pages, found "${item.pagePath}"; the tab is left out`), false)) } : undefined;
   const manifest: AppManifest = {
     pages: raw.pages,
-    entryPagePath: (raw['entryPagePath'] as string | undefined) ?? (raw.pages[0] as string),
+    entryPagePath,
     window: (raw['window'] ?? {}) as Record<string, unknown>,
-    ...(raw['tabBar'] ? { tabBar: labelledTabs(raw['tabBar'] as AppManifest['tabBar'] & object) } : {}),
+    ...(tabBar && tabBar.list.length > 0 ? { tabBar } : {}),
     subPackages,
     permission: (raw['permission'] ?? {}) as AppManifest['permission'],
     requiredPrivateInfos: (raw['requiredPrivateInfos'] ?? []) as string[],
@@ -313,7 +330,21 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   const components: Record<string, CompiledUnit> = {};
   const pendingComponents: Array<{ path: string; from: string }> = [];
 
-  const compileUnit = (path: string, isComponent: boolean, inherited: Readonly<Record<string, string>>): CompiledUnit | undefined => {
+  /**
+   * A page or component: what is wrong with it is the unit's, not the app's (WeChat's developers
+   * ship apps with a broken page); it is installed broken, with a warning naming file and line.
+   */
+  const compileUnit = (path: string, isComponent: boolean, inherited: Readonly<Record<string, string>>): CompiledUnit => {
+    const unitIssues: AppIssue[] = [];
+    const unit = compileUnitChecked(path, isComponent, inherited, unitIssues);
+    if (unitIssues.length === 0 && unit) return unit;
+    for (const issue of unitIssues) warnings.push(`${issue.file}${issue.where ? `:${issue.where}` : ''}: ${issue.problem}${issue.soft ? '' : ` (the ${isComponent ? 'component is left out' : 'page is shown as unavailable'})`}`);
+    const first = unitIssues.find((issue) => !issue.soft) ?? unitIssues[0];
+    const broken = first ? `${first.file}${first.where ? `:${first.where}` : ''}: ${first.problem}` : `${path} could not be compiled`;
+    return { path, template: unit?.template ?? { file: path, nodes: [], templates: {} }, config: unit?.config ?? {}, usingComponents: unit?.usingComponents ?? {}, css: unit?.css ?? '', script: `${path}.js`, ...(unit && unitIssues.every((issue) => issue.soft) ? {} : { broken: broken.slice(0, 300) }) };
+  };
+
+  const compileUnitChecked = (path: string, isComponent: boolean, inherited: Readonly<Record<string, string>>, issues: AppIssue[]): CompiledUnit | undefined => {
     const templateFile = `${path}${extension.template}`;
     const scriptFile = `${path}.js`;
     const configFile = `${path}.json`;
@@ -322,17 +353,19 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
       issues.push({ file: templateFile, where: '', problem: `missing: the ${isComponent ? 'component' : 'page'} ${path} has no template` });
       return undefined;
     }
-    if (!files.has(scriptFile)) issues.push({ file: scriptFile, where: '', problem: `missing: the ${isComponent ? 'component' : 'page'} ${path} has no logic file` });
-    const config = parseJson(configFile, files.get(configFile), issues) ?? {};
-    if (isComponent && config['component'] !== true) issues.push({ file: configFile, where: '/component', problem: 'a component must say "component": true' });
+    // A page without logic draws its template with no data (WeChat warns and does the same).
+    if (!files.has(scriptFile) && !isComponent) issues.push({ file: scriptFile, where: '', problem: `missing: the page ${path} has no logic file; drawn without data`, soft: true });
+    const configText = files.get(configFile);
+    const config = configText !== undefined && configText.trim() === '' ? (issues.push({ file: configFile, where: '', problem: 'empty; read as {}', soft: true }), {}) : (parseJson(configFile, configText, issues) ?? {});
+    if (isComponent && config['component'] !== true && files.has(scriptFile)) issues.push({ file: configFile, where: '/component', problem: 'a component should say "component": true; read as one', soft: true });
     const usingComponents: Record<string, string> = { ...inherited };
     for (const [tag, target] of Object.entries((config['usingComponents'] ?? {}) as Record<string, unknown>)) {
       if (typeof target !== 'string' || target.startsWith('plugin://')) {
-        issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `expected a path to a component of the app, found ${JSON.stringify(target)}` });
+        issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `expected a path to a component of the app, found ${JSON.stringify(target)}; <${tag}> is drawn as a box`, soft: true });
         continue;
       }
       const resolved = resolveComponent(path, target);
-      if (resolved === undefined) issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `${target} points outside the app` });
+      if (resolved === undefined) issues.push({ file: configFile, where: `/usingComponents/${tag}`, problem: `${target} points outside the app; <${tag}> is drawn as a box`, soft: true });
       else {
         usingComponents[tag] = resolved;
         pendingComponents.push({ path: resolved, from: configFile });
@@ -355,7 +388,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
         for (const warning of compiled.warnings) warnings.push(`${warning.file}:${warning.line}: ${warning.problem}`);
       } catch (error) {
         if (!(error instanceof StyleError)) throw error;
-        issues.push({ file: error.issue.file, where: String(error.issue.line), problem: error.issue.problem });
+        issues.push({ file: error.issue.file, where: String(error.issue.line), problem: `${error.issue.problem}; drawn without its style`, soft: true });
       }
     }
     if (!compiledTemplate) return undefined;
@@ -371,16 +404,11 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
       pendingComponents.push({ path: resolved, from: 'app.json' });
     }
   }
-  for (const page of allPages) {
-    const unit = compileUnit(page, false, appComponents);
-    if (unit) pages[page] = unit;
-  }
+  for (const page of allPages) pages[page] = compileUnit(page, false, appComponents);
   while (pendingComponents.length > 0) {
     const { path } = pendingComponents.shift() as { path: string; from: string };
     if (components[path] || pageSet.has(path)) continue;
-    const unit = compileUnit(path, true, {});
-    if (unit) components[path] = unit;
-    else components[path] = { path, template: { file: path, nodes: [], templates: {} }, config: {}, usingComponents: {}, css: '', script: `${path}.js` };
+    components[path] = compileUnit(path, true, {});
   }
   if (!files.has('app.js')) issues.push({ file: 'app.js', where: '', problem: 'missing: every mini-app has an app.js at its root' });
   let appCss = '';

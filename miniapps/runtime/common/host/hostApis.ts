@@ -9,6 +9,9 @@ import { apiFailure, apiSuccess } from '../logic/apiResult.js';
 import type { NavigationKind } from '../navigation.js';
 import { NAVIGATION_KINDS, NavigationError } from '../navigation.js';
 
+import { hostSelector, SelectorError } from './selectors.js';
+import type { CanvasCommand } from '../canvas.js';
+
 import type { ScreenRules } from '../../../../safety/common/screenRules.js';
 import { cutText } from '../../../../safety/common/screenRules.js';
 
@@ -33,6 +36,62 @@ export interface ToastRequest {
   readonly durationMs: number;
 }
 
+/** One part of a selector query, its selector already the host's (selectors.ts). */
+export interface SelectorRequest {
+  /** A CSS selector over the host's attributes; '' with `viewport`. */
+  readonly selector: string;
+  readonly all: boolean;
+  readonly viewport: boolean;
+  readonly fields: {
+    readonly id?: boolean; readonly dataset?: boolean; readonly rect?: boolean; readonly size?: boolean; readonly scrollOffset?: boolean;
+    readonly node?: boolean; readonly context?: boolean; readonly computedStyle?: readonly string[]; readonly properties?: readonly string[];
+  };
+}
+
+export interface ObserveRequest {
+  readonly componentId?: number;
+  readonly selector: string;
+  readonly all: boolean;
+  readonly thresholds: readonly number[];
+  readonly initialRatio: number;
+  /** '' for the viewport; margins in the app's px. */
+  readonly relativeTo: { readonly selector: string; readonly margins: Readonly<Record<'top' | 'right' | 'bottom' | 'left', number>> };
+}
+
+/** What a drawn page lets the host's APIs read and do (the renderer's, for the page on top). */
+export interface PageProbe {
+  /** Each request's result: an object, a list (all) or null (nothing matched). */
+  query(componentId: number | undefined, requests: readonly SelectorRequest[]): unknown[];
+  /** Starts observing; returns the disconnect. */
+  observe(request: ObserveRequest, deliver: (entry: Readonly<Record<string, unknown>>) => void): () => void;
+  /** A picture of the package: its size (rejects when it is not the app's or does not load). */
+  imageInfo(src: string): Promise<{ readonly width: number; readonly height: number; readonly path: string }>;
+  scrollTo(target: { readonly scrollTop?: number; readonly selector?: string; readonly durationMs: number }): boolean;
+  /** Draws checked commands on a canvas of the page; rejects with what was wrong (no such canvas, a picture not loaded). */
+  draw(drawing: CanvasDrawing): Promise<void>;
+}
+
+/** A drawing the host checked (canvas.ts), for one canvas. */
+export interface CanvasDrawing {
+  readonly componentId?: number;
+  readonly canvasId?: string;
+  readonly ref?: number;
+  readonly size?: { readonly width: number; readonly height: number };
+  readonly reserve: boolean;
+  readonly commands: readonly CanvasCommand[];
+  readonly images: readonly string[];
+}
+
+/** What an app changed of its tab bar: hidden, and per item (by index) a badge ('' for a red dot) and a text. */
+export interface TabBarState {
+  readonly hidden: boolean;
+  readonly badges: Readonly<Record<number, string>>;
+  readonly texts: Readonly<Record<number, string>>;
+}
+
+/** Intersection observers one app may have at once. */
+export const MAX_OBSERVERS = 32;
+
 export interface ScreenControls {
   navigate(kind: NavigationKind, args: { readonly url?: unknown; readonly delta?: unknown }): void;
   setTitle(title: string): void;
@@ -43,11 +102,25 @@ export interface ScreenControls {
   showToast(toast: ToastRequest | null): void;
   /** The screen rules in force for this app; null when parked. */
   restrictions(): ScreenRules | null;
+  /** The drawn page `pageId` (or, without one, the page on top), if it is the one on screen. */
+  probe(pageId?: number): PageProbe | null;
+  /** An intersection observer saw a change: to the app. */
+  intersection(observerId: number, entry: Readonly<Record<string, unknown>>): void;
+  /** The app's tab bar (null when app.json declares none): its items and what was changed. */
+  tabBar(): { readonly count: number; readonly state: TabBarState } | null;
+  setTabBar(state: TabBarState): void;
+  /** The app closes itself; the system goes Home. */
+  exit(): void;
 }
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
 
+const FIELD_FLAGS = ['id', 'dataset', 'rect', 'size', 'scrollOffset', 'node', 'context'] as const;
+const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && /^[a-zA-Z-]{1,40}$/.test(item)).slice(0, 16) : []);
+
 export class HostApis {
+  private readonly observers = new Map<number, { readonly pageId: number; readonly disconnect: () => void }>();
+
   constructor(
     private readonly dialect: Dialect,
     private readonly screen: ScreenControls,
@@ -110,9 +183,149 @@ export class HostApis {
         return this.modal(method, options, ok, fail);
       case 'showActionSheet':
         return this.actionSheet(options, ok, fail);
+      case 'hideKeyboard':
+        // The host's keyboard is the system's; the call succeeds.
+        return ok();
+      case 'setKeepScreenOn':
+        // A head unit's screen stays on while the car is on.
+        return ok();
+      case 'getNetworkType': {
+        const online = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;
+        return this.dialect === 'alipay' ? ok({ networkAvailable: online, networkType: online ? 'UNKNOWN' : 'NOTREACHABLE' }) : ok({ networkType: online ? 'unknown' : 'none' });
+      }
+      case 'exitMiniProgram':
+        this.screen.exit();
+        return ok();
+      case 'setTabBarBadge':
+      case 'removeTabBarBadge':
+      case 'showTabBarRedDot':
+      case 'hideTabBarRedDot':
+      case 'setTabBarItem':
+      case 'showTabBar':
+      case 'hideTabBar':
+      case 'setTabBarStyle':
+        return this.tabBarCall(method, options, ok, fail);
+      case 'createSelectorQuery':
+        return this.query(options, ok, fail);
+      case 'createIntersectionObserver':
+        return this.observe(options, ok, fail);
+      case 'pageScrollTo': {
+        const probe = this.topProbe();
+        const scrollTop = typeof options['scrollTop'] === 'number' && Number.isFinite(options['scrollTop']) ? options['scrollTop'] : undefined;
+        let selector: string | undefined;
+        try {
+          selector = options['selector'] === undefined ? undefined : hostSelector(options['selector']);
+        } catch (error) {
+          if (error instanceof SelectorError) return fail(error.message);
+          throw error;
+        }
+        if (scrollTop === undefined && selector === undefined) return fail('scrollTop or selector is needed');
+        const durationMs = Math.min(Math.max(Number(options['duration'] ?? 300) || 0, 0), 3000);
+        return probe?.scrollTo({ ...(scrollTop === undefined ? {} : { scrollTop }), ...(selector === undefined ? {} : { selector }), durationMs }) ? ok() : fail('no such element on the page');
+      }
+      case 'getImageInfo': {
+        const probe = this.topProbe();
+        if (typeof options['src'] !== 'string' || options['src'] === '') return fail('src must be a path in the app');
+        if (!probe) return fail('no page is open');
+        return probe.imageInfo(options['src']).then(
+          (info) => apiSuccess(this.dialect, name, { ...info, orientation: 'up', type: info.path.split('.').pop() ?? '' }),
+          (error: unknown) => apiFailure(this.dialect, name, error instanceof Error ? error.message : String(error), 2),
+        );
+      }
       default:
         return undefined;
     }
+  }
+
+  /** The tab bar calls: badges and dots cut to 4 characters, texts to the policy's length; style stays the system's. */
+  private tabBarCall(method: string, options: Record<string, unknown>, ok: (value?: Record<string, unknown>) => Promise<ApiOutcome>, fail: (message: string, code?: number) => Promise<ApiOutcome>): Promise<ApiOutcome> {
+    const bar = this.screen.tabBar();
+    if (!bar) return fail('the app has no tab bar (app.json tabBar)');
+    if (method === 'setTabBarStyle') return ok();
+    if (method === 'showTabBar' || method === 'hideTabBar') {
+      this.screen.setTabBar({ ...bar.state, hidden: method === 'hideTabBar' });
+      return ok();
+    }
+    const index = options['index'];
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= bar.count) return fail(`index must be a tab from 0 to ${bar.count - 1}`);
+    const badges = { ...bar.state.badges };
+    const texts = { ...bar.state.texts };
+    if (method === 'setTabBarBadge') badges[index] = [...text(options['text'])].slice(0, 4).join('');
+    else if (method === 'showTabBarRedDot') badges[index] = '';
+    else if (method === 'removeTabBarBadge' || method === 'hideTabBarRedDot') delete badges[index];
+    else if (typeof options['text'] === 'string') texts[index] = this.cut(options['text']);
+    this.screen.setTabBar({ ...bar.state, badges, texts });
+    return ok();
+  }
+
+  /** Stops the observers of a page that went (and, without a page, all). */
+  forgetPage(pageId?: number): void {
+    for (const [observerId, observer] of this.observers) {
+      if (pageId !== undefined && observer.pageId !== pageId) continue;
+      observer.disconnect();
+      this.observers.delete(observerId);
+    }
+  }
+
+  private topProbe(): PageProbe | null {
+    return this.screen.probe();
+  }
+
+  private query(options: Record<string, unknown>, ok: (value?: Record<string, unknown>) => Promise<ApiOutcome>, fail: (message: string, code?: number) => Promise<ApiOutcome>): Promise<ApiOutcome> {
+    const queries = options['queries'];
+    if (typeof options['pageId'] !== 'number' || !Array.isArray(queries) || queries.length > 32) return fail('a query names its page and at most 32 selections');
+    let requests: SelectorRequest[];
+    try {
+      requests = queries.map((raw: unknown): SelectorRequest => {
+        const query = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+        const given = (query['fields'] && typeof query['fields'] === 'object' ? query['fields'] : {}) as Record<string, unknown>;
+        const fields = Object.fromEntries(FIELD_FLAGS.filter((flag) => given[flag] === true).map((flag) => [flag, true]));
+        const viewport = query['viewport'] === true;
+        return { selector: viewport ? '' : hostSelector(query['selector']), all: query['all'] === true, viewport, fields: { ...fields, computedStyle: names(given['computedStyle']), properties: names(given['properties']) } };
+      });
+    } catch (error) {
+      if (error instanceof SelectorError) return fail(error.message);
+      throw error;
+    }
+    const probe = this.screen.probe(options['pageId']);
+    const componentId = typeof options['componentId'] === 'number' ? options['componentId'] : undefined;
+    return ok({ results: probe ? probe.query(componentId, requests) : requests.map((request) => (request.all ? [] : null)) });
+  }
+
+  private observe(options: Record<string, unknown>, ok: (value?: Record<string, unknown>) => Promise<ApiOutcome>, fail: (message: string, code?: number) => Promise<ApiOutcome>): Promise<ApiOutcome> {
+    const observerId = options['observerId'];
+    if (typeof observerId !== 'number' || !Number.isSafeInteger(observerId)) return fail('observerId must be a whole number');
+    if (options['op'] === 'disconnect') {
+      this.observers.get(observerId)?.disconnect();
+      this.observers.delete(observerId);
+      return ok();
+    }
+    const pageId = options['pageId'];
+    if (typeof pageId !== 'number') return fail('an observer names its page');
+    if (this.observers.has(observerId)) return fail('that observer already observes');
+    if (this.observers.size >= MAX_OBSERVERS) return fail(`at most ${MAX_OBSERVERS} intersection observers at once`);
+    const relative = (options['relativeTo'] && typeof options['relativeTo'] === 'object' ? options['relativeTo'] : {}) as Record<string, unknown>;
+    const margin = (relative['margins'] && typeof relative['margins'] === 'object' ? relative['margins'] : {}) as Record<string, unknown>;
+    const side = (key: string): number => (typeof margin[key] === 'number' && Number.isFinite(margin[key]) ? Math.min(Math.max(margin[key], -10_000), 10_000) : 0);
+    let request: ObserveRequest;
+    try {
+      request = {
+        ...(typeof options['componentId'] === 'number' ? { componentId: options['componentId'] } : {}),
+        selector: hostSelector(options['selector']),
+        all: options['all'] === true,
+        thresholds: (Array.isArray(options['thresholds']) ? options['thresholds'] : [0]).filter((value): value is number => typeof value === 'number' && value >= 0 && value <= 1).slice(0, 16),
+        initialRatio: typeof options['initialRatio'] === 'number' ? options['initialRatio'] : 0,
+        relativeTo: { selector: typeof relative['selector'] === 'string' && relative['selector'] !== '' ? hostSelector(relative['selector']) : '', margins: { top: side('top'), right: side('right'), bottom: side('bottom'), left: side('left') } },
+      };
+    } catch (error) {
+      if (error instanceof SelectorError) return fail(error.message);
+      throw error;
+    }
+    const probe = this.screen.probe(pageId);
+    if (!probe) return fail('that page is not on screen');
+    const disconnect = probe.observe(request, (entry) => this.screen.intersection(observerId, entry));
+    this.observers.set(observerId, { pageId, disconnect });
+    return ok();
   }
 
   private async modal(method: string, options: Record<string, unknown>, ok: (value?: Record<string, unknown>) => Promise<ApiOutcome>, fail: (message: string, code?: number) => Promise<ApiOutcome>): Promise<ApiOutcome> {

@@ -9,8 +9,23 @@ import { canIUse } from '../apiCatalog.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** App-wide events an app listens to with wx.on<Topic> (and stops with wx.off<Topic>). */
-export type AppTopic = 'AppShow' | 'AppHide' | 'Error';
+/**
+ * App-wide events an app listens to with wx.on<Topic> (and stops with wx.off<Topic>). The runtime
+ * fires the first five; theme, memory and network changes have no source on a head unit yet (its
+ * theme follows the system's, its memory is the host's to manage), so those listeners are kept and never called.
+ */
+export type AppTopic = 'AppShow' | 'AppHide' | 'Error' | 'UnhandledRejection' | 'PageNotFound' | 'ThemeChange' | 'MemoryWarning' | 'NetworkStatusChange';
+const TOPICS: readonly AppTopic[] = ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound', 'ThemeChange', 'MemoryWarning', 'NetworkStatusChange'];
+
+/** A log an app writes (getLogManager, getRealtimeLogManager): to the worker's console, which `glovebox app dev` shows in devtools. */
+function logger(realtime: boolean): Record<string, unknown> {
+  const write = (level: 'log' | 'info' | 'warn' | 'debug' | 'error') => (...args: unknown[]): void => {
+    (globalThis as { console?: Record<string, (...values: unknown[]) => void> }).console?.[level]?.(...args);
+  };
+  const manager: Record<string, unknown> = { log: write('log'), info: write('info'), warn: write('warn'), debug: write('debug') };
+  if (realtime) Object.assign(manager, { error: write('error'), setFilterMsg: () => undefined, addFilterMsg: () => undefined, in: () => manager, tag: () => manager });
+  return manager;
+}
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -56,8 +71,8 @@ export interface LocalApis {
   load(launch: { readonly options: Readonly<Record<string, unknown>>; readonly system?: Readonly<Record<string, unknown>> }): void;
   /** The synchronous call `property`, or undefined if the worker does not answer it. */
   call(property: string): ((...args: unknown[]) => unknown) | undefined;
-  /** Runs the app's listeners for `topic`; a listener that throws goes to `failed`, not to other listeners. */
-  emit(topic: AppTopic, argument: unknown, failed: (error: unknown) => void): void;
+  /** Runs the app's listeners for `topic` (false when it has none); a listener that throws goes to `failed`, not to other listeners. */
+  emit(topic: AppTopic, argument: unknown, failed: (error: unknown) => void): boolean;
 }
 
 export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
@@ -65,7 +80,7 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
   let launchOptions: Readonly<Record<string, unknown>> = {};
   const pick = (keys: readonly string[]) => (): Record<string, unknown> => copy(Object.fromEntries(keys.filter((key) => key in system).map((key) => [key, system[key]])));
   const number = (key: string, fallback: number): number => (typeof system[key] === 'number' ? (system[key] as number) : fallback);
-  const listeners: Record<AppTopic, Set<(argument: unknown) => void>> = { AppShow: new Set(), AppHide: new Set(), Error: new Set() };
+  const listeners = Object.fromEntries(TOPICS.map((topic) => [topic, new Set<(argument: unknown) => void>()])) as Record<AppTopic, Set<(argument: unknown) => void>>;
   const listen = (topic: AppTopic) => (listener: unknown): void => {
     if (typeof listener !== 'function') throw new TypeError(`on${topic} needs a function`);
     listeners[topic].add(listener as (argument: unknown) => void);
@@ -75,12 +90,39 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
     else listeners[topic].clear();
   };
   const calls: Readonly<Record<string, (...args: unknown[]) => unknown>> = {
-    onAppShow: listen('AppShow'),
-    offAppShow: unlisten('AppShow'),
-    onAppHide: listen('AppHide'),
-    offAppHide: unlisten('AppHide'),
-    onError: listen('Error'),
-    offError: unlisten('Error'),
+    ...Object.fromEntries(TOPICS.flatMap((topic) => [[`on${topic}`, listen(topic)], [`off${topic}`, unlisten(topic)]])),
+    // After the current task, before any timer (phones run it before the next render).
+    nextTick: (callback) => {
+      if (typeof callback !== 'function') throw new TypeError('nextTick needs a function');
+      void Promise.resolve().then(() => (callback as () => void)());
+    },
+    // Packages are updated by the head unit's installer between runs; a running app never has one waiting.
+    getUpdateManager: () => ({
+      onCheckForUpdate: (listener: unknown) => {
+        if (typeof listener === 'function') void Promise.resolve().then(() => (listener as (result: unknown) => void)({ hasUpdate: false }));
+      },
+      onUpdateReady: () => undefined,
+      onUpdateFailed: () => undefined,
+      applyUpdate: () => undefined,
+    }),
+    getLogManager: () => logger(false),
+    getRealtimeLogManager: () => logger(true),
+    // Nothing leaves the car for analytics: the reports are accepted and dropped.
+    reportAnalytics: () => undefined,
+    reportEvent: () => undefined,
+    reportMonitor: () => undefined,
+    reportPerformance: () => undefined,
+    getPerformance: () => ({ now: () => Date.now(), getEntries: () => [], getEntriesByName: () => [], getEntriesByType: () => [], setBufferSize: () => undefined, createObserver: () => ({ observe: () => undefined, disconnect: () => undefined }) }),
+    getExtConfigSync: () => ({}),
+    getExtConfig: (options) => {
+      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
+      const result = { errMsg: 'getExtConfig:ok', extConfig: {} };
+      return Promise.resolve(result).then((value) => {
+        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
+        return value;
+      });
+    },
+    getSkylineInfoSync: () => ({ isSupported: false, reason: 'Glovebox draws with its own host components' }),
     arrayBufferToBase64: toBase64,
     base64ToArrayBuffer: fromBase64,
     getSystemInfoSync: () => copy(system),
@@ -107,6 +149,7 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
     },
     call: (property) => (Object.hasOwn(calls, property) ? calls[property] : undefined),
     emit(topic, argument, failed) {
+      if (listeners[topic].size === 0) return false;
       for (const listener of [...listeners[topic]]) {
         try {
           listener(argument);
@@ -114,6 +157,7 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
           failed(error);
         }
       }
+      return true;
     },
   };
 }

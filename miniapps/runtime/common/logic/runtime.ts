@@ -10,7 +10,10 @@ import type { Definition } from './behaviors.js';
 import { makeBehavior, normalise, runLifetime, runObservers } from './behaviors.js';
 import { coerce, createComponents, propertyDefault } from './components.js';
 import { createLocalApis } from './localApis.js';
+import { apiEntry } from '../apiCatalog.js';
 import { createSyncStorage } from './syncStorage.js';
+import type { ViewScope } from './viewApis.js';
+import { createViewApis, SCOPE } from './viewApis.js';
 import type { NativeTimers } from './timers.js';
 import { createSuspendableTimers } from './timers.js';
 
@@ -31,6 +34,8 @@ export type ModuleFactory = (module: { exports: unknown }, exports: unknown, req
 export interface LogicRuntime {
   /** The globals an app's code sees. */
   readonly globals: Readonly<Record<string, unknown>>;
+  /** A promise of the app's was rejected and nothing handled it (wx.onUnhandledRejection hears it). */
+  rejected(reason: unknown): void;
   /** Registers a module of the bundle (the bundle calls this for every file). */
   define(path: string, factory: ModuleFactory): void;
 }
@@ -79,13 +84,14 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
   const post = (message: LogicToHost): void => port.post(message);
   // Errors may come from another realm (the app's context), so they are read by shape, not instanceof.
   const reportOnly = (error: unknown): string => {
-    const shaped = typeof error === 'object' && error !== null ? (error as { message?: unknown; stack?: unknown }) : undefined;
-    const message = typeof shaped?.message === 'string' ? shaped.message : String(error);
+    const shaped = typeof error === 'object' && error !== null ? (error as { message?: unknown; stack?: unknown; errMsg?: unknown; errorMessage?: unknown }) : undefined;
+    // A call's failure (wx: errMsg, my: errorMessage) that the app left unhandled reads as its message.
+    const message = typeof shaped?.message === 'string' ? shaped.message : typeof shaped?.errMsg === 'string' ? shaped.errMsg : typeof shaped?.errorMessage === 'string' ? shaped.errorMessage : String(error);
     post({ t: 'error', message, stack: typeof shaped?.stack === 'string' ? shaped.stack : undefined });
     return message;
   };
   // The app's wx.onError listeners hear every error; one of theirs is only reported (no loop).
-  const report = (error: unknown): void => localApis.emit('Error', reportOnly(error), reportOnly);
+  const report = (error: unknown): void => void localApis.emit('Error', reportOnly(error), reportOnly);
   const timers = options.timers ? createSuspendableTimers(options.timers, (error) => {
     report(error);
     call(appInstance, 'onError', String((error as { message?: unknown } | null)?.message ?? error));
@@ -190,6 +196,36 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     };
   }
 
+  /**
+   * A call that returns an object (a context, a manager, a task) which the head unit has not got:
+   * its fail callback runs as for any unavailable call, and it returns an object whose methods do
+   * nothing and whose onError listeners hear why, so the app's next line does not throw.
+   */
+  function inert(name: string, args: unknown): unknown {
+    const answered = api(name, args);
+    let reason: unknown = null;
+    const listeners: unknown[] = [];
+    if (answered instanceof Promise) {
+      answered.catch((error: unknown) => {
+        reason = error;
+        for (const listener of listeners) call({ listener }, 'listener', error);
+      });
+    }
+    return new Proxy(Object.create(null) as Record<string, unknown>, {
+      get(_target, property) {
+        if (typeof property !== 'string' || property === 'then') return undefined;
+        if (property === 'onError') {
+          return (listener: unknown) => {
+            if (typeof listener !== 'function') return;
+            listeners.push(listener);
+            if (reason !== null) call({ listener }, 'listener', reason);
+          };
+        }
+        return () => undefined;
+      },
+    });
+  }
+
   /** wx / my / car: every property is an API; a *Sync one cannot cross a port and says so. */
   function apiObject(namespace: string): Record<string, unknown> {
     return new Proxy(Object.create(null) as Record<string, unknown>, {
@@ -199,8 +235,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
           const subscribe = subscription(property);
           if (subscribe) return subscribe;
         }
-        const sync = namespace === 'car' ? undefined : (syncStorage.call(property) ?? localApis.call(property));
+        const sync = namespace === 'car' ? undefined : (syncStorage.call(property) ?? localApis.call(property) ?? (Object.hasOwn(viewApis.calls, property) ? viewApis.calls[property] : undefined));
         if (sync) return sync;
+        if (namespace !== 'car' && apiEntry(property, dialect)?.returnsObject) return (args?: unknown) => inert(`${namespace}.${property}`, args);
         if (property.endsWith('Sync')) {
           return () => {
             throw new Error(`${namespace}.${property} is not supported on Glovebox: use ${namespace}.${property.slice(0, -4)} (asynchronous)`);
@@ -248,6 +285,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       },
       selectComponent: (selector: unknown) => components.select(pageId, selector)[0] ?? null,
       selectAllComponents: (selector: unknown) => components.select(pageId, selector),
+      ...viewApis.scoped({ pageId }),
     };
     for (const [key, value] of Object.entries({ ...definition.methods, ...definition.rest })) if (!(key in page)) (page as Record<string, unknown>)[key] = value;
     return page;
@@ -275,6 +313,28 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     call,
     meter,
     clock,
+    scoped: (scope) => viewApis.scoped(scope),
+  });
+
+  /** The page or component an instance is (`this` in a handler, or what `.in()` was given). */
+  const scopeOf = (instance: unknown): ViewScope | undefined => {
+    if (!instance || typeof instance !== 'object') return undefined;
+    const marked = (instance as { [SCOPE]?: ViewScope })[SCOPE];
+    if (marked) return marked;
+    for (const [pageId, page] of pages) if (page === instance) return { pageId };
+    return components.scopeOf(instance);
+  };
+  const viewApis = createViewApis({
+    post,
+    api: (name, args) => api(name, args) as Promise<unknown>,
+    currentPage: () => pageOrder.at(-1),
+    scopeOf,
+    report,
+    later: (run, ms) => {
+      if (timers) timers.globals.setTimeout(run, ms);
+      else void Promise.resolve().then(run);
+    },
+    namespace: dialect === 'alipay' ? 'my' : 'wx',
   });
 
   const globals: Record<string, unknown> = {
@@ -338,6 +398,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
           if (!pageDefinitions.has(message.route)) requireModule('', `/${message.route}.js`);
         } catch (error) {
           report(error);
+          if (!factories.has(`${message.route}.js`)) localApis.emit('PageNotFound', { path: message.route, query: { ...message.query }, isEntryPage: pageOrder.length === 0 }, report);
           return;
         }
         const page = makePage(message.pageId, message.route, message.query);
@@ -402,6 +463,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       case 'ping':
         post({ t: 'pong', seq: message.seq });
         return;
+      case 'intersection':
+        viewApis.intersection(message.observerId, message.entry);
+        return;
       case 'push':
         if (message.topic === 'voice' && listeners.voice.size === 0) heldIntents.push(message.payload);
         for (const listener of listeners[message.topic]) call({ listener }, 'listener', message.payload);
@@ -411,6 +475,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
 
   return {
     globals,
+    rejected(reason) {
+      if (!localApis.emit('UnhandledRejection', { reason, promise: null }, report)) report(reason);
+    },
     define(path, factory) {
       factories.set(path, factory);
     },

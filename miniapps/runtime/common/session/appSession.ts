@@ -9,7 +9,9 @@
  * fake port and clock (tests/unit/miniapps/runtime/common/session/).
  */
 import type { ScreenRules } from '../../../../safety/common/screenRules.js';
-import type { DialogRequest, ToastRequest } from '../host/hostApis.js';
+import type { DialogRequest, PageProbe, TabBarState, ToastRequest } from '../host/hostApis.js';
+import { CANVAS_LIMITS, CanvasProblem, checkCanvasCommands, checkCanvasSize } from '../canvas.js';
+import { cutText } from '../../../../safety/common/screenRules.js';
 import { HostApis } from '../host/hostApis.js';
 import type { AppEvent, HostToLogic, LogicToHost, StorageSnapshot } from '../logic/protocol.js';
 import { MESSAGES_PER_SECOND } from '../logic/protocol.js';
@@ -105,6 +107,8 @@ export interface HostView {
   readonly stoppedReason: string | null;
   readonly dialog: OpenDialog | null;
   readonly toast: ToastRequest | null;
+  /** What the app changed of its tab bar (wx.setTabBarBadge…); absent: as app.json declares it. */
+  readonly tabBar?: TabBarState;
 }
 
 /** The host's end of the app's port (the container in the browser, a fake in tests). */
@@ -126,6 +130,8 @@ export interface SessionClock {
 }
 
 export interface SessionServices {
+  /** The app asked to close (wx.exitMiniProgram): the system goes Home. */
+  readonly onExit?: () => void;
   /** The app's logic bundle, resolved against the shell's logic base. */
   readonly bundleUrl: string;
   /** Sends an API call to services (which know the app by the id the host adds). */
@@ -200,6 +206,9 @@ export class AppSession {
   private componentData: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map();
   private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
   private nextComponentId = 1;
+  /** The drawn page on screen, as the renderer lets the host's APIs read it. */
+  private probe: { readonly pageId: number; readonly probe: PageProbe } | null = null;
+  private readonly drawn = { start: Number.NEGATIVE_INFINITY, commands: 0 };
 
   constructor(
     readonly app: SessionApp,
@@ -215,6 +224,11 @@ export class AppSession {
       showDialog: (dialog) => this.showDialog(dialog),
       showToast: (toast) => this.showToast(toast),
       restrictions: services.restrictions,
+      probe: (pageId) => (this.probe && (pageId === undefined || pageId === this.probe.pageId) ? this.probe.probe : null),
+      intersection: (observerId, entry) => this.send({ t: 'intersection', observerId, entry }),
+      tabBar: () => (this.app.tabBar ? { count: this.app.tabBar.length, state: this.view.tabBar ?? { hidden: false, badges: {}, texts: {} } } : null),
+      setTabBar: (tabBar) => this.publish({ tabBar }),
+      exit: () => this.services.onExit?.(),
     });
     this.lastTick = clock.now();
     this.stopWatchdog = clock.every(SESSION_LIMITS.pingIntervalMs, () => {
@@ -360,6 +374,7 @@ export class AppSession {
   }
 
   private unloadPage(id: number): void {
+    this.apis.forgetPage(id);
     this.port.send({ t: 'pageUnload', pageId: id });
     this.pages.delete(id);
     this.sent.delete(`p${id}`);
@@ -531,6 +546,9 @@ export class AppSession {
       case 'api':
         this.call(message.callId, message.name, message.args);
         return;
+      case 'canvas':
+        this.draw(message);
+        return;
       case 'overrun':
         this.kill(`flooded the host (more than ${message.limit} messages in a second)`);
         return;
@@ -600,6 +618,48 @@ export class AppSession {
         reply({ ok: false, value: { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` } });
       },
     );
+  }
+
+  /** Something of the app's view the host left out or could not do (for its developer). */
+  viewProblem(message: string): void {
+    this.problem('warn', message);
+  }
+
+  /** The renderer's probe of the page it draws (null when none); returns its removal. */
+  attachProbe(pageId: number, probe: PageProbe): () => void {
+    const attached = { pageId, probe };
+    this.probe = attached;
+    return () => {
+      if (this.probe === attached) this.probe = null;
+    };
+  }
+
+  /**
+   * A canvas drawing: checked against the canvas contract (text cut while driving), within the
+   * commands an app may draw in a second; a fault is the app's problem, and that drawing is left out.
+   */
+  private draw(message: Extract<LogicToHost, { t: 'canvas' }>): void {
+    const now = this.clock.now();
+    if (now - this.drawn.start >= 1000) Object.assign(this.drawn, { start: now, commands: 0 });
+    this.drawn.commands += message.commands.length;
+    if (this.drawn.commands > CANVAS_LIMITS.commandsPerSecond) {
+      this.problem('warn', `canvas: more than ${CANVAS_LIMITS.commandsPerSecond} drawing commands in a second; the rest of this second's drawing is left out`);
+      return;
+    }
+    const where = message.canvasId !== undefined ? `canvas "${message.canvasId}"` : 'a 2d canvas';
+    const probe = this.probe && this.probe.pageId === message.pageId ? this.probe.probe : null;
+    if (!probe) return;
+    try {
+      const rules = this.services.restrictions();
+      const { commands, images } = checkCanvasCommands(message.commands, (text) => cutText(rules, text));
+      const size = message.width !== undefined || message.height !== undefined ? checkCanvasSize(message.width ?? 300, message.height ?? 150) : undefined;
+      probe
+        .draw({ ...(message.componentId === undefined ? {} : { componentId: message.componentId }), ...(message.canvasId === undefined ? {} : { canvasId: message.canvasId }), ...(message.ref === undefined ? {} : { ref: message.ref }), ...(size ? { size } : {}), reserve: message.reserve, commands, images })
+        .catch((error: unknown) => this.problem('warn', `${where}: ${error instanceof Error ? error.message : String(error)}`));
+    } catch (error) {
+      if (!(error instanceof CanvasProblem)) throw error;
+      this.problem('error', `${where} not drawn: ${error.message}`);
+    }
   }
 
   /** Pushes to the app (vehicle and driving changes, prepared by the renderer's subscriptions); none while suspended. */

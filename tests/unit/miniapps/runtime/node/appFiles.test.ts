@@ -61,29 +61,42 @@ describe('mini-app format', () => {
     );
   });
 
-  test('what the schema cannot say: pages that do not exist, undeclared slots, missing files, non-components', () => {
+  test('what the schema cannot say about the app: undeclared slots refuse it', () => {
     assert.deepStrictEqual(
       issuesOf((files) => {
         editJson(files, 'app.json', (app) => {
-          app['entryPagePath'] = 'pages/nowhere/nowhere';
           ((app['car'] as Record<string, unknown>)['voiceIntents'] as Array<Record<string, unknown>>)[0]!['utterances'] = ['charge at {station}'];
         });
-        files.delete('pages/station/station.js');
-        editJson(files, 'components/price-tag/price-tag.json', (component) => {
-          delete component['component'];
-        });
-        // A module with a syntax error is named with its line, where a template loads it.
-        files.set('utils/format.wxs', text('module.exports = {\n  price: function ( {}\n};'));
-        files.set('pages/index/index.wxml', text('<wxs module="f" src="../../utils/format.wxs" />\n<view>{{f.price(1)}}</view>'));
       }),
-      [
-        'app.json:/entryPagePath: expected one of the app\'s pages, found "pages/nowhere/nowhere"',
-        'app.json:/car/voiceIntents/0/utterances/0: slot {station} is not declared in slots',
-        'utils/format.wxs:2:21: expected a name, found "{"',
-        'pages/station/station.js: missing: the page pages/station/station has no logic file',
-        'components/price-tag/price-tag.json:/component: a component must say "component": true',
-      ],
+      ['app.json:/car/voiceIntents/0/utterances/0: slot {station} is not declared in slots'],
     );
+  });
+
+  test('what is wrong with one page or component degrades it, named by file and line; the app installs', () => {
+    const files = fixtureFiles('charging-wechat');
+    editJson(files, 'app.json', (app) => {
+      app['entryPagePath'] = 'pages/nowhere/nowhere';
+    });
+    files.delete('pages/station/station.js');
+    editJson(files, 'components/price-tag/price-tag.json', (component) => {
+      delete component['component'];
+    });
+    // A module with a syntax error is named with its line, where a template loads it.
+    files.set('utils/format.wxs', text('module.exports = {\n  price: function ( {}\n};'));
+    files.set('pages/index/index.wxml', text('<wxs module="f" src="../../utils/format.wxs" />\n<view>{{f.price(1)}}</view>'));
+    const app = compileAppFiles(files);
+    assert.deepStrictEqual(app.warnings, [
+      'app.json:/entryPagePath: expected one of the app\'s pages, found "pages/nowhere/nowhere"; the first page opens',
+      'utils/format.wxs:2:21: expected a name, found "{" (the page is shown as unavailable)',
+      'pages/station/station.js: missing: the page pages/station/station has no logic file; drawn without data',
+      'components/price-tag/price-tag.json:/component: a component should say "component": true; read as one',
+    ]);
+    assert.equal(app.manifest.entryPagePath, 'pages/index/index');
+    assert.equal(app.pages['pages/index/index']?.broken, 'utils/format.wxs:2:21: expected a name, found "{"');
+    // Soft problems leave the unit whole.
+    assert.equal(app.pages['pages/station/station']?.broken, undefined);
+    assert.equal(app.components['components/price-tag/price-tag']?.broken, undefined);
+    assert.ok((app.pages['pages/station/station']?.template.nodes.length ?? 0) > 0);
   });
 
   test('unknown app.json fields warn; style rules that reach outside the app or the network are dropped, not the app', () => {
@@ -119,8 +132,17 @@ describe('mini-app format', () => {
 describe('hostile app folders and files (issue 17)', () => {
   test('JSON nested past the limit is reported, not crashed on, however deep', () => {
     const deep = (levels: number) => (files: Map<string, Uint8Array>) => files.set('pages/index/index.json', new TextEncoder().encode(`{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`));
-    assert.deepStrictEqual(issuesOf(deep(40)).filter((issue) => issue.startsWith('pages/index/index.json')), ["pages/index/index.json: nested more than 32 levels deep (a mini-program's JSON needs a handful)"]);
-    assert.ok(issuesOf(deep(200_000)).some((issue) => /^pages\/index\/index\.json: (not JSON: nested too deep to read|nested more than 32 levels deep)/.test(issue)));
+    // A page's own JSON degrades that page; the app installs.
+    const warningsOf = (change: (files: Map<string, Uint8Array>) => void): readonly string[] => {
+      const files = fixtureFiles('charging-wechat');
+      change(files);
+      return compileAppFiles(files).warnings;
+    };
+    assert.deepStrictEqual(warningsOf(deep(40)).filter((warning) => warning.startsWith('pages/index/index.json')), ["pages/index/index.json: nested more than 32 levels deep (a mini-program's JSON needs a handful) (the page is shown as unavailable)"]);
+    assert.ok(warningsOf(deep(200_000)).some((warning) => /^pages\/index\/index\.json: (not JSON: nested too deep to read|nested more than 32 levels deep)/.test(warning)));
+    // app.json's is the app's: refused.
+    const deepApp = (files: Map<string, Uint8Array>) => files.set('app.json', new TextEncoder().encode(`{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`));
+    assert.ok(issuesOf(deepApp).some((issue) => /^app\.json: (not JSON: nested too deep to read|nested more than 32 levels deep)/.test(issue)));
   });
 
   test('a FIFO in the folder is refused by its kind, never read (reading one waits forever)', (t) => {

@@ -59,8 +59,8 @@ describe('app installer', () => {
     const { installer } = setup(t);
     const first = installer.install(signedFixture(), [OEM.publicKey]);
     const before = tree(installer.appsFolder);
-    const broken = fixtureAt('1.4.0', (files) => files.set('pages/index/index.wxml', new TextEncoder().encode('<view>{{oops +}}</view>')));
-    assert.throws(() => installer.install(broken, [OEM.publicKey]), (error: unknown) => error instanceof AppError && /pages\/index\/index\.wxml:1:7/.test(error.message));
+    const broken = fixtureAt('1.4.0', (files) => files.delete('app.js'));
+    assert.throws(() => installer.install(broken, [OEM.publicKey]), (error: unknown) => error instanceof AppError && /app\.js: missing/.test(error.message));
     assert.throws(() => installer.install(fixtureAt('1.4.0'), []), /no trusted signing keys/);
     assert.deepStrictEqual([installer.get(first.id)?.version, tree(installer.appsFolder)], ['1.2.0', before]);
   });
