@@ -373,7 +373,7 @@ export class HeadUnitServices {
         category: car.category,
         design: car.design ?? 'car',
         vehicleSignals: car.vehicleSignals ?? [],
-        requestDomains: car.requestDomains ?? [],
+        requestDomains: car.from !== undefined && car.requestDomains === undefined ? ('any-public' as const) : (car.requestDomains ?? []),
         permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
       },
       intents: car.voiceIntents ?? [],

@@ -17,7 +17,7 @@ import { AppStorage } from './appStorage.js';
 import type { StorageSnapshot } from './appStorage.js';
 import { Consent } from './consent.js';
 import type { NavigationRegistry, VehicleProfile } from './navigation.js';
-import type { NetworkSettings } from './network.js';
+import type { NetworkApp, NetworkSettings } from './network.js';
 import { AppNetwork } from './network.js';
 
 export { STORAGE_QUOTA_BYTES, STORAGE_VALUE_LIMIT_BYTES } from './appStorage.js';
@@ -30,7 +30,7 @@ export interface BridgeApp {
   readonly dialect: Dialect;
   readonly category: string;
   readonly vehicleSignals: readonly string[];
-  readonly requestDomains: readonly string[];
+  readonly requestDomains: NetworkApp['requestDomains'];
   /** app.json `permission`: scope → why the app asks. */
   readonly permissions: Readonly<Record<string, string>>;
   /** What the app's layout was drawn for (ADR 0008); a phone design is told the phone-sized window it is laid out in. */

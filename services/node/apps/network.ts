@@ -25,7 +25,8 @@ const FORBIDDEN_HEADERS = new Set(['host', 'referer', 'cookie', 'content-length'
 export interface NetworkApp {
   readonly id: string;
   readonly dialect: Dialect;
-  readonly requestDomains: readonly string[];
+  /** The origins it may reach, or any public one (an app published without a car block: its list is in its phone platform's console). */
+  readonly requestDomains: readonly string[] | 'any-public';
 }
 
 export interface NetworkSettings {
@@ -92,7 +93,7 @@ export class AppNetwork {
     }
     if (url.protocol !== 'https:') throw new ApiFailure(`url ${rawUrl}: only https is allowed`, 2);
     if (url.username !== '' || url.password !== '') throw new ApiFailure(`url ${rawUrl}: credentials in the URL are not allowed`, 2);
-    if (!app.requestDomains.includes(url.origin)) {
+    if (app.requestDomains !== 'any-public' && !app.requestDomains.includes(url.origin)) {
       throw new ApiFailure(`url not in domain list: ${url.origin} is not in app.json car.requestDomains (${app.requestDomains.join(', ') || 'none'})`, 2001);
     }
     return url;

@@ -33,6 +33,12 @@ export interface CarManifest {
   readonly requestDomains?: readonly string[];
   /** What the layout was drawn for (ADR 0008): car unless said; every app published without a car block is phone. */
   readonly design?: 'car' | 'phone';
+  /**
+   * Set when the app was published without a car block: where its identity was read from. Such
+   * an app's request domains live in its developer's console on the phone platform, not in the
+   * package, so any public HTTPS origin is allowed (services still refuse private addresses).
+   */
+  readonly from?: string;
 }
 
 export interface TabBarItem {

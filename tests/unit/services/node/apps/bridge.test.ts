@@ -301,6 +301,16 @@ describe('app bridge', () => {
       }
     });
 
+    test('an app published without a car block may reach any public origin, never a private one', async () => {
+      const answers: Record<string, readonly string[]> = { 'intranet.example': ['10.1.2.3'] };
+      const { b } = bridge({ resolver: (host) => Promise.resolve(answers[host] ?? []) });
+      const PUBLISHED: BridgeApp = { ...WECHAT, requestDomains: 'any-public' };
+      const errMsg = async (url: string) => ((await b.call(PUBLISHED, 'wx.request', { url })).value as { errMsg: string }).errMsg;
+      assert.match(await errMsg('https://intranet.example/'), /10\.1\.2\.3 is not a public address/);
+      assert.match(await errMsg('https://127.0.0.1/'), /is not a public address/);
+      assert.match(await errMsg('http://api.example/'), /only https is allowed/);
+    });
+
     test('a timeout, and at most ten requests in flight per app', async () => {
       const { b } = bridge({ localBackends: new Map([['https://api.charging.example', origin]]) });
       assert.deepStrictEqual(await b.call(WECHAT, 'wx.request', { url: 'https://api.charging.example/slow', timeout: 50 }), { ok: false, value: { errMsg: 'request:fail timeout after 50 ms' } });
