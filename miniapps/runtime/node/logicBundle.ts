@@ -20,16 +20,20 @@ export class LogicBundleError extends Error {
   }
 }
 
-/** Builds the bundle from the app's files (path → UTF-8 text); JS files only are taken. */
+/**
+ * Builds the bundle from the app's files (path → UTF-8 text); JS files only are taken. As on the
+ * phone platforms, a file is strict only if it says so (or was an ES module): published
+ * libraries find their global with `(function () { return this; })()`, which strict mode breaks.
+ */
 export function buildLogicBundle(files: ReadonlyMap<string, string>, label: string): string {
-  let bundle = `// Glovebox logic bundle: ${label.replace(/\n/g, ' ')}\n'use strict';\n`;
+  let bundle = `// Glovebox logic bundle: ${label.replace(/\n/g, ' ')}\n`;
   for (const [path, written] of [...files].filter(([name]) => name.endsWith('.js')).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const source = asCommonJs(path, written);
     const wrapped = `__gbDefine(${JSON.stringify(path)}, function (module, exports, require) {\n${source}\n});\n`;
     try {
       // Parsed as a function body on its own, so a file cannot close its wrapper and run code
       // when the bundle loads: loading defines modules and runs nothing of the app's.
-      compileFunction(`'use strict';${source}`, ['module', 'exports', 'require'], { filename: path });
+      compileFunction(source, ['module', 'exports', 'require'], { filename: path });
     } catch (error) {
       const stack = error instanceof Error ? (error.stack ?? '') : '';
       const line = /:(\d+)\n/.exec(stack)?.[1];
@@ -43,13 +47,14 @@ export function buildLogicBundle(files: ReadonlyMap<string, string>, label: stri
 /** A file that uses ES module syntax, as CommonJS; any other file as it is. */
 function asCommonJs(path: string, source: string): string {
   try {
-    compileFunction(`'use strict';${source}`, ['module', 'exports', 'require'], { filename: path });
+    compileFunction(source, ['module', 'exports', 'require'], { filename: path });
     return source;
   } catch (error) {
     if (!(error instanceof SyntaxError) || !/\bimport\b|\bexport\b|import\.meta/.test(error.message)) return source;
   }
   try {
-    return transformSync(source, { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: path, logLevel: 'silent' }).code;
+    // An ES module is strict code; said on its first line, so lines keep their numbers.
+    return `'use strict';${transformSync(source, { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: path, logLevel: 'silent' }).code}`;
   } catch (error) {
     const first = (error as { errors?: Array<{ text: string; location?: { line: number } | null }> }).errors?.[0];
     throw new LogicBundleError(path, first?.location?.line, first?.text ?? (error instanceof Error ? error.message : String(error)));
