@@ -128,7 +128,10 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       topId === undefined
         ? undefined
         : {
-            attach: (path, properties, onEvent, place) => host.attachComponent(topId, path, properties, onEvent, place),
+            allocate: () => host.allocateComponentId(),
+            attach: (componentId, path, properties, onEvent, place, parentId) => void host.attachComponent(topId, path, properties, onEvent, place, { componentId, ...(parentId === undefined ? {} : { parentId }) }),
+            info: (componentId) => host.view.componentInfo?.get(componentId),
+            subscribe: (listener) => host.subscribe(listener),
             update: (componentId, properties) => host.updateComponent(componentId, properties),
             detach: (componentId) => host.detachComponent(componentId),
             data: (componentId) => host.view.components.get(componentId),

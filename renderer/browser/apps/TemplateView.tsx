@@ -7,7 +7,7 @@
  * AppRenderError, which the app surface's error boundary turns into the app being stopped.
  */
 import type { ReactNode } from 'react';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
@@ -76,8 +76,14 @@ export interface EventTarget {
 }
 
 export interface ComponentInstances {
-  /** `place`: the tag's id and classes, for the logic's selectComponent. */
-  attach(path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place: { readonly id: string; readonly classes: readonly string[] }): number;
+  /** An id for an instance about to be drawn. */
+  allocate(): number;
+  /** `place`: the tag's id and classes, for the logic's selectComponent; `parentId`: the component it is drawn inside. */
+  attach(componentId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place: { readonly id: string; readonly classes: readonly string[] }, parentId: number | undefined): void;
+  /** Tells `listener` of every change of the app's view (an instance's own setData redraws only it). */
+  subscribe(listener: () => void): () => void;
+  /** How the instance is drawn, once its logic said (external classes, virtual host). */
+  info(componentId: number): { readonly externalClasses: readonly string[]; readonly virtualHost: boolean } | undefined;
   update(componentId: number, properties: Readonly<Record<string, unknown>>): void;
   detach(componentId: number): void;
   data(componentId: number): Readonly<Record<string, unknown>> | undefined;
@@ -98,46 +104,84 @@ function ComponentInstanceView(props: {
   readonly onEvent: (name: string, detail: unknown) => void;
   readonly context: ViewContext;
   readonly instances: ComponentInstances;
-  readonly slot: ReactNode;
+  readonly slots: Readonly<Record<string, ReactNode>>;
 }) {
-  const { path, unit, tag, className, properties, context, instances, slot } = props;
+  const { path, unit, tag, className, properties, context, instances, slots } = props;
   const onEvent = useRef(props.onEvent);
   onEvent.current = props.onEvent;
   const initial = useRef(properties);
   // Where the tag is (id, classes) is read once, as the instance is made.
   const initialClass = useRef(className);
-  const [componentId, setComponentId] = useState<number | null>(null);
+  // The id is the box's from its first drawing, so a component drawn inside finds its parent's.
+  const [componentId] = useState(() => instances.allocate());
+  const [attached, setAttached] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   // The instance lives as long as this element; property changes go through update below.
   useEffect(() => {
-    const id = instances.attach(path, initial.current, (name, detail) => onEvent.current(name, detail), {
+    const parent = box.current?.parentElement?.closest('[data-gb-component]')?.getAttribute('data-gb-component');
+    instances.attach(componentId, path, initial.current, (name, detail) => onEvent.current(name, detail), {
       id: typeof initial.current['id'] === 'string' ? initial.current['id'] : '',
       classes: (initialClass.current ?? '').split(/\s+/).filter((name) => name !== ''),
-    });
-    setComponentId(id);
-    return () => instances.detach(id);
-  }, [instances, path]);
+    }, parent ? Number(parent) : undefined);
+    setAttached(true);
+    return () => instances.detach(componentId);
+  }, [instances, path, componentId]);
   const serialised = JSON.stringify(properties);
   useEffect(() => {
-    if (componentId !== null) instances.update(componentId, JSON.parse(serialised) as Record<string, unknown>);
-  }, [componentId, serialised, instances]);
-  const data = (componentId === null ? undefined : instances.data(componentId)) ?? properties;
+    if (attached) instances.update(componentId, JSON.parse(serialised) as Record<string, unknown>);
+  }, [attached, componentId, serialised, instances]);
+  // The instance's own data and drawing options: a change to them redraws this component, not the page.
+  const own = useSyncExternalStore(instances.subscribe, () => (attached ? instances.data(componentId) : undefined));
+  const info = useSyncExternalStore(instances.subscribe, () => (attached ? instances.info(componentId) : undefined));
+  const data = own ?? properties;
   const scope = useTemplateScope(unit.template, data, context.wxsBudget, context.warn);
+  // External classes: the class names the page gave on the tag, in place of the component's own names for them.
+  const classMap = info && info.externalClasses.length > 0 ? Object.fromEntries(info.externalClasses.map((name) => [name, textOf(properties[name])])) : undefined;
   const inner: ViewContext = {
     ...context,
     unit,
-    slot,
-    componentId: componentId ?? undefined,
+    slots,
+    componentId,
     depth: context.depth + 1,
+    ...(classMap ? { classMap } : { classMap: undefined }),
     dispatch: (handler, type, target, detail, tapped) => {
-      if (componentId !== null) instances.dispatch(componentId, handler, type, target, detail, tapped);
+      if (attached) instances.dispatch(componentId, handler, type, target, detail, tapped);
     },
   };
   if (inner.depth > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
   return (
-    <div data-wx={tag} className={className} data-component={path} data-gb-component={componentId ?? undefined}>
+    <div ref={box} data-wx={tag} className={className} data-component={path} data-gb-component={componentId} style={info?.virtualHost ? { display: 'contents' } : undefined}>
       {renderNodes(unit.template.nodes, scope, unit.template, inner, 'c')}
     </div>
   );
+}
+
+/** An element's class attribute, with a component's external class names replaced by what the page gave. */
+function classOf(attributes: Readonly<Record<string, unknown>>, context: ViewContext): string {
+  const written = textOf(attributes['class']);
+  const map = context.classMap;
+  if (!map || written === '') return written;
+  return written
+    .split(/\s+/)
+    .map((name) => (Object.hasOwn(map, name) ? (map[name] as string) : name))
+    .filter((name) => name !== '')
+    .join(' ');
+}
+
+/** A component tag's children by the slot they go to ('' for the default slot). */
+function slotsOf(children: readonly TemplateNode[], scope: Scope, template: CompiledTemplate, context: ViewContext, key: string): Record<string, ReactNode> {
+  const groups = new Map<string, TemplateNode[]>();
+  const nameOf = (node: TemplateNode): string => {
+    if (node.k === 'el') return node.attrs['slot'] === undefined ? '' : textOf(valueOf(node.attrs['slot'], scope));
+    if (node.k === 'if') return node.branches[0] ? nameOf(node.branches[0].node) : '';
+    if (node.k === 'for') return nameOf(node.node);
+    return '';
+  };
+  for (const child of children) {
+    const name = nameOf(child);
+    groups.set(name, [...(groups.get(name) ?? []), child]);
+  }
+  return Object.fromEntries([...groups].map(([name, nodes]) => [name, renderNodes(nodes, scope, template, context, `${key}#${name}`)]));
 }
 
 /** The id and dataset of each drawn element that has one (for an event's target). */
@@ -184,7 +228,10 @@ export interface ViewContext {
   readonly componentId?: number;
   /** The vehicle's position, for a map's `show-location`. */
   readonly vehicle: { readonly latitude: number; readonly longitude: number } | null;
-  readonly slot?: ReactNode;
+  /** A component's slots: what the page put in its tag, by slot name ('' the default). */
+  readonly slots?: Readonly<Record<string, ReactNode>>;
+  /** Inside a component: its external class names → the classes the page gave. */
+  readonly classMap?: Readonly<Record<string, string>> | undefined;
   /** The page broke a budget while being drawn: stop the app with this reason. */
   readonly stop: (reason: string) => void;
   /** The URL of a picture in the app's package, as this page names it; undefined outside the package. */
@@ -245,29 +292,31 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
       return body ? renderNodes(body, [(data ?? {}) as Record<string, unknown>], template, { ...context, depth: context.depth + 1 }, key) : null;
     }
     case 'slot':
-      return context.slot ?? null;
+      return context.slots?.[node.name === null ? '' : textOf(valueOf(node.name, scope))] ?? null;
     case 'el': {
       const attributes: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(node.attrs)) attributes[name] = valueOf(value, scope);
       const dataset = Object.fromEntries(Object.entries(node.dataset).map(([name, value]) => [name, valueOf(value, scope)]));
       const target: EventTarget = { id: textOf(attributes['id']), dataset };
       const tap = node.events.find((event) => event.type === 'tap');
-      const children = renderNodes(node.children, scope, template, context, key);
       const componentPath = context.unit.usingComponents[node.tag];
       const component = componentPath ? context.components[componentPath] : undefined;
-      if (component && componentPath && component.script !== '' && context.instances) {
+      // A broken component (degraded at install) draws nothing of its own; what the page put in it still shows.
+      const usable = component && component.broken === undefined ? component : undefined;
+      const children = usable ? [] : renderNodes(node.children, scope, template, context, key);
+      if (usable && componentPath && usable.script !== '' && context.instances) {
         const bindings = node.events;
         return (
           <ComponentInstanceView
             key={key}
             path={componentPath}
-            unit={component}
+            unit={usable}
             tag={node.tag}
-            className={textOf(attributes['class']) || undefined}
+            className={classOf(attributes, context) || undefined}
             properties={attributes}
             context={context}
             instances={context.instances}
-            slot={children}
+            slots={slotsOf(node.children, scope, template, context, key)}
             onEvent={(name, detail) => {
               const binding = bindings.find((event) => event.type === name);
               if (binding) context.dispatch(textOf(valueOf(binding.handler, scope)), name, target, detail);
@@ -275,16 +324,16 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           />
         );
       }
-      if (component) {
+      if (usable) {
         // A component without a script is drawn from its template with its attributes as data.
         return (
-          <div key={key} data-wx={node.tag} className={textOf(attributes['class'])}>
-            {renderNodes(component.template.nodes, [attributes], component.template, nestedIn(context, { unit: component, slot: children }), `${key}/c`)}
+          <div key={key} data-wx={node.tag} className={classOf(attributes, context)}>
+            {renderNodes(usable.template.nodes, [attributes], usable.template, nestedIn(context, { unit: usable, slots: slotsOf(node.children, scope, template, context, key) }), `${key}/c`)}
           </div>
         );
       }
       const rules = context.restrictions;
-      const className = textOf(attributes['class']) || undefined;
+      const className = classOf(attributes, context) || undefined;
       const fire = (type: string, detail: unknown): void => {
         // Alipay spells event names in camelCase (onMarkerTap → markerTap), WeChat in lower case.
         const binding = node.events.find((event) => event.type.toLowerCase() === type.toLowerCase());
@@ -316,7 +365,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         const noKeyboard = rules !== null && !rules.keyboard;
         const fieldProps = {
           'data-wx': node.tag,
-          className: textOf(attributes['class']) || undefined,
+          className: classOf(attributes, context) || undefined,
           value: textOf(attributes['value']),
           placeholder: noKeyboard ? 'Use voice while driving' : textOf(attributes['placeholder']),
           disabled: noKeyboard || Boolean(attributes['disabled']),
@@ -339,7 +388,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         const kind = NAVIGATOR_KINDS[textOf(attributes['open-type']) || 'navigate'] ?? 'navigateTo';
         const url = typeof attributes['url'] === 'string' ? attributes['url'] : undefined;
         return (
-          <a key={key} data-wx="navigator" role="link" className={textOf(attributes['class']) || undefined} onClick={() => context.navigate(kind, url)}>
+          <a key={key} data-wx="navigator" role="link" className={classOf(attributes, context) || undefined} onClick={() => context.navigate(kind, url)}>
             {children}
           </a>
         );
@@ -352,7 +401,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
         );
       }
       const Tag = (HOST_TAGS[node.tag] ?? 'div') as 'div';
-      const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: textOf(attributes['class']) || undefined };
+      const props: Record<string, unknown> = { key, 'data-wx': node.tag, className: classOf(attributes, context) || undefined };
       // Queries and observers find an element by its app id (selectors.ts writes `#id` so).
       if (target.id !== '') props['data-wx-id'] = target.id;
       if (node.tag === 'canvas') {
@@ -400,7 +449,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
 }
 
 /** A template drawn inside another (a component without logic): one level deeper. */
-function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slot'>): ViewContext {
+function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slots'>): ViewContext {
   if (context.depth + 1 > MAX_TEMPLATE_DEPTH) throw new AppRenderError(`its components are nested more than ${MAX_TEMPLATE_DEPTH} deep (a component that uses itself?)`);
   return { ...context, ...change, depth: context.depth + 1 };
 }

@@ -92,8 +92,82 @@ function propertyObservers(definition: Definition, instance: ComponentInstance, 
   }
 }
 
+/** The options a component's definition gives its drawing and data (read from the app's own object). */
+function optionsOf(raw: Options | undefined): { pure: ((key: string) => boolean) | null; virtualHost: boolean; externalClasses: string[] } {
+  const options = raw && typeof raw['options'] === 'object' && raw['options'] !== null ? (raw['options'] as Options) : {};
+  const pattern = options['pureDataPattern'] as { test?: unknown } | undefined;
+  const test = pattern && typeof pattern.test === 'function' ? (pattern.test as (text: string) => boolean).bind(pattern) : null;
+  const classes = Array.isArray(raw?.['externalClasses']) ? (raw['externalClasses'] as unknown[]).filter((name): name is string => typeof name === 'string' && /^[A-Za-z_][\w-]{0,63}$/.test(name)).slice(0, 32) : [];
+  return { pure: test, virtualHost: options['virtualHost'] === true, externalClasses: classes };
+}
+
+/** A relation a component declares: to which component path, of what kind, and its callbacks. */
+interface Relation {
+  readonly key: string;
+  readonly target: string;
+  readonly type: 'parent' | 'child' | 'ancestor' | 'descendant';
+  readonly spec: Options;
+}
+
+/** `relations`, with each key resolved against the component's own path (as WeChat resolves it). */
+function relationsOf(raw: Options | undefined, path: string): Relation[] {
+  const declared = raw && typeof raw['relations'] === 'object' && raw['relations'] !== null ? (raw['relations'] as Options) : {};
+  return Object.entries(declared).flatMap(([key, value]): Relation[] => {
+    const spec = (value && typeof value === 'object' ? value : {}) as Options;
+    const type = spec['type'];
+    if (type !== 'parent' && type !== 'child' && type !== 'ancestor' && type !== 'descendant') return [];
+    const parts = key.startsWith('/') ? [] : path.split('/').slice(0, -1);
+    for (const part of key.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') parts.pop();
+      else parts.push(part);
+    }
+    return [{ key, target: parts.join('/').replace(/\.js$/, ''), type, spec }];
+  });
+}
+
+const OPPOSITE = { parent: 'child', child: 'parent', ancestor: 'descendant', descendant: 'ancestor' } as const;
+
 export function createComponents(deps: ComponentDeps) {
-  const instances = new Map<number, { readonly instance: ComponentInstance; readonly definition: Definition; readonly pageId: number; readonly path: string; readonly place: ComponentPlace }>();
+  const instances = new Map<number, { readonly instance: ComponentInstance; readonly definition: Definition; readonly pageId: number; readonly path: string; readonly place: ComponentPlace; readonly parentId: number | undefined; readonly relations: readonly Relation[] }>();
+  /** Linked pairs, as `inner:outer` (the outer is the parent or ancestor), with the relation keys on each side. */
+  const links = new Map<string, { readonly inner: number; readonly outer: number; readonly innerKey: string; readonly outerKey: string }>();
+
+  /** The ancestors of an attached instance, nearest first (as far as attached ones reach). */
+  const ancestorsOf = (componentId: number): number[] => {
+    const chain: number[] = [];
+    for (let at = instances.get(componentId)?.parentId; at !== undefined && chain.length < 64; at = instances.get(at)?.parentId) {
+      if (!instances.has(at)) break;
+      chain.push(at);
+    }
+    return chain;
+  };
+
+  const callRelation = (spec: Options, hook: string, self: ComponentInstance, other: ComponentInstance): void => {
+    const handler = spec[hook];
+    if (typeof handler !== 'function') return;
+    try {
+      (handler as Handler).call(self, other);
+    } catch (error) {
+      deps.report(error);
+    }
+  };
+
+  /** Links `inner` under `outer` where both declare the relation (child/parent when direct, descendant/ancestor at any depth). */
+  const tryLink = (inner: number, outer: number, direct: boolean): void => {
+    const a = instances.get(inner);
+    const b = instances.get(outer);
+    if (!a || !b || links.has(`${inner}:${outer}`)) return;
+    for (const [innerType, outerType] of direct ? ([['parent', 'child'], ['ancestor', 'descendant']] as const) : ([['ancestor', 'descendant']] as const)) {
+      const mine = a.relations.find((relation) => relation.type === innerType && relation.target === b.path);
+      const theirs = b.relations.find((relation) => relation.type === outerType && relation.target === a.path);
+      if (!mine || !theirs || OPPOSITE[mine.type] !== theirs.type) continue;
+      links.set(`${inner}:${outer}`, { inner, outer, innerKey: mine.key, outerKey: theirs.key });
+      callRelation(theirs.spec, 'linked', b.instance, a.instance);
+      callRelation(mine.spec, 'linked', a.instance, b.instance);
+      return;
+    }
+  };
   const normalised = new Map<string, Definition>();
 
   const definitionOf = (path: string): Definition | undefined => {
@@ -107,7 +181,7 @@ export function createComponents(deps: ComponentDeps) {
   };
 
   return {
-    attach(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>, place: ComponentPlace = { id: '', classes: [] }): void {
+    attach(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>, place: ComponentPlace = { id: '', classes: [] }, parentId?: number): void {
       if (!deps.definitions.has(path)) {
         try {
           deps.load(path);
@@ -121,6 +195,10 @@ export function createComponents(deps: ComponentDeps) {
         deps.report(new Error(`${path}.js did not call Component()`));
         return;
       }
+      const raw = deps.definitions.get(path);
+      const options = optionsOf(raw);
+      // Pure data (options.pureDataPattern) is the logic's own: never sent to be drawn.
+      const drawn = (patch: ReadonlyArray<readonly [PathSegment[], unknown]>): Array<readonly [PathSegment[], unknown]> => (options.pure ? patch.filter(([segments]) => !options.pure?.(String(segments[0]))) : [...patch]);
       const data: Record<string, unknown> = { ...(clone(definition.data) as Record<string, unknown>) };
       for (const [key, declaration] of Object.entries(definition.properties)) data[key] = key in properties ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
       const instance: ComponentInstance = {
@@ -136,7 +214,8 @@ export function createComponents(deps: ComponentDeps) {
             const result = applySetData(instance.data, changes);
             instance.data = result.data;
             for (const message of deps.meter.record(deps.clock(), result.bytes)) deps.post({ t: 'warn', message: `${path}: ${message}` });
-            deps.post({ t: 'render', pageId, componentId, patch: result.patch, bytes: result.bytes });
+            const patch = drawn(result.patch);
+            if (patch.length > 0) deps.post({ t: 'render', pageId, componentId, patch, bytes: result.bytes });
             // WeChat's order: the observers, then the properties' own observers.
             runObservers(definition.observers, instance.data, Object.keys(changes), instance, deps.report);
             propertyObservers(definition, instance, before, deps.report);
@@ -152,12 +231,16 @@ export function createComponents(deps: ComponentDeps) {
         selectComponent: (selector: unknown) => select(pageId, selector)[0] ?? null,
         selectAllComponents: (selector: unknown) => select(pageId, selector),
         ...deps.scoped({ pageId, componentId }),
+        /** The instances linked to this one by the relation `key`. */
+        getRelationNodes: (key: unknown) =>
+          [...links.values()].flatMap((link) => (link.inner === componentId && link.innerKey === key ? [instances.get(link.outer)?.instance] : link.outer === componentId && link.outerKey === key ? [instances.get(link.inner)?.instance] : [])).filter((other): other is ComponentInstance => other !== undefined),
       };
       for (const [key, value] of Object.entries(definition.methods)) if (!(key in instance)) instance[key] = value;
-      instances.set(componentId, { instance, definition, pageId, path, place });
+      instances.set(componentId, { instance, definition, pageId, path, place, parentId, relations: relationsOf(raw, path) });
+      if (options.virtualHost || options.externalClasses.length > 0) deps.post({ t: 'componentInfo', componentId, externalClasses: options.externalClasses, virtualHost: options.virtualHost });
       runLifetime(definition.lifetimes, 'created', instance, deps.report);
       // The instance's first render is all of its data.
-      const initial = Object.entries(instance.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]);
+      const initial = drawn(Object.entries(instance.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]));
       deps.post({ t: 'render', pageId, componentId, patch: initial, bytes: JSON.stringify(instance.data).length });
       // Properties the parent gave are set on the new instance, so they are observed before attached.
       const given = Object.keys(definition.properties).filter((key) => key in properties);
@@ -166,6 +249,14 @@ export function createComponents(deps: ComponentDeps) {
         propertyObservers(definition, instance, Object.fromEntries(given.map((key) => [key, propertyDefault(definition.properties[key])])), deps.report);
       }
       runLifetime(definition.lifetimes, 'attached', instance, deps.report);
+      // Relations: with each attached ancestor, and with attached instances below this one (the
+      // host attaches inner components first, so either end may come second).
+      ancestorsOf(componentId).forEach((outer, index) => tryLink(componentId, outer, index === 0));
+      for (const inner of instances.keys()) {
+        const chain = ancestorsOf(inner);
+        const at = chain.indexOf(componentId);
+        if (at >= 0) tryLink(inner, componentId, at === 0);
+      }
       runLifetime(definition.lifetimes, 'ready', instance, deps.report);
     },
 
@@ -185,6 +276,16 @@ export function createComponents(deps: ComponentDeps) {
     detach(componentId: number): void {
       const entry = instances.get(componentId);
       if (!entry) return;
+      for (const [pair, link] of links) {
+        if (link.inner !== componentId && link.outer !== componentId) continue;
+        links.delete(pair);
+        const inner = instances.get(link.inner);
+        const outer = instances.get(link.outer);
+        if (inner && outer) {
+          callRelation(outer.relations.find((relation) => relation.key === link.outerKey)?.spec ?? {}, 'unlinked', outer.instance, inner.instance);
+          callRelation(inner.relations.find((relation) => relation.key === link.innerKey)?.spec ?? {}, 'unlinked', inner.instance, outer.instance);
+        }
+      }
       instances.delete(componentId);
       runLifetime(entry.definition.lifetimes, 'detached', entry.instance, deps.report);
     },

@@ -35,7 +35,8 @@ export type HostToLogic =
   | { readonly t: 'pageShow' | 'pageReady' | 'pageHide' | 'pageUnload'; readonly pageId: number }
   | { readonly t: 'event'; readonly pageId: number; readonly handler: string; readonly event: AppEvent; readonly componentId?: number }
   /** The host drew a custom component: make its instance (componentId is the host's, unique per app run). */
-  | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>>; readonly place?: { readonly id: string; readonly classes: readonly string[] } }
+  /** parentId: the component it is drawn inside (in the composed tree: a slot's content is inside the component that places it), for relations. */
+  | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>>; readonly place?: { readonly id: string; readonly classes: readonly string[] }; readonly parentId?: number }
   | { readonly t: 'componentProps'; readonly componentId: number; readonly properties: Readonly<Record<string, unknown>> }
   | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }
@@ -55,6 +56,8 @@ export type LogicToHost =
   | { readonly t: 'suspended' }
   /** New data for a page, or for one component instance on it. */
   | { readonly t: 'render'; readonly pageId: number; readonly componentId?: number; readonly patch: ReadonlyArray<readonly [PathSegment[], unknown]>; readonly bytes: number }
+  /** How a component instance is drawn, from its definition: external classes and a virtual host (no box of its own). */
+  | { readonly t: 'componentInfo'; readonly componentId: number; readonly externalClasses: readonly string[]; readonly virtualHost: boolean }
   /** A component's triggerEvent: the host sends it to the page handler bound on the component's tag. */
   | { readonly t: 'componentEvent'; readonly componentId: number; readonly name: string; readonly detail: unknown }
   | { readonly t: 'api'; readonly callId: number; readonly name: string; readonly args: unknown }

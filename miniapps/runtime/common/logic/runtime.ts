@@ -430,7 +430,7 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         return;
       }
       case 'componentAttach':
-        components.attach(message.pageId, message.componentId, message.path, message.properties, message.place);
+        components.attach(message.pageId, message.componentId, message.path, message.properties, message.place, message.parentId);
         return;
       case 'componentProps':
         components.props(message.componentId, message.properties);

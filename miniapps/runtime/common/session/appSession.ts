@@ -94,6 +94,11 @@ export interface PageView {
   readonly live: boolean;
 }
 
+export interface ComponentInfo {
+  readonly externalClasses: readonly string[];
+  readonly virtualHost: boolean;
+}
+
 export interface OpenDialog extends DialogRequest {
   readonly answer: (choice: number | null) => void;
 }
@@ -102,6 +107,8 @@ export interface HostView {
   readonly lifecycle: Lifecycle;
   /** Each component instance's data (by the host's component id). */
   readonly components: ReadonlyMap<number, Readonly<Record<string, unknown>>>;
+  /** How each instance is drawn (its definition's external classes, virtual host), once its logic said. */
+  readonly componentInfo?: ReadonlyMap<number, ComponentInfo>;
   /** Bottom first; the last is on screen. */
   readonly stack: readonly PageView[];
   readonly stoppedReason: string | null;
@@ -204,6 +211,7 @@ export class AppSession {
   view: HostView = { lifecycle: 'foreground', components: new Map(), stack: [], stoppedReason: null, dialog: null, toast: null };
   /** Replaced (not mutated) on every change, so the view can share it until the next one. */
   private componentData: ReadonlyMap<number, Readonly<Record<string, unknown>>> = new Map();
+  private componentInfo: ReadonlyMap<number, ComponentInfo> = new Map();
   private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
   private nextComponentId = 1;
   /** The drawn page on screen, as the renderer lets the host's APIs read it. */
@@ -291,7 +299,7 @@ export class AppSession {
   /** The view changed; listeners are told (the renderer coalesces them to one per frame). */
   protected publish(change: Partial<HostView>): void {
     const stack = this.stack.map((id) => this.pages.get(id)).filter((page): page is PageView => page !== undefined);
-    this.view = { ...this.view, ...change, stack, components: this.componentData };
+    this.view = { ...this.view, ...change, stack, components: this.componentData, componentInfo: this.componentInfo };
     this.notify();
   }
 
@@ -549,6 +557,11 @@ export class AppSession {
       case 'canvas':
         this.draw(message);
         return;
+      case 'componentInfo':
+        if (!this.componentEvents.has(message.componentId)) return;
+        this.componentInfo = new Map(this.componentInfo).set(message.componentId, { externalClasses: message.externalClasses, virtualHost: message.virtualHost });
+        this.publish({});
+        return;
       case 'overrun':
         this.kill(`flooded the host (more than ${message.limit} messages in a second)`);
         return;
@@ -673,11 +686,17 @@ export class AppSession {
   }
 
   /** A custom component drawn on a page: its instance in the logic, and where its triggerEvent goes. */
-  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place?: { readonly id: string; readonly classes: readonly string[] }): number {
+  /** An id for a component about to be drawn (its box carries it from its first drawing, so components inside it know their parent). */
+  allocateComponentId(): number {
     const componentId = this.nextComponentId;
     this.nextComponentId += 1;
+    return componentId;
+  }
+
+  attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place?: { readonly id: string; readonly classes: readonly string[] }, given?: { readonly componentId: number; readonly parentId?: number }): number {
+    const componentId = given?.componentId ?? this.allocateComponentId();
     this.componentEvents.set(componentId, onEvent);
-    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties, ...(place ? { place } : {}) });
+    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties, ...(place ? { place } : {}), ...(given?.parentId === undefined ? {} : { parentId: given.parentId }) });
     return componentId;
   }
 
@@ -690,6 +709,11 @@ export class AppSession {
     const remaining = new Map(this.componentData);
     remaining.delete(componentId);
     this.componentData = remaining;
+    if (this.componentInfo.has(componentId)) {
+      const info = new Map(this.componentInfo);
+      info.delete(componentId);
+      this.componentInfo = info;
+    }
     this.sent.delete(`c${componentId}`);
     this.port.send({ t: 'componentDetach', componentId });
   }

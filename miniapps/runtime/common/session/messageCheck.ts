@@ -149,6 +149,12 @@ export function checkLogicMessage(raw: unknown): CheckedMessage {
         checkValue(message['detail'] ?? null, 'detail', tally, 0);
         return { ok: true, message: { t: 'componentEvent', componentId, name: eventName, detail: message['detail'] ?? null } };
       }
+      case 'componentInfo': {
+        const componentId = integer(message, 'componentId') as number;
+        const classes = message['externalClasses'];
+        if (!Array.isArray(classes) || classes.length > 32 || !classes.every((name): name is string => typeof name === 'string' && /^[A-Za-z_][\w-]{0,63}$/.test(name))) throw new Problem('externalClasses: expected at most 32 class names');
+        return { ok: true, message: { t: 'componentInfo', componentId, externalClasses: [...classes], virtualHost: message['virtualHost'] === true } };
+      }
       case 'api': {
         const callId = integer(message, 'callId') as number;
         const apiName = name(message, 'name', /^(?:wx|my|car)\.[A-Za-z][A-Za-z0-9]*$/);
