@@ -196,6 +196,8 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
     };
   }
 
+  const warnedListeners = new Set<string>();
+
   /**
    * A call that returns an object (a context, a manager, a task) which the head unit has not got:
    * its fail callback runs as for any unavailable call, and it returns an object whose methods do
@@ -237,7 +239,16 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
         }
         const sync = namespace === 'car' ? undefined : (syncStorage.call(property) ?? localApis.call(property) ?? (Object.hasOwn(viewApis.calls, property) ? viewApis.calls[property] : undefined));
         if (sync) return sync;
-        if (namespace !== 'car' && apiEntry(property, dialect)?.returnsObject) return (args?: unknown) => inert(`${namespace}.${property}`, args);
+        const entry = namespace === 'car' ? undefined : apiEntry(property, dialect);
+        if (entry?.returnsObject) return (args?: unknown) => inert(`${namespace}.${property}`, args);
+        // A listener for what the unit has not got (sockets, sensors): kept, never called, said once.
+        if (entry?.by === 'unavailable' && /^(on|off)[A-Z]/.test(property)) {
+          return () => {
+            if (warnedListeners.has(property)) return;
+            warnedListeners.add(property);
+            post({ t: 'warn', message: `${namespace}.${property}: not available on this head unit; the listener is never called` });
+          };
+        }
         if (property.endsWith('Sync')) {
           return () => {
             throw new Error(`${namespace}.${property} is not supported on Glovebox: use ${namespace}.${property.slice(0, -4)} (asynchronous)`);

@@ -223,6 +223,27 @@ describe('logic runtime', () => {
     assert.doesNotThrow(() => buildLogicBundle(new Map([['pages/b/b.js', 'with (Math) { max(1, 2); }']]), 'test'));
   });
 
+  test('what the unit has not got never throws: listeners are kept and said once, objects are inert', async () => {
+    const page = `Page({ onLoad() {
+      wx.onSocketOpen(() => {}); wx.onSocketOpen(() => {});
+      const audio = wx.createInnerAudioContext();
+      audio.src = 'a.mp3'; audio.play();
+      audio.onError((error) => this.setData({ heard: error.errMsg }));
+      const manager = wx.getUpdateManager();
+      manager.onCheckForUpdate((result) => this.setData({ update: result.hasUpdate }));
+      wx.nextTick(() => this.setData({ ticked: true }));
+    } });`;
+    const { sent, send } = bootWith(new Map([['app.js', 'App({});'], ['pages/index/index.js', page]]));
+    await send({ t: 'launch', options: {} });
+    await send({ t: 'pageLoad', pageId: 1, route: 'pages/index/index', query: {} });
+    const call = sent.find((message): message is Extract<LogicToHost, { t: 'api' }> => message.t === 'api' && message.name === 'wx.createInnerAudioContext');
+    await send({ t: 'apiResult', callId: call?.callId ?? 0, ok: false, value: { errMsg: 'createInnerAudioContext:fail not available on this head unit' } });
+    assert.deepEqual(sent.filter((message) => message.t === 'warn').map((message) => (message as { message: string }).message), ['wx.onSocketOpen: not available on this head unit; the listener is never called']);
+    assert.equal(sent.filter((message) => message.t === 'error').length, 0);
+    const data = Object.fromEntries(sent.flatMap((message) => (message.t === 'render' ? message.patch.map(([path, value]) => [path.join('.'), value]) : [])));
+    assert.deepEqual([data['heard'], data['update'], data['ticked']], ['createInnerAudioContext:fail not available on this head unit', false, true]);
+  });
+
   test('a library finds the global object as it does on a phone', () => {
     const { sent, send } = bootWith(new Map([['app.js', 'var g = (function () { return this; }()); App({ globalData: { found: typeof g === "object" && g !== null } });'], ['pages/index/index.js', 'Page({ onLoad() { this.setData({ found: getApp().globalData.found }); } });']]));
     return send({ t: 'launch', options: {} })
