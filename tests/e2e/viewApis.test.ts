@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator } from 'playwright-core';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { repoPath } from '../support/paths.js';
 import { onParkedPage } from '../support/headUnit.js';
 import type { PageApp } from '../support/pageApps.js';
 import { dataDirWithPageApps } from '../support/pageApps.js';
@@ -123,6 +124,7 @@ describe('the calls about what a page shows', { skip: NO_CHROMIUM }, () => {
         return element !== null && element !== undefined && getComputedStyle(element).opacity === '0.5';
       });
       assert.equal(await view.evaluate((host) => getComputedStyle(host.shadowRoot?.querySelector('.anim') as Element).transform), 'matrix(1, 0, 0, 1, 50, 0)');
+      await page.screenshot({ path: repoPath('build', 'e2e', 'view-calls.png') });
       // The observer hears the scroll pageScrollTo makes.
       assert.equal(await view.locator('.io').innerText(), 'far out');
       await view.locator('.scroll').click();

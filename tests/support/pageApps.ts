@@ -28,7 +28,7 @@ export interface PageApp {
   /** What its layout was drawn for (ADR 0008); car when absent. */
   readonly design?: 'car' | 'phone';
   /** app.json's window block, app.js and app.wxss, when the case needs them. */
-  readonly app?: { readonly window?: Readonly<Record<string, unknown>>; readonly js?: string; readonly wxss?: string };
+  readonly app?: { readonly window?: Readonly<Record<string, unknown>>; readonly js?: string; readonly wxss?: string; readonly extra?: Readonly<Record<string, unknown>> };
 }
 
 /** A page app's package files, at `version` (app.json's car.version says the same). */
@@ -37,6 +37,7 @@ export function pageAppFiles(app: PageApp, version = '1.0.0'): Map<string, Uint8
   const manifest = {
     pages: ['pages/index/index'],
     ...(app.app?.window ? { window: app.app.window } : {}),
+    ...app.app?.extra,
     car: { id: app.id, name: app.name, version, category: 'other', drivingOptimisedPages: app.driving ? ['pages/index/index'] : [], ...(app.requestDomains ? { requestDomains: app.requestDomains } : {}), ...(app.design ? { design: app.design } : {}) },
   };
   const map = new Map<string, Uint8Array>([

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { CompiledApp } from '../../../miniapps/runtime/common/format/app.js';
 import { AppError } from '../../../miniapps/runtime/common/format/app.js';
 import { compileAppFiles } from '../../../miniapps/runtime/node/appFiles.js';
+import { withExtendedLibs } from '../../../miniapps/runtime/node/extendedLibs.js';
 import { buildLogicBundle, LogicBundleError } from '../../../miniapps/runtime/node/logicBundle.js';
 import type { Limits } from '../../../miniapps/runtime/node/appPackage.js';
 import { LIMITS, openPackage, PackageError } from '../../../miniapps/runtime/node/appPackage.js';
@@ -141,11 +142,13 @@ export class AppInstaller {
   install(archive: Uint8Array, trusted: readonly KeyObject[]): InstalledApp {
     if (trusted.length === 0) throw new PackageError('(trust)', 'no trusted signing keys are configured; nothing can be installed');
     const opened = openPackage(archive, trusted, this.limits);
-    const compiled: CompiledApp = compileAppFiles(opened.files);
+    // WeChat's extended libraries the app asks for (useExtendedLib) are the platform's, added here.
+    const files = withExtendedLibs(opened.files);
+    const compiled: CompiledApp = compileAppFiles(files);
     const { id, version, name, category } = compiled.manifest.car;
     let logic: string;
     try {
-      const scripts = new Map([...opened.files].filter(([path]) => path.endsWith('.js')).map(([path, data]) => [path, new TextDecoder().decode(data)]));
+      const scripts = new Map([...files].filter(([path]) => path.endsWith('.js')).map(([path, data]) => [path, new TextDecoder().decode(data)]));
       logic = buildLogicBundle(scripts, `${id} ${version}`);
     } catch (error) {
       if (error instanceof LogicBundleError) throw new AppError([{ file: error.file, where: error.line === undefined ? '' : String(error.line), problem: error.problem }]);
@@ -170,7 +173,7 @@ export class AppInstaller {
       // the rename is on the disk before the row points at it (ADR 0007): a power cut leaves the
       // old version, or the new one whole.
       const folders = new Set<string>([staging]);
-      for (const [path, data] of opened.files) {
+      for (const [path, data] of files) {
         const file = join(staging, 'files', path);
         mkdirSync(dirname(file), { recursive: true });
         for (let folder = dirname(file); folder.startsWith(staging); folder = dirname(folder)) folders.add(folder);

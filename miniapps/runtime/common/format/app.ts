@@ -108,7 +108,7 @@ export class AppError extends Error {
 /** Checks a parsed app.json against the shipped schema; returns issues with JSON paths. */
 export type SchemaCheck = (document: unknown) => AppIssue[];
 
-const KNOWN_KEYS = new Set(['pages', 'entryPagePath', 'window', 'tabBar', 'subPackages', 'subpackages', 'permission', 'requiredPrivateInfos', 'usingComponents', 'car', '$schema', 'sitemapLocation', 'lazyCodeLoading', 'style', 'componentFramework', 'renderer', 'preloadRule', 'networkTimeout', 'debug', 'resizable', 'darkmode', 'themeLocation', 'workers', 'requiredBackgroundModes', 'plugins', 'navigateToMiniProgramAppIdList']);
+const KNOWN_KEYS = new Set(['pages', 'entryPagePath', 'window', 'tabBar', 'subPackages', 'subpackages', 'permission', 'requiredPrivateInfos', 'usingComponents', 'car', '$schema', 'sitemapLocation', 'lazyCodeLoading', 'style', 'componentFramework', 'renderer', 'preloadRule', 'networkTimeout', 'debug', 'resizable', 'darkmode', 'themeLocation', 'workers', 'requiredBackgroundModes', 'plugins', 'navigateToMiniProgramAppIdList', 'useExtendedLib']);
 
 const EXTENSIONS: Readonly<Record<Dialect, { template: string; style: string }>> = {
   wechat: { template: '.wxml', style: '.wxss' },

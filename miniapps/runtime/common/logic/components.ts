@@ -82,9 +82,11 @@ export function matchesSelector(selector: unknown, path: string, place: Componen
 function propertyObservers(definition: Definition, instance: ComponentInstance, before: Readonly<Record<string, unknown>>, report: (error: unknown) => void): void {
   for (const [key, old] of Object.entries(before)) {
     const declaration = definition.properties[key] as { observer?: unknown } | undefined;
-    if (declaration && typeof declaration === 'object' && typeof declaration.observer === 'function' && JSON.stringify(old) !== JSON.stringify(instance.data[key])) {
+    // An observer is a function, or the name of one of the component's methods.
+    const observer = declaration && typeof declaration === 'object' ? (typeof declaration.observer === 'string' ? instance[declaration.observer] : declaration.observer) : undefined;
+    if (typeof observer === 'function' && JSON.stringify(old) !== JSON.stringify(instance.data[key])) {
       try {
-        (declaration.observer as Handler).call(instance, instance.data[key], old);
+        (observer as Handler).call(instance, instance.data[key], old);
       } catch (error) {
         report(error);
       }
@@ -200,7 +202,8 @@ export function createComponents(deps: ComponentDeps) {
       // Pure data (options.pureDataPattern) is the logic's own: never sent to be drawn.
       const drawn = (patch: ReadonlyArray<readonly [PathSegment[], unknown]>): Array<readonly [PathSegment[], unknown]> => (options.pure ? patch.filter(([segments]) => !options.pure?.(String(segments[0]))) : [...patch]);
       const data: Record<string, unknown> = { ...(clone(definition.data) as Record<string, unknown>) };
-      for (const [key, declaration] of Object.entries(definition.properties)) data[key] = key in properties ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
+      // A property the tag binds to nothing yet (undefined: the page's data has not come) takes its default, as in WeChat.
+      for (const [key, declaration] of Object.entries(definition.properties)) data[key] = properties[key] !== undefined ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
       const instance: ComponentInstance = {
         is: path,
         id: componentId,
@@ -243,7 +246,7 @@ export function createComponents(deps: ComponentDeps) {
       const initial = drawn(Object.entries(instance.data).map(([key, value]): readonly [PathSegment[], unknown] => [[key], value]));
       deps.post({ t: 'render', pageId, componentId, patch: initial, bytes: JSON.stringify(instance.data).length });
       // Properties the parent gave are set on the new instance, so they are observed before attached.
-      const given = Object.keys(definition.properties).filter((key) => key in properties);
+      const given = Object.keys(definition.properties).filter((key) => properties[key] !== undefined);
       if (given.length > 0) {
         runObservers(definition.observers, instance.data, given, instance, deps.report);
         propertyObservers(definition, instance, Object.fromEntries(given.map((key) => [key, propertyDefault(definition.properties[key])])), deps.report);
@@ -267,7 +270,7 @@ export function createComponents(deps: ComponentDeps) {
       const changes: Record<string, unknown> = {};
       for (const [key, declaration] of Object.entries(entry.definition.properties)) {
         if (!(key in properties)) continue;
-        const value = coerce(declaration, properties[key]);
+        const value = properties[key] === undefined ? clone(propertyDefault(declaration)) : coerce(declaration, properties[key]);
         if (JSON.stringify(value) !== JSON.stringify(entry.instance.data[key])) changes[key] = value;
       }
       if (Object.keys(changes).length > 0) entry.instance.setData(changes);
