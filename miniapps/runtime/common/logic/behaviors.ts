@@ -28,6 +28,8 @@ export interface Definition {
   readonly observers: readonly Observer[];
   /** The definition's own fields the runtime does not interpret (page handlers such as onLoad, options). */
   readonly rest: Readonly<Record<string, unknown>>;
+  /** The Behavior() objects it includes, directly or through others (a relation may target one). */
+  readonly included?: ReadonlySet<object>;
 }
 
 const BEHAVIOR = Symbol('glovebox behavior');
@@ -36,6 +38,17 @@ const MODEL_KEYS = new Set(['data', 'properties', 'methods', 'lifetimes', 'pageL
 
 const isObject = (value: unknown): value is Options => value !== null && typeof value === 'object' && !Array.isArray(value);
 const clone = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+
+/**
+ * Behaviors' data merged as WeChat's framework merges it: an object merges into what is there
+ * (an object, or an array by index), deeply; an array or any other value replaces it.
+ */
+function mergeData(target: unknown, source: unknown): unknown {
+  if (!isObject(source) || (!isObject(target) && !Array.isArray(target))) return clone(source);
+  const merged: Record<string, unknown> | unknown[] = Array.isArray(target) ? [...target] : { ...target };
+  for (const [key, value] of Object.entries(source)) (merged as Record<string, unknown>)[key] = mergeData((merged as Record<string, unknown>)[key], value);
+  return merged;
+}
 
 /** `a.b[2].c` → ['a', 'b', '2', 'c']. */
 export function pathSegments(path: string): string[] {
@@ -74,7 +87,7 @@ export function normalise(definition: Options): Definition {
   const absorb = (part: Definition): void => {
     if (seen.has(part)) return;
     seen.add(part);
-    for (const [key, value] of Object.entries(part.data)) data[key] = isObject(data[key]) && isObject(value) ? { ...data[key], ...value } : clone(value);
+    for (const [key, value] of Object.entries(part.data)) data[key] = mergeData(data[key], value);
     Object.assign(properties, part.properties);
     Object.assign(methods, part.methods);
     // A behavior included twice (directly and through another) contributes its handlers once.
@@ -85,10 +98,14 @@ export function normalise(definition: Options): Definition {
     for (const [name, handlers] of Object.entries(part.pageLifetimes)) add((pageLifetimes[name] ??= []), handlers);
     for (const observer of part.observers) if (!observers.some((each) => each.handler === observer.handler)) observers.push(observer);
   };
+  const included = new Set<object>();
   // Built-in behaviors (wx://form-field…) are names, not definitions: nothing to merge.
   for (const behavior of Array.isArray(definition['behaviors']) ? definition['behaviors'] : []) {
     const part = behaviorOf(behavior);
-    if (part) absorb(part);
+    if (!part) continue;
+    absorb(part);
+    included.add(behavior as object);
+    for (const inner of part.included ?? []) included.add(inner);
   }
   const own: Definition = {
     data: isObject(definition['data']) ? definition['data'] : {},
@@ -106,7 +123,7 @@ export function normalise(definition: Options): Definition {
     rest: {},
   };
   absorb(own);
-  return { data, properties, methods, lifetimes, pageLifetimes, observers, rest: Object.fromEntries(Object.entries(definition).filter(([key]) => !MODEL_KEYS.has(key))) };
+  return { data, properties, methods, lifetimes, pageLifetimes, observers, rest: Object.fromEntries(Object.entries(definition).filter(([key]) => !MODEL_KEYS.has(key))), included };
 }
 
 /** Runs every handler for `name`; one that throws is reported and the others still run. */

@@ -9,14 +9,15 @@ import type { LogicToHost } from './protocol.js';
 import type { PathSegment, SetDataMeter } from './setData.js';
 import { applySetData, DataPathError } from './setData.js';
 import type { Definition } from './behaviors.js';
-import { normalise, runLifetime, runObservers } from './behaviors.js';
+import { normalise, pathSegments, runLifetime, runObservers } from './behaviors.js';
 
 type Options = Record<string, unknown>;
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 
 export interface ComponentInstance {
   readonly is: string;
-  readonly id: number;
+  /** The id attribute of the component's tag, as WeChat's `this.id`. */
+  readonly id: string;
   data: Record<string, unknown>;
   readonly properties: Record<string, unknown>;
   setData(changes: Record<string, unknown>, callback?: () => void): void;
@@ -78,18 +79,40 @@ export function matchesSelector(selector: unknown, path: string, place: Componen
   return simple !== '' && (path === simple || path.split('/').at(-2) === simple || path.split('/').at(-1) === simple);
 }
 
-/** Property observers (`properties.x.observer`) for the keys whose value a change altered (`before`: the old values). */
-function propertyObservers(definition: Definition, instance: ComponentInstance, before: Readonly<Record<string, unknown>>, report: (error: unknown) => void): void {
-  for (const [key, old] of Object.entries(before)) {
-    const declaration = definition.properties[key] as { observer?: unknown } | undefined;
+/** A change to a property as setData wrote it: the whole property, or a path inside it, with the value there before. */
+interface PropertyChange {
+  readonly key: string;
+  readonly path: readonly string[];
+  readonly old: unknown;
+}
+
+const valueAtPath = (data: unknown, path: readonly string[]): unknown => path.reduce<unknown>((value, segment) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined), data);
+
+/** What a setData's keys change of the declared properties (their old values read before it applies). */
+function propertyChanges(definition: Definition, data: Readonly<Record<string, unknown>>, keys: readonly string[]): PropertyChange[] {
+  return keys.flatMap((written) => {
+    const path = pathSegments(written);
+    const key = path[0] ?? written;
+    return Object.hasOwn(definition.properties, key) ? [{ key, path, old: clone(valueAtPath(data, path)) }] : [];
+  });
+}
+
+/**
+ * Property observers (`properties.x.observer`), as WeChat's framework calls them: for the whole
+ * property, (new value, old value) when it changed; for a path inside it (`obj.a[0]`), (the value
+ * at that path, undefined), once per key written, in the order written.
+ */
+function propertyObservers(definition: Definition, instance: ComponentInstance, changes: readonly PropertyChange[], report: (error: unknown) => void): void {
+  for (const change of changes) {
+    const declaration = definition.properties[change.key] as { observer?: unknown } | undefined;
     // An observer is a function, or the name of one of the component's methods.
     const observer = declaration && typeof declaration === 'object' ? (typeof declaration.observer === 'string' ? instance[declaration.observer] : declaration.observer) : undefined;
-    if (typeof observer === 'function' && JSON.stringify(old) !== JSON.stringify(instance.data[key])) {
-      try {
-        (observer as Handler).call(instance, instance.data[key], old);
-      } catch (error) {
-        report(error);
-      }
+    const now = valueAtPath(instance.data, change.path);
+    if (typeof observer !== 'function' || JSON.stringify(change.old) === JSON.stringify(now)) continue;
+    try {
+      (observer as Handler).call(instance, now, change.path.length === 1 ? change.old : undefined);
+    } catch (error) {
+      report(error);
     }
   }
 }
@@ -106,7 +129,8 @@ function optionsOf(raw: Options | undefined): { pure: ((key: string) => boolean)
 /** A relation a component declares: to which component path, of what kind, and its callbacks. */
 interface Relation {
   readonly key: string;
-  readonly target: string;
+  /** The component path it relates to, or (with `target`) any component that includes this Behavior(). */
+  readonly target: string | object;
   readonly type: 'parent' | 'child' | 'ancestor' | 'descendant';
   readonly spec: Options;
 }
@@ -124,7 +148,8 @@ function relationsOf(raw: Options | undefined, path: string): Relation[] {
       if (part === '..') parts.pop();
       else parts.push(part);
     }
-    return [{ key, target: parts.join('/').replace(/\.js$/, ''), type, spec }];
+    const behavior = spec['target'];
+    return [{ key, target: behavior && typeof behavior === 'object' ? behavior : parts.join('/').replace(/\.js$/, ''), type, spec }];
   });
 }
 
@@ -161,8 +186,9 @@ export function createComponents(deps: ComponentDeps) {
     const b = instances.get(outer);
     if (!a || !b || links.has(`${inner}:${outer}`)) return;
     for (const [innerType, outerType] of direct ? ([['parent', 'child'], ['ancestor', 'descendant']] as const) : ([['ancestor', 'descendant']] as const)) {
-      const mine = a.relations.find((relation) => relation.type === innerType && relation.target === b.path);
-      const theirs = b.relations.find((relation) => relation.type === outerType && relation.target === a.path);
+      const matches = (relation: Relation, other: { readonly path: string; readonly definition: Definition }): boolean => (typeof relation.target === 'string' ? relation.target === other.path : (other.definition.included?.has(relation.target) ?? false));
+      const mine = a.relations.find((relation) => relation.type === innerType && matches(relation, b));
+      const theirs = b.relations.find((relation) => relation.type === outerType && matches(relation, a));
       if (!mine || !theirs || OPPOSITE[mine.type] !== theirs.type) continue;
       links.set(`${inner}:${outer}`, { inner, outer, innerKey: mine.key, outerKey: theirs.key });
       callRelation(theirs.spec, 'linked', b.instance, a.instance);
@@ -183,19 +209,38 @@ export function createComponents(deps: ComponentDeps) {
   };
 
   return {
+    /** One instance made and attached at once (created, attached, ready). */
     attach(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>, place: ComponentPlace = { id: '', classes: [] }, parentId?: number): void {
+      if (this.create(pageId, componentId, path, properties, place, parentId)) {
+        this.attached(componentId);
+        this.ready(componentId);
+      }
+    },
+
+    /**
+     * Instances drawn together (a page's first drawing, a list that appeared), in drawing order,
+     * in WeChat's phases: every one created, then every one attached (relations linked), then ready.
+     */
+    attachAll(list: ReadonlyArray<{ readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>>; readonly place?: ComponentPlace; readonly parentId?: number }>): void {
+      const made = list.filter((item) => this.create(item.pageId, item.componentId, item.path, item.properties, item.place, item.parentId)).map((item) => item.componentId);
+      for (const componentId of made) this.attached(componentId);
+      for (const componentId of made) this.ready(componentId);
+    },
+
+    /** Makes the instance and runs `created`; false when it could not be made (reported). */
+    create(pageId: number, componentId: number, path: string, properties: Readonly<Record<string, unknown>>, place: ComponentPlace = { id: '', classes: [] }, parentId?: number): boolean {
       if (!deps.definitions.has(path)) {
         try {
           deps.load(path);
         } catch (error) {
           deps.report(error);
-          return;
+          return false;
         }
       }
       const definition = definitionOf(path);
       if (!definition) {
         deps.report(new Error(`${path}.js did not call Component()`));
-        return;
+        return false;
       }
       const raw = deps.definitions.get(path);
       const options = optionsOf(raw);
@@ -206,14 +251,14 @@ export function createComponents(deps: ComponentDeps) {
       for (const [key, declaration] of Object.entries(definition.properties)) data[key] = properties[key] !== undefined ? coerce(declaration, properties[key]) : clone(propertyDefault(declaration));
       const instance: ComponentInstance = {
         is: path,
-        id: componentId,
+        id: place.id,
         data,
         get properties() {
           return instance.data;
         },
         setData(changes, callback) {
           try {
-            const before = Object.fromEntries(Object.keys(changes).map((key) => key.split(/[.[]/)[0] ?? key).filter((key) => key in definition.properties).map((key) => [key, clone(instance.data[key])]));
+            const before = propertyChanges(definition, instance.data, Object.keys(changes));
             const result = applySetData(instance.data, changes);
             instance.data = result.data;
             for (const message of deps.meter.record(deps.clock(), result.bytes)) deps.post({ t: 'warn', message: `${path}: ${message}` });
@@ -249,18 +294,31 @@ export function createComponents(deps: ComponentDeps) {
       const given = Object.keys(definition.properties).filter((key) => properties[key] !== undefined);
       if (given.length > 0) {
         runObservers(definition.observers, instance.data, given, instance, deps.report);
-        propertyObservers(definition, instance, Object.fromEntries(given.map((key) => [key, propertyDefault(definition.properties[key])])), deps.report);
+        propertyObservers(definition, instance, given.map((key) => ({ key, path: [key], old: propertyDefault(definition.properties[key]) })), deps.report);
       }
+      return true;
+    },
+
+    /** `attached`, and the relations with attached instances above and below it. */
+    attached(componentId: number): void {
+      const entry = instances.get(componentId);
+      if (!entry) return;
+      const { definition, instance } = entry;
       runLifetime(definition.lifetimes, 'attached', instance, deps.report);
       // Relations: with each attached ancestor, and with attached instances below this one (the
       // host attaches inner components first, so either end may come second).
       ancestorsOf(componentId).forEach((outer, index) => tryLink(componentId, outer, index === 0));
-      for (const inner of instances.keys()) {
+      // In the order they are drawn (ids are given in drawing order), as getRelationNodes lists them.
+      for (const inner of [...instances.keys()].sort((x, y) => x - y)) {
         const chain = ancestorsOf(inner);
         const at = chain.indexOf(componentId);
         if (at >= 0) tryLink(inner, componentId, at === 0);
       }
-      runLifetime(definition.lifetimes, 'ready', instance, deps.report);
+    },
+
+    ready(componentId: number): void {
+      const entry = instances.get(componentId);
+      if (entry) runLifetime(entry.definition.lifetimes, 'ready', entry.instance, deps.report);
     },
 
     /** New properties from the page's data: only the ones that changed are set and observed. */

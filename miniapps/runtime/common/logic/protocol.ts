@@ -37,6 +37,8 @@ export type HostToLogic =
   /** The host drew a custom component: make its instance (componentId is the host's, unique per app run). */
   /** parentId: the component it is drawn inside (in the composed tree: a slot's content is inside the component that places it), for relations. */
   | { readonly t: 'componentAttach'; readonly pageId: number; readonly componentId: number; readonly path: string; readonly properties: Readonly<Record<string, unknown>>; readonly place?: { readonly id: string; readonly classes: readonly string[] }; readonly parentId?: number }
+  /** Components drawn together, in drawing order: created all, then attached all, then ready (as WeChat). */
+  | { readonly t: 'componentsAttach'; readonly list: ReadonlyArray<Omit<Extract<HostToLogic, { t: 'componentAttach' }>, 't'>> }
   | { readonly t: 'componentProps'; readonly componentId: number; readonly properties: Readonly<Record<string, unknown>> }
   | { readonly t: 'componentDetach'; readonly componentId: number }
   | { readonly t: 'apiResult'; readonly callId: number; readonly ok: boolean; readonly value: unknown }

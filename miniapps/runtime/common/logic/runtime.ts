@@ -443,6 +443,9 @@ export function createLogicRuntime(port: LogicPort, dialect: 'wechat' | 'alipay'
       case 'componentAttach':
         components.attach(message.pageId, message.componentId, message.path, message.properties, message.place, message.parentId);
         return;
+      case 'componentsAttach':
+        components.attachAll(message.list);
+        return;
       case 'componentProps':
         components.props(message.componentId, message.properties);
         return;

@@ -214,6 +214,8 @@ export class AppSession {
   private componentInfo: ReadonlyMap<number, ComponentInfo> = new Map();
   private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
   private nextComponentId = 1;
+  private readonly pendingAttaches: Array<Extract<HostToLogic, { t: 'componentAttach' }>> = [];
+  private readonly afterAttaches: HostToLogic[] = [];
   /** The drawn page on screen, as the renderer lets the host's APIs read it. */
   private probe: { readonly pageId: number; readonly probe: PageProbe } | null = null;
   private readonly drawn = { start: Number.NEGATIVE_INFINITY, commands: 0 };
@@ -696,12 +698,30 @@ export class AppSession {
   attachComponent(pageId: number, path: string, properties: Readonly<Record<string, unknown>>, onEvent: (name: string, detail: unknown) => void, place?: { readonly id: string; readonly classes: readonly string[] }, given?: { readonly componentId: number; readonly parentId?: number }): number {
     const componentId = given?.componentId ?? this.allocateComponentId();
     this.componentEvents.set(componentId, onEvent);
-    this.port.send({ t: 'componentAttach', pageId, componentId, path, properties, ...(place ? { place } : {}), ...(given?.parentId === undefined ? {} : { parentId: given.parentId }) });
+    // The renderer makes inner components first; WeChat attaches outer ones first (attached in
+    // tree order, relations linked so). Attaches of one task go together, in drawing order (ids
+    // are given as drawn), after it.
+    this.pendingAttaches.push({ t: 'componentAttach', pageId, componentId, path, properties, ...(place ? { place } : {}), ...(given?.parentId === undefined ? {} : { parentId: given.parentId }) });
+    if (this.pendingAttaches.length === 1) {
+      void Promise.resolve().then(() => {
+        const batch = this.pendingAttaches.splice(0).sort((a, b) => a.componentId - b.componentId).filter((message) => this.componentEvents.has(message.componentId));
+        if (batch.length === 1) this.port.send(batch[0] as HostToLogic);
+        else if (batch.length > 1) this.port.send({ t: 'componentsAttach', list: batch.map(({ t: _kind, ...rest }) => rest) });
+        // What came for components while their attach waited follows it.
+        for (const message of this.afterAttaches.splice(0)) this.port.send(message);
+      });
+    }
     return componentId;
   }
 
+  /** A component message: after the attaches waiting in this task, if any. */
+  private sendComponent(message: HostToLogic): void {
+    if (this.pendingAttaches.length > 0) this.afterAttaches.push(message);
+    else this.port.send(message);
+  }
+
   updateComponent(componentId: number, properties: Readonly<Record<string, unknown>>): void {
-    this.port.send({ t: 'componentProps', componentId, properties });
+    this.sendComponent({ t: 'componentProps', componentId, properties });
   }
 
   detachComponent(componentId: number): void {
@@ -715,7 +735,7 @@ export class AppSession {
       this.componentInfo = info;
     }
     this.sent.delete(`c${componentId}`);
-    this.port.send({ t: 'componentDetach', componentId });
+    this.sendComponent({ t: 'componentDetach', componentId });
   }
 
   /** Ends the app: the top page's data is cached, the container removed. */
