@@ -88,7 +88,7 @@ function ignoredBy(root: string): (path: string) => boolean {
  * that escape, too many or too deep files). Dot-files, node_modules, files of kinds a package
  * does not carry and what project.config.json's packOptions.ignore names are left out.
  */
-export function readAppFolder(root: string): Map<string, Uint8Array> {
+export function readAppFolder(root: string, notes?: string[]): Map<string, Uint8Array> {
   if (!existsSync(join(root, 'app.json'))) throw new AppError([{ file: join(root, 'app.json'), where: '', problem: 'missing: not a mini-app folder' }]);
   const files = new Map<string, Uint8Array>();
   const issues: AppIssue[] = [];
@@ -121,7 +121,30 @@ export function readAppFolder(root: string): Map<string, Uint8Array> {
   };
   walk(root);
   if (issues.length > 0) throw new AppError(issues);
+  // Too big for a package: pictures and media nothing in the app names (a README's screenshots
+  // beside it) are left out, as WeChat's tools leave out files nothing depends on.
+  if (bytes > LIMITS.packageBytes) {
+    const unused = unreferencedMedia(files);
+    for (const path of unused) files.delete(path);
+    if (unused.length > 0) notes?.push(`left out ${unused.length} picture or media file${unused.length === 1 ? '' : 's'} that no file of the app names (${unused.slice(0, 3).join(', ')}${unused.length > 3 ? ', …' : ''}), to fit a package`);
+  }
   return files;
+}
+
+const MEDIA = /\.(png|jpe?g|gif|svg|webp|bmp|ico|mp3|aac|m4a|wav|ogg|silk|mp4)$/i;
+
+/** Media files whose name (with or without its extension) appears in none of the app's text files. */
+export function unreferencedMedia(files: ReadonlyMap<string, Uint8Array>): string[] {
+  const decoder = new TextDecoder();
+  const text = [...files].filter(([path]) => TEXT.test(path)).map(([, data]) => decoder.decode(data)).join('\n');
+  return [...files.keys()].filter((path) => {
+    if (!MEDIA.test(path)) return false;
+    const name = path.split('/').pop() ?? path;
+    const stem = name.replace(MEDIA, '');
+    // The stem counts as a whole word only (a path built from it): 'navigation' is not named by 'navigationBarTitleText'.
+    const word = new RegExp(`(^|[^\\w-])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`);
+    return !text.includes(name) && !(stem.length >= 3 && word.test(text));
+  });
 }
 
 /** Compiles app files (path → bytes). Throws AppError listing every issue. */

@@ -33,7 +33,8 @@ function located(folder: string, file: string, where: string): string {
 }
 
 export function validateAppFolder(folder: string, policy: Policy): AppValidation {
-  const files = readAppFolder(folder);
+  const notes: string[] = [];
+  const files = readAppFolder(folder, notes);
   let compiled: CompiledApp;
   try {
     compiled = compileAppFiles(files);
@@ -51,7 +52,7 @@ export function validateAppFolder(folder: string, policy: Policy): AppValidation
     if (error instanceof LogicBundleError) return { findings: [{ severity: 'error', file: error.file, at: error.line === undefined ? '' : String(error.line), problem: error.problem }] };
     throw error;
   }
-  const warnings: ReviewFinding[] = compiled.warnings.map((warning) => ({ severity: 'warning', file: '', at: '', problem: warning }));
+  const warnings: ReviewFinding[] = [...notes, ...compiled.warnings].map((warning) => ({ severity: 'warning', file: '', at: '', problem: warning }));
   return { compiled, findings: [...warnings, ...reviewForDriving(files, policy, compiled)] };
 }
 

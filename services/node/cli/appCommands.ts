@@ -116,7 +116,9 @@ export async function app(args: readonly string[], io: CommandIo): Promise<numbe
       }
       case 'pack': {
         const folder = one(positionals, 'app folder');
-        const files = readAppFolder(folder);
+        const notes: string[] = [];
+        const files = readAppFolder(folder, notes);
+        for (const note of notes) io.stderr.write(`${folder}: warning: ${note}\n`);
         const compiled = compileAppFiles(files);
         const { id, version } = compiled.manifest.car;
         const output = values.output ?? `${id}-${version}.gbx`;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CompiledApp } from '../../../../../miniapps/runtime/common/format/app.js';
 import { AppError } from '../../../../../miniapps/runtime/common/format/app.js';
-import { compileAppFiles, readAppFolder } from '../../../../../miniapps/runtime/node/appFiles.js';
+import { compileAppFiles, readAppFolder, unreferencedMedia } from '../../../../../miniapps/runtime/node/appFiles.js';
 import { fixturePath } from '../../../../support/fixtures.js';
 
 function fixtureFiles(name: string): Map<string, Uint8Array> {
@@ -126,6 +126,42 @@ describe('mini-app format', () => {
       '.row{display: flex; padding: calc(16 * var(--gb-rpx, 1px)) calc(24 * var(--gb-rpx, 1px));}[data-wx="view"].card > [data-wx="text"]{margin: calc(-8 * var(--gb-rpx, 1px)) calc(1.5 * var(--gb-rpx, 1px))}@media (min-width: 600px){.row{padding: 0}}',
       ['pages/index/index.wxss:3: selector "[data-x]" is outside the WXSS selector subset; the rule is dropped'],
     ]);
+  });
+});
+
+describe('packing as WeChat’s tools do', () => {
+  test('only the kinds of file a package carries, minus packOptions.ignore; unnamed media left out when too big', (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-pack-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    cpSync(fixturePath('miniapps', 'charging-wechat'), folder, { recursive: true });
+    writeFileSync(join(folder, 'README.md'), '# notes');
+    writeFileSync(join(folder, 'design.psd'), 'layers');
+    mkdirSync(join(folder, 'docs'));
+    writeFileSync(join(folder, 'docs', 'shot.png'), 'png');
+    writeFileSync(join(folder, 'project.config.json'), JSON.stringify({ packOptions: { ignore: [{ type: 'folder', value: 'docs' }, { type: 'suffix', value: '.bak.js' }, { type: 'regexp', value: '(a+)+$' }] } }));
+    writeFileSync(join(folder, 'old.bak.js'), 'x');
+    const files = readAppFolder(folder);
+    assert.deepEqual(['README.md', 'design.psd', 'docs/shot.png', 'old.bak.js'].filter((path) => files.has(path)), []);
+    assert.ok(files.has('project.config.json') && files.has('app.json'));
+    // A demo recording beside the app, named by nothing in it, is left out only when the app would not fit.
+    writeFileSync(join(folder, 'demo-recording.gif'), Buffer.alloc(3 * 1024 * 1024, 1));
+    const notes: string[] = [];
+    const trimmed = readAppFolder(folder, notes);
+    assert.equal(trimmed.has('demo-recording.gif'), false);
+    assert.match(notes[0] ?? '', /left out 1 picture or media file that no file of the app names \(demo-recording\.gif\)/);
+  });
+
+  test('a picture is named by its file name, or by its stem as a whole word (a path built in code)', () => {
+    const text = (value: string) => new TextEncoder().encode(value);
+    const files = new Map([
+      ['pages/a.js', text("const src = '/images/' + 'banner' + '.png'; wx.setNavigationBarTitle({ title: 'x' });")],
+      ['pages/a.wxml', text('<image src="/images/logo.png" />')],
+      ['images/logo.png', text('')],
+      ['images/banner.png', text('')],
+      ['images/navigation.gif', text('')],
+      ['images/a.png', text('')],
+    ]);
+    assert.deepEqual(unreferencedMedia(files), ['images/navigation.gif', 'images/a.png']);
   });
 });
 
