@@ -111,6 +111,8 @@ export interface ScreenControls {
   setTabBar(state: TabBarState): void;
   /** The app closes itself; the system goes Home. */
   exit(): void;
+  /** The page on top hears onPullDownRefresh. */
+  refresh(): void;
 }
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value));
@@ -188,6 +190,10 @@ export class HostApis {
         return ok();
       case 'setKeepScreenOn':
         // A head unit's screen stays on while the car is on.
+        return ok();
+      case 'startPullDownRefresh':
+        // No gesture on a head unit: the page's onPullDownRefresh runs as if the driver had pulled.
+        this.screen.refresh();
         return ok();
       case 'getNetworkType': {
         const online = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false;

@@ -14,8 +14,30 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * fires the first five; theme, memory and network changes have no source on a head unit yet (its
  * theme follows the system's, its memory is the host's to manage), so those listeners are kept and never called.
  */
-export type AppTopic = 'AppShow' | 'AppHide' | 'Error' | 'UnhandledRejection' | 'PageNotFound' | 'ThemeChange' | 'MemoryWarning' | 'NetworkStatusChange';
-const TOPICS: readonly AppTopic[] = ['AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound', 'ThemeChange', 'MemoryWarning', 'NetworkStatusChange'];
+export type AppTopic =
+  | 'AppShow' | 'AppHide' | 'Error' | 'UnhandledRejection' | 'PageNotFound'
+  | 'ThemeChange' | 'MemoryWarning' | 'NetworkStatusChange' | 'WindowResize' | 'KeyboardHeightChange' | 'UserCaptureScreen'
+  | 'AudioInterruptionBegin' | 'AudioInterruptionEnd' | 'NeedPrivacyAuthorization';
+const TOPICS: readonly AppTopic[] = [
+  'AppShow', 'AppHide', 'Error', 'UnhandledRejection', 'PageNotFound', 'ThemeChange', 'MemoryWarning', 'NetworkStatusChange', 'WindowResize',
+  'KeyboardHeightChange', 'UserCaptureScreen', 'AudioInterruptionBegin', 'AudioInterruptionEnd', 'NeedPrivacyAuthorization',
+];
+
+/** wx.createMediaQueryObserver's descriptor against the window the app is laid out in (it never changes size). */
+function mediaMatches(descriptor: unknown, width: number, height: number): boolean {
+  const given = (descriptor ?? {}) as Record<string, unknown>;
+  const number = (key: string): number | undefined => (typeof given[key] === 'number' ? (given[key] as number) : undefined);
+  const checks: Array<[number | undefined, (value: number) => boolean]> = [
+    [number('minWidth'), (value) => width >= value],
+    [number('maxWidth'), (value) => width <= value],
+    [number('width'), (value) => width === value],
+    [number('minHeight'), (value) => height >= value],
+    [number('maxHeight'), (value) => height <= value],
+    [number('height'), (value) => height === value],
+  ];
+  const orientation = given['orientation'];
+  return checks.every(([limit, test]) => limit === undefined || test(limit)) && (orientation === undefined || orientation === (width >= height ? 'landscape' : 'portrait'));
+}
 
 /** A log an app writes (getLogManager, getRealtimeLogManager): to the worker's console, which `glovebox app dev` shows in devtools. */
 function logger(realtime: boolean): Record<string, unknown> {
@@ -123,6 +145,54 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
       });
     },
     getSkylineInfoSync: () => ({ isSupported: false, reason: 'Glovebox draws with its own host components' }),
+    getApiCategory: () => 'default',
+    getSystemInfoAsync: (options) => {
+      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
+      void Promise.resolve().then(() => {
+        const value = { ...copy(system), errMsg: 'getSystemInfoAsync:ok' };
+        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
+      });
+    },
+    // Random bytes from the worker's own generator (crypto.getRandomValues), as an ArrayBuffer.
+    getRandomValues: (options) => {
+      const given = (options ?? {}) as { length?: unknown; success?: unknown; fail?: unknown; complete?: unknown };
+      const length = typeof given.length === 'number' && Number.isInteger(given.length) && given.length > 0 && given.length <= 65_536 ? given.length : 0;
+      const source = (globalThis as { crypto?: { getRandomValues?: (bytes: Uint8Array) => Uint8Array } }).crypto;
+      const outcome = length > 0 && source?.getRandomValues ? { errMsg: 'getRandomValues:ok', randomValues: source.getRandomValues(new Uint8Array(length)).buffer } : { errMsg: 'getRandomValues:fail length must be 1 to 65536' };
+      const ok = 'randomValues' in outcome;
+      void Promise.resolve().then(() => {
+        for (const key of [ok ? 'success' : 'fail', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(outcome);
+      });
+    },
+    createMediaQueryObserver: () => {
+      let listener: ((result: { matches: boolean }) => void) | undefined;
+      return {
+        observe: (descriptor: unknown, callback: unknown) => {
+          if (typeof callback !== 'function') throw new TypeError('MediaQueryObserver.observe needs a callback');
+          listener = callback as (result: { matches: boolean }) => void;
+          const matches = mediaMatches(descriptor, number('windowWidth', 375), number('windowHeight', 667));
+          void Promise.resolve().then(() => listener?.({ matches }));
+        },
+        disconnect: () => {
+          listener = undefined;
+        },
+      };
+    },
+    // Privacy: the head unit asks the driver for each permission itself (getLocation…), so an app
+    // never needs the phone platform's privacy agreement.
+    getPrivacySetting: (options) => {
+      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
+      void Promise.resolve().then(() => {
+        const value = { errMsg: 'getPrivacySetting:ok', needAuthorization: false, privacyContractName: '' };
+        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
+      });
+    },
+    requirePrivacyAuthorize: (options) => {
+      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
+      void Promise.resolve().then(() => {
+        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)({ errMsg: 'requirePrivacyAuthorize:ok' });
+      });
+    },
     arrayBufferToBase64: toBase64,
     base64ToArrayBuffer: fromBase64,
     getSystemInfoSync: () => copy(system),

@@ -34,6 +34,24 @@ export function createSyncStorage(namespace: 'wx' | 'my', writeThrough: (name: s
     entries.set(key, clone(data));
     omitted.delete(key);
   };
+  /** An asynchronous call answered from the snapshot: callbacks after the current task, or a promise. */
+  const answered = (name: string, options: unknown, work: () => Record<string, unknown>): Promise<unknown> | undefined => {
+    const given = (options ?? {}) as { success?: unknown; fail?: unknown; complete?: unknown };
+    const outcome = Promise.resolve().then(() => ({ errMsg: `${name}:ok`, ...work() }));
+    if (![given.success, given.fail, given.complete].some((callback) => typeof callback === 'function')) return outcome.catch((error: unknown) => Promise.reject({ errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` }));
+    outcome.then(
+      (value) => {
+        if (typeof given.success === 'function') (given.success as (value: unknown) => void)(value);
+        if (typeof given.complete === 'function') (given.complete as (value: unknown) => void)(value);
+      },
+      (error: unknown) => {
+        const failure = { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` };
+        if (typeof given.fail === 'function') (given.fail as (value: unknown) => void)(failure);
+        if (typeof given.complete === 'function') (given.complete as (value: unknown) => void)(failure);
+      },
+    );
+    return undefined;
+  };
   const calls: Readonly<Record<string, (...args: unknown[]) => unknown>> = {
     getStorageSync: (...args) => {
       const key = keyOf(args);
@@ -61,6 +79,23 @@ export function createSyncStorage(namespace: 'wx' | 'my', writeThrough: (name: s
       writeThrough('clearStorage', {});
       return undefined;
     },
+    // WeChat's batch calls: each key read from the snapshot, each pair written through.
+    batchGetStorageSync: (keys) => {
+      if (alipay) return undefined;
+      if (!Array.isArray(keys)) throw new TypeError('wx.batchGetStorageSync: a list of keys is required');
+      return keys.map((key) => (calls['getStorageSync'] as (key: unknown) => unknown)(key));
+    },
+    batchSetStorageSync: (pairs) => {
+      if (alipay) return undefined;
+      if (!Array.isArray(pairs)) throw new TypeError('wx.batchSetStorageSync: a list of { key, value } is required');
+      for (const pair of pairs as Array<{ key?: unknown; value?: unknown }>) (calls['setStorageSync'] as (key: unknown, data: unknown) => unknown)(pair?.key, pair?.value);
+      return undefined;
+    },
+    batchGetStorage: (options) => answered('batchGetStorage', options, () => ({ dataList: (calls['batchGetStorageSync'] as (keys: unknown) => unknown)((options as { keyList?: unknown } | undefined)?.keyList) })),
+    batchSetStorage: (options) => answered('batchSetStorage', options, () => {
+      (calls['batchSetStorageSync'] as (pairs: unknown) => unknown)((options as { kvList?: unknown } | undefined)?.kvList);
+      return {};
+    }),
     getStorageInfoSync: () => {
       const bytes = [...entries].reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
       return { keys: [...entries.keys(), ...omitted].sort(), currentSize: Math.ceil(bytes / 1024), limitSize: 10 * 1024 };
@@ -73,7 +108,7 @@ export function createSyncStorage(namespace: 'wx' | 'my', writeThrough: (name: s
       for (const [key, value] of Object.entries(snapshot?.data ?? {})) entries.set(key, value);
       for (const key of snapshot?.omitted ?? []) omitted.add(key);
     },
-    call: (property) => calls[property],
+    call: (property) => (Object.hasOwn(calls, property) && !(alipay && property.startsWith('batch')) ? calls[property] : undefined),
     sawAsync(property, args) {
       const options = (args && typeof args === 'object' ? args : {}) as { key?: unknown; data?: unknown };
       if (property === 'setStorage' && typeof options.key === 'string' && options.data !== undefined) set(options.key, options.data);

@@ -239,6 +239,10 @@ export class AppSession {
       tabBar: () => (this.app.tabBar ? { count: this.app.tabBar.length, state: this.view.tabBar ?? { hidden: false, badges: {}, texts: {} } } : null),
       setTabBar: (tabBar) => this.publish({ tabBar }),
       exit: () => this.services.onExit?.(),
+      refresh: () => {
+        const top = this.stack[this.stack.length - 1];
+        if (top !== undefined) this.dispatch(top, 'onPullDownRefresh', { type: 'pulldownrefresh', timeStamp: Math.round(this.clock.now()), target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, detail: {} });
+      },
     });
     this.lastTick = clock.now();
     this.stopWatchdog = clock.every(SESSION_LIMITS.pingIntervalMs, () => {

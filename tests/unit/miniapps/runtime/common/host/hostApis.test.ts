@@ -47,6 +47,7 @@ function screen(answer: number | null, restrictions: ScreenRules | null = null, 
       tabBar: () => ({ count: 3, state: seen.tabBar }),
       setTabBar: (state: TabBarState) => void (seen.tabBar = state),
       exit: () => void (seen.exits += 1),
+      refresh: () => void (seen.exits += 100),
     },
   };
 }

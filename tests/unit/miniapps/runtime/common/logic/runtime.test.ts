@@ -244,6 +244,24 @@ describe('logic runtime', () => {
     assert.deepEqual([data['heard'], data['update'], data['ticked']], ['createInnerAudioContext:fail not available on this head unit', false, true]);
   });
 
+  test('batch storage, media queries, random values and the privacy calls are answered in the worker', async () => {
+    const page = `Page({ onLoad() {
+      wx.batchSetStorageSync([{ key: 'a', value: 1 }, { key: 'b', value: { c: 2 } }]);
+      wx.batchGetStorage({ keyList: ['a', 'b', 'none'], success: (res) => this.setData({ batch: res.dataList }) });
+      wx.createMediaQueryObserver().observe({ minWidth: 300, orientation: 'portrait' }, (res) => this.setData({ portrait: res.matches }));
+      wx.getRandomValues({ length: 8, success: (res) => this.setData({ bytes: res.randomValues.byteLength }) });
+      wx.getPrivacySetting({ success: (res) => this.setData({ privacy: res.needAuthorization }) });
+      wx.onWindowResize(() => {});
+    } });`;
+    const { sent, send } = bootWith(new Map([['app.js', 'App({});'], ['pages/index/index.js', page]]));
+    await send({ t: 'launch', options: {}, system: { windowWidth: 375, windowHeight: 600 } });
+    await send({ t: 'pageLoad', pageId: 1, route: 'pages/index/index', query: {} });
+    const data = Object.fromEntries(sent.flatMap((message) => (message.t === 'render' ? message.patch.map(([path, value]) => [path.join('.'), value]) : [])));
+    assert.deepEqual(JSON.parse(JSON.stringify([data['batch'], data['portrait'], data['bytes'], data['privacy']])), [[1, { c: 2 }, ''], true, 8, false]);
+    // Written through as the asynchronous calls, one per pair.
+    assert.deepEqual(sent.filter((message) => message.t === 'api').map((message) => (message as { name: string }).name), ['wx.setStorage', 'wx.setStorage']);
+  });
+
   test('a library finds the global object as it does on a phone', () => {
     const { sent, send } = bootWith(new Map([['app.js', 'var g = (function () { return this; }()); App({ globalData: { found: typeof g === "object" && g !== null } });'], ['pages/index/index.js', 'Page({ onLoad() { this.setData({ found: getApp().globalData.found }); } });']]));
     return send({ t: 'launch', options: {} })
