@@ -247,9 +247,11 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
   if (!appDocument) throw new AppError(issues);
   for (const key of Object.keys(appDocument)) if (!KNOWN_KEYS.has(key)) warnings.push(`app.json: unknown field "${key}" is ignored`);
   let normalised = dialect === 'alipay' ? normaliseAlipay(appDocument) : appDocument;
+  let inferredFrom: string | undefined;
   if (normalised['car'] === undefined) {
     // Published mini-programs have no car block: they install as they are, parked-only.
     const { from, ...car } = publishedIdentity(files, dialect);
+    inferredFrom = from;
     normalised = { ...normalised, car };
     warnings.push(
       `app.json: no "car" block, so installed as ${car.id} ${car.version} (from ${from}), category other, parked-only (no driving-optimised pages); add "car" to choose its identity and what it shows while driving`,
@@ -278,7 +280,8 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
     permission: (raw['permission'] ?? {}) as AppManifest['permission'],
     requiredPrivateInfos: (raw['requiredPrivateInfos'] ?? []) as string[],
     usingComponents: (raw['usingComponents'] ?? {}) as Record<string, string>,
-    car: raw.car,
+    // Where an inferred identity came from stays with it (services read it: ADR 0008's published apps).
+    car: inferredFrom === undefined ? raw.car : { ...raw.car, from: inferredFrom },
   };
 
   const allPages = [...manifest.pages, ...subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];

@@ -205,7 +205,7 @@ describe('published mini-programs install as they are (issue 18)', () => {
 
   test('no car block: identity from project.config.json and package.json, category other, parked-only, with a warning', () => {
     const compiled = published({ 'project.config.json': JSON.stringify({ appid: 'wx3b2f9c1d0a8e7f65', projectname: 'charge-demo' }), 'package.json': JSON.stringify({ version: '2.3.1' }) });
-    assert.deepStrictEqual(compiled.manifest.car, { id: 'mp.wechat.wx3b2f9c1d0a8e7f65', name: 'charge-demo', version: '2.3.1', category: 'other', drivingOptimisedPages: [], design: 'phone' });
+    assert.deepStrictEqual(compiled.manifest.car, { id: 'mp.wechat.wx3b2f9c1d0a8e7f65', name: 'charge-demo', version: '2.3.1', category: 'other', drivingOptimisedPages: [], design: 'phone', from: 'appid, package.json version' });
     assert.ok(compiled.warnings.some((warning) => /no "car" block, so installed as mp\.wechat\.wx3b2f9c1d0a8e7f65 2\.3\.1 \(from appid, package\.json version\), category other, parked-only/.test(warning)));
   });
 
