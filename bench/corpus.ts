@@ -96,7 +96,14 @@ export async function runCorpusBenchmark(): Promise<void> {
             // What the page draws: pictures and text, laid out (not display: none).
             const content = [...root.querySelectorAll('*')].filter((element) => {
               const box = element.getBoundingClientRect();
-              return box.width > 0 && box.height > 0 && (element.tagName === 'IMG' || [...element.childNodes].some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== ''));
+              if (box.width === 0 || box.height === 0) return false;
+              if (element.tagName === 'IMG') return true;
+              // A canvas counts once something is drawn on it (a clock, a chart).
+              if (element instanceof HTMLCanvasElement) {
+                const pixels = element.width > 0 && element.height > 0 ? element.getContext('2d')?.getImageData(0, 0, element.width, element.height).data : undefined;
+                return pixels !== undefined && pixels.some((value, index) => index % 4 === 3 && value !== 0);
+              }
+              return [...element.childNodes].some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== '');
             });
             const first = content.filter((element) => element.getBoundingClientRect().top < bottom);
             // Each text line's height on the screen (zoom included), for the first screen's text.
@@ -118,7 +125,7 @@ export async function runCorpusBenchmark(): Promise<void> {
         if (drawn !== null && drawn.first > 0) {
           count('rendered');
           firstScreen.push({ id, share: drawn.first / drawn.content, medianLine: drawn.medianLine, smallestLine: drawn.smallestLine });
-        } else count('blank');
+        } else count('blank', id);
       }
       await page.close();
     }

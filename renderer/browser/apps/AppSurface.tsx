@@ -188,11 +188,13 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       marked.current.cached = true;
       mark('gb:cached-frame');
     }
+    // The page's first live data is on screen: its onReady runs now (WeChat's "first drawing done").
+    if (top.live) host.pageDrawn(top.id);
     if (top.live && !marked.current.live) {
       marked.current.live = true;
       mark('gb:first-live-render');
     }
-  }, [mount, drawn, app]);
+  }, [mount, drawn, app, host]);
 
   // What covers the app's rectangle: drawn by the system outside the app's shadow root and
   // above its stacking context, so no app CSS can restyle, hide or paint over it.

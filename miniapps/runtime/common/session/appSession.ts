@@ -38,6 +38,8 @@ export const SESSION_LIMITS = {
   problemsPerSecond: 10,
   /** Until its bundle is loaded a container may be silent this long (booting a frame and worker on a slow unit). */
   startupMs: 5000,
+  /** A page not drawn by then (locked out while driving) still hears onReady (ms). */
+  readyAfterMs: 1000,
   /** Renders (setData reaching the host) in any one second. */
   rendersPerSecond: 120,
   /** API calls in any one second. */
@@ -214,6 +216,8 @@ export class AppSession {
   private componentInfo: ReadonlyMap<number, ComponentInfo> = new Map();
   private readonly componentEvents = new Map<number, (name: string, detail: unknown) => void>();
   private nextComponentId = 1;
+  /** Pages whose onReady waits for their first drawing, with the fallback timer's cancel. */
+  private readonly readyPending = new Map<number, () => void>();
   private readonly pendingAttaches: Array<Extract<HostToLogic, { t: 'componentAttach' }>> = [];
   private readonly afterAttaches: HostToLogic[] = [];
   /** The drawn page on screen, as the renderer lets the host's APIs read it. */
@@ -383,11 +387,24 @@ export class AppSession {
     if (this.app.tabBar?.some((item) => item.pagePath === target.route)) this.tabs.push(id);
     this.port.send({ t: 'pageLoad', pageId: id, route: target.route, query: target.query });
     this.port.send({ t: 'pageShow', pageId: id });
-    this.port.send({ t: 'pageReady', pageId: id });
+    // onReady is "the first drawing is done" (a query in it measures what was drawn); a page
+    // that is never drawn (locked out while driving) hears it after a while anyway.
+    this.readyPending.set(id, this.clock.after(SESSION_LIMITS.readyAfterMs, () => this.pageDrawn(id)));
     return id;
   }
 
+  /** The renderer has drawn the page's first live data: its onReady runs (once). */
+  pageDrawn(pageId: number): void {
+    const cancel = this.readyPending.get(pageId);
+    if (!cancel) return;
+    cancel();
+    this.readyPending.delete(pageId);
+    this.send({ t: 'pageReady', pageId });
+  }
+
   private unloadPage(id: number): void {
+    this.readyPending.get(id)?.();
+    this.readyPending.delete(id);
     this.apis.forgetPage(id);
     this.port.send({ t: 'pageUnload', pageId: id });
     this.pages.delete(id);

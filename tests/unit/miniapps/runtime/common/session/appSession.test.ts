@@ -88,9 +88,20 @@ describe('app session (no DOM: a fake port and clock)', () => {
   test('start: load, launch and the first page; a render patches that page’s data', () => {
     const { s, sent } = session();
     s.start();
-    assert.deepStrictEqual(sent.map((message) => message.t), ['load', 'launch', 'appShow', 'pageLoad', 'pageShow', 'pageReady']);
+    assert.deepStrictEqual(sent.map((message) => message.t), ['load', 'launch', 'appShow', 'pageLoad', 'pageShow']);
     s.receive({ t: 'loaded', error: null });
     s.receive({ t: 'render', pageId: 1, patch: [[['title'], 'Hi'], [['list', 2], 'c']] });
+    // onReady once the renderer has drawn the page's first live data, and only once.
+    s.pageDrawn(1);
+    s.pageDrawn(1);
+    assert.deepStrictEqual(sent.filter((message) => message.t === 'pageReady'), [{ t: 'pageReady', pageId: 1 }]);
+    // A page never drawn (locked out while driving) hears onReady after a while anyway.
+    const other = session();
+    other.s.start();
+    other.clock.advance(SESSION_LIMITS.readyAfterMs - 1);
+    assert.equal(other.sent.some((message) => message.t === 'pageReady'), false);
+    other.clock.advance(1);
+    assert.equal(other.sent.some((message) => message.t === 'pageReady'), true);
     assert.deepStrictEqual(s.view.stack[0]?.data, { title: 'Hi', list: [null, null, 'c'] });
     assert.equal(s.view.stack[0]?.live, true);
   });
