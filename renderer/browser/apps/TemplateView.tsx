@@ -11,7 +11,7 @@ import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
-import type { CompiledTemplate, TemplateNode } from '../../../miniapps/runtime/common/template/ir.js';
+import type { CompiledTemplate, TemplateNode, Value } from '../../../miniapps/runtime/common/template/ir.js';
 import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
 import { inlineStyle } from '../../../miniapps/runtime/common/host/inlineStyle.js';
 import { mediaSource } from '../../../miniapps/runtime/common/host/mediaSource.js';
@@ -443,10 +443,87 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           context.dispatch(handler, 'tap', target, tapDetail(event), tappedTarget(event));
         };
       }
+      Object.assign(props, touchHandlers(node.events, scope, context, target));
       return node.tag === 'image' ? <img {...(props as object)} alt="" /> : <Tag {...(props as object)}>{children}</Tag>;
     }
   }
 }
+
+/** A press held this long without moving is a longpress (WeChat: 350 ms). */
+const LONGPRESS_MS = 350;
+/** Pointer travel (px) that makes a press a move rather than a longpress. */
+const PRESS_SLOP = 10;
+
+/**
+ * WeChat's touch events from the host's pointer events: touchstart, touchmove (at most one per
+ * frame an element, only while pressed), touchend, touchcancel, and longpress/longtap after a
+ * still press. Each carries where it is, as one touch, like a tap.
+ */
+function touchHandlers(events: readonly { readonly type: string; readonly handler: Value; readonly catch: boolean }[], scope: Scope, context: ViewContext, target: EventTarget): Record<string, unknown> {
+  const bound = (type: string) => events.find((event) => event.type === type);
+  const types = ['touchstart', 'touchmove', 'touchend', 'touchcancel', 'longpress', 'longtap'];
+  if (!types.some((type) => bound(type))) return {};
+  const fire = (type: string, event: PointerEvent & { currentTarget: Element }): void => {
+    const binding = bound(type);
+    if (!binding) return;
+    if (binding.catch) event.stopPropagation();
+    context.dispatch(textOf(valueOf(binding.handler, scope)), type, target, tapDetail(event), tappedTarget(event));
+  };
+  // Per element, not per drawing: a press outlives the re-renders it causes.
+  const pressOf = (element: Element): Press => {
+    let press = PRESSES.get(element);
+    if (!press) {
+      press = { timer: 0, x: 0, y: 0, down: false, frame: 0 };
+      PRESSES.set(element, press);
+    }
+    return press;
+  };
+  const copy = (event: PointerEvent & { currentTarget: Element }) =>
+    ({ clientX: event.clientX, clientY: event.clientY, currentTarget: event.currentTarget, target: event.target, stopPropagation: () => undefined }) as unknown as PointerEvent & { currentTarget: Element };
+  return {
+    onPointerDown: (event: PointerEvent & { currentTarget: Element }) => {
+      const press = pressOf(event.currentTarget);
+      Object.assign(press, { down: true, x: event.clientX, y: event.clientY });
+      fire('touchstart', event);
+      window.clearTimeout(press.timer);
+      const held = copy(event);
+      if (bound('longpress') || bound('longtap')) press.timer = window.setTimeout(() => fire(bound('longpress') ? 'longpress' : 'longtap', held), LONGPRESS_MS);
+    },
+    onPointerMove: (event: PointerEvent & { currentTarget: Element }) => {
+      const press = pressOf(event.currentTarget);
+      if (!press.down) return;
+      if (Math.hypot(event.clientX - press.x, event.clientY - press.y) > PRESS_SLOP) window.clearTimeout(press.timer);
+      if (press.frame !== 0 || !bound('touchmove')) return;
+      const moved = copy(event);
+      press.frame = requestAnimationFrame(() => {
+        press.frame = 0;
+        fire('touchmove', moved);
+      });
+    },
+    onPointerUp: (event: PointerEvent & { currentTarget: Element }) => {
+      const press = pressOf(event.currentTarget);
+      press.down = false;
+      window.clearTimeout(press.timer);
+      fire('touchend', event);
+    },
+    onPointerCancel: (event: PointerEvent & { currentTarget: Element }) => {
+      const press = pressOf(event.currentTarget);
+      press.down = false;
+      window.clearTimeout(press.timer);
+      fire('touchcancel', event);
+    },
+  };
+}
+
+interface Press {
+  timer: number;
+  x: number;
+  y: number;
+  down: boolean;
+  frame: number;
+}
+
+const PRESSES = new WeakMap<Element, Press>();
 
 /** A template drawn inside another (a component without logic): one level deeper. */
 function nestedIn(context: ViewContext, change: Pick<ViewContext, 'unit' | 'slots'>): ViewContext {
