@@ -22,6 +22,8 @@ const VIEW: PageApp = {
   id: 'com.test.view',
   name: 'View calls',
   design: 'phone',
+  // One page under two tabs, as published apps list placeholders: only the first is selected.
+  app: { extra: { tabBar: { list: [{ pagePath: 'pages/index/index', text: 'Calls' }, { pagePath: 'pages/index/index', text: 'Again' }] } } },
   page: {
     wxml: `<view id="box" class="box" data-kind="probe" style="width: 100px; height: 50px; background: #eee">box</view>
 <canvas canvas-id="legacy" style="width: 100px; height: 100px"></canvas>
@@ -57,6 +59,7 @@ const VIEW: PageApp = {
       c.fillStyle = gradient;
       c.fillRect(0, 0, 100, 100);
     });
+    wx.setTabBarBadge({ index: 1, text: '3' });
     const animation = wx.createAnimation({ duration: 0 });
     animation.translateX(50).opacity(0.5).step();
     this.setData({ anim: animation.export() });
@@ -107,6 +110,9 @@ describe('the calls about what a page shows', { skip: NO_CHROMIUM }, () => {
       // Measured in the app's px, though drawn 1.75× (ADR 0008).
       await view.locator('.seen', { hasText: 'box' }).waitFor();
       assert.equal(await view.locator('.seen').innerText(), 'box probe 100 50 number');
+      // The tab bar: the app's badge on its second tab, and one tab selected though both name the page.
+      await page.getByTestId('tab-badge').filter({ hasText: '3' }).waitFor();
+      assert.deepEqual(await page.getByTestId('tab').evaluateAll((tabs) => tabs.map((tab) => `${tab.className}:${tab.textContent ?? ''}`)), ['tab selected:Calls', 'tab:Again3']);
       // The legacy canvas: green, with the package's magenta picture in its corner.
       await page.waitForFunction(() => {
         const canvas = document.querySelector('[data-testid=app-view]')?.shadowRoot?.querySelector('canvas[data-canvas-id=legacy]') as HTMLCanvasElement | null;

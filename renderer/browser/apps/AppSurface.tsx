@@ -265,9 +265,10 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             const badge = view.tabBar?.badges[index];
             return (
               <button
-                key={item.pagePath}
+                // Published apps list one page under several tabs (placeholders): keyed by place, and only the first is selected, as WeChat does.
+                key={`${index}:${item.pagePath}`}
                 type="button"
-                className={top?.route === item.pagePath ? 'tab selected' : 'tab'}
+                className={index === tabBar.findIndex((each) => each.pagePath === top?.route) ? 'tab selected' : 'tab'}
                 data-testid="tab"
                 onClick={() => tryNavigate(host, 'switchTab', `/${item.pagePath}`)}
               >
