@@ -26,9 +26,11 @@ const WEUI: PageApp = {
 <mp-dialog title="Start charging?" show="{{show}}" buttons="{{buttons}}" bindbuttontap="answer">
   <view class="question">At {{station}}</view>
 </mp-dialog>
-<view class="answer">{{answer}}</view>`,
+<view class="answer">{{answer}}</view>
+<view class="settled">{{settled}}</view>`,
     js: `Page({
-  data: { station: 'Harbour', show: false, answer: '', buttons: [{ text: 'Cancel' }, { text: 'Start' }] },
+  data: { station: 'Harbour', show: false, answer: '', settled: '', buttons: [{ text: 'Cancel' }, { text: 'Start' }] },
+  onReady() { setTimeout(() => this.setData({ settled: 'settled' }), 1000); },
   open() { this.setData({ show: true }); },
   answer(event) { this.setData({ show: false, answer: 'chose ' + event.detail.index }); },
 });`,
@@ -56,6 +58,9 @@ describe('WeUI, the extended library', { skip: NO_CHROMIUM }, () => {
       assert.deepEqual(await view.locator('.weui-cell__bd').allInnerTexts(), ['Harbour', '50 kW']);
       assert.match(await view.locator('.weui-cell').first().innerText(), /Station\s+Harbour/);
       assert.equal(await view.locator('.question').count(), 0);
+      // WeUI's dialog starts a 300 ms timer when it is made that closes it (its own start-up race,
+      // the same on a phone): the page says it has settled from a later timer (timers fire in order).
+      await view.locator('.settled', { hasText: 'settled' }).waitFor();
       await view.locator('.open').click();
       await view.locator('.weui-dialog__title', { hasText: 'Start charging?' }).waitFor();
       assert.equal(await view.locator('.question').innerText(), 'At Harbour');

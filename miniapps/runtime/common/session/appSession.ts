@@ -399,7 +399,8 @@ export class AppSession {
     if (!cancel) return;
     cancel();
     this.readyPending.delete(pageId);
-    this.send({ t: 'pageReady', pageId });
+    // After the components drawn with it are attached, as on a phone (their attach waits for the end of this task).
+    if (this.lifecycle !== 'stopped') this.sendComponent({ t: 'pageReady', pageId });
   }
 
   private unloadPage(id: number): void {
