@@ -6,6 +6,7 @@
  * them at module level, so they cannot wait for the host.
  */
 import { canIUse } from '../apiCatalog.js';
+import { answerInWorker } from './apiResult.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -136,34 +137,18 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
     reportPerformance: () => undefined,
     getPerformance: () => ({ now: () => Date.now(), getEntries: () => [], getEntriesByName: () => [], getEntriesByType: () => [], setBufferSize: () => undefined, createObserver: () => ({ observe: () => undefined, disconnect: () => undefined }) }),
     getExtConfigSync: () => ({}),
-    getExtConfig: (options) => {
-      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
-      const result = { errMsg: 'getExtConfig:ok', extConfig: {} };
-      return Promise.resolve(result).then((value) => {
-        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
-        return value;
-      });
-    },
+    getExtConfig: (options) => answerInWorker('getExtConfig', options, () => ({ extConfig: {} })),
     getSkylineInfoSync: () => ({ isSupported: false, reason: 'Glovebox draws with its own host components' }),
     getApiCategory: () => 'default',
-    getSystemInfoAsync: (options) => {
-      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
-      void Promise.resolve().then(() => {
-        const value = { ...copy(system), errMsg: 'getSystemInfoAsync:ok' };
-        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
-      });
-    },
+    getSystemInfoAsync: (options) => answerInWorker('getSystemInfoAsync', options, () => copy(system)),
     // Random bytes from the worker's own generator (crypto.getRandomValues), as an ArrayBuffer.
-    getRandomValues: (options) => {
-      const given = (options ?? {}) as { length?: unknown; success?: unknown; fail?: unknown; complete?: unknown };
-      const length = typeof given.length === 'number' && Number.isInteger(given.length) && given.length > 0 && given.length <= 65_536 ? given.length : 0;
-      const source = (globalThis as { crypto?: { getRandomValues?: (bytes: Uint8Array) => Uint8Array } }).crypto;
-      const outcome = length > 0 && source?.getRandomValues ? { errMsg: 'getRandomValues:ok', randomValues: source.getRandomValues(new Uint8Array(length)).buffer } : { errMsg: 'getRandomValues:fail length must be 1 to 65536' };
-      const ok = 'randomValues' in outcome;
-      void Promise.resolve().then(() => {
-        for (const key of [ok ? 'success' : 'fail', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(outcome);
-      });
-    },
+    getRandomValues: (options) =>
+      answerInWorker('getRandomValues', options, () => {
+        const length = (options as { length?: unknown } | undefined)?.length;
+        const source = (globalThis as { crypto?: { getRandomValues?: (bytes: Uint8Array) => Uint8Array } }).crypto;
+        if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || length > 65_536 || !source?.getRandomValues) throw new Error('length must be 1 to 65536');
+        return { randomValues: source.getRandomValues(new Uint8Array(length)).buffer };
+      }),
     createMediaQueryObserver: () => {
       let listener: ((result: { matches: boolean }) => void) | undefined;
       return {
@@ -180,19 +165,8 @@ export function createLocalApis(dialect: 'wechat' | 'alipay'): LocalApis {
     },
     // Privacy: the head unit asks the driver for each permission itself (getLocation…), so an app
     // never needs the phone platform's privacy agreement.
-    getPrivacySetting: (options) => {
-      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
-      void Promise.resolve().then(() => {
-        const value = { errMsg: 'getPrivacySetting:ok', needAuthorization: false, privacyContractName: '' };
-        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)(value);
-      });
-    },
-    requirePrivacyAuthorize: (options) => {
-      const given = (options ?? {}) as { success?: unknown; complete?: unknown };
-      void Promise.resolve().then(() => {
-        for (const key of ['success', 'complete'] as const) if (typeof given[key] === 'function') (given[key] as (answer: unknown) => void)({ errMsg: 'requirePrivacyAuthorize:ok' });
-      });
-    },
+    getPrivacySetting: (options) => answerInWorker('getPrivacySetting', options, () => ({ needAuthorization: false, privacyContractName: '' })),
+    requirePrivacyAuthorize: (options) => answerInWorker('requirePrivacyAuthorize', options, () => ({})),
     arrayBufferToBase64: toBase64,
     base64ToArrayBuffer: fromBase64,
     getSystemInfoSync: () => copy(system),

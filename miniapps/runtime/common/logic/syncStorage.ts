@@ -7,6 +7,7 @@
  * out of the snapshot is read with the asynchronous call; the synchronous one says so.
  */
 import type { StorageSnapshot } from './protocol.js';
+import { answerInWorker } from './apiResult.js';
 
 const clone = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
@@ -33,24 +34,6 @@ export function createSyncStorage(namespace: 'wx' | 'my', writeThrough: (name: s
     if (data === undefined) throw new TypeError(`${namespace}.setStorageSync: data is required`);
     entries.set(key, clone(data));
     omitted.delete(key);
-  };
-  /** An asynchronous call answered from the snapshot: callbacks after the current task, or a promise. */
-  const answered = (name: string, options: unknown, work: () => Record<string, unknown>): Promise<unknown> | undefined => {
-    const given = (options ?? {}) as { success?: unknown; fail?: unknown; complete?: unknown };
-    const outcome = Promise.resolve().then(() => ({ errMsg: `${name}:ok`, ...work() }));
-    if (![given.success, given.fail, given.complete].some((callback) => typeof callback === 'function')) return outcome.catch((error: unknown) => Promise.reject({ errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` }));
-    outcome.then(
-      (value) => {
-        if (typeof given.success === 'function') (given.success as (value: unknown) => void)(value);
-        if (typeof given.complete === 'function') (given.complete as (value: unknown) => void)(value);
-      },
-      (error: unknown) => {
-        const failure = { errMsg: `${name}:fail ${error instanceof Error ? error.message : String(error)}` };
-        if (typeof given.fail === 'function') (given.fail as (value: unknown) => void)(failure);
-        if (typeof given.complete === 'function') (given.complete as (value: unknown) => void)(failure);
-      },
-    );
-    return undefined;
   };
   const calls: Readonly<Record<string, (...args: unknown[]) => unknown>> = {
     getStorageSync: (...args) => {
@@ -91,8 +74,8 @@ export function createSyncStorage(namespace: 'wx' | 'my', writeThrough: (name: s
       for (const pair of pairs as Array<{ key?: unknown; value?: unknown }>) (calls['setStorageSync'] as (key: unknown, data: unknown) => unknown)(pair?.key, pair?.value);
       return undefined;
     },
-    batchGetStorage: (options) => answered('batchGetStorage', options, () => ({ dataList: (calls['batchGetStorageSync'] as (keys: unknown) => unknown)((options as { keyList?: unknown } | undefined)?.keyList) })),
-    batchSetStorage: (options) => answered('batchSetStorage', options, () => {
+    batchGetStorage: (options) => answerInWorker('batchGetStorage', options, () => ({ dataList: (calls['batchGetStorageSync'] as (keys: unknown) => unknown)((options as { keyList?: unknown } | undefined)?.keyList) })),
+    batchSetStorage: (options) => answerInWorker('batchSetStorage', options, () => {
       (calls['batchSetStorageSync'] as (pairs: unknown) => unknown)((options as { kvList?: unknown } | undefined)?.kvList);
       return {};
     }),
