@@ -1,6 +1,8 @@
 /**
- * The system UI's side of the protocol: typed requests and events over a transport, the
- * simulator's WebSocket (reconnecting) or the Electron preload's IPC bridge. Same messages.
+ * The system UI's side of the protocol: typed requests and events over a transport (the
+ * simulator's WebSocket, renderer/browser/webSocketTransport.ts, or the Electron preload's IPC
+ * bridge, here). Same messages either way. Nothing is sent or delivered before `start()`, so
+ * whoever holds the client has it before the first "connected".
  */
 import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
 import type { ClientMessage, EventChannel, Events, RequestChannel, Requests, Result, ServerMessage } from '../../services/common/protocol.js';
@@ -12,46 +14,6 @@ export interface Transport {
   /** False when not connected (the request then fails at once). */
   send(message: ClientMessage): boolean;
   close(): void;
-}
-
-/** The simulator's WebSocket, reconnecting with a backoff of at most two seconds. */
-export class WebSocketTransport implements Transport {
-  private socket: WebSocket | undefined;
-  private closed = false;
-
-  constructor(private readonly url: string) {}
-
-  start(deliver: (message: ServerMessage) => void, connection: (connected: boolean) => void): void {
-    const connect = (attempt: number): void => {
-      if (this.closed) return;
-      const socket = new WebSocket(this.url);
-      this.socket = socket;
-      let opened = false;
-      socket.addEventListener('open', () => {
-        opened = true;
-        connection(true);
-      });
-      socket.addEventListener('message', (event: MessageEvent<string>) => deliver(JSON.parse(event.data) as ServerMessage));
-      // The backoff starts again after a connection that worked (a simulator restart is one miss).
-      socket.addEventListener('close', () => {
-        connection(false);
-        const next = opened ? 0 : attempt + 1;
-        setTimeout(() => connect(next), Math.min(2000, 100 * 2 ** next));
-      });
-    };
-    connect(0);
-  }
-
-  send(message: ClientMessage): boolean {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
-    this.socket.send(JSON.stringify(message));
-    return true;
-  }
-
-  close(): void {
-    this.closed = true;
-    this.socket?.close();
-  }
 }
 
 /** Electron: the preload's `window.glovebox`, always connected while the window lives. */
@@ -85,11 +47,18 @@ export class ProtocolClient {
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
   private readonly handlers = new Map<EventChannel, Set<(payload: unknown) => void>>();
 
+  private started = false;
+
   constructor(
     private readonly transport: Transport,
-    onConnection: (connected: boolean) => void,
-  ) {
-    transport.start(
+    private readonly onConnection: (connected: boolean) => void,
+  ) {}
+
+  /** Connects (a transport may report "connected" before this returns). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.transport.start(
       (message) => {
         if ('event' in message) for (const handler of this.handlers.get(message.event) ?? []) handler(message.payload);
         else this.pending.get(message.id)?.(message.result);
@@ -99,7 +68,7 @@ export class ProtocolClient {
           for (const resolve of this.pending.values()) resolve({ ok: false, error: { message: 'disconnected from services' } });
           this.pending.clear();
         }
-        onConnection(connected);
+        this.onConnection(connected);
       },
     );
   }
@@ -112,7 +81,7 @@ export class ProtocolClient {
         this.pending.delete(id);
         resolve(result as Result<Requests[C]['result']>);
       });
-      if (!this.transport.send({ id, channel, params })) {
+      if (!this.started || !this.transport.send({ id, channel, params })) {
         this.pending.delete(id);
         resolve({ ok: false, error: { message: 'not connected to services' } });
       }
