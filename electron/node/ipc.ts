@@ -5,10 +5,8 @@
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import type { HeadUnitServices } from '../../services/node/headUnit.js';
+import { IPC_REQUEST_CHANNEL } from '../../services/common/bridgeApi.js';
 import { isUiUrl } from './schemes.js';
-
-export const REQUEST_CHANNEL = 'glovebox:request';
-export const EVENT_CHANNEL = 'glovebox:event';
 
 /** Whether an IPC message comes from the system UI's top frame (app://ui/, not a sub-frame). */
 export function fromSystemUi(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
@@ -18,7 +16,7 @@ export function fromSystemUi(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): bo
 
 export function handleRequest(services: Pick<HeadUnitServices, 'request'>) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, message: unknown): Promise<unknown> => {
-    if (!fromSystemUi(event)) throw new Error(`refused: ${REQUEST_CHANNEL} from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
+    if (!fromSystemUi(event)) throw new Error(`refused: ${IPC_REQUEST_CHANNEL} from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
     return services.request(message);
   };
 }

@@ -9,8 +9,9 @@ import { withSettings } from '../../services/common/uiSettings.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
-export const UI_ORIGIN = 'app://ui';
-export const LOGIC_BASE = 'miniapp://bundles';
+import { LOGIC_BASE, UI_ORIGIN } from '../../services/common/bridgeApi.js';
+
+export { LOGIC_BASE, UI_ORIGIN };
 
 /** Whether `url` is one of the system UI's own pages (app://ui/…), the only place any frame may be. */
 export function isUiUrl(url: string): boolean {
@@ -31,9 +32,9 @@ export const PRIVILEGED_SCHEMES = [
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.map': 'application/json' };
 
 /** The system UI: its own code, the services' IPC (no network at all), its own frames. */
-export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: miniapp://bundles; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'";
+export const UI_CSP = `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: ${LOGIC_BASE}; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'`;
 /** The logic container: its own script, blob workers, and logic bundles from miniapp: only. */
-export const CONTAINER_CSP = "sandbox allow-scripts; default-src 'none'; script-src 'self' miniapp:; worker-src blob:; base-uri 'none'; form-action 'none'";
+export const CONTAINER_CSP = `sandbox allow-scripts; default-src 'none'; script-src 'self' ${LOGIC_BASE}; worker-src blob:; base-uri 'none'; form-action 'none'`;
 
 export interface SchemeAnswer {
   readonly status: number;

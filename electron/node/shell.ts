@@ -8,9 +8,10 @@ import type { UiSettings } from '../../services/common/uiSettings.js';
 import type * as Electron from 'electron';
 import { join } from 'node:path';
 import type { HeadUnitServices } from '../../services/node/headUnit.js';
-import { EVENT_CHANNEL, handleRequest, REQUEST_CHANNEL } from './ipc.js';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, UI_ORIGIN } from '../../services/common/bridgeApi.js';
+import { handleRequest } from './ipc.js';
 import type { SchemeAnswer } from './schemes.js';
-import { answerBundle, answerUi, PRIVILEGED_SCHEMES, UI_ORIGIN } from './schemes.js';
+import { answerBundle, answerUi, PRIVILEGED_SCHEMES } from './schemes.js';
 import { hardenSession, hardenWebContents, kioskWindowOptions } from './security.js';
 
 /** What the shell uses of Electron (the tests' fake implements exactly this). */
@@ -61,11 +62,11 @@ export async function startShell(electron: ShellElectron, options: ShellOptions)
   app.on('will-quit', () => services.close());
   protocol.handle('app', (request) => toResponse(answerUi(request.url, options.rendererDir, options.settings?.())));
   protocol.handle('miniapp', (request) => toResponse(answerBundle(request.url, (path) => services.appFile(path))));
-  ipcMain.handle(REQUEST_CHANNEL, handleRequest(services));
+  ipcMain.handle(IPC_REQUEST_CHANNEL, handleRequest(services));
 
   const window = new BrowserWindow(kioskWindowOptions(options.preload, options.display));
   const stopEvents = services.onEvent((message) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, message);
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, message);
   });
   window.on('closed', stopEvents);
   let shown = false;
@@ -78,7 +79,7 @@ export async function startShell(electron: ShellElectron, options: ShellOptions)
   const fallback = setTimeout(() => show(`no load event after ${SHOW_TIMEOUT_MS} ms`), SHOW_TIMEOUT_MS);
   window.webContents.on('did-finish-load', () => {
     clearTimeout(fallback);
-    for (const message of services.welcome()) window.webContents.send(EVENT_CHANNEL, message);
+    for (const message of services.welcome()) window.webContents.send(IPC_EVENT_CHANNEL, message);
     show('loaded');
   });
   // A kiosk never shows a dead page: a crashed renderer is reloaded.

@@ -21,6 +21,8 @@ declare namespace Glovebox {
   type Call<O, T> = (options?: O & Callbacks<T>) => Promise<T>;
 
   type Category = 'ev_charging' | 'food_ordering' | 'navigation' | 'media' | 'communication' | 'parking' | 'weather' | 'utilities' | 'other';
+  /** What driving restricts (Android Automotive's CarUxRestrictions and Glovebox's own). */
+  type RestrictionFlag = 'NO_DIALPAD' | 'NO_FILTERING' | 'LIMIT_STRING_LENGTH' | 'NO_KEYBOARD' | 'NO_VIDEO' | 'LIMIT_CONTENT' | 'NO_SETUP' | 'NO_TEXT_MESSAGE' | 'NO_VOICE_TRANSCRIPTION' | 'NO_AUTOSCROLL' | 'NO_NONDRIVING_IMAGES' | 'NO_WEB_CONTENT' | 'NO_NEW_PAYMENT_METHOD' | 'VOICE_PREFERRED' | 'FAVOURITES_ONLY';
 
   interface RequestOptions {
     /** An https URL on an origin listed in app.json `car.requestDomains`. */
@@ -57,7 +59,7 @@ declare namespace Glovebox {
     state: 'PARKED' | 'IDLING' | 'MOVING' | 'UNKNOWN';
     band: string | null;
     /** e.g. NO_KEYBOARD, LIMIT_CONTENT, FAVOURITES_ONLY, VOICE_PREFERRED. */
-    flags: string[];
+    flags: RestrictionFlag[];
     params?: { maxStringLength: number | null; maxListItems: number | null; maxContentDepth: number | null } | null;
   }
   /** VSS path → value (null while the signal is invalid). Only signals in app.json `car.vehicleSignals`. */

@@ -11,7 +11,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { SystemNotices } from './components/SystemNotices.js';
 import { applyTheme, readSettings } from './settings.js';
 import { VoiceBar } from './components/VoiceBar.js';
-import type { GloveboxBridge } from '../../services/common/bridgeApi.js';
+import type { BRIDGE_GLOBAL, GloveboxBridge } from '../../services/common/bridgeApi.js';
 import { WebSocketTransport } from './webSocketTransport.js';
 import type { HeadUnitStore } from './state/store.js';
 import { createHeadUnitStore, restrictionsFor, useHeadUnit } from './state/store.js';
@@ -21,7 +21,8 @@ const settings = readSettings();
 applyTheme(settings);
 const store = createHeadUnitStore();
 /** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
-const bridge = (window as { glovebox?: GloveboxBridge }).glovebox;
+// Typed by the name the preload uses: a rename there fails to compile here.
+const bridge = (window as unknown as { readonly [K in typeof BRIDGE_GLOBAL]?: GloveboxBridge }).glovebox;
 const transport = bridge ? new BridgeTransport(bridge) : new WebSocketTransport(`${location.origin.replace(/^http/, 'ws')}/protocol`);
 
 /** The runtime every app's worker starts with, fetched once. */

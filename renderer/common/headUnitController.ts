@@ -4,7 +4,7 @@
  * calls through services, and plays spoken replies. DOM-free (the page's entry, main.tsx, passes
  * the browser's parts in), so its start-up order and its reactions are unit-tested.
  */
-import type { AppLaunch, CallAnswer, DrivingView, OpenedApp, SignalView } from '../../services/common/protocol.js';
+import type { AppLaunch, CallAnswer, DrivingView, OpenedApp, ProblemKind, SignalView } from '../../services/common/protocol.js';
 import type { HeadUnitStateStore, RunningApp } from './headUnitState.js';
 import { ProtocolClient } from './protocolClient.js';
 import type { Transport } from './protocolClient.js';
@@ -14,7 +14,7 @@ export interface AppServices {
   callApi(appId: string, name: string, args: unknown): Promise<CallAnswer>;
   answer(appId: string, token: string, accepted: boolean): Promise<CallAnswer>;
   cacheRender(appId: string, route: string, data: Readonly<Record<string, unknown>>): void;
-  reportProblem(appId: string, kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string): void;
+  reportProblem(appId: string, kind: ProblemKind, message: string, stack?: string): void;
 }
 
 /** What the controller uses of the running apps (the browser's AppManager). */

@@ -12,6 +12,17 @@ export const DISPLAYS: readonly Display[] = ['driver', 'passenger'];
 export const CATEGORIES = ['ev_charging', 'food_ordering', 'navigation', 'media', 'communication', 'parking', 'weather', 'utilities', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * A JSON Schema (the app manifest's, the OEM config's, the policy's) with its
+ * `definitions.category` filled from CATEGORIES: the files name the definition, this list is
+ * the only one.
+ */
+export function withCategories<T extends object>(schema: T): T {
+  const definitions = (schema as { definitions?: Record<string, unknown> }).definitions;
+  if (!definitions || !('category' in definitions)) throw new Error('the schema has no definitions.category to fill');
+  return { ...schema, definitions: { ...definitions, category: { enum: [...CATEGORIES] } } };
+}
+
 /** A restriction set as a policy writes it: flags and the limits it sets (others: no limit). */
 export interface RuleDocument {
   readonly flags?: readonly Flag[];

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { Policy } from '../common/policy.js';
+import { withCategories } from '../common/policy.js';
 import type { PolicyIssue } from '../common/policyConfig.js';
 import { resolvePolicyDocument } from '../common/policyConfig.js';
 import { PRESETS } from '../common/presets.js';
@@ -34,7 +35,9 @@ export class PolicyLoadError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(POLICY_SCHEMA_PATH, 'utf8')) as object);
+/** The policy's schema, its categories filled in. */
+export const POLICY_SCHEMA = withCategories(JSON.parse(readFileSync(POLICY_SCHEMA_PATH, 'utf8')) as Record<string, unknown>);
+const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(POLICY_SCHEMA);
 
 function valueAt(document: unknown, pointer: string): unknown {
   let value = document;

@@ -2,12 +2,16 @@
  * The one typed protocol between the system UI and services, the same over the simulator's
  * WebSocket and (later) Electron's IPC. Channel names are prefixed by domain; every request
  * answers `{ ok: true, value } | { ok: false, error }`; events are pushed by services.
- * Contract only: import it with `import type` everywhere but here.
+ * Requests' parameters are declared once, as schemas (their types derived from them) that
+ * services validate every request against; the UI imports only the types.
  */
 
 import type { CompiledUnit } from '../../miniapps/runtime/common/format/app.js';
 import type { RestrictionParams } from '../../safety/common/restrictions.js';
 import type { ScreenRules } from '../../safety/common/screenRules.js';
+import type { Flag } from '../../safety/common/restrictions.js';
+import type { TypeOf } from './schema.js';
+import { anything, boolean, integer, nothing, object, oneOf, text } from './schema.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
 
@@ -19,7 +23,7 @@ export interface SignalView {
 
 /** One category's restrictions: the flags and limits apps are told (car.getDrivingState), and the screen rules the system UI draws by. */
 export interface RestrictionView {
-  readonly flags: readonly string[];
+  readonly flags: readonly Flag[];
   readonly params: RestrictionParams;
   readonly screen: ScreenRules;
 }
@@ -29,7 +33,7 @@ export interface DrivingView {
   readonly band: string | null;
   readonly reason: string;
   /** The driver display's restrictions with no category. */
-  readonly flags: readonly string[];
+  readonly flags: readonly Flag[];
   /** The screen rules for an app whose category services did not list (the strictest). */
   readonly screen: ScreenRules;
   /** The driver display's restrictions for apps of each category (services decide; the UI obeys). */
@@ -77,23 +81,43 @@ export interface OpenedApp {
 }
 
 /** The app session's contract with services (declared once, by the session that acts on it). */
-import type { CallAnswer, HostPrompt } from '../../miniapps/runtime/common/session/appSession.js';
-export type { CallAnswer, HostPrompt };
+import type { CallAnswer, HostPrompt, ProblemKind } from '../../miniapps/runtime/common/session/appSession.js';
+import { PROBLEM_KINDS } from '../../miniapps/runtime/common/session/appSession.js';
+export type { CallAnswer, HostPrompt, ProblemKind };
+
+const appId = text(200);
+
+/** Each request's parameters: the one declaration; services validate against it (services/node/requests.ts). */
+export const REQUEST_PARAMS = {
+  'app:list': nothing,
+  'app:open': object({ id: appId }),
+  /** A running app's API call; `appId` is added by the host, never taken from the app. */
+  'app:call': object({ appId, name: text(200), args: anything }),
+  /** The driver's answer to a prompt; the system UI sends it, never an app. */
+  'app:answer': object({ appId, token: text(200), accepted: boolean }),
+  /** The host keeps a page's last data for the next cold start (the app is not asked). */
+  'app:cacheRender': object({ appId, route: text(1000), data: anything }),
+  'vehicle:snapshot': nothing,
+  /** The host saw an app fail (an uncaught error, a warning, a late or missing answer, a stop): for its developer. */
+  'app:problem': object({ appId, kind: oneOf(PROBLEM_KINDS), message: text(20_000), stack: text(100_000) }, ['stack']),
+} as const;
+
+/** What services answer each request with. */
+interface Results {
+  'app:list': readonly AppSummary[];
+  'app:open': OpenedApp;
+  'app:call': CallAnswer;
+  'app:answer': CallAnswer;
+  'app:cacheRender': boolean;
+  'vehicle:snapshot': Readonly<Record<string, SignalView>>;
+  'app:problem': boolean;
+}
+
+/** The envelope of a request. */
+export const REQUEST_ENVELOPE = object({ id: integer, channel: oneOf(Object.keys(REQUEST_PARAMS) as (keyof typeof REQUEST_PARAMS)[]), params: anything }, ['params']);
 
 /** Requests: channel → params and result. */
-export interface Requests {
-  'app:list': { readonly params: Record<string, never>; readonly result: readonly AppSummary[] };
-  'app:open': { readonly params: { readonly id: string }; readonly result: OpenedApp };
-  /** A running app's API call; `appId` is added by the host, never taken from the app. */
-  'app:call': { readonly params: { readonly appId: string; readonly name: string; readonly args: unknown }; readonly result: CallAnswer };
-  /** The driver's answer to a prompt; the system UI sends it, never an app. */
-  'app:answer': { readonly params: { readonly appId: string; readonly token: string; readonly accepted: boolean }; readonly result: CallAnswer };
-  /** The host keeps a page's last data for the next cold start (the app is not asked). */
-  'app:cacheRender': { readonly params: { readonly appId: string; readonly route: string; readonly data: unknown }; readonly result: boolean };
-  'vehicle:snapshot': { readonly params: Record<string, never>; readonly result: Readonly<Record<string, SignalView>> };
-  /** The host saw an app fail (an uncaught error, a warning, a late or missing answer, a stop): for its developer. */
-  'app:problem': { readonly params: { readonly appId: string; readonly kind: 'error' | 'warn' | 'slow' | 'stopped'; readonly message: string; readonly stack?: string }; readonly result: boolean };
-}
+export type Requests = { readonly [C in keyof typeof REQUEST_PARAMS & keyof Results]: { readonly params: TypeOf<(typeof REQUEST_PARAMS)[C]>; readonly result: Results[C] } };
 
 /** Events pushed by services: channel → payload. */
 /** Services bring an app up: the navigation app for another's wx.openLocation, the app a voice intent is for. */
@@ -131,6 +155,7 @@ export interface VoiceView {
 }
 
 export type RequestChannel = keyof Requests;
+export const REQUEST_CHANNELS = Object.keys(REQUEST_PARAMS) as readonly RequestChannel[];
 export type EventChannel = keyof Events;
 
 /** What crosses the wire. */
@@ -138,5 +163,3 @@ export type ClientMessage = { readonly id: number; readonly channel: RequestChan
 export type ServerMessage =
   | { readonly id: number; readonly result: Result<unknown> }
   | { readonly event: EventChannel; readonly payload: unknown };
-
-export const REQUEST_CHANNELS: readonly RequestChannel[] = ['app:list', 'app:open', 'app:call', 'app:answer', 'app:cacheRender', 'vehicle:snapshot', 'app:problem'];

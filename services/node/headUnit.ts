@@ -19,7 +19,7 @@ import type { CompiledMapping } from '../../vehicle-bus/common/vss/mapping.js';
 import { VehicleBus } from '../../vehicle-bus/common/vehicleBus.js';
 import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
 import type { DrivingView, EventChannel, Events, OpenedApp, RequestChannel, Requests, Result, ServerMessage, SignalView } from '../common/protocol.js';
-import { REQUEST_CHANNELS } from '../common/protocol.js';
+import { readRequest } from './requests.js';
 import type { BridgeApp, LaunchRequest } from './apps/bridge.js';
 import { AppBridge } from './apps/bridge.js';
 import { ApiFailure } from './apps/apiFailure.js';
@@ -54,7 +54,7 @@ export interface HeadUnitOptions {
 }
 
 /** A message that is not a protocol request: the transport should drop the client. */
-export class ProtocolViolation extends Error {}
+export { ProtocolViolation } from './requests.js';
 
 type EventMessage = Extract<ServerMessage, { readonly event: EventChannel }>;
 
@@ -287,18 +287,16 @@ export class HeadUnitServices {
    * ProtocolViolation), channel known, answer typed. Handler failures are answers, not throws.
    */
   async request(message: unknown): Promise<Extract<ServerMessage, { readonly id: number }>> {
-    const candidate = message as { id?: unknown; channel?: unknown; params?: unknown } | null;
-    if (typeof candidate !== 'object' || candidate === null || typeof candidate.id !== 'number' || !REQUEST_CHANNELS.includes(candidate.channel as RequestChannel)) {
-      throw new ProtocolViolation('not a protocol request');
-    }
+    const read = readRequest(message);
+    if ('problem' in read) return { id: read.id, result: { ok: false, error: { message: read.problem } } };
     let result: Result<unknown>;
     try {
-      const handler = this.handlers[candidate.channel as RequestChannel] as (params: unknown) => unknown;
-      result = { ok: true, value: await handler(candidate.params ?? {}) };
+      const handler = this.handlers[read.channel] as (params: unknown) => unknown;
+      result = { ok: true, value: await handler(read.request.params) };
     } catch (error) {
       result = { ok: false, error: { message: error instanceof Error ? error.message : String(error) } };
     }
-    return { id: candidate.id, result };
+    return { id: read.id, result };
   }
 
   /** The logic bundle of an installed app's current version, by its content-addressed path, or undefined. */
@@ -388,24 +386,16 @@ export class HeadUnitServices {
       const app = this.installedApp(id);
       return { ...app.opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)), system: this.bridge.systemInfo(app.bridge) };
     },
-    'app:call': ({ appId, name, args }) => {
-      if (typeof appId !== 'string' || typeof name !== 'string') throw new Error('app:call needs appId and name');
-      return this.bridge.call(this.installedApp(appId).bridge, name, args);
-    },
-    'app:answer': ({ appId, token, accepted }) => {
-      if (typeof appId !== 'string' || typeof token !== 'string' || typeof accepted !== 'boolean') throw new Error('app:answer needs appId, token and accepted');
-      return this.bridge.answer(appId, token, accepted);
-    },
+    'app:call': ({ appId, name, args }) => this.bridge.call(this.installedApp(appId).bridge, name, args),
+    'app:answer': ({ appId, token, accepted }) => this.bridge.answer(appId, token, accepted),
     'app:cacheRender': ({ appId, route, data }) => {
-      if (typeof appId !== 'string' || typeof route !== 'string') throw new Error('app:cacheRender needs appId and route');
       this.installedApp(appId);
       return this.renderCache.put(appId, route, data);
     },
     'vehicle:snapshot': () => this.snapshot(),
     'app:problem': ({ appId, kind, message, stack }) => {
-      if (typeof appId !== 'string' || !['error', 'warn', 'slow', 'stopped'].includes(kind) || typeof message !== 'string') throw new Error('app:problem needs appId, kind (error, warn, slow or stopped) and message');
       this.installedApp(appId);
-      this.appProblems.report(appId, kind, message, typeof stack === 'string' ? stack.slice(0, 4000) : undefined);
+      this.appProblems.report(appId, kind, message.slice(0, 4000), stack?.slice(0, 4000));
       return true;
     },
   };

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { withCategories } from '../../../safety/common/policy.js';
 import type { AppIssue, CompiledApp } from '../common/format/app.js';
 import { AppError, compileApp } from '../common/format/app.js';
 import { LIMITS, pathProblem } from './appPackage.js';
@@ -21,7 +22,7 @@ const SCHEMA_PATH = ((): string => {
   }
 })();
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
+const validate = new Ajv({ allErrors: true, strict: false }).compile(withCategories(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object));
 
 function valueAt(document: unknown, pointer: string): unknown {
   let value = document;

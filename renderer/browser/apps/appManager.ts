@@ -4,7 +4,7 @@
  * limit the least recently used one is destroyed (its last page cached for the next cold start).
  */
 import type { ScreenRules } from '../../../safety/common/screenRules.js';
-import type { CallAnswer, DrivingView, OpenedApp } from '../../../services/common/protocol.js';
+import type { CallAnswer, DrivingView, OpenedApp, ProblemKind } from '../../../services/common/protocol.js';
 import type { LaunchEntry } from './appHost.js';
 import { AppHost } from './appHost.js';
 import type { ContainerPool } from './containerPool.js';
@@ -18,7 +18,7 @@ export interface AppManagerOptions {
   readonly cacheRender: (appId: string, route: string, data: Readonly<Record<string, unknown>>) => void;
   readonly restrictions: (app: OpenedApp) => ScreenRules | null;
   /** What went wrong in an app, for its developer (services print it and the panel shows it). */
-  readonly reportProblem?: (appId: string, kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string) => void;
+  readonly reportProblem?: (appId: string, kind: ProblemKind, message: string, stack?: string) => void;
   /** An app closed itself (wx.exitMiniProgram): the system goes Home. */
   readonly onExit?: (appId: string) => void;
   /** What an app's logicUrl (a path) is resolved against. */

@@ -5,6 +5,7 @@
  * pool refills itself when the UI is idle.
  */
 import type { HostToLogic } from '../../../miniapps/runtime/common/logic/protocol.js';
+import { containerStart, readContainerCrash } from '../../../miniapps/runtime/common/session/containerMessages.js';
 
 /** A logic container: its frame and the host's end of the MessagePort to its worker. */
 export class LogicContainer {
@@ -46,7 +47,7 @@ export class LogicContainer {
       () =>
         void runtimeSource.then((runtime) => {
           // An opaque origin can only be addressed as '*'; the port, not the origin, is the channel.
-          if (!this.closed) this.frame.contentWindow?.postMessage({ runtime }, '*', [this.channel.port2]);
+          if (!this.closed) this.frame.contentWindow?.postMessage(containerStart(runtime), '*', [this.channel.port2]);
         }),
       { once: true },
     );
@@ -58,8 +59,8 @@ export class LogicContainer {
   private readonly onWindowMessage = (event: MessageEvent): void => {
     // Only the container's own window can say its worker crashed.
     if (event.source !== this.frame.contentWindow) return;
-    const data = event.data as { t?: unknown; message?: unknown } | null;
-    if (data?.t === 'container-error') this.crashListener?.(`crashed: ${String(data.message)}`);
+    const crash = readContainerCrash(event.data);
+    if (crash) this.crashListener?.(`crashed: ${crash.message}`);
   };
 
   /** Loads an app's bundle before anyone taps it (the pool's guess at the next app). */

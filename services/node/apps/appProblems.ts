@@ -8,8 +8,9 @@
  * cut to a length, one line each.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { ProblemKind } from '../../../miniapps/runtime/common/session/appSession.js';
 
-export type AppProblemKind = 'error' | 'warn' | 'slow' | 'stopped';
+export type AppProblemKind = ProblemKind;
 
 export interface AppProblem {
   readonly appId: string;

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
-import { POLICY_SCHEMA_PATH } from '../../../safety/node/policyFiles.js';
+import { POLICY_SCHEMA as POLICY_FILE_SCHEMA } from '../../../safety/node/policyFiles.js';
+import { withCategories } from '../../../safety/common/policy.js';
 import { closest } from '../../common/closest.js';
 import { shippedPath } from '../shippedFiles.js';
 
@@ -18,8 +19,8 @@ const POLICY_URI = 'https://glovebox.invalid/schemas/safety-policy.json';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export const CONFIG_SCHEMA = JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as JsonObject;
-const POLICY_SCHEMA = JSON.parse(readFileSync(POLICY_SCHEMA_PATH, 'utf8')) as JsonObject;
+export const CONFIG_SCHEMA = withCategories(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')) as JsonObject);
+const POLICY_SCHEMA = POLICY_FILE_SCHEMA as JsonObject;
 
 /** Rewrites the policy schema's own `#/definitions/x` to where it sits when embedded. */
 function relocated(node: Json, prefix: string): Json {

@@ -10,8 +10,8 @@ import type { CompiledTemplate } from '../template/ir.js';
 import { TemplateError } from '../template/markup.js';
 import { compileStyle, StyleError } from './style.js';
 
-export const CATEGORIES = ['ev_charging', 'food_ordering', 'navigation', 'media', 'communication', 'parking', 'weather', 'utilities', 'other'] as const;
-export type AppCategory = (typeof CATEGORIES)[number];
+import type { Category as AppCategory } from '../../../../safety/common/policy.js';
+export type { AppCategory };
 
 export interface VoiceIntent {
   readonly name: string;

@@ -156,10 +156,14 @@ export interface SessionServices {
   /** Told of each push or answer the app is sent (the renderer's car.on… subscriptions read them). */
   readonly onAnswered?: (name: string, outcome: CallAnswer) => void;
   /** Told of what went wrong, for the app's developer (at most SESSION_LIMITS.problemsPerSecond). */
-  readonly onProblem?: (kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string) => void;
+  readonly onProblem?: (kind: ProblemKind, message: string, stack?: string) => void;
 }
 
 /** Where services launched an app: a page (else the entry page) with its query. */
+/** What the session reports of an app's failures, for its developer: an uncaught error, a warning, a late or missing answer, a stop. */
+export const PROBLEM_KINDS = ['error', 'warn', 'slow', 'stopped'] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
 export interface LaunchEntry {
   readonly page?: string;
   readonly query: Readonly<Record<string, string>>;
@@ -514,7 +518,7 @@ export class AppSession {
   }
 
   /** Kept for the session's record and passed on to services for the developer, within a budget. */
-  private problem(kind: 'error' | 'warn' | 'slow' | 'stopped', message: string, stack?: string): void {
+  private problem(kind: ProblemKind, message: string, stack?: string): void {
     this.problems.push(`${kind}: ${message}`);
     if (this.problems.length > 200) this.problems.splice(0, this.problems.length - 200);
     const now = this.clock.now();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SDK_REFERENCE_FILE, SDK_TYPINGS_FILE } from '../../../../services/node/config/generate.js';
+import { generatedSdkTypings, SDK_REFERENCE_FILE, SDK_TYPINGS_FILE } from '../../../../services/node/config/generate.js';
 import { sdkReference } from '../../../../services/node/sdkReference.js';
 
 test('the SDK reference is generated from the typings and current (npm run generate)', () => {
@@ -11,4 +11,11 @@ test('the SDK reference is generated from the typings and current (npm run gener
   for (const call of ['wx.navigateTo', 'wx.requestPayment', 'my.tradePay', 'my.navigateBack', 'car.onVoiceIntent', 'car.getDrivingState']) assert.ok(generated.includes(`| \`${call}\` |`), call);
   assert.match(generated, /\| `wx\.navigateTo` \|[^\n]*outside `car\.drivingOptimisedPages` opens covered/);
   assert.match(generated, /\| `my\.getLocation` \| `Wx\['getLocation'\]` \| Asks the driver once/);
+});
+
+test("the SDK typings' category and flag lists are the platform's (npm run generate)", () => {
+  const typings = readFileSync(SDK_TYPINGS_FILE, 'utf8');
+  assert.equal(typings, generatedSdkTypings(typings), 'miniapps/sdk/index.d.ts is stale: npm run generate');
+  assert.match(typings, /type Category = 'ev_charging' \| /);
+  assert.match(typings, /flags: RestrictionFlag\[\];/);
 });
