@@ -25,7 +25,7 @@ import { reportingPipeline } from '../voice/node/nodePipeline.js';
 import type { VoicePipeline } from '../voice/common/pipeline.js';
 import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
-import { bundledIntentSources } from '../services/node/cli/voiceCommands.js';
+import { bundledIntentSources } from '../cli/node/voiceCommand.js';
 
 const VOICES: readonly Voice[] = [
   { engine: 'flite', name: 'slt' },

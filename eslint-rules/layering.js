@@ -6,15 +6,23 @@ import { dirname, relative, resolve, sep } from 'node:path';
 
 const ENVIRONMENTS = ['common', 'node', 'browser', 'electron-main'];
 
-/** What each domain may import (besides itself). Domains not listed may import anything. */
+/**
+ * What each domain may import (besides itself), bottom to top (docs/adr/0011). base/ holds the
+ * helpers every layer shares and knows nothing of cars or apps. Domains not listed (tests,
+ * bench, scripts) may import anything.
+ */
 const DOMAIN_RULES = {
-  'vehicle-bus': { allowed: [], why: 'vehicle-bus is the bottom of the data spine: it imports no other domain' },
-  voice: { allowed: [], why: 'voice imports no other domain; services composes it' },
-  safety: { allowed: [], typesFrom: ['vehicle-bus'], why: 'safety imports only vehicle-bus types' },
+  base: { allowed: [], why: 'base/ is the bottom layer: shared helpers that import no domain' },
+  'vehicle-bus': { allowed: ['base'], why: 'vehicle-bus is the bottom of the data spine: it imports no other domain' },
+  voice: { allowed: ['base'], why: 'voice imports no other domain; services composes it' },
+  safety: { allowed: ['base', 'vehicle-bus'], why: 'safety reads the vehicle bus (its signals, VSS paths and gear codes) and nothing above it' },
   'miniapps/apps': { allowed: ['miniapps/sdk'], why: 'a bundled mini-app imports only miniapps/sdk, like any third-party app' },
-  miniapps: { allowed: ['safety'], why: 'miniapps imports no other domain but safety\'s screen rules (docs/adr/0005); services composes it' },
-  renderer: { allowed: ['miniapps', 'safety'], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type), draws mini-app views with the runtime\'s IR code, by safety\'s screen rules' },
-  services: { allowed: ['vehicle-bus', 'safety', 'voice', 'miniapps'], why: 'services composes the domains; only electron/ and sim/ compose services with the renderer' },
+  miniapps: { allowed: ['base', 'safety'], why: 'miniapps imports no other domain but safety\'s screen rules and policy (docs/adr/0005); services composes it' },
+  renderer: { allowed: ['base', 'miniapps', 'safety', 'vehicle-bus'], typesFrom: ['services'], why: 'the system UI reaches services only through the typed protocol (import type), draws mini-app views with the runtime\'s IR code, by safety\'s screen rules and the bus\'s VSS vocabulary' },
+  services: { allowed: ['base', 'vehicle-bus', 'safety', 'voice', 'miniapps'], why: 'services composes the domains; only electron/, sim/ and cli/ compose services with the renderer' },
+  sim: { allowed: ['base', 'vehicle-bus', 'safety', 'voice', 'miniapps', 'services', 'renderer'], why: 'the simulator composes services with the system UI; the glovebox command (cli/) starts it, not the other way' },
+  electron: { allowed: ['base', 'vehicle-bus', 'safety', 'voice', 'miniapps', 'services'], why: 'the kiosk shell composes services and serves the built UI; it imports no command line and no simulator' },
+  cli: { allowed: ['base', 'vehicle-bus', 'safety', 'voice', 'miniapps', 'services', 'sim'], why: 'the glovebox command is the top: it starts the simulator or the kiosk and runs the tools; nothing imports it' },
 };
 
 /** What each environment may import: the environments it may reach. */

@@ -9,19 +9,19 @@
  * goes to the most permissive state whose evidence has held, uninterrupted by anything
  * stricter, for the whole dwell time.
  */
+import { GEAR_CODES, VSS } from '../../vehicle-bus/common/vss/catalog.js';
 import type { SignalState } from '../../vehicle-bus/common/vss/vehicleState.js';
 import type { DrivingState, EstimatorSettings } from './policy.js';
 
 /** The VSS paths the estimator reads. */
-export const SPEED = 'Vehicle.Speed';
-export const SELECTED_GEAR = 'Vehicle.Powertrain.Transmission.SelectedGear';
-export const PARKING_BRAKE = 'Vehicle.Chassis.ParkingBrake.IsEngaged';
-export const LOW_VOLTAGE_STATE = 'Vehicle.LowVoltageSystemState';
+export const SPEED = VSS.speed;
+export const SELECTED_GEAR = VSS.selectedGear;
+export const PARKING_BRAKE = VSS.parkingBrake;
+export const LOW_VOLTAGE_STATE = VSS.lowVoltageState;
 export const ESTIMATOR_INPUTS: readonly string[] = [SPEED, SELECTED_GEAR, PARKING_BRAKE, LOW_VOLTAGE_STATE];
 
-/** VSS SelectedGear: 126 is Park, 0 Neutral. */
-const GEAR_PARK = 126;
-const GEAR_NEUTRAL = 0;
+const GEAR_PARK = GEAR_CODES.P;
+const GEAR_NEUTRAL = GEAR_CODES.N;
 
 export interface DrivingStatus {
   readonly state: DrivingState;

@@ -4,9 +4,9 @@
  * it, what was found and what is allowed; the caller then runs fully restricted.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { Policy } from '../common/policy.js';
 import { withCategories } from '../common/policy.js';
 import type { PolicyIssue } from '../common/policyConfig.js';
@@ -14,16 +14,7 @@ import { resolvePolicyDocument } from '../common/policyConfig.js';
 import { PRESETS } from '../common/presets.js';
 
 /** The shipped schema, found from the sources or from build/. */
-export const POLICY_SCHEMA_PATH = ((): string => {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, 'safety', 'data', 'policy.schema.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error('safety/data/policy.schema.json is missing from the Glovebox installation');
-    folder = parent;
-  }
-})();
+export const POLICY_SCHEMA_PATH = shippedPath(join('safety', 'data', 'policy.schema.json'));
 
 export class PolicyLoadError extends Error {
   constructor(

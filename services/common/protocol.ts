@@ -6,12 +6,13 @@
  * services validate every request against; the UI imports only the types.
  */
 
+import type { Dialect } from '../../miniapps/runtime/common/format/dialect.js';
 import type { CompiledUnit } from '../../miniapps/runtime/common/format/app.js';
 import type { RestrictionParams } from '../../safety/common/restrictions.js';
 import type { ScreenRules } from '../../safety/common/screenRules.js';
 import type { Flag } from '../../safety/common/restrictions.js';
-import type { TypeOf } from './schema.js';
-import { anything, boolean, integer, nothing, object, oneOf, text } from './schema.js';
+import type { TypeOf } from '../../base/common/schema.js';
+import { anything, boolean, integer, nothing, object, oneOf, text } from '../../base/common/schema.js';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly message: string } };
 
@@ -51,7 +52,7 @@ export interface AppSummary {
 export interface OpenedApp {
   readonly id: string;
   readonly name: string;
-  readonly dialect: 'wechat' | 'alipay';
+  readonly dialect: Dialect;
   readonly category: string;
   /** Pages the app declares usable while driving; others are locked out unless parked. */
   readonly drivingOptimisedPages: readonly string[];

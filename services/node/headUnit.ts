@@ -25,13 +25,13 @@ import { AppBridge } from './apps/bridge.js';
 import { ApiFailure } from './apps/apiFailure.js';
 import { AppProblems } from './apps/appProblems.js';
 import { AppInstaller } from './apps/installer.js';
-import type { VehicleProfile } from './apps/navigation.js';
-import { NavigationRegistry, SIMULATED_EV_PROFILE } from './apps/navigation.js';
+import type { VehicleProfile } from './apps/routeState.js';
+import { NavigationRegistry, SIMULATED_EV_PROFILE } from './apps/routeState.js';
 import { RenderCache } from './apps/renderCache.js';
 import { SafetyAuditLog } from './safetyAudit.js';
 import { Storage } from './storage/database.js';
-import type { VoiceOutcome } from './voiceCommands.js';
-import { VoiceCommands } from './voiceCommands.js';
+import type { VoiceOutcome } from './voiceDispatch.js';
+import { VoiceCommands } from './voiceDispatch.js';
 import type { VoiceLogEntry, VoiceSetup } from './voiceAssistant.js';
 import { VoiceAssistant } from './voiceAssistant.js';
 

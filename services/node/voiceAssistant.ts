@@ -19,7 +19,7 @@ import { inDictionary, OfflineCommandRecognizer } from '../../voice/node/command
 import type { WakeSettings } from '../../voice/node/engines.js';
 import { openWakeEngine } from '../../voice/node/engines.js';
 import { NODE_TIMERS } from '../../voice/node/nodePipeline.js';
-import type { VoiceCommands } from './voiceCommands.js';
+import type { VoiceCommands } from './voiceDispatch.js';
 
 /** What the assistant needs of the head unit. */
 export interface VoiceHost {

@@ -2,6 +2,7 @@
  * The tester's control panel and the simulator: commands to steer the simulated vehicle and
  * the policy, and the status the panel shows. Only the simulator speaks it (never the car).
  */
+import { GEAR_LETTERS } from '../../vehicle-bus/common/vss/catalog.js';
 import type { DriverInput } from '../../vehicle-bus/common/sim/timeline.js';
 
 /** A candump log to replay, the DBC that decodes it, and optionally the mapping and bus channel. */
@@ -78,7 +79,7 @@ export interface ControlStatus {
   readonly appProblems: ReadonlyArray<{ readonly at: number; readonly appId: string; readonly kind: string; readonly message: string; readonly where: string | null }>;
 }
 
-const GEARS = new Set(['P', 'R', 'N', 'D']);
+const GEARS = new Set<string>(GEAR_LETTERS);
 
 function optionalText(value: unknown, name: string): string | undefined | { readonly error: string } {
   if (value === undefined || value === '') return undefined;

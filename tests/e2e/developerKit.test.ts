@@ -79,7 +79,7 @@ describe('the developer kit', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
     folders.push(work);
     const folder = join(work, 'app');
     assert.equal((await runCli(['app', 'create', 'Loop Test', '-o', folder])).code, 0);
-    const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [repoPath('build', 'sim', 'node', 'glovebox.js'), 'app', 'dev', folder, '--port', '0', '--data', join(work, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [repoPath('build', 'cli', 'node', 'glovebox.js'), 'app', 'dev', folder, '--port', '0', '--data', join(work, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

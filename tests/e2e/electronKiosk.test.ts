@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { _electron } from 'playwright-core';
-import { findElectronBinary } from '../../sim/node/electronBinary.js';
+import { findElectronBinary } from '../../cli/node/electronBinary.js';
 import { repoPath } from '../support/paths.js';
 
 const binary = findElectronBinary();

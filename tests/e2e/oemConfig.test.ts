@@ -25,7 +25,7 @@ interface Started {
 /** `glovebox start --headless --port 0 --config FILE` in a fresh data dir. */
 async function start(config: string): Promise<Started> {
   const data = mkdtempSync(join(tmpdir(), 'glovebox-config-e2e-'));
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [repoPath('build', 'sim', 'node', 'glovebox.js'), 'start', '--headless', '--port', '0', '--config', config], {
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [repoPath('build', 'cli', 'node', 'glovebox.js'), 'start', '--headless', '--port', '0', '--config', config], {
     env: { ...process.env, GLOVEBOX_DATA_DIR: data },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

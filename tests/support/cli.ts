@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../sim/node/glovebox.js';
+import { main } from '../../cli/node/glovebox.js';
 
 export interface CliRun {
   readonly code: number;

@@ -102,37 +102,5 @@ export function loadCity(path = CITY_FILE): City {
   return JSON.parse(readFileSync(path, 'utf8')) as City;
 }
 
-const EARTH_RADIUS_M = 6371008.8;
-
-/** Great-circle distance in metres. */
-export function metersBetween(a: LatLon, b: LatLon): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[0] - a[0]) * rad;
-  const dLon = (b[1] - a[1]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
-
-/** Initial bearing from a to b, degrees clockwise from north. */
-export function bearing(a: LatLon, b: LatLon): number {
-  const rad = Math.PI / 180;
-  const y = Math.sin((b[1] - a[1]) * rad) * Math.cos(b[0] * rad);
-  const x = Math.cos(a[0] * rad) * Math.sin(b[0] * rad) - Math.sin(a[0] * rad) * Math.cos(b[0] * rad) * Math.cos((b[1] - a[1]) * rad);
-  return ((Math.atan2(y, x) / rad) + 360) % 360;
-}
-
-/**
- * Where `point` falls on the segment a→b: the fraction along it (0 to 1), the segment's length
- * and how far `point` is from it, m. Flattened around `point`: exact enough at street scale.
- */
-export function projectOnSegment(point: LatLon, a: LatLon, b: LatLon): { readonly fraction: number; readonly lengthMeters: number; readonly offMeters: number } {
-  const perLat = 111_195;
-  const perLon = 111_195 * Math.cos((point[0] * Math.PI) / 180);
-  const dx = (b[1] - a[1]) * perLon;
-  const dy = (b[0] - a[0]) * perLat;
-  const px = (point[1] - a[1]) * perLon;
-  const py = (point[0] - a[0]) * perLat;
-  const squared = dx * dx + dy * dy;
-  const fraction = squared > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / squared)) : 0;
-  return { fraction, lengthMeters: Math.sqrt(squared), offMeters: Math.hypot(px - fraction * dx, py - fraction * dy) };
-}
+/** Distances at street scale, shared with the simulated car's route. */
+export { bearingDegrees as bearing, distanceMeters as metersBetween, projectOnSegment } from '../../../base/common/geo.js';

@@ -4,6 +4,7 @@
  * reference prints it, and `npm run generate` measures it against WeChat's and Alipay's typings
  * (docs/api-coverage.md). A name missing here is answered "not supported on Glovebox".
  */
+import type { Dialect } from './format/dialect.js';
 
 /**
  * worker: answered inside the app's worker, from what its launch carried (no round trip).
@@ -19,7 +20,7 @@ export interface ApiEntry {
   /** What changes while the car moves (shown in the SDK reference). */
   readonly driving: string;
   /** Only in this dialect (my.tradePay, wx.requestPayment); both when absent. */
-  readonly dialect?: 'wechat' | 'alipay';
+  readonly dialect?: Dialect;
   /**
    * The call returns an object (a context, a manager, a task). Unavailable, it returns one that
    * does nothing (its methods return undefined, its onError hears why), so the app's next line
@@ -34,7 +35,7 @@ const NAVIGATE = 'while driving, a page the app has not declared driving-optimis
 const STORAGE = `${SAME}; 10 MiB per app, kept across power cuts`;
 const UNAVAILABLE = 'never available: answered through fail';
 
-const entries = (by: AnsweredBy, driving: string, names: readonly string[], dialect?: 'wechat' | 'alipay'): Array<[string, ApiEntry]> =>
+const entries = (by: AnsweredBy, driving: string, names: readonly string[], dialect?: Dialect): Array<[string, ApiEntry]> =>
   names.map((name) => [name, dialect ? { by, driving, dialect } : { by, driving }]);
 const objects = (names: readonly string[]): Array<[string, ApiEntry]> => names.map((name) => [name, { by: 'unavailable', driving: UNAVAILABLE, returnsObject: true }]);
 
@@ -109,7 +110,7 @@ export const COMPONENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** The catalog's entry for `name` in `dialect`, or undefined if Glovebox does not answer it. */
-export function apiEntry(name: string, dialect: 'wechat' | 'alipay'): ApiEntry | undefined {
+export function apiEntry(name: string, dialect: Dialect): ApiEntry | undefined {
   const entry = Object.hasOwn(API_CATALOG, name) ? API_CATALOG[name] : undefined;
   return entry && (entry.dialect === undefined || entry.dialect === dialect) ? entry : undefined;
 }
@@ -119,7 +120,7 @@ export function apiEntry(name: string, dialect: 'wechat' | 'alipay'): ApiEntry |
  * Glovebox answers (not one it only refuses); a longer path is judged by its first part, as
  * phones' runtimes do for anything they do not list in detail.
  */
-export function canIUse(schema: unknown, dialect: 'wechat' | 'alipay'): boolean {
+export function canIUse(schema: unknown, dialect: Dialect): boolean {
   if (typeof schema !== 'string' || schema === '') return false;
   const head = schema.split('.')[0] ?? '';
   if (COMPONENTS.has(head)) return true;

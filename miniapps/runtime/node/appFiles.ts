@@ -1,8 +1,8 @@
 /** Reading a mini-app from a folder or from package contents, and compiling it with the shipped schema. */
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { Ajv } from 'ajv';
+import { shippedPath } from '../../../base/node/shippedFiles.js';
 import { withCategories } from '../../../safety/common/policy.js';
 import type { AppIssue, CompiledApp } from '../common/format/app.js';
 import { AppError, compileApp } from '../common/format/app.js';
@@ -11,16 +11,7 @@ import { LIMITS, pathProblem } from './appPackage.js';
 /** Extensions read as UTF-8 text; everything else (images, fonts) stays bytes. */
 const TEXT = /\.(json|wxml|axml|wxss|acss|js|wxs|sjs|md|txt)$/;
 
-const SCHEMA_PATH = ((): string => {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, 'miniapps', 'runtime', 'data', 'app.schema.json');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error('miniapps/runtime/data/app.schema.json is missing from the Glovebox installation');
-    folder = parent;
-  }
-})();
+const SCHEMA_PATH = shippedPath(join('miniapps', 'runtime', 'data', 'app.schema.json'));
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(withCategories(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object));
 

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
-import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
+import type { NavigationKind } from '../../../miniapps/runtime/common/pageStack.js';
 import type { ScreenRules } from '../../../safety/common/screenRules.js';
 import type { OpenedApp } from '../../../services/common/protocol.js';
 import type { HeadUnitStore } from '../state/store.js';

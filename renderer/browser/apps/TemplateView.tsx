@@ -12,7 +12,7 @@ import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.j
 import type { Scope } from '../../../miniapps/runtime/common/template/expression.js';
 import { evaluate } from '../../../miniapps/runtime/common/template/expression.js';
 import type { CompiledTemplate, TemplateNode, Value } from '../../../miniapps/runtime/common/template/ir.js';
-import type { NavigationKind } from '../../../miniapps/runtime/common/navigation.js';
+import type { NavigationKind } from '../../../miniapps/runtime/common/pageStack.js';
 import { inlineStyle } from '../../../miniapps/runtime/common/host/inlineStyle.js';
 import { mediaSource } from '../../../miniapps/runtime/common/host/mediaSource.js';
 import type { ScreenRules } from '../../../safety/common/screenRules.js';

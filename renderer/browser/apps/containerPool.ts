@@ -4,6 +4,7 @@
  * one skips the frame's process, document and worker start on the tap's critical path; the
  * pool refills itself when the UI is idle.
  */
+import type { Dialect } from '../../../miniapps/runtime/common/format/dialect.js';
 import type { HostToLogic } from '../../../miniapps/runtime/common/logic/protocol.js';
 import { containerStart, readContainerCrash } from '../../../miniapps/runtime/common/session/containerMessages.js';
 
@@ -64,7 +65,7 @@ export class LogicContainer {
   };
 
   /** Loads an app's bundle before anyone taps it (the pool's guess at the next app). */
-  prime(bundleUrl: string, dialect: 'wechat' | 'alipay'): void {
+  prime(bundleUrl: string, dialect: Dialect): void {
     this.primedFor = bundleUrl;
     this.frame.dataset['state'] = 'primed';
     this.send({ t: 'load', bundleUrl, dialect });
@@ -122,7 +123,7 @@ export class ContainerPool {
    * Loads an app's bundle into a warm container ahead of a tap, keeping at least one container
    * unprimed for any other app; the oldest guess makes way for a new one.
    */
-  prime(bundleUrl: string, dialect: 'wechat' | 'alipay'): void {
+  prime(bundleUrl: string, dialect: Dialect): void {
     if (this.size < 2 || this.primed.some((container) => container.primedFor === bundleUrl)) return;
     while (this.primed.length >= this.size - 1) this.primed.shift()?.close();
     const container = this.warm.length > 1 ? this.warm.shift() : undefined;

@@ -1,9 +1,9 @@
 import type { UiSettings } from '../../../services/common/uiSettings.js';
+import { gearLetter, VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { formatDistance, formatSpeed } from '../settings.js';
 import type { HeadUnitStore } from '../state/store.js';
 import { useHeadUnit } from '../state/store.js';
 
-const GEARS: Readonly<Record<number, string>> = { 126: 'P', 127: 'D', 0: 'N', [-1]: 'R' };
 
 function useSignal(store: HeadUnitStore, path: string) {
   return useHeadUnit(store, (state) => state.signals[path]);
@@ -11,10 +11,10 @@ function useSignal(store: HeadUnitStore, path: string) {
 
 /** Speed, gear, charge, range and what the driving state allows, always on screen. */
 export function StatusBar({ store, settings }: { readonly store: HeadUnitStore; readonly settings: UiSettings }) {
-  const speed = useSignal(store, 'Vehicle.Speed');
-  const gear = useSignal(store, 'Vehicle.Powertrain.Transmission.SelectedGear');
-  const soc = useSignal(store, 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed');
-  const range = useSignal(store, 'Vehicle.Powertrain.Range');
+  const speed = useSignal(store, VSS.speed);
+  const gear = useSignal(store, VSS.selectedGear);
+  const soc = useSignal(store, VSS.stateOfCharge);
+  const range = useSignal(store, VSS.range);
   const driving = useHeadUnit(store, (state) => state.driving);
   const connected = useHeadUnit(store, (state) => state.connected);
   const shown = (signal: typeof speed, format: (value: number) => string) => (signal?.valid && typeof signal.value === 'number' ? format(signal.value) : '—');
@@ -22,7 +22,7 @@ export function StatusBar({ store, settings }: { readonly store: HeadUnitStore; 
     <header className="status-bar" data-testid="status-bar">
       {settings.theme.logo ? <img className="oem-logo" data-testid="oem-logo" src={settings.theme.logo} alt="" /> : null}
       <span className="speed" data-testid="speed">{shown(speed, (value) => formatSpeed(value, settings))}</span>
-      <span className="gear" data-testid="gear">{gear?.valid && typeof gear.value === 'number' ? (GEARS[gear.value] ?? String(gear.value)) : '—'}</span>
+      <span className="gear" data-testid="gear">{gear?.valid && typeof gear.value === 'number' ? (gearLetter(gear.value) ?? String(gear.value)) : '—'}</span>
       <span className="soc" data-testid="soc">{shown(soc, (value) => `${Math.round(value)} %`)}</span>
       <span className="range" data-testid="range">{shown(range, (value) => formatDistance(value, settings))}</span>
       <span className={`driving driving-${(driving?.state ?? 'UNKNOWN').toLowerCase()}`} data-testid="driving-state" title={driving?.reason}>

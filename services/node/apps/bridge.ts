@@ -16,7 +16,7 @@ import { ApiFailure } from './apiFailure.js';
 import { AppStorage } from './appStorage.js';
 import type { StorageSnapshot } from './appStorage.js';
 import { Consent } from './consent.js';
-import type { NavigationRegistry, VehicleProfile } from './navigation.js';
+import type { NavigationRegistry, VehicleProfile } from './routeState.js';
 import type { NetworkApp, NetworkSettings } from './network.js';
 import { AppNetwork } from './network.js';
 

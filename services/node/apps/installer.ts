@@ -3,6 +3,7 @@
  * every page and component, write the result to a staging folder, move it into place and
  * record it in SQLite in one transaction. Any failure leaves the installed version as it was.
  */
+import type { Dialect } from '../../../miniapps/runtime/common/format/dialect.js';
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -22,7 +23,7 @@ export interface InstalledApp {
   readonly version: string;
   readonly name: string;
   readonly category: string;
-  readonly dialect: 'wechat' | 'alipay';
+  readonly dialect: Dialect;
   /** Relative to the apps folder. */
   readonly folder: string;
   readonly packageSha256: string;
@@ -35,7 +36,7 @@ interface AppRow {
   version: string;
   name: string;
   category: string;
-  dialect: 'wechat' | 'alipay';
+  dialect: Dialect;
   folder: string;
   package_sha256: string;
   signer_key_id: string;

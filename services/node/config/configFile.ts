@@ -10,12 +10,12 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Policy } from '../../../safety/common/policy.js';
 import { PRESETS } from '../../../safety/common/presets.js';
 import { PolicyLoadError, policyFromDocument } from '../../../safety/node/policyFiles.js';
-import { closest } from '../../common/closest.js';
+import { closest } from '../../../base/common/closest.js';
 import type { OemConfig } from '../../common/config/oemConfig.js';
 import type { ConfigProblem } from './configSchema.js';
 import { checkSchema, shown } from './configSchema.js';
 import { openVehicle } from './vehicleConfig.js';
-import { lineColumn, positioned, positionOf } from '../jsonPositions.js';
+import { lineColumn, positioned, positionOf } from '../../../base/node/jsonPositions.js';
 
 export type { ConfigProblem } from './configSchema.js';
 

@@ -10,8 +10,8 @@ import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import { POLICY_SCHEMA as POLICY_FILE_SCHEMA } from '../../../safety/node/policyFiles.js';
 import { withCategories } from '../../../safety/common/policy.js';
-import { closest } from '../../common/closest.js';
-import { shippedPath } from '../shippedFiles.js';
+import { closest } from '../../../base/common/closest.js';
+import { shippedPath } from '../../../base/node/shippedFiles.js';
 
 export const CONFIG_SCHEMA_PATH = shippedPath(join('services', 'data', 'config.schema.json'));
 const POLICY_URI = 'https://glovebox.invalid/schemas/safety-policy.json';

@@ -1,4 +1,5 @@
 /** The simulated car in the tester's hands: gear, brake, speed, charging, state of charge, position. */
+import { GEAR_LETTERS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { useState } from 'react';
 import type { ControlStatus } from '../../common/controlProtocol.js';
 import type { Send } from './useControl.js';
@@ -28,7 +29,7 @@ export function VehicleControls({ status, send }: { readonly status: ControlStat
       </p>
       <fieldset disabled={!steerable} className="steering">
         <div className="row">
-          {(['P', 'R', 'N', 'D'] as const).map((gear) => (
+          {GEAR_LETTERS.map((gear) => (
             <button key={gear} type="button" data-testid={`gear-${gear}`} className={held.gear === gear ? 'on' : ''} onClick={() => send({ t: 'hold', inputs: gear === 'P' ? { gear, speedKmh: 0 } : { gear } })}>
               {gear}
             </button>

@@ -1,20 +1,10 @@
 /** A route as a polyline of WGS 84 points; the simulated car's GPS position is its distance along it. */
 
-export type LatLon = readonly [latitude: number, longitude: number];
+import type { LatLon } from '../../../base/common/geo.js';
+import { distanceMeters, projectOnSegment } from '../../../base/common/geo.js';
 
-const EARTH_RADIUS_M = 6371008.8;
-
-function toRadians(degrees: number): number {
-  return (degrees * Math.PI) / 180;
-}
-
-/** Great-circle distance in metres (haversine). */
-export function distanceMeters(a: LatLon, b: LatLon): number {
-  const dLat = toRadians(b[0] - a[0]);
-  const dLon = toRadians(b[1] - a[1]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRadians(a[0])) * Math.cos(toRadians(b[0])) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
+export type { LatLon };
+export { distanceMeters };
 
 export class Route {
   private readonly cumulative: number[] = [0];
@@ -34,23 +24,12 @@ export class Route {
 
   /**
    * The point of the route nearest to `point`: its distance along the route and how far
-   * `point` is from it (m). Segments are flattened around each one's start, which is exact
-   * enough at street scale.
+   * `point` is from it (m).
    */
   nearest(point: LatLon): { readonly alongMeters: number; readonly offMeters: number } {
     let best = { alongMeters: 0, offMeters: Number.POSITIVE_INFINITY };
     for (let i = 1; i < this.points.length; i += 1) {
-      const from = this.points[i - 1] as LatLon;
-      const to = this.points[i] as LatLon;
-      const metersPerDegreeLon = Math.cos(toRadians(from[0])) * (Math.PI / 180) * EARTH_RADIUS_M;
-      const metersPerDegreeLat = (Math.PI / 180) * EARTH_RADIUS_M;
-      const dx = (to[1] - from[1]) * metersPerDegreeLon;
-      const dy = (to[0] - from[0]) * metersPerDegreeLat;
-      const px = (point[1] - from[1]) * metersPerDegreeLon;
-      const py = (point[0] - from[0]) * metersPerDegreeLat;
-      const lengthSquared = dx * dx + dy * dy;
-      const fraction = lengthSquared > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSquared)) : 0;
-      const off = Math.hypot(px - fraction * dx, py - fraction * dy);
+      const { fraction, offMeters: off } = projectOnSegment(point, this.points[i - 1] as LatLon, this.points[i] as LatLon);
       if (off < best.offMeters) {
         const start = this.cumulative[i - 1] as number;
         best = { alongMeters: start + fraction * ((this.cumulative[i] as number) - start), offMeters: off };

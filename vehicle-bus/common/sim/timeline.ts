@@ -3,7 +3,10 @@
  * of the project's own (segments of gear, parking brake, speed ramps and charging).
  */
 
-export type Gear = 'P' | 'R' | 'N' | 'D';
+import type { GearLetter } from '../vss/catalog.js';
+import { GEAR_LETTERS } from '../vss/catalog.js';
+
+export type Gear = GearLetter;
 
 export interface DriverInput {
   /** Signed: negative while reversing, km/h. */
@@ -119,7 +122,7 @@ export interface ScenarioDocument {
   readonly segments: readonly ScenarioSegment[];
 }
 
-const GEARS: readonly Gear[] = ['P', 'R', 'N', 'D'];
+const GEARS: readonly Gear[] = GEAR_LETTERS;
 
 // $comment: a note for the reader, as in JSON Schema (JSON has no comments).
 const SCENARIO_KEYS: readonly string[] = ['$comment', 'description', 'startSocPercent', 'segments'];

@@ -5,7 +5,7 @@
  * powertrain model.
  */
 import type { VssValue } from '../vss/catalog.js';
-import { GEAR_DRIVE, GEAR_NEUTRAL, GEAR_PARK } from '../vss/catalog.js';
+import { GEAR_CODES, VSS } from '../vss/catalog.js';
 import type { LatLon, Route } from './route.js';
 import type { DriverInput, Gear } from './timeline.js';
 
@@ -59,20 +59,18 @@ export interface VehicleSnapshot {
   readonly packCurrent: number;
 }
 
-const SELECTED_GEAR: Readonly<Record<Gear, number>> = { P: GEAR_PARK, R: -1, N: GEAR_NEUTRAL, D: GEAR_DRIVE };
-
 /** The snapshot as VSS values, by path. */
 export function vssValuesOf(snapshot: VehicleSnapshot): ReadonlyMap<string, VssValue> {
   return new Map<string, VssValue>([
-    ['Vehicle.Speed', snapshot.speedKmh],
-    ['Vehicle.Powertrain.Transmission.SelectedGear', SELECTED_GEAR[snapshot.gear]],
-    ['Vehicle.Chassis.ParkingBrake.IsEngaged', snapshot.parkingBrake],
+    [VSS.speed, snapshot.speedKmh],
+    [VSS.selectedGear, GEAR_CODES[snapshot.gear]],
+    [VSS.parkingBrake, snapshot.parkingBrake],
     ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Current', snapshot.socPercent],
-    ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed', snapshot.displayedSocPercent],
-    ['Vehicle.Powertrain.Range', Math.round(snapshot.rangeKm * 1000)],
+    [VSS.stateOfCharge, snapshot.displayedSocPercent],
+    [VSS.range, Math.round(snapshot.rangeKm * 1000)],
     ['Vehicle.TraveledDistance', snapshot.odometerKm],
-    ['Vehicle.CurrentLocation.Latitude', snapshot.latitude],
-    ['Vehicle.CurrentLocation.Longitude', snapshot.longitude],
+    [VSS.latitude, snapshot.latitude],
+    [VSS.longitude, snapshot.longitude],
     ['Vehicle.Powertrain.TractionBattery.Charging.IsCharging', snapshot.charging],
     ['Vehicle.Powertrain.TractionBattery.CurrentVoltage', snapshot.packVoltage],
     ['Vehicle.Powertrain.TractionBattery.CurrentCurrent', snapshot.packCurrent],

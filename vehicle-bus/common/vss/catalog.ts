@@ -31,10 +31,30 @@ export const VSS_CATALOG: Readonly<Record<string, VssSignalSpec>> = {
   'Vehicle.LowVoltageSystemState': { datatype: 'string', allowed: ['UNDEFINED', 'LOCK', 'OFF', 'ACC', 'ON', 'START'] },
 };
 
-/** VSS SelectedGear values with a meaning beyond "gear number". */
-export const GEAR_PARK = 126;
-export const GEAR_DRIVE = 127;
-export const GEAR_NEUTRAL = 0;
+/** The VSS paths the platform itself reads (the status bar, the safety policy, the simulator). */
+export const VSS = {
+  speed: 'Vehicle.Speed',
+  selectedGear: 'Vehicle.Powertrain.Transmission.SelectedGear',
+  parkingBrake: 'Vehicle.Chassis.ParkingBrake.IsEngaged',
+  lowVoltageState: 'Vehicle.LowVoltageSystemState',
+  stateOfCharge: 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed',
+  range: 'Vehicle.Powertrain.Range',
+  latitude: 'Vehicle.CurrentLocation.Latitude',
+  longitude: 'Vehicle.CurrentLocation.Longitude',
+} as const;
+
+/** VSS SelectedGear codes of the selector positions: 126 Park, 127 Drive, 0 Neutral, -1 the first reverse gear. */
+export const GEAR_CODES = { P: 126, R: -1, N: 0, D: 127 } as const;
+export type GearLetter = keyof typeof GEAR_CODES;
+export const GEAR_LETTERS = Object.keys(GEAR_CODES) as readonly GearLetter[];
+export const GEAR_PARK = GEAR_CODES.P;
+export const GEAR_DRIVE = GEAR_CODES.D;
+export const GEAR_NEUTRAL = GEAR_CODES.N;
+
+/** The selector letter of a SelectedGear code, or null for a numbered gear (a manual's 3rd is shown as 3). */
+export function gearLetter(code: number): GearLetter | null {
+  return GEAR_LETTERS.find((letter) => GEAR_CODES[letter] === code) ?? null;
+}
 
 const INTEGER_RANGES: Partial<Record<VssDatatype, readonly [number, number]>> = {
   int8: [-128, 127],

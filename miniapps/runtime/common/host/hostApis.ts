@@ -6,8 +6,8 @@
  */
 import type { ApiOutcome, Dialect } from '../logic/apiResult.js';
 import { apiFailure, apiSuccess } from '../logic/apiResult.js';
-import type { NavigationKind } from '../navigation.js';
-import { NAVIGATION_KINDS, NavigationError } from '../navigation.js';
+import type { NavigationKind } from '../pageStack.js';
+import { NAVIGATION_KINDS, NavigationError } from '../pageStack.js';
 
 import { hostSelector, SelectorError } from './selectors.js';
 import type { CanvasCommand } from '../canvas.js';

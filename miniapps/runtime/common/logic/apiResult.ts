@@ -5,7 +5,8 @@
  * through these, so an app sees one convention whoever answered.
  */
 
-export type Dialect = 'wechat' | 'alipay';
+import type { Dialect } from '../format/dialect.js';
+export type { Dialect };
 
 export interface ApiOutcome {
   readonly ok: boolean;

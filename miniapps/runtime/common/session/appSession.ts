@@ -8,6 +8,7 @@
  * The renderer's AppHost adds the container and the drawing; tests drive this class through a
  * fake port and clock (tests/unit/miniapps/runtime/common/session/).
  */
+import type { Dialect } from '../format/dialect.js';
 import type { ScreenRules } from '../../../../safety/common/screenRules.js';
 import type { DialogRequest, PageProbe, TabBarState, ToastRequest } from '../host/hostApis.js';
 import { CANVAS_LIMITS, CanvasProblem, checkCanvasCommands, checkCanvasSize } from '../canvas.js';
@@ -16,8 +17,8 @@ import { HostApis } from '../host/hostApis.js';
 import type { AppEvent, HostToLogic, LogicToHost, StorageSnapshot } from '../logic/protocol.js';
 import { MESSAGES_PER_SECOND } from '../logic/protocol.js';
 import { applyPatch } from '../logic/setData.js';
-import type { NavigationKind, NavigationPlan, PageTarget } from '../navigation.js';
-import { planNavigation } from '../navigation.js';
+import type { NavigationKind, NavigationPlan, PageTarget } from '../pageStack.js';
+import { planNavigation } from '../pageStack.js';
 import { checkLogicMessage } from './messageCheck.js';
 
 /** The host's budgets for one app (beyond each message's, in messageCheck.ts). */
@@ -60,7 +61,7 @@ export type Lifecycle = 'foreground' | 'background' | 'suspended' | 'stopped';
 export interface SessionApp {
   readonly id: string;
   readonly name: string;
-  readonly dialect: 'wechat' | 'alipay';
+  readonly dialect: Dialect;
   readonly category: string;
   readonly entryPagePath: string;
   readonly pages: Readonly<Record<string, { readonly config: Readonly<Record<string, unknown>> }>>;

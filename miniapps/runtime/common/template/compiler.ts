@@ -11,7 +11,8 @@ import type { MarkupText } from './markup.js';
 import type { Node as WxsNode } from '../wxs/parse.js';
 import { parseWxs } from '../wxs/parse.js';
 
-export type Dialect = 'wechat' | 'alipay';
+import type { Dialect } from '../format/dialect.js';
+export type { Dialect };
 
 export interface CompileContext {
   readonly dialect: Dialect;

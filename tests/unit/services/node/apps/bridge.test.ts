@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CallAnswer } from '../../../../../services/common/protocol.js';
 import { ApiFailure } from '../../../../../services/node/apps/apiFailure.js';
 import type { BridgeApp, BridgeEnvironment, LaunchRequest } from '../../../../../services/node/apps/bridge.js';
-import { NavigationRegistry, SIMULATED_EV_PROFILE } from '../../../../../services/node/apps/navigation.js';
+import { NavigationRegistry, SIMULATED_EV_PROFILE } from '../../../../../services/node/apps/routeState.js';
 import { AppBridge, STORAGE_QUOTA_BYTES, systemInfo } from '../../../../../services/node/apps/bridge.js';
 import { Storage } from '../../../../../services/node/storage/database.js';
 import { nonPublicReason, type Resolver } from '../../../../../services/node/apps/destinations.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { checkConfigText, defaultConfig, formatProblem, loadConfigFile } from '../../../../../services/node/config/configFile.js';
-import { generatedSchema, generatedTypes, PUBLISHED_SCHEMA_FILE, TYPES_FILE } from '../../../../../services/node/config/generate.js';
+import { generatedSchema, generatedTypes, PUBLISHED_SCHEMA_FILE, TYPES_FILE } from '../../../../../scripts/generate.js';
 import { PRESETS } from '../../../../../safety/common/presets.js';
 import { NO_VEHICLE_DATA, repoPath } from '../../../../support/paths.js';
 

@@ -4,7 +4,7 @@ import type { DialogRequest, ObserveRequest, PageProbe, SelectorRequest, TabBarS
 import type { ScreenRules } from '../../../../../../safety/common/screenRules.js';
 import { PARKED_SCREEN } from '../../../../../../safety/common/screenRules.js';
 import { HostApis } from '../../../../../../miniapps/runtime/common/host/hostApis.js';
-import { NavigationError } from '../../../../../../miniapps/runtime/common/navigation.js';
+import { NavigationError } from '../../../../../../miniapps/runtime/common/pageStack.js';
 
 const DRIVING: ScreenRules = { ...PARKED_SCREEN, restricted: true, maxTextLength: 12, maxListItems: 2, maxCumulativeItems: 2 };
 
