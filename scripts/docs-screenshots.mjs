@@ -1,20 +1,88 @@
-// Writes the screenshots in docs/screenshots from the fixture apps on the simulator (run after
-// `npm run build`): the home screen, an app parked, the same app moving, a payment confirmation,
-// and the simulator's control panel moving and parked.
+// Writes docs/screenshots (run after `npm run build`; `npm run screenshots`): the shipped apps
+// (Navigation, Charging, Food) on their sample backends, parked and moving, the home screen, and
+// the tester's panel; then the runtime's own pictures from the fixture apps (components and a
+// payment dialog, parked and moving) that docs/runtime.md shows. The README's pictures are these.
+// Driving is held through the simulator's control socket, so each picture waits on what it shows.
 import { rmSync } from 'node:fs';
 import { launchChromium } from '../build/tests/support/browser.js';
-import { dataDirWithApps, onMovingPage, onParkedPage, simulatorOn } from '../build/tests/support/headUnit.js';
+import { appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onPage, openApp } from '../build/tests/support/bundled.js';
+import { dataDirWithApps, onMovingPage, onParkedPage } from '../build/tests/support/headUnit.js';
 
-const data = dataDirWithApps(['components', 'services-probe', 'pages-tabs', 'driving-ui']);
 const browser = await launchChromium();
 const shot = (page, name) => page.screenshot({ path: `docs/screenshots/${name}.png` });
+const folders = [];
+const park = async (page, simulator) => {
+  await control(simulator, { t: 'hold', inputs: { gear: 'P', speedKmh: 0 } });
+  await page.getByTestId('driving-state').getByText('PARKED').waitFor({ timeout: 20_000 });
+};
+const home = async (page) => {
+  await page.getByTestId('home').click();
+  await page.getByTestId('launcher').waitFor();
+};
+
 try {
-  await onParkedPage(browser, data, async (page) => {
-    await shot(page, 'home-parked');
+  // The shipped apps, each parked and then moving, on one simulator.
+  const data = bundledDataDir();
+  folders.push(data);
+  const simulator = await bundledSimulator(data);
+  try {
+    await onPage(browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
+      await shot(page, 'home-parked');
+      await openApp(page, NAVIGATION);
+      await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
+      await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
+      await shot(page, 'navigation-parked');
+      await home(page);
+      await openApp(page, CHARGING);
+      await appView(page).locator('[data-live=true]').first().waitFor();
+      await shot(page, 'charging-parked');
+      await home(page);
+      await openApp(page, FOOD);
+      await appView(page).locator('.restaurant-card').first().waitFor();
+      await shot(page, 'food-parked');
+      await home(page);
+      await driveOff(page, simulator);
+      await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();
+      await shot(page, 'home-moving');
+      for (const [id, name] of [
+        [NAVIGATION, 'navigation-moving'],
+        [CHARGING, 'charging-moving'],
+        [FOOD, 'food-moving'],
+      ]) {
+        await openApp(page, id);
+        await appView(page).locator('[data-live=true]').first().waitFor();
+        await shot(page, name);
+        await home(page);
+      }
+      await park(page, simulator);
+    });
+    // The panel with the head unit beside it: Food open, moving, then parked again.
+    const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
+    await page.goto(`${simulator.url}panel`);
+    const unit = page.frameLocator('[data-testid=head-unit]');
+    await unit.locator(`[data-testid=app-tile][data-app-id="${FOOD}"]`).click();
+    await control(simulator, { t: 'hold', inputs: { gear: 'D', parkingBrake: false, speedKmh: 50 } });
+    await unit.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 30_000 });
+    // The panel's strip and log follow once a second.
+    await page.waitForTimeout(2000);
+    await shot(page, 'simulator-moving');
+    await page.getByTestId('gear-P').click();
+    await unit.getByTestId('driving-state').getByText('PARKED').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    await shot(page, 'simulator-parked');
+    await page.close();
+  } finally {
+    await simulator.close();
+  }
+
+  // The runtime's pictures (docs/runtime.md): host components and a payment dialog, from the fixture apps.
+  const fixtures = dataDirWithApps(['components', 'services-probe']);
+  folders.push(fixtures);
+  await onParkedPage(browser, fixtures, async (page) => {
     await page.locator('[data-testid=app-tile][data-app-id="com.example.components"]').click();
     await page.getByTestId('app-view').locator('[data-live=true]').waitFor();
     await shot(page, 'components-parked');
-    await page.getByTestId('home').click();
+    await home(page);
     await page.locator('[data-testid=app-tile][data-app-id="com.example.services"]').click();
     await page.getByTestId('app-view').locator('button.pay').click();
     await page.getByTestId('system-dialog').waitFor();
@@ -22,14 +90,14 @@ try {
   });
   await onMovingPage(
     browser,
-    data,
+    fixtures,
     async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.components"]').click();
       await page.getByTestId('app-view').locator('[data-live=true]').waitFor();
       // The lower half: the host-drawn map and the picture that waits until parked.
       await page.getByTestId('app-view').locator('[data-wx=map]').scrollIntoViewIfNeeded();
       await shot(page, 'components-moving');
-      await page.getByTestId('home').click();
+      await home(page);
       await page.locator('[data-testid=app-tile][data-app-id="com.example.services"]').click();
       await page.getByTestId('app-view').locator('button.pay').click();
       await page.getByTestId('system-dialog').waitFor();
@@ -37,27 +105,7 @@ try {
     },
     { speedKmh: 60 },
   );
-  // The panel: drive off with an app open (the strip, the flags, the log fill), then park.
-  const simulator = await simulatorOn(data, 'panel', [{ durationS: 6, gear: 'P' }, { durationS: 8, gear: 'D', speedKmh: [0, 50] }, { durationS: 3600, gear: 'D', speedKmh: 50 }], 1);
-  try {
-    const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
-    await page.goto(`${simulator.url}panel`);
-    const unit = page.frameLocator('[data-testid=head-unit]');
-    await unit.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
-    await unit.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('preset').selectOption('JP_JAMA');
-    await page.waitForTimeout(4000);
-    await shot(page, 'simulator-moving');
-    await page.getByTestId('gear-P').click();
-    await unit.getByTestId('driving-state').getByText('PARKED').waitFor({ timeout: 30_000 });
-    await page.getByTestId('readout').getByText(/JP_JAMA/).waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(2000);
-    await shot(page, 'simulator-parked');
-    await page.close();
-  } finally {
-    await simulator.close();
-  }
 } finally {
   await browser.close();
-  rmSync(data, { recursive: true, force: true });
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 }

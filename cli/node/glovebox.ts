@@ -14,22 +14,33 @@ import { CONFIG_PRINT_HELP, CONFIG_VALIDATE_HELP, configPrint, configValidate } 
 import { RECOGNIZE_HELP, voiceRecognize } from './voiceCommand.js';
 import { start } from './startCommand.js';
 import type { CommandIo } from './usage.js';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
+import { EXIT_INPUT_PROBLEMS, EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
 
-const HELP = `Usage: glovebox <command> [options]
+type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
+
+/** Every command: its words, what it does (the help's line) and how it runs. The help and the dispatch read this table. */
+export const COMMANDS: ReadonlyArray<{ readonly name: string; readonly summary: string; readonly run: Command }> = [
+  { name: 'start', summary: 'the head unit: the Electron kiosk where a binary exists, else the simulator (npm start)', run: start },
+  { name: 'bus decode', summary: 'decode CAN frames with a DBC into JSON lines', run: busDecode },
+  { name: 'bus state', summary: 'stream VSS vehicle-state changes from a log or a simulated drive', run: busState },
+  { name: 'policy validate', summary: 'check an OEM driving-safety policy file', run: policyValidate },
+  { name: 'policy simulate', summary: 'run the safety policy over a drive or a log: what the driver may do, when', run: policySimulate },
+  { name: 'config validate', summary: 'check an OEM config file: every problem, where, and the likely fix', run: configValidate },
+  { name: 'config print', summary: 'the effective OEM config, every default filled in', run: configPrint },
+  { name: 'voice recognize', summary: 'run a WAV recording through the voice pipeline: wake, transcript, intent', run: voiceRecognize },
+  { name: 'app create', summary: 'a working mini-app to start from', run: appCreate },
+  { name: 'app dev', summary: 'the app in the simulator, rebuilt and reloaded on every save', run: appDev },
+  { name: 'app', summary: 'packages: validate, pack, sign, verify, install, list, uninstall, permissions, revoke', run: app },
+];
+
+const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 3;
+export const HELP = `Usage: glovebox <command> [options]
 
 Commands:
-  bus decode   decode CAN frames with a DBC into JSON lines
-  bus state    stream VSS vehicle-state changes from a log or a simulated drive
-  policy validate   check an OEM driving-safety policy file
-  policy simulate   run the safety policy over a drive or a log: what the driver may do, when
-  voice recognize   run a WAV recording through the voice pipeline: wake, transcript, intent
-  config validate   check an OEM config file: every problem, where, and the likely fix
-  config print      the effective OEM config, every default filled in
-  app          mini-app packages: validate, pack, sign, verify, install, list, uninstall
-  start        run the simulated vehicle and show its live state (npm start)
+${COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join('\n')}
 
-Every command takes --help. Exit status: 0 success, 1 input with problems (reported), 2 usage error.`;
+Every command takes --help. Exit status: 0 success, 1 an input had problems (each reported with its file and
+line; nothing valid is lost), 2 usage error (an unknown option, a missing argument, a file that is not there).`;
 
 const BUS_HELP = `Usage: glovebox bus <decode|state> [options]
 
@@ -57,21 +68,7 @@ const GROUP_HELP: ReadonlyMap<string, string> = new Map([
   ['config', CONFIG_HELP],
 ]);
 
-type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
-
-const COMMANDS: ReadonlyMap<string, Command> = new Map([
-  ['bus decode', busDecode],
-  ['bus state', busState],
-  ['policy validate', policyValidate],
-  ['policy simulate', policySimulate],
-  ['voice recognize', voiceRecognize],
-  ['config validate', configValidate],
-  ['config print', configPrint],
-  ['app create', appCreate],
-  ['app dev', appDev],
-  ['app', app],
-  ['start', start],
-]);
+const BY_NAME: ReadonlyMap<string, Command> = new Map(COMMANDS.map((command) => [command.name, command.run]));
 
 /** Runs the CLI with the given arguments; returns the exit status. */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -85,8 +82,8 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout.write(`${groupHelp}\n`);
     return EXIT_OK;
   }
-  const twoWord = COMMANDS.get(`${first} ${second ?? ''}`);
-  const command = twoWord ?? COMMANDS.get(first);
+  const twoWord = BY_NAME.get(`${first} ${second ?? ''}`);
+  const command = twoWord ?? BY_NAME.get(first);
   const args = twoWord ? rest : argv.slice(1);
   try {
     if (!command) {
@@ -99,9 +96,10 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       io.stderr.write(`glovebox: ${error.message}\n\n${error.help}\n`);
       return EXIT_USAGE;
     }
+    // A broken input file (a DBC line, a mapping, a drive, a policy): reported with where, exit 1.
     if (error instanceof DbcSyntaxError || error instanceof MappingError || error instanceof TimelineError || error instanceof SimulationError || error instanceof PolicyLoadError) {
       io.stderr.write(`glovebox: ${error.message}\n`);
-      return EXIT_USAGE;
+      return EXIT_INPUT_PROBLEMS;
     }
     if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 'EISDIR')) {
       io.stderr.write(`glovebox: ${error.message}\n`);

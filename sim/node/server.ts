@@ -60,6 +60,9 @@ export interface RunningSimulator {
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
 
+/** The pages a tester opens (the docs name them; a test checks they are these). */
+export const PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/index.html': 'index.html', '/panel': 'panel.html', '/panel.html': 'panel.html' };
+
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   // The sample backends outlive sessions (they are the apps' servers, not the car's); starting
   // a charging session there plugs the simulated car in.
@@ -175,9 +178,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', origin).pathname;
     if (request.method !== 'GET') response.writeHead(405).end();
-    else if (path === '/' || path === '/index.html') serveFile(response, 'index.html', origin);
     else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css'].includes(path)) serveFile(response, path.slice(1), origin);
-    else if (path === '/panel' || path === '/panel.html') serveFile(response, 'panel.html', origin);
+    else if (PAGES[path]) serveFile(response, PAGES[path], origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
     else if (session.services.appFile(path) !== undefined) serveAppFile(response, session.services.appFile(path));
     else response.writeHead(404).end();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { SIMULATOR_DBC } from '../../../../vehicle-bus/node/projectFiles.js';
+import { COMMANDS } from '../../../../cli/node/glovebox.js';
 import { jsonLines, runCli } from '../../../support/cli.js';
 import { fixturePath } from '../../../support/fixtures.js';
 import { NO_VEHICLE_DATA, repoPath, vehicleData } from '../../../support/paths.js';
@@ -10,7 +11,7 @@ const FEATURES_DBC = fixturePath('vehicle-bus', 'features.dbc');
 
 describe('glovebox CLI', () => {
   test('every command has --help and exits 0 with it', async () => {
-    const runs = await Promise.all([[], ['bus'], ['bus', 'decode'], ['bus', 'state'], ['start']].map((words) => runCli([...words, '--help'])));
+    const runs = await Promise.all([[], ...COMMANDS.map((command) => command.name.split(' ')), ['bus'], ['policy'], ['config'], ['voice']].map((words) => runCli([...words, '--help'])));
     assert.deepStrictEqual(
       runs.map((run) => [run.code, run.stdout.startsWith('Usage: glovebox')]),
       runs.map(() => [0, true]),
@@ -64,9 +65,11 @@ describe('glovebox CLI', () => {
     assert.equal(run.code, 1);
   });
 
-  test('a broken DBC stops with file:line:column and exit 2', async () => {
+  test('a broken DBC stops with file:line:column and exit 1 (an input with problems); a missing one is a usage error', async () => {
+    const missing = await runCli(['bus', 'decode', '--dbc', fixturePath('vehicle-bus', 'no-such.dbc')], '');
+    assert.equal(missing.code, 2);
     const run = await runCli(['bus', 'decode', '--dbc', fixturePath('vehicle-bus', 'sample.candump.log')], '');
-    assert.deepStrictEqual([run.code, run.stderr.trim()], [2, `glovebox: ${fixturePath('vehicle-bus', 'sample.candump.log')}:1:22: expected a DBC keyword, name, number, string or punctuation, found "#"`]);
+    assert.deepStrictEqual([run.code, run.stderr.trim()], [1, `glovebox: ${fixturePath('vehicle-bus', 'sample.candump.log')}:1:22: expected a DBC keyword, name, number, string or punctuation, found "#"`]);
   });
 
   test('bus state --cycle: the simulated drive streams VSS changes, relative time, mapping found by content', async () => {
