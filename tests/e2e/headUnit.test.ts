@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { holdMoving, holdParked } from '../support/control.js';
 import { containerOf, dataDirWithApps, onParkedPage, simulatorOn } from '../support/headUnit.js';
 import { repoPath } from '../support/paths.js';
 
@@ -20,8 +21,8 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
   before(async () => {
     data = dataDirWithApps(['probe', 'looper', 'driving-ui']);
     browser = await launchChromium();
-    // Parked long enough (3 s of real time at 10×) for the page to see it, then away.
-    simulator = await simulatorOn(data, 'scenario', [{ durationS: 30, gear: 'P' }, { durationS: 10, gear: 'D', speedKmh: [0, 50] }, { durationS: 600, gear: 'D', speedKmh: 50 }], 10);
+    // Parked until a test holds it moving (and parks it again): no test waits on a scenario's clock.
+    simulator = await simulatorOn(data, 'parked', [{ durationS: 3600, gear: 'P' }]);
   });
 
   after(async () => {
@@ -38,17 +39,14 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
     assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Quick Order\nFood', 'Sandbox Probe\nutilities']);
-    const seen = new Set<string>();
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !(seen.has('PARKED') && [...seen].some((state) => state.startsWith('MOVING')))) {
-      seen.add(await page.getByTestId('driving-state').innerText());
-      await page.waitForTimeout(50);
-    }
-    assert.ok(seen.has('PARKED'), `saw ${[...seen].join(', ')}`);
-    assert.ok([...seen].some((state) => state.startsWith('MOVING')), `saw ${[...seen].join(', ')}`);
-    assert.match(await page.getByTestId('speed').innerText(), /^\d+ km\/h$/);
+    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await holdMoving(simulator, 50);
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();
+    await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();
     mkdirSync(repoPath('build', 'e2e'), { recursive: true });
     await page.screenshot({ path: repoPath('build', 'e2e', 'home.png') });
+    await holdParked(simulator);
+    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
     assert.deepStrictEqual(errors, []);
     await page.close();
   });
@@ -110,7 +108,8 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     });
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     await page.goto(simulator.url);
-    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await holdMoving(simulator, 50);
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();
     await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
     const view = page.getByTestId('app-view');
     await view.getByTestId('voice-instead').waitFor();
@@ -120,18 +119,21 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     );
     await page.screenshot({ path: repoPath('build', 'e2e', 'order-moving.png') });
     await page.close();
+    await holdParked(simulator);
   });
 
   test('moving: a page not declared driving-optimised is covered by the lockout card', async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     await page.goto(simulator.url);
-    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await holdMoving(simulator, 50);
+    await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();
     await page.locator('[data-testid=app-tile][data-app-id="com.example.probe"]').click();
     const lockout = page.getByTestId('lockout');
     await lockout.waitFor();
     assert.equal(await lockout.innerText(), 'Sandbox Probe is available when parked');
     await page.screenshot({ path: repoPath('build', 'e2e', 'probe-moving.png') });
     await page.close();
+    await holdParked(simulator);
   });
 
   test('an app\'s uncaught error reaches its developer: the panel shows it at the app\'s file and line', async () => {

@@ -7,7 +7,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { WebSocket } from 'ws';
 import type { RunningBackends } from '../../miniapps/backends/node/backends.js';
 import { EU_ESOP } from '../../safety/common/presets.js';
 import { installBundledApps } from '../../services/node/apps/bundled.js';
@@ -91,44 +90,10 @@ export async function driveOff(page: Page, simulator: RunningSimulator): Promise
   await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 20_000 });
 }
 
-/** The tester's status once (the control socket's first message), from the simulator's URL. */
-export async function controlStatus<T = Record<string, unknown>>(url: string): Promise<T> {
-  const origin = url.replace(/\/(\?.*)?$/, '');
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
-  const first = await new Promise<T>((resolve, reject) => {
-    socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as T));
-    socket.once('error', reject);
-  });
-  socket.close();
-  return first;
-}
+import { control } from './control.js';
 
-/** One command on the tester's control socket; resolves with what the simulator says it did. */
-export async function control(simulator: RunningSimulator, command: object): Promise<string> {
-  const origin = simulator.url.replace(/\/$/, '');
-  const socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/control`, { headers: { origin } });
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  // The first status says how many commands were carried out before this one; the notice is in
-  // the first status that counts this one too.
-  let before: number | undefined;
-  const notice = new Promise<string>((resolve) => {
-    socket.on('message', (data: Buffer) => {
-      const status = JSON.parse(data.toString()) as { notice: string | null; applied: number };
-      if (before === undefined) {
-        before = status.applied;
-        socket.send(JSON.stringify(command));
-      } else if (status.applied > before) resolve(status.notice ?? '');
-    });
-  });
-  const said = await notice;
-  socket.close();
-  return said;
-}
+export { control, controlStatus } from './control.js';
 
-/** The app's view (its shadow root is open: locators reach in). */
 export function appView(page: Page) {
   return page.getByTestId('app-view');
 }

@@ -13,6 +13,7 @@ import { AppInstaller } from '../../services/node/apps/installer.js';
 import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { startSimulator } from '../../sim/node/server.js';
+import { holdMoving } from './control.js';
 import { OEM, signedFixture } from './packages.js';
 import { repoPath } from './paths.js';
 
@@ -63,18 +64,23 @@ export async function onParkedPage(browser: Browser, data: string, use: (page: P
 }
 
 /**
- * A page on a simulator of its own that is parked for 2 s, then drives off and holds
- * `speedKmh` (at 5× real time); `use` runs once MOVING shows, or at once with `waitUntilMoving`
- * false (to see the change arrive). Closed after `use`.
+ * A page on a simulator of its own that is parked, then held in D at `speedKmh` through the
+ * control socket; `use` runs once MOVING shows, or at once with `waitUntilMoving` false (to see
+ * the change arrive). No scenario clock: the state changes when the test says. Closed after `use`.
  */
 export async function onMovingPage(browser: Browser, data: string, use: (page: Page) => Promise<void>, options: { readonly speedKmh?: number; readonly waitUntilMoving?: boolean } = {}): Promise<void> {
-  const speedKmh = options.speedKmh ?? 50;
-  const moving = await simulatorOn(data, 'moving', [{ durationS: 2, gear: 'P' }, { durationS: 4, gear: 'D', speedKmh: [0, speedKmh] }, { durationS: 3600, gear: 'D', speedKmh }], 5);
+  const moving = await simulatorOn(data, 'moving', [{ durationS: 3600, gear: 'P' }]);
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
     await page.goto(moving.url);
-    if (options.waitUntilMoving ?? true) await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    const held = holdMoving(moving, options.speedKmh ?? 50);
+    if (options.waitUntilMoving ?? true) {
+      await held;
+      await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();
+    }
     await use(page);
+    await held;
     await page.close();
   } finally {
     await moving.close();
