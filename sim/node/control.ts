@@ -4,6 +4,7 @@
  * state, driving state, restrictions, the safety log) goes to every panel four times a second.
  * The head unit itself never hears of any of it: it only sees the frames the vehicle sends.
  */
+import { VSS } from '../../vehicle-bus/common/vss/catalog.js';
 import { concat, silence, synthesize } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import { parseWav } from '../../voice/node/wav.js';
@@ -188,10 +189,10 @@ export class SimulatorControl {
       preset: services.engine.policy?.name ?? null,
       display: services.displayMode,
       driving: driving.band ? `${driving.state} · ${driving.band}` : driving.state,
-      speedKmh: numberOf(session, 'Vehicle.Speed'),
-      socPercent: numberOf(session, 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed'),
-      latitude: numberOf(session, 'Vehicle.CurrentLocation.Latitude'),
-      longitude: numberOf(session, 'Vehicle.CurrentLocation.Longitude'),
+      speedKmh: numberOf(session, VSS.speed),
+      socPercent: numberOf(session, VSS.stateOfCharge),
+      latitude: numberOf(session, VSS.latitude),
+      longitude: numberOf(session, VSS.longitude),
       flags: flagList(services.engine.restrictions(services.displayMode)),
       following: session.vehicle?.following ?? null,
       navigation: navigation ? { destination: navigation.destination.name, arrival: navigation.arrivalMs, remainingMeters: navigation.remainingMeters } : null,

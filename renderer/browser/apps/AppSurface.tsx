@@ -3,6 +3,7 @@
  * the page itself in a shadow root of the app's own (open, so testers' scripts can read what
  * the driver sees) with the app's scoped CSS, its tab bar, and the system's dialogs and toast.
  */
+import { VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import type { ReactNode } from 'react';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
@@ -83,8 +84,8 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
     () => host.view,
   );
   const driving = useHeadUnit(store, (state) => state.driving);
-  const latitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Latitude']);
-  const longitude = useHeadUnit(store, (state) => state.signals['Vehicle.CurrentLocation.Longitude']);
+  const latitude = useHeadUnit(store, (state) => state.signals[VSS.latitude]);
+  const longitude = useHeadUnit(store, (state) => state.signals[VSS.longitude]);
   const lat = latitude?.valid && typeof latitude.value === 'number' ? latitude.value : null;
   const lon = longitude?.valid && typeof longitude.value === 'number' ? longitude.value : null;
   const vehicle = useMemo(() => (lat !== null && lon !== null ? { latitude: lat, longitude: lon } : null), [lat, lon]);

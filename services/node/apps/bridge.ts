@@ -5,6 +5,7 @@
  * A call that needs the driver (a permission, a payment) answers with a prompt for the system
  * UI; the driver's answer comes back through `answer`, and only then is the app answered.
  */
+import { VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { randomUUID } from 'node:crypto';
 import type { Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
 import { apiFailure, apiSuccess } from '../../../miniapps/runtime/common/logic/apiResult.js';
@@ -249,12 +250,12 @@ export class AppBridge {
 
   /** The vehicle's own position; an invalid or missing fix is a failure, never a stale guess. */
   private location(app: BridgeApp): Record<string, unknown> {
-    const latitude = this.environment.signal('Vehicle.CurrentLocation.Latitude');
-    const longitude = this.environment.signal('Vehicle.CurrentLocation.Longitude');
+    const latitude = this.environment.signal(VSS.latitude);
+    const longitude = this.environment.signal(VSS.longitude);
     if (!latitude?.valid || !longitude?.valid || typeof latitude.value !== 'number' || typeof longitude.value !== 'number') {
       throw new ApiFailure(`location unavailable: the vehicle has no valid position fix (${app.name} may try again)`, 12);
     }
-    const speed = this.environment.signal('Vehicle.Speed');
+    const speed = this.environment.signal(VSS.speed);
     return { latitude: latitude.value, longitude: longitude.value, speed: speed?.valid && typeof speed.value === 'number' ? speed.value / 3.6 : -1, accuracy: 10, horizontalAccuracy: 10, altitude: 0, verticalAccuracy: 0 };
   }
 
