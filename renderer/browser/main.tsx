@@ -11,6 +11,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { SystemNotices } from './components/SystemNotices.js';
 import { applyTheme, readSettings } from './settings.js';
 import { VoiceBar } from './components/VoiceBar.js';
+import { VoiceAudio } from './voiceAudio.js';
 import type { BRIDGE_GLOBAL, GloveboxBridge } from '../../services/common/bridgeApi.js';
 import { WebSocketTransport } from './webSocketTransport.js';
 import type { HeadUnitStore } from './state/store.js';
@@ -42,7 +43,7 @@ function knob(name: string, fallback: number, min: number, max: number): number 
 /** Pre-warmed logic containers. */
 const pool = new ContainerPool(containers, runtimeSource, knob('pool', settings.performance.prewarmPool, 0, 8));
 
-let reply: HTMLAudioElement | undefined;
+const voiceAudio = new VoiceAudio();
 const controller = new HeadUnitController<AppHost>({
   transport,
   store,
@@ -60,13 +61,9 @@ const controller = new HeadUnitController<AppHost>({
   prime: knob('prime', 1, 0, 1) === 1,
   prepareStyles,
   primeContainer: (bundleUrl, dialect) => pool.prime(bundleUrl, dialect),
-  playReply: (wav) => {
-    reply?.pause();
-    if (!wav) return;
-    reply = new Audio(`data:audio/wav;base64,${wav}`);
-    // Autoplay may be refused (a browser without a gesture yet): the voice bar shows the words anyway.
-    reply.play().catch(() => undefined);
-  },
+  // Through Web Audio: a browser tab without a touch yet may keep it silent; the voice bar shows the words anyway.
+  playReply: (wav) => voiceAudio.playReply(wav),
+  cue: (earcon) => voiceAudio.cue(earcon),
   tapped: (id) => {
     // Cold start is measured from here (bench/coldstart.ts reads these marks).
     performance.clearMarks('gb:first-live-render');

@@ -4,7 +4,7 @@
  * calls through services, and plays spoken replies. DOM-free (the page's entry, main.tsx, passes
  * the browser's parts in), so its start-up order and its reactions are unit-tested.
  */
-import type { AppLaunch, CallAnswer, DrivingView, OpenedApp, ProblemKind, SignalView } from '../../services/common/protocol.js';
+import type { AppLaunch, CallAnswer, DrivingView, OpenedApp, ProblemKind, SignalView, VoiceView } from '../../services/common/protocol.js';
 import type { HeadUnitStateStore, RunningApp } from './headUnitState.js';
 import { ProtocolClient } from './protocolClient.js';
 import type { Transport } from './protocolClient.js';
@@ -44,10 +44,23 @@ export interface ControllerParts<Host extends RunningApp> {
   readonly primeContainer?: (bundleUrl: string, dialect: OpenedApp['dialect']) => void;
   /** A spoken reply (a WAV in base64) replacing the one playing; null stops it. */
   readonly playReply?: (wav: string | null) => void;
+  /** An earcon: listening started, the assistant is thinking, the turn is done. */
+  readonly cue?: (earcon: Earcon) => void;
   /** A tap on an app's tile (the cold-start benchmark measures from here). */
   readonly tapped?: (appId: string) => void;
   /** Runs `work` after `ms` (the page's setTimeout; a test's own clock). */
   readonly later: (work: () => void, ms: number) => void;
+}
+
+export type Earcon = 'listening' | 'thinking' | 'done';
+
+/** The earcon for a change of the assistant's state, if it has one: every turn is heard to start, to think and to end. */
+export function earconFor(previous: VoiceView['state'], next: VoiceView['state']): Earcon | undefined {
+  if (previous === next) return undefined;
+  if (next === 'listening') return 'listening';
+  if (next === 'thinking') return 'thinking';
+  if (next === 'idle') return 'done';
+  return undefined;
 }
 
 /** How long after going home the launcher is taken as idle. */
@@ -109,7 +122,11 @@ export class HeadUnitController<Host extends RunningApp> {
       if (store.getState().openApp) this.goHome();
     });
     client.on('voice:answer', ({ accepted }) => store.getState().openApp?.voiceAnswer(accepted));
-    client.on('voice:state', (voice) => store.getState().setVoice(voice));
+    client.on('voice:state', (voice) => {
+      const earcon = earconFor(store.getState().voice?.state ?? 'idle', voice.state);
+      store.getState().setVoice(voice);
+      if (earcon) this.parts.cue?.(earcon);
+    });
     client.on('voice:speak', ({ wav }) => this.parts.playReply?.(wav));
   }
 

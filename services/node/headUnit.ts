@@ -5,6 +5,7 @@
  * messages and carries out the answers and events; the frames come from whichever source the
  * shell runs (simulator, log replay, SocketCAN).
  */
+import { paymentQuestion } from '../../voice/common/prompts.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledApp, VoiceIntent } from '../../miniapps/runtime/common/format/app.js';
@@ -130,7 +131,11 @@ export class HeadUnitServices {
       navigation: this.navigation,
       launch: (request) => this.launch(request),
       prompted: (app, prompt) => {
-        if (prompt.kind === 'payment' && prompt.modality === 'voice-confirm') this.assistant?.confirm(app.name, prompt.readBack);
+        if (prompt.kind !== 'payment' || prompt.modality !== 'voice-confirm' || !this.assistant) return undefined;
+        // The driver's time to answer starts when the question has been said, so the assistant
+        // keeps it; the dialog waits for the assistant's answer instead of its own clock.
+        this.assistant.confirm(app.name, prompt.question ?? paymentQuestion(prompt.readBack), prompt.timeoutMs);
+        return { ...prompt, timeoutMs: 0 };
       },
     });
     this.voice = new VoiceCommands(

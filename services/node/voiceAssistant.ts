@@ -9,6 +9,7 @@
 import type { EndpointSettings } from '../../voice/common/endpointer.js';
 import { buildGrammar } from '../../voice/common/grammar.js';
 import { PLATFORM } from '../../voice/common/intents.js';
+import { PROMPTS, silenceReply } from '../../voice/common/prompts.js';
 import type { Dialogue, Reply, Speaker, TimeoutReason, Turn, VoiceEvent } from '../../voice/common/pipeline.js';
 import type { VoiceView } from '../common/protocol.js';
 import { VoicePipeline } from '../../voice/common/pipeline.js';
@@ -58,7 +59,9 @@ export class VoiceAssistant implements Dialogue {
   readonly notice: string | null;
   private recognizer: { readonly key: string; readonly recognizer: OfflineCommandRecognizer } | undefined;
   private readonly retired: OfflineCommandRecognizer[] = [];
-  private pendingConfirmation: { readonly appName: string } | undefined;
+  private pendingConfirmation: { readonly appName: string; readonly windowMs: number; deadline?: unknown } | undefined;
+  /** The confirmation ran out while the driver was still being listened to: that turn ends "Cancelled." */
+  private expiredConfirmation = false;
   private readonly entries: VoiceLogEntry[] = [];
   private transcript: string | null = null;
   private reply: string | null = null;
@@ -142,6 +145,11 @@ export class VoiceAssistant implements Dialogue {
         this.log(event.sample, 'error', event.message);
         break;
       case 'state':
+        // The answer's time starts once the question has been said and listening begins.
+        if (event.state === 'listening' && this.pendingConfirmation && this.pendingConfirmation.deadline === undefined && this.pendingConfirmation.windowMs > 0) {
+          const pending = this.pendingConfirmation;
+          pending.deadline = NODE_TIMERS.set(() => this.expire(pending, event.sample), pending.windowMs);
+        }
         break;
     }
     if (event.type === 'state' || event.type === 'transcript' || event.type === 'reply' || event.type === 'wake') {
@@ -149,47 +157,65 @@ export class VoiceAssistant implements Dialogue {
     }
   }
 
+  /** No yes within the policy's time after the question: cancelled. */
+  private expire(pending: NonNullable<VoiceAssistant['pendingConfirmation']>, sample: number): void {
+    if (this.pendingConfirmation !== pending) return;
+    this.pendingConfirmation = undefined;
+    this.expiredConfirmation = true;
+    this.host.answer(false);
+    this.log(sample, 'decision', `no answer within ${pending.windowMs / 1000} s of the question: cancelled`);
+  }
+
+  private settleConfirmation(): void {
+    if (this.pendingConfirmation?.deadline !== undefined) NODE_TIMERS.clear(this.pendingConfirmation.deadline);
+    this.pendingConfirmation = undefined;
+  }
+
   heard(recognition: Recognition, turn: Turn): Reply {
     const at = turn.end;
     const text = recognition.accepted ? recognition.transcript : null;
     const confirming = this.pendingConfirmation;
     const budget = this.host.restrictions().maxVoiceTurns;
+    if (this.expiredConfirmation) {
+      this.expiredConfirmation = false;
+      return { say: PROMPTS.cancelled };
+    }
     if (confirming) {
-      this.pendingConfirmation = undefined;
+      this.settleConfirmation();
       const yes = text !== null && this.host.commands.match(text)?.intent === 'confirm';
       if (budget !== null && turn.turn > budget) {
         this.host.answer(false);
         this.log(at, 'decision', `turn ${turn.turn} of at most ${budget} while driving: the payment is cancelled`);
-        return { say: 'That has to wait until you are parked.' };
+        return { say: PROMPTS.parkedOnly };
       }
       this.host.answer(yes);
       this.log(at, 'decision', yes ? `confirmed: ${confirming.appName}` : `not confirmed ("${text ?? 'not understood'}"): cancelled`);
-      return { say: yes ? 'Confirmed.' : 'Cancelled.' };
+      return { say: yes ? PROMPTS.confirmed : PROMPTS.cancelled };
     }
     if (text === null) {
       this.log(at, 'decision', `not understood${recognition.free ? ` (heard "${recognition.free}")` : ''}: nothing done`);
-      return { say: "Sorry, I didn't catch that." };
+      return { say: PROMPTS.notCaught };
     }
     if (budget !== null && turn.turn > budget) {
       this.log(at, 'decision', `turn ${turn.turn} of at most ${budget} while driving: nothing done`);
-      return { say: 'That has to wait until you are parked.' };
+      return { say: PROMPTS.parkedOnly };
     }
     const intent = this.host.commands.match(text);
     if (!intent) {
       this.log(at, 'decision', 'no intent matches: nothing done');
-      return { say: "Sorry, I didn't catch that." };
+      return { say: PROMPTS.notCaught };
     }
     this.log(at, 'intent', `${intent.owner}.${intent.intent}${Object.keys(intent.slots).length > 0 ? ` ${JSON.stringify(intent.slots)}` : ''}`);
     if (intent.owner !== PLATFORM) {
       const decision = this.host.mayOpen(intent.owner);
       if (!decision.allowed) {
         this.log(at, 'decision', `denied: ${decision.reason}`);
-        return { say: 'That has to wait until you are parked.' };
+        return { say: PROMPTS.parkedOnly };
       }
       this.log(at, 'decision', `allowed: ${decision.reason}`);
     } else if (intent.intent === 'confirm' || intent.intent === 'cancel') {
       this.log(at, 'decision', 'nothing was asked: nothing done');
-      return {};
+      return { say: PROMPTS.nothingAsked };
     }
     const outcome = this.host.commands.hear(text);
     if (intent.owner === PLATFORM) this.log(at, 'decision', outcome.result);
@@ -197,26 +223,36 @@ export class VoiceAssistant implements Dialogue {
   }
 
   silent(turn: Turn, reason: TimeoutReason | 'error'): Reply {
+    if (this.expiredConfirmation) {
+      this.expiredConfirmation = false;
+      return { say: PROMPTS.cancelled };
+    }
     if (this.pendingConfirmation) {
-      this.pendingConfirmation = undefined;
+      this.settleConfirmation();
       this.host.answer(false);
       this.log(turn.end, 'decision', `no answer (${reason}): cancelled`);
-      return { say: 'Cancelled.' };
+      return { say: PROMPTS.cancelled };
     }
-    return {};
+    // Always an answer: the driver woke the assistant and hears why nothing happened.
+    this.log(turn.end, 'decision', `nothing heard (${reason}): nothing done`);
+    return { say: silenceReply(reason) };
   }
 
   /**
-   * A payment the policy takes only by voice: read back (its summary), then the answer is
-   * heard without the wake word. Anything but an explicit yes cancels it.
+   * A payment the policy takes only by voice: its question (paymentQuestion, the same words the
+   * dialog shows) is asked, then the answer is heard without the wake word. Anything but an
+   * explicit yes cancels it.
    */
-  confirm(appName: string, readBack: string): void {
-    this.pendingConfirmation = { appName };
-    this.log(this.pipeline.head, 'decision', `${appName} asks for a confirmation by voice: ${readBack}`);
-    this.pipeline.ask(`${readBack}. Say confirm, or cancel.`);
+  confirm(appName: string, question: string, answerWithinMs = 0): void {
+    this.settleConfirmation();
+    this.expiredConfirmation = false;
+    this.pendingConfirmation = { appName, windowMs: answerWithinMs };
+    this.log(this.pipeline.head, 'decision', `${appName} asks for a confirmation by voice: ${question}`);
+    this.pipeline.ask(question);
   }
 
   close(): void {
+    this.settleConfirmation();
     this.setup.source.stop();
     this.pipeline.close();
     this.wake.close();

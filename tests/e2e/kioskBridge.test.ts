@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { EU_ESOP } from '../../safety/common/presets.js';
 import type { VehicleSession } from '../../sim/node/session.js';
 import { openSession } from '../../sim/node/session.js';
+import { wavBytes } from '../../voice/node/wav.js';
 import { NO_CHROMIUM } from '../support/browser.js';
 import { dataDirWithApps } from '../support/headUnit.js';
 import type { Kiosk } from '../support/kiosk.js';
@@ -79,6 +80,23 @@ describe('the kiosk path (shell, schemes, IPC and preload) in Chromium', { skip:
     await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();
     session.vehicle?.timeline.hold({ gear: 'P', speedKmh: 0 });
     await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+  });
+
+  test('a spoken reply plays through the kiosk\'s CSP: every sample of the WAV reaches the audio context', async () => {
+    const { page } = kiosk;
+    // 0.3 s of a 440 Hz tone at 16 kHz, as the speaker sends a synthesised reply.
+    const samples = Int16Array.from({ length: 4800 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)));
+    session.services.speak('A test reply.', Buffer.from(wavBytes(samples)).toString('base64'));
+    const played = () => page.evaluate(() => performance.getEntriesByName('gb:voice-audio').map((entry) => (entry as PerformanceMark).detail as { what: string; phase: string; samples: number; context: string }));
+    await page.waitForFunction(() => performance.getEntriesByName('gb:voice-audio').some((entry) => ((entry as PerformanceMark).detail as { phase: string }).phase === 'played'));
+    assert.deepStrictEqual(
+      (await played()).filter((entry) => entry.what === 'reply'),
+      [
+        { what: 'reply', phase: 'start', samples: 4800, context: 'running' },
+        { what: 'reply', phase: 'played', samples: 4800, context: 'running' },
+      ],
+    );
+    assert.deepStrictEqual(problems, [], 'no CSP refusal');
   });
 
   test("a logic container's frame that reaches the IPC binding is refused by the shell's handler", async () => {

@@ -86,7 +86,9 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       assert.match(await control(simulator, { t: 'say', text: 'reorder my usual' }), /\(push-to-talk\)/);
       await dialog.waitFor({ timeout: 20_000 });
       assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
-      await page.getByTestId('voice-reply').getByText('Say confirm, or cancel.', { exact: false }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('voice-reply').getByText('Say "yes" to pay, or "cancel".', { exact: false }).waitFor({ timeout: 15_000 });
+      // One wording: the dialog shows the question the assistant asks.
+      assert.match(await dialog.innerText(), /Say "yes" to pay, or "cancel"\./);
       await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
       // "tell me a joke" is not a yes: cancelled, nothing ordered.
       await control(simulator, { t: 'say', text: 'tell me a joke' });
@@ -97,10 +99,18 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       await dialog.waitFor({ timeout: 20_000 });
       await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
       await control(simulator, { t: 'say', text: 'confirm' });
-      await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor({ timeout: 20_000 });
+      await appView(page)
+        .locator('.status', { hasText: 'The restaurant has your order' })
+        .waitFor({ timeout: 20_000 })
+        .catch(async (error: unknown) => assert.fail(`${String(error)}\nvoice timeline: ${JSON.stringify((await status(simulator)).voice)}`));
       const timeline = (await status(simulator)).voice;
       assert.ok(timeline.some((entry) => entry.event === 'decision' && entry.text.startsWith('confirmed: Food')), JSON.stringify(timeline));
       assert.ok(timeline.some((entry) => entry.event === 'decision' && /not confirmed/.test(entry.text)), JSON.stringify(timeline));
+      // The driver heard it: each reply's samples played through the page's audio (the taps
+      // above are the gesture a browser tab wants), and the earcons of each turn.
+      const sounds = await page.evaluate(() => performance.getEntriesByName('gb:voice-audio').map((entry) => (entry as PerformanceMark).detail as { what: string; phase: string; samples: number; context: string }));
+      assert.ok(sounds.some((sound) => sound.what === 'reply' && sound.phase === 'played' && sound.samples > 1600 && sound.context === 'running'), JSON.stringify(sounds));
+      for (const cue of ['listening', 'thinking', 'done']) assert.ok(sounds.some((sound) => sound.what === cue && sound.phase === 'played'), `${cue}: ${JSON.stringify(sounds)}`);
     });
   });
 });

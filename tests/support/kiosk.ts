@@ -21,6 +21,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { ShellElectron, ShellOptions } from '../../electron/node/shell.js';
 import { prepareShell, startShell } from '../../electron/node/shell.js';
 import { LOGIC_BASE, UI_ORIGIN } from '../../electron/node/schemes.js';
+import { secureWebPreferences } from '../../electron/node/security.js';
 import { launchChromium } from './browser.js';
 import { repoPath } from './paths.js';
 
@@ -39,9 +40,13 @@ export interface Kiosk {
 const UI_HOST = 'ui.glovebox.test';
 const BUNDLES_HOST = 'bundles.glovebox.test';
 
-/** Chromium for the kiosk: the test origins resolve to this machine. */
+/**
+ * Chromium for the kiosk: the test origins resolve to this machine, and media may start without
+ * a touch, as the kiosk window's webPreferences say (autoplayPolicy, electron/node/security.ts).
+ */
 export function launchKioskChromium(): Promise<Browser> {
-  return launchChromium([`--host-resolver-rules=MAP ${UI_HOST} 127.0.0.1, MAP ${BUNDLES_HOST} 127.0.0.1`]);
+  const autoplay = secureWebPreferences('').autoplayPolicy;
+  return launchChromium([`--host-resolver-rules=MAP ${UI_HOST} 127.0.0.1, MAP ${BUNDLES_HOST} 127.0.0.1`, ...(autoplay ? [`--autoplay-policy=${autoplay}`] : [])]);
 }
 
 /** Starts the shell with `services` in a new page of `browser` (launched with launchKioskChromium). */

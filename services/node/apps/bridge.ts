@@ -5,6 +5,7 @@
  * A call that needs the driver (a permission, a payment) answers with a prompt for the system
  * UI; the driver's answer comes back through `answer`, and only then is the app answered.
  */
+import { paymentQuestion } from '../../../voice/common/prompts.js';
 import { VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { randomUUID } from 'node:crypto';
 import type { Dialect } from '../../../miniapps/runtime/common/logic/apiResult.js';
@@ -52,8 +53,11 @@ export interface BridgeEnvironment {
   readonly navigation: NavigationRegistry;
   /** Opens another app (by id, or the installed one of a category) with a page query; says which, or throws ApiFailure. */
   readonly launch: (request: LaunchRequest) => string;
-  /** Told of each prompt for the driver as it is issued (voice reads a voice-only one aloud). */
-  readonly prompted?: (app: BridgeApp, prompt: HostPrompt) => void;
+  /**
+   * Told of each prompt for the driver as it is issued (voice reads a voice-only one aloud); may
+   * return the prompt as the UI should show it (voice then owns the answer's time limit).
+   */
+  readonly prompted?: (app: BridgeApp, prompt: HostPrompt) => HostPrompt | undefined;
 }
 
 /** Another app to bring up: the navigation app for wx.openLocation, an app a voice intent is for. */
@@ -162,8 +166,8 @@ export class AppBridge {
       if (value instanceof NeedsDriver) {
         const token = randomUUID();
         this.pending.set(token, { app, name, resume: value.resume, at: this.clock() });
-        const prompt = { ...value.prompt, token } as HostPrompt;
-        this.environment.prompted?.(app, prompt);
+        const issued = { ...value.prompt, token } as HostPrompt;
+        const prompt = this.environment.prompted?.(app, issued) ?? issued;
         return { ok: false, value: null, prompt };
       }
       return apiSuccess(app.dialect, name, value);
@@ -280,7 +284,14 @@ export class AppBridge {
     const decision = this.environment.decide(app, 'pay-stored-method', { readBack: `${money}, ${description}` });
     if (decision.modality === 'denied' || decision.modality === 'voice') throw new ApiFailure(`payment refused: ${decision.reason}`, 2001);
     return new NeedsDriver(
-      { kind: 'payment', modality: decision.modality, title: `Pay ${money} to ${app.name}?`, readBack: decision.confirmation?.readBack ?? `${money}, ${description}`, timeoutMs: decision.confirmation?.timeoutMs ?? 0 },
+      {
+        kind: 'payment',
+        modality: decision.modality,
+        title: `Pay ${money} to ${app.name}?`,
+        readBack: decision.confirmation?.readBack ?? `${money}, ${description}`,
+        ...(decision.modality === 'voice-confirm' ? { question: paymentQuestion(decision.confirmation?.readBack ?? `${money}, ${description}`) } : {}),
+        timeoutMs: decision.confirmation?.timeoutMs ?? 0,
+      },
       (accepted) => {
         if (!accepted) {
           if (app.dialect === 'alipay') return { resultCode: '6001' };

@@ -77,7 +77,16 @@ export interface SessionApp {
 /** What the system UI asks the driver before an app's call is answered (a permission, a payment). */
 export type HostPrompt =
   | { readonly kind: 'permission'; readonly token: string; readonly scope: string; readonly title: string; readonly desc: string }
-  | { readonly kind: 'payment'; readonly token: string; readonly modality: 'touch' | 'voice-confirm'; readonly title: string; readonly readBack: string; readonly timeoutMs: number };
+  | {
+      readonly kind: 'payment';
+      readonly token: string;
+      readonly modality: 'touch' | 'voice-confirm';
+      readonly title: string;
+      readonly readBack: string;
+      /** For voice-confirm: the question the assistant asks, shown in the dialog word for word. */
+      readonly question?: string;
+      readonly timeoutMs: number;
+    };
 
 /** An API call's answer for the app; with `prompt`, the driver must answer first (through app:answer). */
 export interface CallAnswer {
@@ -485,7 +494,7 @@ export class AppSession {
         ? { kind: 'permission', title: prompt.title, content: prompt.desc, choices: ["Don't allow", 'Allow'], cancelText: '' }
         : prompt.modality === 'touch'
           ? { kind: 'payment', title: prompt.title, content: prompt.readBack, choices: ['Cancel', 'Pay'], cancelText: '' }
-          : { kind: 'payment', title: prompt.title, content: `Say "yes" to pay: ${prompt.readBack}`, choices: ['Cancel'], cancelText: '', timeoutMs: prompt.timeoutMs, voiceOnly: true };
+          : { kind: 'payment', title: prompt.title, content: prompt.question ?? prompt.readBack, choices: ['Cancel'], cancelText: '', timeoutMs: prompt.timeoutMs, voiceOnly: true };
     let accepted = false;
     try {
       const choice = await this.showDialog(dialog);

@@ -166,7 +166,7 @@ describe('Electron shell (fake Electron)', () => {
         spellcheck: false,
         safeDialogs: true,
         disableDialogs: true,
-        autoplayPolicy: 'user-gesture-required',
+        autoplayPolicy: 'no-user-gesture-required',
       },
     });
     assert.ok(calls.includes('setApplicationMenu(null)'), 'no menu');

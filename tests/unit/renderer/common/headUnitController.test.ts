@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AppRunner, AppServices } from '../../../../renderer/common/headUnitController.js';
-import { HeadUnitController, IDLE_AFTER_HOME_MS } from '../../../../renderer/common/headUnitController.js';
+import { earconFor, HeadUnitController, IDLE_AFTER_HOME_MS } from '../../../../renderer/common/headUnitController.js';
 import type { RunningApp } from '../../../../renderer/common/headUnitState.js';
 import { createHeadUnitState } from '../../../../renderer/common/headUnitState.js';
 import { BridgeTransport } from '../../../../renderer/common/protocolClient.js';
@@ -247,5 +247,14 @@ describe('HeadUnitController', () => {
     connection?.(false);
     assert.deepStrictEqual(await pending, { ok: false, error: { message: 'disconnected from services' } });
     assert.equal(store.getState().connected, false);
+  });
+});
+
+describe('earcons', () => {
+  test('each turn is heard to start listening, to think and to end; nothing sounds for no change', () => {
+    assert.deepStrictEqual(
+      [earconFor('idle', 'listening'), earconFor('listening', 'thinking'), earconFor('thinking', 'speaking'), earconFor('speaking', 'idle'), earconFor('thinking', 'idle'), earconFor('idle', 'idle'), earconFor('speaking', 'listening')],
+      ['listening', 'thinking', undefined, 'done', 'done', undefined, 'listening'],
+    );
   });
 });
