@@ -9,7 +9,7 @@
 import type { EndpointSettings } from '../../voice/common/endpointer.js';
 import { buildGrammar } from '../../voice/common/grammar.js';
 import { PLATFORM } from '../../voice/common/intents.js';
-import { PROMPTS, silenceReply } from '../../voice/common/prompts.js';
+import { VoiceTurns } from './voiceTurns.js';
 import type { Dialogue, Reply, Speaker, TimeoutReason, Turn, VoiceEvent } from '../../voice/common/pipeline.js';
 import type { VoiceView } from '../common/protocol.js';
 import { VoicePipeline } from '../../voice/common/pipeline.js';
@@ -21,26 +21,15 @@ import type { WakeSettings } from '../../voice/node/engines.js';
 import { openWakeEngine } from '../../voice/node/engines.js';
 import { NODE_TIMERS } from '../../voice/node/nodePipeline.js';
 import type { VoiceCommands } from './voiceDispatch.js';
+import type { TurnHost, VoiceLogEntry } from './voiceTurns.js';
 
 /** What the assistant needs of the head unit. */
-export interface VoiceHost {
+export interface VoiceHost extends TurnHost {
   readonly commands: VoiceCommands;
-  /** The driver display's restrictions now. */
-  readonly restrictions: () => { readonly state: string; readonly flags: readonly string[]; readonly maxVoiceTurns: number | null };
-  /** May the app's intent page be opened now? (the policy's open-page decision) */
-  readonly mayOpen: (appId: string) => { readonly allowed: boolean; readonly reason: string };
-  readonly answer: (accepted: boolean) => void;
   readonly view: (view: VoiceView) => void;
 }
 
-
-/** One line of the voice timeline (the simulator shows them; the CLI prints them). */
-export interface VoiceLogEntry {
-  /** Seconds on the audio's sample clock. */
-  readonly t: number;
-  readonly event: 'wake' | 'transcript' | 'intent' | 'decision' | 'reply' | 'timeout' | 'error' | 'state' | 'notice';
-  readonly text: string;
-}
+export type { VoiceLogEntry };
 
 export interface VoiceSetup {
   readonly wake: WakeSettings;
@@ -59,9 +48,7 @@ export class VoiceAssistant implements Dialogue {
   readonly notice: string | null;
   private recognizer: { readonly key: string; readonly recognizer: OfflineCommandRecognizer } | undefined;
   private readonly retired: OfflineCommandRecognizer[] = [];
-  private pendingConfirmation: { readonly appName: string; readonly windowMs: number; deadline?: unknown } | undefined;
-  /** The confirmation ran out while the driver was still being listened to: that turn ends "Cancelled." */
-  private expiredConfirmation = false;
+  private readonly turns: VoiceTurns;
   private readonly entries: VoiceLogEntry[] = [];
   private transcript: string | null = null;
   private reply: string | null = null;
@@ -72,6 +59,7 @@ export class VoiceAssistant implements Dialogue {
     private readonly host: VoiceHost,
     private readonly setup: VoiceSetup,
   ) {
+    this.turns = new VoiceTurns({ ...host, log: (sample, event, text) => this.log(sample, event, text), timers: NODE_TIMERS });
     const opened = openWakeEngine(setup.wake, setup.env);
     this.wake = opened.engine;
     this.notice = opened.notice ?? null;
@@ -145,11 +133,7 @@ export class VoiceAssistant implements Dialogue {
         this.log(event.sample, 'error', event.message);
         break;
       case 'state':
-        // The answer's time starts once the question has been said and listening begins.
-        if (event.state === 'listening' && this.pendingConfirmation && this.pendingConfirmation.deadline === undefined && this.pendingConfirmation.windowMs > 0) {
-          const pending = this.pendingConfirmation;
-          pending.deadline = NODE_TIMERS.set(() => this.expire(pending, event.sample), pending.windowMs);
-        }
+        if (event.state === 'listening') this.turns.listening(event.sample);
         break;
     }
     if (event.type === 'state' || event.type === 'transcript' || event.type === 'reply' || event.type === 'wake') {
@@ -157,102 +141,27 @@ export class VoiceAssistant implements Dialogue {
     }
   }
 
-  /** No yes within the policy's time after the question: cancelled. */
-  private expire(pending: NonNullable<VoiceAssistant['pendingConfirmation']>, sample: number): void {
-    if (this.pendingConfirmation !== pending) return;
-    this.pendingConfirmation = undefined;
-    this.expiredConfirmation = true;
-    this.host.answer(false);
-    this.log(sample, 'decision', `no answer within ${pending.windowMs / 1000} s of the question: cancelled`);
-  }
-
-  private settleConfirmation(): void {
-    if (this.pendingConfirmation?.deadline !== undefined) NODE_TIMERS.clear(this.pendingConfirmation.deadline);
-    this.pendingConfirmation = undefined;
-  }
-
   heard(recognition: Recognition, turn: Turn): Reply {
-    const at = turn.end;
-    const text = recognition.accepted ? recognition.transcript : null;
-    const confirming = this.pendingConfirmation;
-    const budget = this.host.restrictions().maxVoiceTurns;
-    if (this.expiredConfirmation) {
-      this.expiredConfirmation = false;
-      return { say: PROMPTS.cancelled };
-    }
-    if (confirming) {
-      this.settleConfirmation();
-      const yes = text !== null && this.host.commands.match(text)?.intent === 'confirm';
-      if (budget !== null && turn.turn > budget) {
-        this.host.answer(false);
-        this.log(at, 'decision', `turn ${turn.turn} of at most ${budget} while driving: the payment is cancelled`);
-        return { say: PROMPTS.parkedOnly };
-      }
-      this.host.answer(yes);
-      this.log(at, 'decision', yes ? `confirmed: ${confirming.appName}` : `not confirmed ("${text ?? 'not understood'}"): cancelled`);
-      return { say: yes ? PROMPTS.confirmed : PROMPTS.cancelled };
-    }
-    if (text === null) {
-      this.log(at, 'decision', `not understood${recognition.free ? ` (heard "${recognition.free}")` : ''}: nothing done`);
-      return { say: PROMPTS.notCaught };
-    }
-    if (budget !== null && turn.turn > budget) {
-      this.log(at, 'decision', `turn ${turn.turn} of at most ${budget} while driving: nothing done`);
-      return { say: PROMPTS.parkedOnly };
-    }
-    const intent = this.host.commands.match(text);
-    if (!intent) {
-      this.log(at, 'decision', 'no intent matches: nothing done');
-      return { say: PROMPTS.notCaught };
-    }
-    this.log(at, 'intent', `${intent.owner}.${intent.intent}${Object.keys(intent.slots).length > 0 ? ` ${JSON.stringify(intent.slots)}` : ''}`);
-    if (intent.owner !== PLATFORM) {
-      const decision = this.host.mayOpen(intent.owner);
-      if (!decision.allowed) {
-        this.log(at, 'decision', `denied: ${decision.reason}`);
-        return { say: PROMPTS.parkedOnly };
-      }
-      this.log(at, 'decision', `allowed: ${decision.reason}`);
-    } else if (intent.intent === 'confirm' || intent.intent === 'cancel') {
-      this.log(at, 'decision', 'nothing was asked: nothing done');
-      return { say: PROMPTS.nothingAsked };
-    }
-    const outcome = this.host.commands.hear(text);
-    if (intent.owner === PLATFORM) this.log(at, 'decision', outcome.result);
-    return outcome.spoken ? { say: outcome.spoken } : {};
+    return this.turns.heard(recognition, turn);
   }
 
   silent(turn: Turn, reason: TimeoutReason | 'error'): Reply {
-    if (this.expiredConfirmation) {
-      this.expiredConfirmation = false;
-      return { say: PROMPTS.cancelled };
-    }
-    if (this.pendingConfirmation) {
-      this.settleConfirmation();
-      this.host.answer(false);
-      this.log(turn.end, 'decision', `no answer (${reason}): cancelled`);
-      return { say: PROMPTS.cancelled };
-    }
-    // Always an answer: the driver woke the assistant and hears why nothing happened.
-    this.log(turn.end, 'decision', `nothing heard (${reason}): nothing done`);
-    return { say: silenceReply(reason) };
+    return this.turns.silent(turn, reason);
   }
 
   /**
    * A payment the policy takes only by voice: its question (paymentQuestion, the same words the
-   * dialog shows) is asked, then the answer is heard without the wake word. Anything but an
-   * explicit yes cancels it.
+   * dialog shows) is asked, then the answer is heard without the wake word, within
+   * `answerWithinMs` of the question. Anything but an explicit yes cancels it.
    */
   confirm(appName: string, question: string, answerWithinMs = 0): void {
-    this.settleConfirmation();
-    this.expiredConfirmation = false;
-    this.pendingConfirmation = { appName, windowMs: answerWithinMs };
+    this.turns.confirm(appName, answerWithinMs);
     this.log(this.pipeline.head, 'decision', `${appName} asks for a confirmation by voice: ${question}`);
     this.pipeline.ask(question);
   }
 
   close(): void {
-    this.settleConfirmation();
+    this.turns.close();
     this.setup.source.stop();
     this.pipeline.close();
     this.wake.close();

@@ -13,11 +13,20 @@ export interface IntentSlot {
   readonly values?: readonly string[];
 }
 
+/**
+ * What carrying out an intent does: `shows` something (a list, a status), `acts` (starts a route,
+ * a charge, an order: the default, so an app that says nothing is treated with care), or `pays`
+ * (ends in a payment, which is always confirmed at the payment itself).
+ */
+export const INTENT_EFFECTS = ['shows', 'acts', 'pays'] as const;
+export type IntentEffect = (typeof INTENT_EFFECTS)[number];
+
 export interface IntentDeclaration {
   readonly name: string;
   readonly utterances: readonly string[];
   readonly slots?: readonly IntentSlot[];
   readonly page?: string;
+  readonly effect?: IntentEffect;
 }
 
 /** Whose intents: an app (by id) or the platform. */
@@ -31,6 +40,8 @@ export interface IntentSource {
 export interface MatchedIntent {
   readonly owner: string;
   readonly intent: string;
+  /** The declaration's effect (an app's intent without one: acts; the platform's own: shows). */
+  readonly effect: IntentEffect;
   readonly slots: Readonly<Record<string, string | number>>;
   readonly page?: string;
   /** The utterance pattern that matched. */
@@ -132,7 +143,8 @@ export class IntentMatcher {
         } else slots[name] = value.replace(/^(the|a|an|my) /, (article) => (type === 'place' ? article : ''));
       });
       if (!valid) continue;
-      return { owner: candidate.owner, intent: candidate.intent.name, slots, ...(candidate.intent.page ? { page: candidate.intent.page } : {}), pattern: candidate.pattern };
+      const effect = candidate.owner === PLATFORM ? 'shows' : (candidate.intent.effect ?? 'acts');
+      return { owner: candidate.owner, intent: candidate.intent.name, effect, slots, ...(candidate.intent.page ? { page: candidate.intent.page } : {}), pattern: candidate.pattern };
     }
     return undefined;
   }

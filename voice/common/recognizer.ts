@@ -10,6 +10,14 @@ export interface Recognition {
   readonly accepted: boolean;
 }
 
+/**
+ * The margin above which a command is taken as heard for certain. Below it, a command that acts
+ * (starts a route, a charge, an order) is read back and needs a yes. Measured on espeak-ng's
+ * robosoft voice through the offline pipeline: commands heard right scored 16.6 to 25.1; "play
+ * some jazz" heard as "close the app" 9.2, "what is the weather" as "where is my order" 6.5.
+ */
+export const CONFIDENT_MARGIN = 12;
+
 export interface Recognizer {
   readonly name: string;
   /** Starts an utterance (an unfinished one is dropped). */

@@ -18,6 +18,8 @@ export interface VoiceIntent {
   readonly utterances: readonly string[];
   readonly slots?: ReadonlyArray<{ readonly name: string; readonly type: string; readonly values?: readonly string[] }>;
   readonly page?: string;
+  /** shows (a list, a status), acts (the default: starts something), pays (ends in a payment). */
+  readonly effect?: 'shows' | 'acts' | 'pays';
 }
 
 export interface CarManifest {

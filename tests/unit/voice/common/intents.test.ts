@@ -28,7 +28,7 @@ test('the wake phrase, politeness and punctuation are not part of the command', 
 });
 
 test('app intents with slots; places keep their article, numbers are read from words or digits', () => {
-  assert.deepEqual(matcher.match('Hey Glovebox navigate to the station'), { owner: 'com.glovebox.navigation', intent: 'navigateTo', slots: { place: 'the station' }, page: 'pages/index/index', pattern: 'navigate to {place}' });
+  assert.deepEqual(matcher.match('Hey Glovebox navigate to the station'), { owner: 'com.glovebox.navigation', intent: 'navigateTo', effect: 'acts', slots: { place: 'the station' }, page: 'pages/index/index', pattern: 'navigate to {place}' });
   assert.deepEqual(matcher.match('where can I charge?')?.intent, 'findCharger');
   assert.deepEqual(matcher.match('charge to eighty percent')?.slots, { level: 80 });
   assert.deepEqual(matcher.match('charge to 90 %')?.slots, { level: 90 });
@@ -36,6 +36,8 @@ test('app intents with slots; places keep their article, numbers are read from w
 });
 
 test('platform intents: home, open an app, yes and no', () => {
+  // An app's intent that says nothing of its effect acts; the platform's own only show.
+  assert.deepEqual([matcher.match('go to the home screen')?.effect, matcher.match('open charging')?.effect], ['shows', 'shows']);
   assert.deepEqual([matcher.match('go to the home screen')?.intent, matcher.match('open charging')?.slots, matcher.match('yes please')?.intent, matcher.match('no thanks')?.intent], ['goHome', { app: 'charging' }, 'confirm', 'cancel']);
 });
 
