@@ -5,15 +5,14 @@
  * power cut without being placed twice.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { startBackends } from '../../miniapps/backends/node/backends.js';
 import { AppStorage } from '../../services/node/apps/appStorage.js';
 import { Storage } from '../../services/node/storage/database.js';
 import type { RunningSimulator } from '../../sim/node/server.js';
-import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
 import { acceptDialog, appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onBundledSimulator, openApp, orderAndMakeUsual } from '../support/bundled.js';
 import { repoPath } from '../support/paths.js';
 
@@ -26,20 +25,10 @@ function shot(name: string): string {
 }
 
 describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
-  let browser: Browser;
-  const folders: string[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  });
+  const chromium = chromiumSuite();
 
   /** A page on a fresh simulator with the bundled apps; closed after `use`. */
-  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(browser, folders, use);
+  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(chromium.browser, (folder) => chromium.keep(folder), use);
 
 
   const home = (page: Page) => page.getByTestId('home').click();
@@ -179,12 +168,12 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
 
   test('food: a power cut while the order is on its way; after the restart it is sent again and placed once', async () => {
     const data = bundledDataDir();
-    folders.push(data);
+    chromium.keep(data);
     // The restaurant's service is not in the car: it keeps running while the car loses power.
     const backends = await startBackends({ stateDir: join(data, 'restaurant') });
     try {
       let simulator = await bundledSimulator(data, undefined, backends);
-      let page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      let page = await chromium.browser.newPage({ viewport: { width: 1920, height: 720 } });
       await page.goto(simulator.url);
       await openApp(page, FOOD);
       await openableRestaurant(page).click();
@@ -200,7 +189,7 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       await new Promise((resolve) => setTimeout(resolve, 3500));
       // Power back: the app starts, finds its unsent order and sends it again with the same key.
       simulator = await bundledSimulator(data, undefined, backends);
-      page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      page = await chromium.browser.newPage({ viewport: { width: 1920, height: 720 } });
       await page.goto(simulator.url);
       await openApp(page, FOOD);
       await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor({ timeout: 15_000 });

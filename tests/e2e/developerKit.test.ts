@@ -8,37 +8,28 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { publicKeyFromPem } from '../../miniapps/runtime/node/appPackage.js';
 import { EU_ESOP } from '../../safety/common/presets.js';
 import { AppInstaller } from '../../services/node/apps/installer.js';
 import { Storage } from '../../services/node/storage/database.js';
 import { startSimulator } from '../../sim/node/server.js';
 import { appView } from '../support/bundled.js';
-import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
 import { runCli } from '../support/cli.js';
 import { repoPath } from '../support/paths.js';
 
 describe('the developer kit', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
-  let browser: Browser;
-  const folders: string[] = [];
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  });
+  const chromium = chromiumSuite();
 
   for (const dialect of ['wechat', 'alipay'] as const) {
     test(`${dialect}: app create → its test → app validate → app pack → app sign → install → launch`, async () => {
       const work = mkdtempSync(join(tmpdir(), `glovebox-devkit-${dialect}-`));
-      folders.push(work);
+      chromium.keep(work);
       const folder = join(work, 'app');
       const created = await runCli(['app', 'create', 'Parking Finder', '--dialect', dialect, '--category', 'parking', '-o', folder]);
       assert.equal(created.code, 0, created.stderr);
@@ -62,7 +53,7 @@ describe('the developer kit', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
       writeFileSync(scenario, JSON.stringify({ description: 'parked', segments: [{ durationS: 600, gear: 'P' }] }));
       const simulator = await startSimulator({ port: 0, dataDir: data, timeline: scenario, speed: 1, policy: EU_ESOP, rendererDir: repoPath('build', 'renderer') });
       try {
-        const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+        const page = await chromium.browser.newPage({ viewport: { width: 1920, height: 720 } });
         await page.goto(simulator.url);
         await page.locator('[data-testid=app-tile][data-app-id="com.example.parkingfinder"]').click();
         await appView(page).locator('button.item', { hasText: 'Second thing' }).click();
@@ -76,7 +67,7 @@ describe('the developer kit', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
 
   test('app dev: opened in the simulator, a saved change shown, a broken save reported and the last good build kept', async () => {
     const work = mkdtempSync(join(tmpdir(), 'glovebox-devloop-'));
-    folders.push(work);
+    chromium.keep(work);
     const folder = join(work, 'app');
     assert.equal((await runCli(['app', 'create', 'Loop Test', '-o', folder])).code, 0);
     const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [repoPath('build', 'cli', 'node', 'glovebox.js'), 'app', 'dev', folder, '--port', '0', '--data', join(work, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,7 +84,7 @@ describe('the developer kit', { skip: NO_CHROMIUM, timeout: 180_000 }, () => {
     try {
       await waitFor(() => /\?app=com\.example\.looptest$/m.test(stdout), 'the URL');
       const url = /^(http\S+\?app=com\.example\.looptest)$/m.exec(stdout)?.[1] as string;
-      const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+      const page = await chromium.browser.newPage({ viewport: { width: 1920, height: 720 } });
       await page.goto(url);
       await appView(page).locator('button.item', { hasText: 'First thing' }).waitFor();
 

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { RunningSimulator } from '../../sim/node/server.js';
 import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
-import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
 import { appView, CHARGING, control, controlStatus, driveOff, onBundledSimulator, orderAndMakeUsual } from '../support/bundled.js';
 
 const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
@@ -28,19 +28,9 @@ const status = (simulator: RunningSimulator): Promise<VoiceStatus> => controlSta
 
 // A hung pipeline or browser fails the run within minutes instead of stalling it.
 describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
-  let browser: Browser;
-  const folders: string[] = [];
+  const chromium = chromiumSuite();
 
-  before(async () => {
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  });
-
-  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(browser, folders, use, true);
+  const onSimulator = (use: (page: Page, simulator: RunningSimulator) => Promise<void>): Promise<void> => onBundledSimulator(chromium.browser, (folder) => chromium.keep(folder), use, true);
 
 
   /**

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
@@ -19,4 +20,30 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
+}
+
+/**
+ * Chromium for one describe block: launched before its tests and closed after them, with the
+ * folders its tests made (`keep`) removed. Call it in the describe's body.
+ */
+export function chromiumSuite(extraArgs: readonly string[] = []): { readonly browser: Browser; keep(folder: string): string } {
+  let launched: Browser | undefined;
+  const folders: string[] = [];
+  before(async () => {
+    launched = await launchChromium(extraArgs);
+  });
+  after(async () => {
+    await launched?.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    get browser(): Browser {
+      if (!launched) throw new Error('Chromium is started before the suite’s tests');
+      return launched;
+    },
+    keep(folder: string): string {
+      folders.push(folder);
+      return folder;
+    },
+  };
 }

@@ -46,9 +46,8 @@ export function bundledSimulator(data: string, segments: readonly object[] = PAR
  * A page on a fresh simulator with the bundled apps (parked), closed after `use`; its data dir
  * is added to `folders` for the suite to remove.
  */
-export async function onBundledSimulator(browser: Browser, folders: string[], use: (page: Page, simulator: RunningSimulator) => Promise<void>, voice = false): Promise<void> {
-  const data = bundledDataDir();
-  folders.push(data);
+export async function onBundledSimulator(browser: Browser, keep: (folder: string) => string, use: (page: Page, simulator: RunningSimulator) => Promise<void>, voice = false): Promise<void> {
+  const data = keep(bundledDataDir());
   const simulator = await bundledSimulator(data, undefined, undefined, voice);
   try {
     await onPage(browser, simulator.url, { width: 1920, height: 720 }, (page) => use(page, simulator));
