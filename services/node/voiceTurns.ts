@@ -135,7 +135,7 @@ export class VoiceTurns {
       if (intent.effect === 'acts' && (recognition.margin ?? Number.NEGATIVE_INFINITY) < CONFIDENT_MARGIN) {
         const label = text.charAt(0).toUpperCase() + text.slice(1);
         this.unsure = { text, label };
-        log(at, 'decision', `unsure (margin ${recognition.margin ?? 'none'}, below ${CONFIDENT_MARGIN}): read back first`);
+        log(at, 'decision', `unsure (margin ${recognition.margin === null ? 'none' : recognition.margin.toFixed(1)}, below ${CONFIDENT_MARGIN}): read back first`);
         return { say: commandQuestion(label), listen: true };
       }
     } else if (intent.intent === 'confirm' || intent.intent === 'cancel') {

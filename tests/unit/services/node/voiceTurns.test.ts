@@ -60,7 +60,7 @@ describe('voice turns', () => {
     turns.heard(heard('drive to the office', 1), turn());
     assert.deepStrictEqual(turns.heard(heard('yes', 20), turn(2)), { say: 'Navigation' });
     assert.deepStrictEqual(launched, ['com.nav navigateTo {"place":"the office"}']);
-    assert.ok(log.some((line) => line.startsWith('decision: unsure (margin 1, below')), log.join('\n'));
+    assert.ok(log.some((line) => line.startsWith('decision: unsure (margin 1.0, below')), log.join('\n'));
   });
 
   test('a command that only shows something is not asked about; out-of-grammar speech does nothing and says so', () => {
