@@ -1,6 +1,7 @@
 /** `npm run bench -- NAME…`: runs the named benchmarks (all when none is named). Figures, never pass/fail. */
 import { runBusBenchmark } from './bus.js';
 import { runColdStartBenchmark } from './coldstart.js';
+import { runCommandsBenchmark } from './commands.js';
 import { runCompileBenchmark } from './compile.js';
 import { runHostileBenchmark } from './hostile.js';
 import { runCorpusBenchmark } from './corpus.js';
@@ -10,7 +11,7 @@ import { runPolicyBenchmark } from './policy.js';
 import { runVoiceBenchmark } from './voice.js';
 import { runWxsBenchmark } from './wxs.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, commands: runCommandsBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench -- commands`: what the command recogniser's margin (grammar score per frame
+ * minus the free language model's) says about being right, to set CONFIDENT_MARGIN. Each of the
+ * bench's synthetic voices says the bundled apps' commands and out-of-grammar requests, clean and
+ * with cabin noise at 10 and 5 dB SNR; each utterance goes to the recogniser on its own (no wake
+ * word: that engine is measured by `bench -- voice`). Figures per threshold:
+ * - right commands that act at once (the rest are read back: one more turn for the driver);
+ * - wrong or out-of-grammar utterances that would act at once on an intent that acts (the
+ *   failure the threshold exists to prevent; 0 is the goal), and those the grammar rejects.
+ */
+import { framesOf } from '../voice/common/audio.js';
+import { buildGrammar } from '../voice/common/grammar.js';
+import { IntentMatcher } from '../voice/common/intents.js';
+import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
+import { CONFIDENT_MARGIN } from '../voice/common/recognizer.js';
+import type { Recognition } from '../voice/common/recognizer.js';
+import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
+import { DEFAULT_WAKE } from '../voice/node/engines.js';
+import type { Voice } from '../voice/node/speech.js';
+import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
+import { bundledIntentSources } from '../cli/node/voiceCommand.js';
+
+const VOICES: readonly Voice[] = [
+  { engine: 'flite', name: 'slt' },
+  { engine: 'flite', name: 'rms' },
+  { engine: 'flite', name: 'awb' },
+  { engine: 'flite', name: 'kal16' },
+  { engine: 'espeak-ng', name: 'en-us+klatt' },
+  { engine: 'espeak-ng', name: 'en+robosoft' },
+  { engine: 'espeak-ng', name: 'en+edward' },
+];
+const SNRS: readonly (number | null)[] = [null, 10, 5];
+/** In grammar, with the intent each should end in. */
+const COMMANDS: ReadonlyArray<readonly [string, string]> = [
+  ['find a charger', 'findCharger'],
+  ['navigate to the station', 'navigateTo'],
+  ['take me home', 'navigateTo'],
+  ['drive to the office', 'navigateTo'],
+  ['start charging', 'startCharging'],
+  ['stop charging', 'stopCharging'],
+  ['reorder my usual', 'reorderUsual'],
+  ['where is my order', 'orderStatus'],
+  ['end the route', 'endRoute'],
+  ['add a charging stop', 'addChargingStop'],
+  ['open navigation', 'openApp'],
+  ['go to the home screen', 'goHome'],
+];
+/** Nothing the head unit does. */
+const OUT_OF_GRAMMAR = ['play some jazz', 'tell me a joke', 'what is the weather', 'call my mother', 'turn up the heat', 'how far is the moon', 'read my messages', 'is it going to rain', 'open the sunroof', 'set a timer', 'who won the game', 'turn on the radio'];
+const THRESHOLDS = [0, 6, 9, 12, 15, 18];
+
+interface Heard {
+  readonly expected: string | null;
+  readonly recognition: Recognition;
+}
+
+export async function runCommandsBenchmark(): Promise<void> {
+  const missing = missingSpeechTools();
+  if (missing.length > 0) {
+    console.log(`commands: skipped, needs ${missing.join(', ')}`);
+    return;
+  }
+  const sources = bundledIntentSources();
+  const pronunciations = DEFAULT_WAKE.pronunciations ?? {};
+  const grammar = buildGrammar(sources, { isKnown: (word) => inDictionary(word, pronunciations), appNames: sources.slice(1).map((source) => source.label) });
+  const matcher = new IntentMatcher(sources);
+  const acts = (text: string | null): boolean => (text ? matcher.match(text)?.effect === 'acts' : false);
+  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations });
+  const heard: Heard[] = [];
+  const started = performance.now();
+  try {
+    for (const voice of VOICES) {
+      for (const snr of SNRS) {
+        for (const [text, intent] of [...COMMANDS.map(([said, wanted]) => [said, wanted] as const), ...OUT_OF_GRAMMAR.map((said) => [said, null] as const)]) {
+          const speech = concat(silence(0.3), synthesize(text, voice), silence(0.4));
+          const audio = snr === null ? speech : mixAtSnr(speech, cabinNoise(speech.length, 7), snr);
+          recognizer.begin();
+          for (const frame of framesOf(audio, 4096)) recognizer.feed(frame.samples);
+          heard.push({ expected: intent, recognition: await recognizer.end() });
+        }
+      }
+    }
+  } finally {
+    recognizer.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const intentOf = (recognition: Recognition): string | null => (recognition.accepted && recognition.transcript ? (matcher.match(recognition.transcript)?.intent ?? null) : null);
+  const right = heard.filter((item) => item.expected !== null && intentOf(item.recognition) === item.expected);
+  const wrong = heard.filter((item) => item.recognition.accepted && intentOf(item.recognition) !== null && intentOf(item.recognition) !== item.expected);
+  const oog = heard.filter((item) => item.expected === null);
+  const percent = (part: number, whole: number): string => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(0)} %`);
+  console.log(`commands: ${VOICES.length} voices × ${SNRS.length} noise levels (clean, 10 dB, 5 dB) × ${COMMANDS.length} commands + ${OUT_OF_GRAMMAR.length} out-of-grammar requests: ${heard.length} utterances in ${seconds.toFixed(0)} s`);
+  console.log(`  right intent: ${right.length}/${heard.length - oog.length} (${percent(right.length, heard.length - oog.length)}); accepted onto a wrong intent: ${wrong.length}, of them out of grammar ${wrong.filter((item) => item.expected === null).length}/${oog.length}; out of grammar rejected: ${oog.filter((item) => !item.recognition.accepted || intentOf(item.recognition) === null).length}/${oog.length}`);
+  const margins = (items: readonly Heard[]): string => {
+    const sorted = items.map((item) => item.recognition.margin ?? Number.NaN).filter(Number.isFinite).sort((a, b) => a - b);
+    const at = (q: number): string => (sorted.length === 0 ? '—' : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number).toFixed(1));
+    return `p10 ${at(0.1)}, median ${at(0.5)}, p90 ${at(0.9)}`;
+  };
+  console.log(`  margins: right ${margins(right)}; wrong ${margins(wrong)}`);
+  console.log('  threshold  right acting at once  right read back  wrong acts at once (acts intents)');
+  for (const threshold of THRESHOLDS) {
+    const atOnce = right.filter((item) => (item.recognition.margin ?? -Infinity) >= threshold || !acts(item.recognition.transcript)).length;
+    const wrongActs = wrong.filter((item) => acts(item.recognition.transcript) && (item.recognition.margin ?? -Infinity) >= threshold).length;
+    console.log(`  ${String(threshold).padStart(9)}${threshold === CONFIDENT_MARGIN ? '*' : ' '}  ${percent(atOnce, right.length).padStart(20)}  ${percent(right.length - atOnce, right.length).padStart(15)}  ${String(wrongActs).padStart(5)} of ${wrong.length}`);
+  }
+  console.log(`  (* CONFIDENT_MARGIN, voice/common/recognizer.ts; "right acting at once" counts intents that only show, which never wait)`);
+  // The same with a second witness: the free transcription shares a word of three letters or more with the command.
+  console.log('  with the free transcription sharing a word:');
+  for (const threshold of THRESHOLDS) {
+    const sure = (item: Heard): boolean => (item.recognition.margin ?? -Infinity) >= threshold && sharesWord(item.recognition);
+    const atOnce = right.filter((item) => sure(item) || !acts(item.recognition.transcript)).length;
+    const wrongActs = wrong.filter((item) => acts(item.recognition.transcript) && sure(item)).length;
+    console.log(`  ${String(threshold).padStart(9)}   ${percent(atOnce, right.length).padStart(20)}  ${percent(right.length - atOnce, right.length).padStart(15)}  ${String(wrongActs).padStart(5)} of ${wrong.length}`);
+  }
+  const loud = wrong.filter((item) => acts(item.recognition.transcript) && (item.recognition.margin ?? -Infinity) >= CONFIDENT_MARGIN);
+  for (const item of loud) console.log(`  wrong at ${CONFIDENT_MARGIN}+: said "${item.expected ?? 'out of grammar'}", heard "${item.recognition.transcript}" (free "${item.recognition.free}", margin ${item.recognition.margin?.toFixed(1)})`);
+}
+
+/** Whether the language model's free transcription has a word of three letters or more of the command's. */
+export function sharesWord(recognition: Recognition): boolean {
+  const words = (text: string | null): string[] => (text ?? '').toLowerCase().split(/[^a-z']+/).filter((word) => word.length >= 3);
+  const free = new Set(words(recognition.free));
+  return words(recognition.transcript).some((word) => free.has(word));
+}
