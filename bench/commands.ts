@@ -16,19 +16,10 @@ import { CONFIDENT_MARGIN } from '../voice/common/recognizer.js';
 import type { Recognition } from '../voice/common/recognizer.js';
 import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
-import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
+import { VOICES } from './voice.js';
 
-const VOICES: readonly Voice[] = [
-  { engine: 'flite', name: 'slt' },
-  { engine: 'flite', name: 'rms' },
-  { engine: 'flite', name: 'awb' },
-  { engine: 'flite', name: 'kal16' },
-  { engine: 'espeak-ng', name: 'en-us+klatt' },
-  { engine: 'espeak-ng', name: 'en+robosoft' },
-  { engine: 'espeak-ng', name: 'en+edward' },
-];
 const SNRS: readonly (number | null)[] = [null, 10, 5];
 /** In grammar, with the intent each should end in. */
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [

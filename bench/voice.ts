@@ -27,7 +27,8 @@ import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
 
-const VOICES: readonly Voice[] = [
+/** The synthetic voices of the voice benchmarks (flite's four, espeak-ng's three variants). */
+export const VOICES: readonly Voice[] = [
   { engine: 'flite', name: 'slt' },
   { engine: 'flite', name: 'rms' },
   { engine: 'flite', name: 'awb' },

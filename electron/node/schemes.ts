@@ -11,8 +11,6 @@ import { extname, join, normalize, sep } from 'node:path';
 
 import { LOGIC_BASE, UI_ORIGIN } from '../../services/common/bridgeApi.js';
 
-export { LOGIC_BASE, UI_ORIGIN };
-
 /** Whether `url` is one of the system UI's own pages (app://ui/…), the only place any frame may be. */
 export function isUiUrl(url: string): boolean {
   try {

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { ShellElectron, ShellOptions } from '../../electron/node/shell.js';
 import { prepareShell, startShell } from '../../electron/node/shell.js';
-import { LOGIC_BASE, UI_ORIGIN } from '../../electron/node/schemes.js';
+import { LOGIC_BASE, UI_ORIGIN } from '../../services/common/bridgeApi.js';
 import { secureWebPreferences } from '../../electron/node/security.js';
 import { launchChromium } from './browser.js';
 import { repoPath } from './paths.js';
@@ -73,7 +73,7 @@ export async function startKiosk(browser: Browser, options: Pick<ShellOptions, '
   const uiOrigin = `http://${UI_HOST}:${port}`;
   const bundlesOrigin = `http://${BUNDLES_HOST}:${port}`;
   function pageSpelling(text: string): string {
-    return text.replaceAll(UI_ORIGIN, uiOrigin).replaceAll(LOGIC_BASE, bundlesOrigin).replaceAll('miniapp:', bundlesOrigin);
+    return text.replaceAll(UI_ORIGIN, uiOrigin).replaceAll(LOGIC_BASE, bundlesOrigin);
   }
   function schemeUrl(url: string): string {
     return url.replace(uiOrigin, UI_ORIGIN).replace(bundlesOrigin, LOGIC_BASE);
