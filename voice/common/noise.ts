@@ -4,8 +4,8 @@
  * speech at a chosen signal-to-noise ratio, measured on the speech's own level.
  */
 
-/** xorshift32 with a scrambled seed: deterministic and fast. */
-function random(seed: number): () => number {
+/** xorshift32 with a scrambled seed: deterministic and fast; values in [−0.5, 0.5). */
+export function seededRandom(seed: number): () => number {
   let state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 1;
   return () => {
     state ^= state << 13;
@@ -18,7 +18,7 @@ function random(seed: number): () => number {
 
 /** Cabin noise at about −20 dBFS. */
 export function cabinNoise(length: number, seed = 1): Int16Array {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out = new Int16Array(length);
   let brown = 0;
   let pink = 0;

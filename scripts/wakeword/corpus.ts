@@ -1,0 +1,156 @@
+/**
+ * The wake-word corpus, made here from Debian's voices (flite, espeak-ng) and generated cabin
+ * noise, for the trainer (scripts/wakeword/train.ts) and the benchmark (bench/voice.ts).
+ * Deterministic: the same seed gives the same audio.
+ *
+ * Voices are split three ways: TRAIN_VOICES teach the head; the threshold is chosen on those
+ * voices at other speeds and pitches with other sentences; HELD_OUT_VOICES are never used in
+ * training or tuning and are what the benchmark's goals are measured on. Sentences come from
+ * this repository's own prose (README and docs), split by position so the trainer's and the
+ * benchmark's never overlap.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLE_RATE } from '../../voice/common/audio.js';
+import { cabinNoise, mixAtSnr, seededRandom } from '../../voice/common/noise.js';
+import type { Voice } from '../../voice/node/speech.js';
+import { concat, silence, synthesize } from '../../voice/node/speech.js';
+
+export const PHRASE = 'hey glovebox';
+
+/** Voices the head is trained and tuned on. */
+export const TRAIN_VOICES: readonly Voice[] = [
+  { engine: 'flite', name: 'slt' },
+  { engine: 'flite', name: 'rms' },
+  { engine: 'espeak-ng', name: 'en-us+m1' },
+  { engine: 'espeak-ng', name: 'en-us+m3' },
+  { engine: 'espeak-ng', name: 'en-us+f1' },
+  { engine: 'espeak-ng', name: 'en-us+f3' },
+  { engine: 'espeak-ng', name: 'en+m5' },
+  { engine: 'espeak-ng', name: 'en+f4' },
+  { engine: 'espeak-ng', name: 'en-gb-scotland+m2' },
+  { engine: 'espeak-ng', name: 'en-gb-x-rp+f2' },
+  { engine: 'espeak-ng', name: 'en-gb+m7' },
+  { engine: 'espeak-ng', name: 'en-us+croak' },
+  { engine: 'festival', name: 'ked_diphone' },
+  { engine: 'festival', name: 'cmu_us_slt_arctic_hts' },
+];
+
+/** Debian's festival voices the trainer uses (apt-get install festival festvox-kdlpc16k festvox-us-slt-hts). */
+export function festivalMissing(): string | null {
+  return existsSync('/usr/share/festival/voices/english/ked_diphone') && existsSync('/usr/share/festival/voices/us/cmu_us_slt_arctic_hts') ? null : 'festival festvox-kdlpc16k festvox-us-slt-hts';
+}
+
+/**
+ * The rooms and microphones a clip may be heard through (sox effects): as synthesised, a
+ * small reverberant cabin, a narrow microphone, and both.
+ */
+export const ROOMS: readonly (readonly string[])[] = [[], ['reverb', '30', '50', '40', '100', '5'], ['highpass', '250', 'lowpass', '3800'], ['reverb', '45', '50', '60', '100', '10', 'highpass', '180', 'lowpass', '5500']];
+
+/** Samples heard through a room (ROOMS), the same length as given. */
+export function inRoom(samples: Int16Array, room: readonly string[]): Int16Array {
+  if (room.length === 0) return samples;
+  const format = ['-t', 'raw', '-r', '16000', '-e', 'signed', '-b', '16', '-c', '1'];
+  const result = spawnSync('sox', [...format, '-', ...format, '-', ...room], { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`sox ${room.join(' ')} failed: ${result.stderr.toString().trim()}`);
+  const out = new Int16Array(samples.length);
+  out.set(new Int16Array(result.stdout.buffer, result.stdout.byteOffset, Math.min(samples.length, Math.floor(result.stdout.byteLength / 2))));
+  return out;
+}
+
+/** Voices never heard in training or tuning: the benchmark's goals are measured on these. */
+export const HELD_OUT_VOICES: readonly Voice[] = [
+  { engine: 'flite', name: 'awb' },
+  { engine: 'flite', name: 'kal16' },
+  { engine: 'espeak-ng', name: 'en-us+klatt' },
+  { engine: 'espeak-ng', name: 'en+robosoft' },
+  { engine: 'espeak-ng', name: 'en+edward' },
+  { engine: 'espeak-ng', name: 'en-gb-x-gbclan+f5' },
+];
+
+/** Phrases that sound like the wake phrase, or share a word with it, and must not wake. */
+export const CONFUSABLES = ['hey', 'glove box', 'the glovebox is open', 'hey google', 'hey, go buy socks', 'hey love socks', 'hey glow fox', 'heavy gloves', 'hey there, glow box', 'a gloved box', 'okay, go back', 'hey, close the box', 'play glove box music', 'hey bob'];
+
+/** Commands said after the wake phrase (in one breath) in positive clips. */
+export const FOLLOW_UPS = ['find a charger', 'navigate to the station', 'reorder my usual', 'open navigation', 'what is my order status', 'take me home', 'start charging', 'cancel'];
+
+/** SNRs of the noise conditions (null: clean). */
+export const SNRS: readonly (number | null)[] = [null, 10, 5];
+
+export function voiceLabel(voice: Voice): string {
+  return `${voice.engine === 'flite' ? 'flite ' : ''}${voice.name}`;
+}
+
+/** Sentences of the repository's own prose: no code, no tables, 4 to 22 words, never the wake phrase. */
+export function proseSentences(root: string): string[] {
+  const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`), ...readdirSync(join(root, 'docs/adr')).filter((name) => name.endsWith('.md')).map((name) => `docs/adr/${name}`)].sort();
+  const sentences: string[] = [];
+  for (const file of files) {
+    let fenced = false;
+    for (const line of readFileSync(join(root, file), 'utf8').split('\n')) {
+      if (line.startsWith('```')) fenced = !fenced;
+      if (fenced || line.startsWith('|') || line.startsWith('#') || line.startsWith('    ')) continue;
+      const text = line.replace(/`[^`]*`/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_>#]/g, ' ').replace(/^\s*[-\d.]+\s/, ' ');
+      for (const sentence of text.split(/(?<=[.!?;:])\s+/)) {
+        const words = sentence.replace(/[^A-Za-z' ,.?!-]/g, ' ').split(/\s+/).filter((word) => /^[A-Za-z]/.test(word));
+        if (words.length < 4 || words.length > 22) continue;
+        const spoken = words.join(' ');
+        if (/hey,?\s+glove\s?box/i.test(spoken)) continue;
+        sentences.push(spoken);
+      }
+    }
+  }
+  return [...new Set(sentences)];
+}
+
+export interface WakeClip {
+  readonly samples: Int16Array;
+  /** Where the phrase starts and ends (samples). */
+  readonly keywordStart: number;
+  readonly keywordEnd: number;
+}
+
+/** The trailing quiet of a synthesised phrase cut off, so the phrase runs into what follows. */
+export function trimmed(samples: Int16Array): Int16Array {
+  let start = 0;
+  while (start < samples.length && Math.abs(samples[start] as number) < 300) start += 1;
+  let end = samples.length;
+  while (end > start && Math.abs(samples[end - 1] as number) < 300) end -= 1;
+  return samples.subarray(Math.max(0, start - 160), Math.min(samples.length, end + 160));
+}
+
+/** Scales samples by a gain, clipped to 16 bits. */
+export function gained(samples: Int16Array, gain: number): Int16Array {
+  return samples.map((sample) => Math.max(-32768, Math.min(32767, Math.round(sample * gain))));
+}
+
+export function noisy(samples: Int16Array, snr: number | null, seed: number): Int16Array {
+  return snr === null ? samples : mixAtSnr(samples, cabinNoise(samples.length, seed), snr);
+}
+
+/**
+ * The wake phrase after a lead-in of quiet and before `follow` (said in one breath, or nothing),
+ * with cabin noise at `snr`.
+ */
+export function wakeClip(phrase: string, voice: Voice, follow: string | null, snr: number | null, seed: number, room: readonly string[] = []): WakeClip {
+  const next = seededRandom(seed);
+  const lead = silence(0.4 + (next() + 0.5) * 0.8);
+  const wake = trimmed(synthesize(phrase, voice));
+  const after = follow === null ? silence(1) : concat(silence(0.05 + (next() + 0.5) * 0.25), synthesize(follow, voice));
+  const samples = noisy(gained(inRoom(concat(lead, wake, after, silence(0.3)), room), 0.5 + (next() + 0.5)), snr, seed);
+  return { samples, keywordStart: lead.length, keywordEnd: lead.length + wake.length };
+}
+
+/** Sentences said one after another with pauses, as one stream, heard through `room`, with cabin noise at `snr`. */
+export function speechStream(voice: Voice, sentences: readonly string[], snr: number | null, seed: number, room: readonly string[] = []): Int16Array {
+  const next = seededRandom(seed);
+  const pieces: Int16Array[] = [silence(0.5)];
+  for (const sentence of sentences) pieces.push(synthesize(sentence, voice), silence(0.3 + (next() + 0.5) * 1.2));
+  return noisy(inRoom(concat(...pieces), room), snr, seed);
+}
+
+/** Seconds of a sample count. */
+export function seconds(samples: number): number {
+  return samples / SAMPLE_RATE;
+}

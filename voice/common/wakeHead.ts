@@ -1,0 +1,147 @@
+/**
+ * The wake-word head: a small network that reads the last 16 speech embeddings (1.28 s, see
+ * voice/node/speechFeatures.ts) and says how likely they end in the wake phrase. Inputs are
+ * standardised per embedding dimension, then one hidden ReLU layer and a sigmoid output.
+ * Its weights are trained by `npm run train:wake` (scripts/wakeword/) and shipped in
+ * voice/models; this module only reads them and runs the network (pure arithmetic, ~50k
+ * multiply-adds per 80 ms step).
+ */
+
+import { fromBase64, toBase64 } from '../../base/common/base64.js';
+
+export const HEAD_FORMAT = 'glovebox-wake-head/1';
+
+export interface WakeHeadWeights {
+  readonly steps: number;
+  readonly dims: number;
+  readonly hidden: number;
+  /** Per embedding dimension: subtracted, then multiplied. */
+  readonly mean: Float32Array;
+  readonly scale: Float32Array;
+  /** hidden × (steps·dims), row-major. */
+  readonly w1: Float32Array;
+  readonly b1: Float32Array;
+  readonly w2: Float32Array;
+  readonly b2: number;
+}
+
+/** The model file: weights plus what the trainer chose and measured (base64 little-endian float32). */
+export interface WakeHeadFile {
+  readonly format: typeof HEAD_FORMAT;
+  readonly phrase: string;
+  readonly steps: number;
+  readonly dims: number;
+  readonly hidden: number;
+  /** The score at or above which the engine wakes (chosen on validation audio). */
+  readonly threshold: number;
+  readonly mean: string;
+  readonly scale: string;
+  readonly w1: string;
+  readonly b1: string;
+  readonly w2: string;
+  readonly b2: number;
+  /** How it was trained (voices, clips, seed): provenance, not read by the engine. */
+  readonly training: Readonly<Record<string, unknown>>;
+}
+
+export class WakeHeadError extends Error {}
+
+/** Float32 values from base64 (little-endian), checked to be `length` of them. */
+export function decodeFloats(base64: string, length: number, name: string): Float32Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(base64);
+  } catch (error) {
+    throw new WakeHeadError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (bytes.length !== length * 4) throw new WakeHeadError(`${name}: expected ${length} float32 values (${length * 4} bytes), found ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+export function encodeFloats(values: ArrayLike<number>): string {
+  const view = new DataView(new ArrayBuffer(values.length * 4));
+  for (let i = 0; i < values.length; i += 1) view.setFloat32(i * 4, values[i] as number, true);
+  return toBase64(new Uint8Array(view.buffer));
+}
+
+/** Reads a model file's JSON value; every problem is named with the member it is in. */
+export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly phrase: string } {
+  const file = value as Partial<WakeHeadFile> | null;
+  if (typeof file !== 'object' || file === null || file.format !== HEAD_FORMAT) throw new WakeHeadError(`format: expected "${HEAD_FORMAT}", found ${JSON.stringify(file && typeof file === 'object' ? file.format : file)}`);
+  for (const key of ['steps', 'dims', 'hidden', 'threshold', 'b2'] as const) {
+    if (typeof file[key] !== 'number' || !Number.isFinite(file[key])) throw new WakeHeadError(`${key}: expected a number, found ${JSON.stringify(file[key])}`);
+  }
+  const { steps, dims, hidden } = file as WakeHeadFile;
+  for (const key of ['mean', 'scale', 'w1', 'b1', 'w2'] as const) {
+    if (typeof file[key] !== 'string') throw new WakeHeadError(`${key}: expected base64 float32 values, found ${typeof file[key]}`);
+  }
+  return {
+    phrase: typeof file.phrase === 'string' ? file.phrase : '',
+    threshold: file.threshold as number,
+    weights: {
+      steps,
+      dims,
+      hidden,
+      mean: decodeFloats(file.mean as string, dims, 'mean'),
+      scale: decodeFloats(file.scale as string, dims, 'scale'),
+      w1: decodeFloats(file.w1 as string, hidden * steps * dims, 'w1'),
+      b1: decodeFloats(file.b1 as string, hidden, 'b1'),
+      w2: decodeFloats(file.w2 as string, hidden, 'w2'),
+      b2: file.b2 as number,
+    },
+  };
+}
+
+/** Standardises `steps` embeddings (oldest first, `dims` each) into the network's input. */
+export function headInput(weights: Pick<WakeHeadWeights, 'dims' | 'mean' | 'scale'>, embeddings: ArrayLike<number>, into: Float32Array = new Float32Array(embeddings.length)): Float32Array {
+  for (let i = 0; i < embeddings.length; i += 1) {
+    const d = i % weights.dims;
+    into[i] = ((embeddings[i] as number) - (weights.mean[d] as number)) * (weights.scale[d] as number);
+  }
+  return into;
+}
+
+/** The network on a standardised input: the probability that it ends in the wake phrase. */
+export function headScore(weights: WakeHeadWeights, input: ArrayLike<number>): number {
+  const width = weights.steps * weights.dims;
+  let logit = weights.b2;
+  for (let h = 0; h < weights.hidden; h += 1) {
+    let sum = weights.b1[h] as number;
+    const row = h * width;
+    for (let i = 0; i < width; i += 1) sum += (weights.w1[row + i] as number) * (input[i] as number);
+    if (sum > 0) logit += sum * (weights.w2[h] as number);
+  }
+  return 1 / (1 + Math.exp(-logit));
+}
+
+/**
+ * The last `steps` embeddings of a stream, oldest first, in one buffer: push one per step,
+ * read when full.
+ */
+export class EmbeddingWindow {
+  private readonly values: Float32Array;
+  private count = 0;
+
+  constructor(
+    private readonly steps: number,
+    private readonly dims: number,
+  ) {
+    this.values = new Float32Array(steps * dims);
+  }
+
+  push(embedding: Float32Array): void {
+    if (embedding.length !== this.dims) throw new WakeHeadError(`an embedding has ${embedding.length} values, expected ${this.dims}`);
+    this.values.copyWithin(0, this.dims);
+    this.values.set(embedding, (this.steps - 1) * this.dims);
+    this.count = Math.min(this.steps, this.count + 1);
+  }
+
+  get full(): boolean {
+    return this.count === this.steps;
+  }
+
+  get window(): Float32Array {
+    return this.values;
+  }
+}
