@@ -18,8 +18,18 @@ import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRec
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
-import { VOICES } from './voice.js';
+import type { Voice } from '../voice/node/speech.js';
 
+/** The seven synthetic voices this benchmark's figures were measured with (flite's four, three espeak-ng variants). */
+const VOICES: readonly Voice[] = [
+  { engine: 'flite', name: 'slt' },
+  { engine: 'flite', name: 'rms' },
+  { engine: 'flite', name: 'awb' },
+  { engine: 'flite', name: 'kal16' },
+  { engine: 'espeak-ng', name: 'en-us+klatt' },
+  { engine: 'espeak-ng', name: 'en+robosoft' },
+  { engine: 'espeak-ng', name: 'en+edward' },
+];
 const SNRS: readonly (number | null)[] = [null, 10, 5];
 /** In grammar, with the intent each should end in. */
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [

@@ -11,7 +11,7 @@ missing=()
 command -v candump >/dev/null 2>&1 || missing+=(can-utils)
 # The end-to-end tests drive Debian's Chromium through playwright-core (no browser download).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-# Voice: the offline wake-word and command engine (pocketsphinx, its US English model, its Python
+# Voice: the offline command recogniser (pocketsphinx, its US English model, its Python
 # binding), and the voices and mixer the tests synthesise their speech corpus with.
 /usr/bin/python3 -c 'import pocketsphinx' >/dev/null 2>&1 || missing+=(python3-pocketsphinx)
 [ -d /usr/share/pocketsphinx/model/en-us ] || missing+=(pocketsphinx-en-us)

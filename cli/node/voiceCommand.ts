@@ -27,7 +27,7 @@ Runs a recording (16 kHz mono 16-bit WAV) through the voice pipeline and prints 
   {"t": 3.10, "event": "intent", "owner": "com.glovebox.charging", "intent": "findCharger", "slots": {}}
   {"t": 6.20, "event": "timeout", "reason": "no-speech"}
 t is seconds into the file. The grammar holds the platform's intents and the bundled apps'.
-  --engine      offline (default; pocketsphinx) or porcupine (needs PICOVOICE_ACCESS_KEY; falls back to offline, saying why)
+  --engine      offline (default; speech embeddings + the trained head, in process) or porcupine (needs PICOVOICE_ACCESS_KEY; falls back to offline, saying why)
   --keyword K   Porcupine's keyword: a built-in name or a .ppn file (default porcupine)
 
 Exit status: 0, 1 the file could not be read (the reason is printed), 2 usage error.`;

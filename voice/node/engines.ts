@@ -1,9 +1,11 @@
 /**
  * Which wake-word engine listens: Porcupine when the integrator asked for it and it can start
- * here, otherwise the offline engine, with a notice saying why (for the log and the screen).
- * The car never ends up deaf because a key expired or the network is down.
+ * here, otherwise the offline engine (speech embeddings and a trained head, in this process;
+ * docs/adr/0012), with a notice saying why (for the log and the screen). The car never ends
+ * up deaf because a key expired or the network is down.
  */
-import { GLOVEBOX_PRONUNCIATION, OfflineWakeWord } from './offlineWakeWord.js';
+import { EmbeddingWakeWord, loadWakeHead } from './embeddingWakeWord.js';
+import { GLOVEBOX_PRONUNCIATION } from './pocketsphinxWakeWord.js';
 import { PorcupineUnavailable, PorcupineWakeWord } from './porcupine.js';
 import type { WakeWordEngine } from '../common/wakeWord.js';
 
@@ -11,9 +13,10 @@ export interface WakeSettings {
   readonly engine: 'offline' | 'porcupine';
   /** The offline engine's phrase (lower-case words). */
   readonly phrase: string;
-  /** Words of the phrase missing from CMUdict, with their phones. */
+  /** Words of the phrase missing from CMUdict, with their phones (for the command recogniser). */
   readonly pronunciations?: Readonly<Record<string, string>>;
-  readonly offline?: { readonly threshold?: number; readonly verifyMargin?: number | null };
+  /** The offline engine's model for the phrase (default: the shipped "hey glovebox") and a threshold over the model's own. */
+  readonly offline?: { readonly model?: string; readonly threshold?: number };
   readonly porcupine?: {
     readonly accessKey?: string;
     readonly keywords: readonly string[];
@@ -31,13 +34,11 @@ export interface OpenedEngine {
 }
 
 export function openWakeEngine(settings: WakeSettings, env: Readonly<Record<string, string | undefined>> = process.env): OpenedEngine {
-  const offline = (): WakeWordEngine =>
-    new OfflineWakeWord({
-      phrase: settings.phrase,
-      ...(settings.pronunciations ? { pronunciations: settings.pronunciations } : {}),
-      ...(settings.offline?.threshold !== undefined ? { threshold: settings.offline.threshold } : {}),
-      ...(settings.offline?.verifyMargin !== undefined ? { verifyMargin: settings.offline.verifyMargin } : {}),
-    });
+  const offline = (): WakeWordEngine => {
+    const head = loadWakeHead(settings.offline?.model);
+    if (head.phrase !== settings.phrase) throw new Error(`the offline wake-word model ${settings.offline?.model ?? '(shipped)'} hears "${head.phrase}", not "${settings.phrase}": train one with npm run train:wake -- --phrase "${settings.phrase}"`);
+    return new EmbeddingWakeWord({ head, ...(settings.offline?.threshold !== undefined ? { threshold: settings.offline.threshold } : {}) });
+  };
   if (settings.engine === 'offline') return { engine: offline() };
   try {
     const porcupine = settings.porcupine;

@@ -13,7 +13,7 @@ import type { AudioFrame } from '../common/audio.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { endChunks, endUtterance, writeChunk } from './sidecarChunks.js';
 
-export interface OfflineWakeWordOptions {
+export interface PocketsphinxWakeWordOptions {
   /** The wake phrase, lower case words ("hey glovebox"). */
   readonly phrase: string;
   /** pocketsphinx's keyphrase threshold: lower proposes more candidates to the check. */
@@ -29,15 +29,15 @@ export interface OfflineWakeWordOptions {
 }
 
 /** Tuned on the synthetic corpus (`npm run bench -- voice`). */
-export const OFFLINE_WAKE_DEFAULTS = { threshold: 1e-40, verifyMargin: 6 } as const;
+export const POCKETSPHINX_WAKE_DEFAULTS = { threshold: 1e-40, verifyMargin: 6 } as const;
 
 /** "glovebox" as CMUdict would spell it. */
 export const GLOVEBOX_PRONUNCIATION = { glovebox: 'G L AH V B AA K S' } as const;
 
 const SIDECAR = fileURLToPath(new URL('../../../voice/node/sidecar/pocketsphinx_stream.py', import.meta.url));
 
-export class OfflineWakeWord implements WakeWordEngine {
-  readonly name = 'offline';
+export class PocketsphinxWakeWord implements WakeWordEngine {
+  readonly name = 'pocketsphinx';
   private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
   private readonly listeners = new Set<(detection: WakeDetection) => void>();
   private readonly rejectedListeners = new Set<(detection: WakeDetection) => void>();
@@ -48,7 +48,7 @@ export class OfflineWakeWord implements WakeWordEngine {
   /** Callers of sync(), in order: one "heard" line answers each. */
   private readonly syncs: (() => void)[] = [];
 
-  constructor(options: OfflineWakeWordOptions) {
+  constructor(options: PocketsphinxWakeWordOptions) {
     this.child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -73,8 +73,8 @@ export class OfflineWakeWord implements WakeWordEngine {
     // Nothing is lost if the sidecar dies: finish() rejects with why.
     this.done.catch(() => undefined);
     const settings = {
-      phrases: [{ text: options.phrase.toLowerCase(), threshold: options.threshold ?? OFFLINE_WAKE_DEFAULTS.threshold }],
-      verifyMargin: options.verifyMargin === undefined ? OFFLINE_WAKE_DEFAULTS.verifyMargin : options.verifyMargin,
+      phrases: [{ text: options.phrase.toLowerCase(), threshold: options.threshold ?? POCKETSPHINX_WAKE_DEFAULTS.threshold }],
+      verifyMargin: options.verifyMargin === undefined ? POCKETSPHINX_WAKE_DEFAULTS.verifyMargin : options.verifyMargin,
       pronunciations: options.pronunciations ?? GLOVEBOX_PRONUNCIATION,
     };
     this.child.stdin.on('error', () => undefined);

@@ -116,10 +116,17 @@ export interface OemConfig {
      */
     readonly engine: 'offline' | 'porcupine';
     /**
-     * The offline engine's phrase: 3–4 syllables, lower case, words in the dictionary or in
-     * pronunciations.
+     * The offline engine's phrase: 3–4 syllables, lower case. A phrase other than "hey glovebox"
+     * needs its own wakeModel; its words must be in the dictionary or in pronunciations for the
+     * command recogniser.
      */
     readonly wakePhrase: string;
+    /**
+     * The offline engine's wake-word model for a wakePhrase other than "hey glovebox" (a file
+     * written by npm run train:wake -- --phrase "…" --out FILE); null is the shipped "hey
+     * glovebox" model.
+     */
+    readonly wakeModel: string | null;
     /** Phones (CMUdict style) for words of the phrase the dictionary lacks. */
     readonly pronunciations: Readonly<Record<string, string>>;
     /**

@@ -15,6 +15,8 @@ import type { OemConfig } from '../../common/config/oemConfig.js';
 import type { ConfigProblem } from './configSchema.js';
 import { checkSchema, shown } from './configSchema.js';
 import { openVehicle } from './vehicleConfig.js';
+import { DEFAULT_WAKE } from '../../../voice/node/engines.js';
+import { loadWakeHead } from '../../../voice/node/embeddingWakeWord.js';
 import { lineColumn, positioned, positionOf } from '../../../base/node/jsonPositions.js';
 
 export type { ConfigProblem } from './configSchema.js';
@@ -54,6 +56,7 @@ function namedFiles(config: OemConfig): Array<readonly [string, string]> {
   config.apps.preinstalled.forEach((file, index) => files.push([`/apps/preinstalled/${index}`, file]));
   config.trust.keys.forEach((file, index) => files.push([`/trust/keys/${index}`, file]));
   if ('file' in config.voice.accessKey) files.push(['/voice/accessKey/file', config.voice.accessKey.file]);
+  if (config.voice.wakeModel !== null) files.push(['/voice/wakeModel', config.voice.wakeModel]);
   config.voice.keywords.forEach((keyword, index) => {
     if (keyword.endsWith('.ppn')) files.push([`/voice/keywords/${index}`, keyword]);
   });
@@ -102,6 +105,7 @@ function crossChecks(config: OemConfig, document: Record<string, unknown>, base:
   if (config.voice.engine === 'offline' && config.voice.wakePhrase.split(' ').length < 2) {
     problems.push({ path: '/voice/wakePhrase', found: JSON.stringify(config.voice.wakePhrase), expected: 'two to four words (a single short word wakes on ordinary speech)' });
   }
+  problems.push(...wakeModelProblems(config, base));
   let policy: Policy | undefined;
   const written = document['policy'];
   if (typeof written === 'string') {
@@ -123,6 +127,22 @@ function crossChecks(config: OemConfig, document: Record<string, unknown>, base:
     }
   }
   return { problems, policy };
+}
+
+/** The offline engine needs a model trained for its phrase: the shipped one, or the file named. */
+function wakeModelProblems(config: OemConfig, base: string): ConfigProblem[] {
+  const { wakePhrase, wakeModel } = config.voice;
+  if (wakeModel === null) {
+    return wakePhrase === DEFAULT_WAKE.phrase ? [] : [{ path: '/voice/wakeModel', found: 'null', expected: `a wake-word model trained for "${wakePhrase}" (the shipped one hears "${DEFAULT_WAKE.phrase}")`, fix: `npm run train:wake -- --phrase "${wakePhrase}" --out wake-model.json, then "wakeModel": "wake-model.json"` }];
+  }
+  const absolute = resolve(base, wakeModel);
+  if (!existsSync(absolute)) return [];
+  try {
+    const head = loadWakeHead(absolute);
+    return head.phrase === wakePhrase ? [] : [{ path: '/voice/wakeModel', found: `${JSON.stringify(wakeModel)} (trained for "${head.phrase}")`, expected: `a model trained for the wakePhrase "${wakePhrase}"` }];
+  } catch (error) {
+    return [{ path: '/voice/wakeModel', found: `${JSON.stringify(wakeModel)} (${error instanceof Error ? error.message.replace(`${absolute}: `, '') : String(error)})`, expected: 'a wake-word model written by npm run train:wake' }];
+  }
 }
 
 /** Every path in the config made absolute against the config's folder. */
@@ -147,6 +167,7 @@ function absolutePaths(config: OemConfig, base: string): OemConfig {
     voice: {
       ...config.voice,
       accessKey: 'file' in config.voice.accessKey ? { file: at(config.voice.accessKey.file) } : config.voice.accessKey,
+      wakeModel: config.voice.wakeModel === null ? null : at(config.voice.wakeModel),
       keywords: config.voice.keywords.map((keyword) => (keyword.endsWith('.ppn') ? at(keyword) : keyword)),
     },
   };

@@ -36,6 +36,7 @@ export function wakeSettings(config: OemConfig, env: Readonly<Record<string, str
     engine: voice.engine,
     phrase: voice.wakePhrase,
     pronunciations: { ...(voice.wakePhrase === DEFAULT_WAKE.phrase ? DEFAULT_WAKE.pronunciations : {}), ...voice.pronunciations },
+    ...(voice.wakeModel !== null ? { offline: { model: voice.wakeModel } } : {}),
     porcupine: { keywords: voice.keywords, sensitivity: voice.sensitivity, ...(accessKey ? { accessKey } : {}) },
   };
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
-import { OfflineWakeWord } from '../../../../voice/node/offlineWakeWord.js';
+import { PocketsphinxWakeWord } from '../../../../voice/node/pocketsphinxWakeWord.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 import type { Voice } from '../../../../voice/node/speech.js';
 
@@ -17,7 +17,7 @@ const missing = [...missingSpeechTools(), ...(pocketsphinx ? [] : ['python3-pock
 const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
 
 async function wakes(samples: Int16Array, offset = 0): Promise<WakeDetection[]> {
-  const engine = new OfflineWakeWord({ phrase: 'hey glovebox' });
+  const engine = new PocketsphinxWakeWord({ phrase: 'hey glovebox' });
   const heard: WakeDetection[] = [];
   engine.onDetection((detection) => heard.push(detection));
   for (const frame of framesOf(samples, 512, offset)) engine.process(frame);
@@ -45,6 +45,6 @@ test('ordinary speech wakes nothing', { skip: SKIP }, async () => {
 });
 
 test('a sidecar that cannot start says why', async () => {
-  const engine = new OfflineWakeWord({ phrase: 'hey glovebox', python: '/nonexistent/python3' });
+  const engine = new PocketsphinxWakeWord({ phrase: 'hey glovebox', python: '/nonexistent/python3' });
   await assert.rejects(engine.finish(), /the offline wake-word engine could not start: spawn \/nonexistent\/python3 ENOENT/);
 });

@@ -120,6 +120,21 @@ describe('OEM config', () => {
     assert.match(formatProblem('wide.yaml', unknown.problems[29_999] ?? { at: '', path: '', found: '', expected: '' }), /^wide\.yaml:30000:13: \/field29999: found the field "field29999"; expected one of the fields/);
   });
 
+  test('another wake phrase needs a model trained for it: missing, for another phrase, or broken', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'glovebox-wake-'));
+    try {
+      const text = (lines: string): string => formatProblem('c.yaml', checkConfigText(`voice:\n${lines}`, join(folder, 'c.yaml')).problems[0] ?? { at: '', path: '', found: 'none', expected: '' });
+      assert.match(text('  wakePhrase: hey volvo\n'), /\/voice\/wakeModel: found null; expected a wake-word model trained for "hey volvo" \(the shipped one hears "hey glovebox"\).*npm run train:wake -- --phrase "hey volvo"/);
+      writeFileSync(join(folder, 'glovebox.json'), readFileSync(repoPath('voice', 'models', 'hey-glovebox.json')));
+      assert.match(text('  wakePhrase: hey volvo\n  wakeModel: glovebox.json\n'), /\/voice\/wakeModel: found "glovebox.json" \(trained for "hey glovebox"\); expected a model trained for the wakePhrase "hey volvo"/);
+      writeFileSync(join(folder, 'broken.json'), JSON.stringify({ format: 'glovebox-wake-head/1', phrase: 'hey volvo', steps: 16, dims: 96, hidden: 32, threshold: 0.5, b2: 0, mean: 'AAAA', scale: '', w1: '', b1: '', w2: '' }));
+      assert.match(text('  wakePhrase: hey volvo\n  wakeModel: broken.json\n'), /\/voice\/wakeModel: found "broken.json" \(mean: expected 96 float32 values \(384 bytes\), found 3 bytes\); expected a wake-word model written by npm run train:wake/);
+      assert.deepEqual(checkConfigText('voice:\n  wakeModel: glovebox.json\n', join(folder, 'c.yaml')).problems, []);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('a file that cannot be read is a problem like any other', () => {
     const loaded = loadConfigFile(join(FIXTURES, 'no-such.yaml'));
     assert.equal(loaded.policy, undefined);

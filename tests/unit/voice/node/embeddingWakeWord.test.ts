@@ -1,0 +1,96 @@
+/**
+ * The shipped offline wake-word engine (speech embeddings + the trained head) on synthesised
+ * speech by voices it was never trained on: "Hey Glovebox" wakes once, where it was said, on
+ * the stream's own sample clock; ordinary speech and confusable phrases wake nothing; a broken
+ * or mismatched model is refused with a sentence saying what is wrong. The full corpus and its
+ * figures are the voice benchmark's (bench/results/voice.txt).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
+import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
+import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
+import { EmbeddingWakeWord, loadWakeHead, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import { openWakeEngine } from '../../../../voice/node/engines.js';
+import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
+import type { Voice } from '../../../../voice/node/speech.js';
+
+const missing = missingSpeechTools();
+const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
+
+async function heard(samples: Int16Array, offset = 0): Promise<WakeDetection[]> {
+  const engine = new EmbeddingWakeWord();
+  const found: WakeDetection[] = [];
+  engine.onDetection((detection) => found.push(detection));
+  for (const frame of framesOf(samples, 512, offset)) engine.process(frame);
+  await engine.finish();
+  engine.close();
+  return found;
+}
+
+/** Held out of training (scripts/wakeword/corpus.ts HELD_OUT_VOICES). */
+const KAL: Voice = { engine: 'flite', name: 'kal16' };
+const KLATT: Voice = { engine: 'espeak-ng', name: 'en-us+klatt' };
+
+for (const voice of [KAL, KLATT]) {
+  test(`"hey glovebox" by ${voice.name} wakes once, at the phrase's end, on the stream's clock`, { skip: SKIP }, async () => {
+    const wake = synthesize('hey glovebox', voice);
+    const audio = concat(silence(1), wake, synthesize('find a charger', voice), silence(1));
+    const found = await heard(audio, 48_000);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0]?.engine, 'offline');
+    assert.equal(found[0]?.phrase, 'hey glovebox');
+    const end = secondsAt((found[0]?.endSample ?? 0) - 48_000);
+    assert.ok(end > 1.3 && end < 1 + secondsAt(wake.length) + 0.6, `heard at ${end.toFixed(2)} s`);
+  });
+}
+
+test('"hey glovebox" in cabin noise at 10 dB still wakes', { skip: SKIP }, async () => {
+  const speech = concat(silence(1), synthesize('hey glovebox', KAL), synthesize('open navigation', KAL), silence(1));
+  assert.equal((await heard(mixAtSnr(speech, cabinNoise(speech.length, 3), 10))).length, 1);
+});
+
+test('ordinary speech, confusable phrases and noise wake nothing', { skip: SKIP }, async () => {
+  const audio = concat(
+    silence(0.5),
+    synthesize('the glove box is open, can you hand me the sunglasses', { engine: 'flite', name: 'awb' }),
+    silence(0.5),
+    synthesize('hey, go buy socks', KLATT),
+    silence(0.5),
+    synthesize('tell me a joke about the weather', KAL),
+    cabinNoise(16_000 * 3, 9),
+  );
+  assert.deepEqual(await heard(audio), []);
+});
+
+test('one utterance wakes once: scores above the threshold within 1.5 s count once', () => {
+  const steps: [number, number][] = [
+    [16_000, 0.1],
+    [17_280, 0.95],
+    [18_560, 0.97],
+    [30_000, 0.96],
+    [60_000, 0.99],
+  ];
+  assert.deepEqual(wakes(steps, 0.9), [17_280, 60_000]);
+  assert.deepEqual(wakes(steps, 0.98), [60_000]);
+});
+
+test('a broken model file is refused with the file and the member named', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'glovebox-head-'));
+  try {
+    const file = join(folder, 'head.json');
+    writeFileSync(file, '{"format": "glovebox-wake-head/1", "steps": 16}');
+    assert.throws(() => loadWakeHead(file), new RegExp(`${file.replace(/[/.]/g, '\\$&')}: dims: expected a number, found undefined`));
+    writeFileSync(file, 'not json');
+    assert.throws(() => loadWakeHead(file), /head\.json: Unexpected token/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a phrase the model was not trained for is refused, saying how to train one', () => {
+  assert.throws(() => openWakeEngine({ engine: 'offline', phrase: 'hey volvo' }), /hears "hey glovebox", not "hey volvo": train one with npm run train:wake -- --phrase "hey volvo"/);
+});

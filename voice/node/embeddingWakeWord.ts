@@ -1,0 +1,152 @@
+/**
+ * The offline wake-word engine: speech embeddings (voice/node/speechFeatures.ts, two ONNX
+ * models in onnxruntime-node) read every 80 ms by the trained "Hey Glovebox" head
+ * (voice/common/wakeHead.ts, weights in voice/models/hey-glovebox.json). Runs in this
+ * process, on x64 and arm64, with no network, no key and no Python (docs/adr/0012).
+ *
+ * It wakes when the head's score reaches the model's threshold, then stays deaf to the phrase
+ * for a refractory second so one utterance wakes once. Detections are stamped on the sample
+ * clock at the end of the 80 ms step that crossed the threshold.
+ */
+import { readFileSync } from 'node:fs';
+import { shippedPath } from '../../base/node/shippedFiles.js';
+import type { AudioFrame } from '../common/audio.js';
+import { SAMPLE_RATE } from '../common/audio.js';
+import type { WakeHeadWeights } from '../common/wakeHead.js';
+import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
+import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
+import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
+
+/** The shipped head's file, relative to the installation. */
+export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
+/** After a wake, the phrase is not heard again for this long. */
+const REFRACTORY_SECONDS = 1.5;
+
+/** Whether a step's score wakes the engine, given when it last woke (one rule for the engine and the benchmark). */
+export function wakesHere(score: number, threshold: number, endSample: number, lastWake: number): boolean {
+  return score >= threshold && endSample - lastWake >= REFRACTORY_SECONDS * SAMPLE_RATE;
+}
+
+/** The samples at which a stream of [endSample, score] steps wakes at `threshold`. */
+export function wakes(scores: readonly (readonly [number, number])[], threshold: number): number[] {
+  const out: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const [endSample, score] of scores) {
+    if (!wakesHere(score, threshold, endSample, last)) continue;
+    out.push(endSample);
+    last = endSample;
+  }
+  return out;
+}
+
+export interface WakeHead {
+  readonly weights: WakeHeadWeights;
+  readonly threshold: number;
+  readonly phrase: string;
+}
+
+/** A head from its model file; a broken file is an error naming the file and the member. */
+export function loadWakeHead(path = shippedPath(WAKE_HEAD_FILE)): WakeHead {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new WakeHeadError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return readWakeHead(value);
+  } catch (error) {
+    throw new WakeHeadError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export interface EmbeddingWakeWordOptions {
+  /** Overrides the model's own threshold (0…1; higher wakes less). */
+  readonly threshold?: number;
+  readonly head?: WakeHead;
+}
+
+export class EmbeddingWakeWord implements WakeWordEngine {
+  readonly name = 'offline';
+  private readonly head: WakeHead;
+  private readonly threshold: number;
+  private readonly listeners = new Set<(detection: WakeDetection) => void>();
+  private readonly scoreListeners = new Set<(endSample: number, score: number) => void>();
+  private readonly window: EmbeddingWindow;
+  private readonly input: Float32Array;
+  private stream: Promise<FeatureStream>;
+  /** Every frame's work, in order: sync() waits on it. */
+  private work: Promise<void>;
+  private failure: Error | undefined;
+  private origin: number | undefined;
+  private steps = 0;
+  private lastWake = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(options: EmbeddingWakeWordOptions = {}) {
+    this.head = options.head ?? loadWakeHead();
+    this.threshold = options.threshold ?? this.head.threshold;
+    this.window = new EmbeddingWindow(this.head.weights.steps, this.head.weights.dims);
+    this.input = new Float32Array(this.head.weights.steps * this.head.weights.dims);
+    this.stream = SpeechFeatures.load().then((features) => new FeatureStream(features));
+    this.work = this.stream.then(
+      () => undefined,
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+  }
+
+  process(frame: AudioFrame): void {
+    if (this.closed || this.failure) return;
+    this.origin ??= frame.start;
+    const samples = frame.samples.slice();
+    this.work = this.work.then(async () => {
+      if (this.closed || this.failure) return;
+      try {
+        for (const embedding of await (await this.stream).push(samples)) this.step(embedding);
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private step(embedding: Float32Array): void {
+    this.steps += 1;
+    this.window.push(embedding);
+    if (!this.window.full) return;
+    const score = headScore(this.head.weights, headInput(this.head.weights, this.window.window, this.input));
+    const endSample = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
+    for (const listener of this.scoreListeners) listener(endSample, score);
+    if (!wakesHere(score, this.threshold, endSample, this.lastWake)) return;
+    this.lastWake = endSample;
+    const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, score };
+    for (const listener of this.listeners) listener(detection);
+  }
+
+  onDetection(listener: (detection: WakeDetection) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every step's score with the sample it ends at (the benchmark sweeps thresholds with them). */
+  onScore(listener: (endSample: number, score: number) => void): () => void {
+    this.scoreListeners.add(listener);
+    return () => this.scoreListeners.delete(listener);
+  }
+
+  async sync(): Promise<void> {
+    await this.work;
+    if (this.failure) throw new Error(`the offline wake-word engine stopped: ${this.failure.message}`);
+  }
+
+  finish(): Promise<void> {
+    return this.sync();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
