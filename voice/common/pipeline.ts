@@ -77,7 +77,7 @@ export interface PipelineSettings {
 }
 
 export const DEFAULT_PIPELINE: PipelineSettings = {
-  prerollSeconds: 0.15,
+  prerollSeconds: 0.05,
   endpointing: DEFAULT_ENDPOINTING,
   thinkingTimeoutMs: 4000,
   speakingTimeoutMs: 20_000,
@@ -234,6 +234,11 @@ export class VoicePipeline {
   private listenTo(frame: AudioFrame): void {
     const listening = this.listening;
     if (!listening) return;
+    // A wake stamped a little ahead of the audio (an engine that hears the phrase before its
+    // last sound ends) starts listening there, not at the frame that carried it.
+    const skip = listening.start - frame.start;
+    if (skip >= frame.samples.length) return;
+    if (skip > 0) frame = { start: listening.start, samples: frame.samples.subarray(skip) };
     listening.recognizer.feed(frame.samples);
     const endpoint = listening.endpointer.push(frame);
     if (endpoint) this.endOfTurn(listening, endpoint);

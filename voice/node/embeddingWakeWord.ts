@@ -5,8 +5,9 @@
  * process, on x64 and arm64, with no network, no key and no Python (docs/adr/0012).
  *
  * It wakes when the head's score reaches the model's threshold, then stays deaf to the phrase
- * for a refractory second so one utterance wakes once. Detections are stamped on the sample
- * clock at the end of the 80 ms step that crossed the threshold.
+ * for 1.5 s so one utterance wakes once. Detections are stamped on the sample clock where the
+ * phrase is estimated to end: the end of the 80 ms step that crossed the threshold, plus the
+ * measured lead of the head over the phrase's last sound.
  */
 import { readFileSync } from 'node:fs';
 import { shippedPath } from '../../base/node/shippedFiles.js';
@@ -19,6 +20,13 @@ import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js
 
 /** The shipped head's file, relative to the installation. */
 export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
+/**
+ * Where the phrase ended, after the end of the step that woke: the head crosses its threshold
+ * while the last sound is still being said (`npm run bench -- voice`: the step's end falls 123 ms
+ * before the keyword's end at the median, p10 −223, p90 −51), and the pipeline starts listening
+ * from the reported end, so the command is heard without the tail of "glovebox".
+ */
+export const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
 /** After a wake, the phrase is not heard again for this long. */
 const REFRACTORY_SECONDS = 1.5;
 
@@ -118,10 +126,11 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     this.window.push(embedding);
     if (!this.window.full) return;
     const score = headScore(this.head.weights, headInput(this.head.weights, this.window.window, this.input));
-    const endSample = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
-    for (const listener of this.scoreListeners) listener(endSample, score);
-    if (!wakesHere(score, this.threshold, endSample, this.lastWake)) return;
-    this.lastWake = endSample;
+    const stepEnd = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
+    for (const listener of this.scoreListeners) listener(stepEnd, score);
+    if (!wakesHere(score, this.threshold, stepEnd, this.lastWake)) return;
+    this.lastWake = stepEnd;
+    const endSample = stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE);
     const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, score };
     for (const listener of this.listeners) listener(detection);
   }

@@ -18,10 +18,14 @@ const quiet = (seconds: number): Int16Array => Int16Array.from({ length: Math.ro
 class ScriptedWake implements WakeWordEngine {
   readonly name = 'scripted';
   private readonly listeners = new Set<(detection: WakeDetection) => void>();
-  constructor(private readonly at: Set<number>) {}
+  /** `ahead`: the detection is stamped this many samples after the frame that carries it. */
+  constructor(
+    private readonly at: Set<number>,
+    private readonly ahead = 0,
+  ) {}
   process(frame: AudioFrame): void {
     for (const sample of this.at) {
-      if (sample > frame.start && sample <= frame.start + frame.samples.length) for (const listener of this.listeners) listener({ engine: this.name, phrase: 'hey glovebox', endSample: sample });
+      if (sample > frame.start && sample <= frame.start + frame.samples.length) for (const listener of this.listeners) listener({ engine: this.name, phrase: 'hey glovebox', endSample: sample + this.ahead });
     }
   }
   onDetection(listener: (detection: WakeDetection) => void): () => void {
@@ -70,7 +74,7 @@ class HandTimers implements Timers {
   }
 }
 
-function rig(wakeAt: number[], replies: Reply[] = [{}]) {
+function rig(wakeAt: number[], replies: Reply[] = [{}], ahead = 0) {
   const recognizer = new RecordingRecognizer();
   const timers = new HandTimers();
   const spoken: string[] = [];
@@ -89,7 +93,7 @@ function rig(wakeAt: number[], replies: Reply[] = [{}]) {
     },
   };
   const pipeline = new VoicePipeline({
-    wake: new ScriptedWake(new Set(wakeAt)),
+    wake: new ScriptedWake(new Set(wakeAt), ahead),
     recognizer: () => recognizer,
     dialogue,
     speaker: {
@@ -103,6 +107,8 @@ function rig(wakeAt: number[], replies: Reply[] = [{}]) {
       },
     },
     timers,
+    // The pre-roll these tests were written around (the shipped one is shorter).
+    settings: { prerollSeconds: 0.15 },
   });
   const events: VoiceEvent[] = [];
   pipeline.on((event) => events.push(event));
@@ -139,6 +145,18 @@ test('wake → listening at once → the command from just before the reported e
   r.finishSpeaking();
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(r.pipeline.state, 'idle');
+});
+
+test('a wake stamped ahead of its frame starts listening at the stamp (less the pre-roll), not at the frame', async () => {
+  const fed = async (ahead: number): Promise<number> => {
+    const r = rig([8000], [{}], ahead);
+    await r.play(quiet(1.0));
+    await r.play(tone(1.0));
+    await r.play(quiet(0.6));
+    assert.ok(r.events.some((event) => event.type === 'transcript'));
+    return r.recognizer.fed;
+  };
+  assert.equal((await fed(0)) - (await fed(4000)), 4000);
 });
 
 test('nothing said after the wake word: a no-speech timeout on the sample clock, then idle', async () => {
