@@ -23,7 +23,7 @@ import { CONFIDENT_MARGIN } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
-import { EmbeddingWakeWord, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
+import { EmbeddingWakeWord, KEYWORD_END_AFTER_STEP_SECONDS, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { reportingPipeline } from '../voice/node/nodePipeline.js';
 import { POCKETSPHINX_WAKE_DEFAULTS, PocketsphinxWakeWord } from '../voice/node/pocketsphinxWakeWord.js';
@@ -119,9 +119,9 @@ async function pocketsphinxWakes(samples: Int16Array): Promise<number[]> {
   return found;
 }
 
-/** The wake item a detection belongs to (from 0.3 s before the keyword's end to 1 s after it). */
+/** The wake item a detection belongs to: the phrase is under way or ended less than a second ago. */
 function itemOf(items: readonly Item[], sample: number): Item | undefined {
-  return items.find((item) => sample >= item.keywordEnd - 0.3 * SAMPLE_RATE && sample <= item.keywordEnd + SAMPLE_RATE);
+  return items.find((item) => sample >= item.start + 0.2 * SAMPLE_RATE && sample <= item.keywordEnd + SAMPLE_RATE);
 }
 
 interface Tally {
@@ -150,6 +150,8 @@ interface Outcomes {
   oogActed: number;
   oogShown: number;
   oog: number;
+  /** What each out-of-grammar request that acted was heard as. */
+  acted: string[];
 }
 
 /** The full pipeline (a wake engine and the command recogniser) on a wake stream: what each utterance ended in. */
@@ -174,7 +176,10 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
       if (end?.intent === item.intent) into.right += 1;
     } else {
       into.oog += 1;
-      if (end?.effect === 'acts' && end.margin >= CONFIDENT_MARGIN) into.oogActed += 1;
+      if (end?.effect === 'acts' && end.margin >= CONFIDENT_MARGIN) {
+        into.oogActed += 1;
+        into.acted.push(`${voiceLabel(stream.voice)} ${levelLabel(stream.snr)}: heard ${end.intent} at margin ${end.margin.toFixed(1)}`);
+      }
       else if (end?.effect === 'shows') into.oogShown += 1;
     }
   }
@@ -182,7 +187,7 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
 
 /** Real-time paced: ms from the frame holding the keyword's end to the cue, and from the end of speech to the intent; CPU per second of audio. */
 async function paced(grammar: string): Promise<{ cue: number[]; intent: number[] }> {
-  const stream = wakeStream({ engine: 'flite', name: 'awb' }, true, 10, 5);
+  const stream = wakeStream({ engine: 'espeak-ng', name: 'en-us+klatt' }, true, 10, 5);
   const wake = new EmbeddingWakeWord();
   const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
   const pipeline = reportingPipeline(wake, recognizer);
@@ -192,9 +197,12 @@ async function paced(grammar: string): Promise<{ cue: number[]; intent: number[]
   pipeline.on((event) => {
     const now = performance.now();
     if (event.type === 'state' && event.state === 'listening') {
-      const item = stream.items.find((each) => pipeline.head >= each.keywordEnd && pipeline.head <= each.keywordEnd + 2 * SAMPLE_RATE);
-      const fed = item ? fedAt.get(Math.floor(item.keywordEnd / 512) * 512) : undefined;
-      if (fed !== undefined) cue.push(now - fed);
+      // From the frame that carried the keyword's last sound; 0 when it woke before that frame.
+      const item = stream.items.find((each) => pipeline.head >= each.start && pipeline.head <= each.keywordEnd + 2 * SAMPLE_RATE);
+      if (item) {
+        const fed = fedAt.get(Math.floor(item.keywordEnd / 512) * 512);
+        cue.push(fed === undefined ? 0 : Math.max(0, now - fed));
+      }
     }
     if (event.type === 'transcript') {
       const fed = fedAt.get(Math.floor(event.sample / 512) * 512 - 512);
@@ -262,7 +270,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   const shipped = new Map<string, Tally[]>();
   const previous = new Map<string, Tally>();
   const outcomesOf = new Map<string, { shipped: Outcomes; previous: Outcomes }>();
-  const blank = (): Outcomes => ({ right: 0, commands: 0, oogActed: 0, oogShown: 0, oog: 0 });
+  const blank = (): Outcomes => ({ right: 0, commands: 0, oogActed: 0, oogShown: 0, oog: 0, acted: [] });
   let negativeSeconds = 0;
   /** ms from the keyword's end to the detection's stamp (the pipeline starts listening a preroll before it). */
   const offsets: number[] = [];
@@ -280,7 +288,7 @@ export async function runVoiceBenchmark(): Promise<void> {
       THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold)));
       for (const sample of wakes(scores, head.threshold)) {
         const item = itemOf(stream.items, sample);
-        if (item) offsets.push(((sample - item.keywordEnd) / SAMPLE_RATE) * 1000);
+        if (item) offsets.push(((sample + KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE - item.keywordEnd) / SAMPLE_RATE) * 1000);
       }
       count(previous.get(key(snr, group)) as Tally, stream.items, await pocketsphinxWakes(stream.samples));
       const into = outcomesOf.get(key(snr, group)) as { shipped: Outcomes; previous: Outcomes };
@@ -306,7 +314,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   }
   console.log(`  false alarms per hour of negatives (${hours.toFixed(2)} h): ${THRESHOLDS.map((threshold, index) => `${mark(threshold)}: ${((negativeAlarms.shipped[index] as number) / hours).toFixed(2)} (${negativeAlarms.shipped[index]})`).join('  ')}  pocketsphinx: ${(negativeAlarms.previous / hours).toFixed(2)} (${negativeAlarms.previous})`);
   const sorted = [...offsets].sort((a, b) => a - b);
-  console.log(`  detection stamp − keyword end at the model's threshold: p10 ${sorted[Math.floor(sorted.length * 0.1)]?.toFixed(0)} ms, median ${median(sorted).toFixed(0)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(0)} ms (the stamp is the end of the 80 ms step that woke)`);
+  console.log(`  detection stamp − keyword end at the model's threshold: p10 ${sorted[Math.floor(sorted.length * 0.1)]?.toFixed(0)} ms, median ${median(sorted).toFixed(0)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(0)} ms (the stamp: the end of the 80 ms step that woke + ${KEYWORD_END_AFTER_STEP_SECONDS * 1000} ms)`);
   console.log(`  intents (wake + command → intended intent; held out | trained), shipped engine vs pocketsphinx, same command recogniser:`);
   for (const snr of SNRS) {
     const cell = (which: 'shipped' | 'previous'): string => groups.map((group) => { const o = outcomesOf.get(key(snr, group))?.[which] ?? blank(); return percent(o.right, o.commands); }).join(' | ');
@@ -314,8 +322,9 @@ export async function runVoiceBenchmark(): Promise<void> {
   }
   const oog = [...outcomesOf.values()].reduce((sum, o) => ({ acted: sum.acted + o.shipped.oogActed, shown: sum.shown + o.shipped.oogShown, all: sum.all + o.shipped.oog }), { acted: 0, shown: 0, all: 0 });
   console.log(`  out-of-grammar requests after a wake (shipped engine): ${oog.all}; acted at once ${oog.acted}; showed something (an intent that only shows) ${oog.shown}; rejected or read back ${oog.all - oog.acted - oog.shown} (${percent(oog.all - oog.acted, oog.all)} never acted)`);
+  for (const line of [...outcomesOf.values()].flatMap((o) => o.shipped.acted)) console.log(`    acted: ${line}`);
   const latency = await paced(grammar);
-  console.log(`  latency, real time (flite awb, 10 dB): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause)`);
+  console.log(`  latency, real time (espeak-ng en-us+klatt, 10 dB): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (0: the cue came before the keyword's last frame; ${latency.cue.filter((ms) => ms === 0).length} of ${latency.cue.length}) (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (${latency.intent.length} intents) (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause)`);
   const share = await cpuShare(sentences);
   console.log(`  CPU while listening (shipped engine alone, 30 s real time, ${cpus()[0]?.model ?? 'unknown CPU'}): ${(share * 100).toFixed(1)} % of one core (target 10, ratio ${(share / 0.1).toFixed(2)})`);
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
