@@ -12,12 +12,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr, seededRandom } from '../../voice/common/noise.js';
+import { DEFAULT_WAKE } from '../../voice/node/engines.js';
 import type { Voice } from '../../voice/node/speech.js';
 import { concat, silence, synthesize } from '../../voice/node/speech.js';
 
-export const PHRASE = 'hey glovebox';
+/** The shipped phrase: the engine's default, declared once (voice/node/engines.ts). */
+export const PHRASE = DEFAULT_WAKE.phrase;
 
 /** Voices the head is trained and tuned on. */
 export const TRAIN_VOICES: readonly Voice[] = [
@@ -148,9 +149,4 @@ export function speechStream(voice: Voice, sentences: readonly string[], snr: nu
   const pieces: Int16Array[] = [silence(0.5)];
   for (const sentence of sentences) pieces.push(synthesize(sentence, voice), silence(0.3 + (next() + 0.5) * 1.2));
   return noisy(inRoom(concat(...pieces), room), snr, seed);
-}
-
-/** Seconds of a sample count. */
-export function seconds(samples: number): number {
-  return samples / SAMPLE_RATE;
 }

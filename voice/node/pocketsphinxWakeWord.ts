@@ -1,5 +1,6 @@
 /**
- * The offline wake-word engine: pocketsphinx keyphrase spotting in a Python sidecar (Debian's
+ * The previous offline wake-word engine, kept as the voice benchmark's baseline (docs/adr/0012):
+ * pocketsphinx keyphrase spotting in a Python sidecar (Debian's
  * python3-pocketsphinx), fed frames as they come and answering with detections stamped on the
  * sample clock. Works with Debian packages only, no network, no key. "Hey Glovebox" needs its
  * pronunciation added to the dictionary ("glovebox" is not in CMUdict).

@@ -55,11 +55,15 @@ export class SpeechFeatures {
     return SpeechFeatures.loading;
   }
 
-  /** Mel rows (MEL_BANDS each) of `count` chunks; `inputs` holds their MEL_INPUT samples each. */
-  async melRows(inputs: Float32Array, count: number): Promise<Float32Array> {
-    const result = await this.mel.run({ [this.mel.inputNames[0] as string]: new ort.Tensor('float32', inputs, [count, MEL_INPUT]) });
+  /**
+   * The 8 mel rows (MEL_BANDS each) of one chunk from its MEL_INPUT samples. One chunk per run:
+   * the model's decibel floor is relative to the loudest value in its input, so a batch of
+   * chunks would not give what the stream gives.
+   */
+  async melRows(input: Float32Array): Promise<Float32Array> {
+    const result = await this.mel.run({ [this.mel.inputNames[0] as string]: new ort.Tensor('float32', input, [1, MEL_INPUT]) });
     const output = result[this.mel.outputNames[0] as string];
-    if (!output || output.data.length !== count * MEL_FRAMES_PER_STEP * MEL_BANDS) throw new SpeechFeatureError(`the mel model gave ${output?.data.length ?? 0} values, expected ${count * MEL_FRAMES_PER_STEP * MEL_BANDS}`);
+    if (!output || output.data.length !== MEL_FRAMES_PER_STEP * MEL_BANDS) throw new SpeechFeatureError(`the mel model gave ${output?.data.length ?? 0} values, expected ${MEL_FRAMES_PER_STEP * MEL_BANDS}`);
     const rows = new Float32Array(output.data as Float32Array);
     // openWakeWord's scaling, which brings the ONNX transform close to the TensorFlow one the
     // embedding network was trained on.
@@ -82,10 +86,8 @@ export class SpeechFeatures {
     const inputs = new Float32Array(steps * MEL_INPUT);
     for (let step = 0; step < steps; step += 1) chunkInput(samples, (step + 1) * STEP_SAMPLES, inputs.subarray(step * MEL_INPUT, (step + 1) * MEL_INPUT));
     const rows = new Float32Array((WINDOW_FRAMES + steps * MEL_FRAMES_PER_STEP) * MEL_BANDS).fill(1, 0, WINDOW_FRAMES * MEL_BANDS);
-    // One chunk per run: the mel model's decibel floor is relative to the loudest value in its
-    // input, so a batch of chunks would not give what the stream gives.
     for (let step = 0; step < steps; step += 1) {
-      rows.set(await this.melRows(inputs.subarray(step * MEL_INPUT, (step + 1) * MEL_INPUT), 1), (WINDOW_FRAMES + step * MEL_FRAMES_PER_STEP) * MEL_BANDS);
+      rows.set(await this.melRows(inputs.subarray(step * MEL_INPUT, (step + 1) * MEL_INPUT)), (WINDOW_FRAMES + step * MEL_FRAMES_PER_STEP) * MEL_BANDS);
     }
     const out = new Float32Array(steps * EMBEDDING_SIZE);
     const windowValues = WINDOW_FRAMES * MEL_BANDS;
@@ -132,7 +134,7 @@ export class FeatureStream {
       offset += take;
       if (this.filled < this.audio.length) break;
       const input = Float32Array.from(this.audio);
-      const fresh = await this.features.melRows(input, 1);
+      const fresh = await this.features.melRows(input);
       this.rows.copyWithin(0, MEL_FRAMES_PER_STEP * MEL_BANDS);
       this.rows.set(fresh, (WINDOW_FRAMES - MEL_FRAMES_PER_STEP) * MEL_BANDS);
       out.push(await this.features.embed(Float32Array.from(this.rows), 1));

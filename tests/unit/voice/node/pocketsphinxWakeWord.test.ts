@@ -1,5 +1,5 @@
 /**
- * The offline wake-word engine on synthesised speech (Debian's flite and espeak-ng voices):
+ * The previous wake-word engine (pocketsphinx, the benchmark's baseline) on synthesised speech (Debian's flite and espeak-ng voices):
  * "Hey Glovebox" is heard where it was said, on the sample clock; ordinary speech wakes nothing.
  * The full corpus (voices, speeds, noise) and its figures are the voice benchmark's.
  */
