@@ -55,6 +55,8 @@ describe('WeUI, the extended library', { skip: NO_CHROMIUM }, () => {
       await page.locator(`[data-testid=app-tile][data-app-id="${WEUI.id}"]`).click();
       const view = page.getByTestId('app-view');
       await view.locator('.weui-cells__title', { hasText: 'Charging' }).waitFor();
+      // The cells are components of their own, drawn in a later frame than the list's title.
+      await view.locator('.weui-cell__bd', { hasText: '50 kW' }).waitFor();
       assert.deepEqual(await view.locator('.weui-cell__bd').allInnerTexts(), ['Harbour', '50 kW']);
       assert.match(await view.locator('.weui-cell').first().innerText(), /Station\s+Harbour/);
       assert.equal(await view.locator('.question').count(), 0);

@@ -38,6 +38,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
+    await page.getByTestId('app-tile').nth(3).waitFor();
     assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Quick Order\nFood', 'Sandbox Probe\nutilities']);
     await page.getByTestId('driving-state').getByText('PARKED').waitFor();
     await holdMoving(simulator, 50);

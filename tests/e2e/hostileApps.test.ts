@@ -70,6 +70,7 @@ describe('hostile mini-apps are contained', { skip: NO_CHROMIUM }, () => {
       const dialog = page.getByTestId('system-dialog');
       await dialog.waitFor();
       const choices = dialog.getByTestId('dialog-choice');
+      await choices.nth(1).waitFor();
       assert.deepStrictEqual(await choices.allInnerTexts(), ['Cancel', 'Pay']);
       for (const choice of await choices.all()) assert.ok(await onTop(choice), `${await choice.innerText()} is on top of anything the app draws`);
       assert.deepStrictEqual(await appPixels(page), [], 'while the dialog is open the app shows nowhere');
