@@ -12,7 +12,7 @@ import { framesOf } from '../voice/common/audio.js';
 import { buildGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
-import { CONFIDENT_MARGIN } from '../voice/common/recognizer.js';
+import { CONFIDENT_MARGIN, heardForCertain, sharesWord } from '../voice/common/recognizer.js';
 import type { Recognition } from '../voice/common/recognizer.js';
 import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
@@ -106,20 +106,13 @@ export async function runCommandsBenchmark(): Promise<void> {
   }
   console.log(`  (* CONFIDENT_MARGIN, voice/common/recognizer.ts; "right acting at once" counts intents that only show, which never wait)`);
   // The same with a second witness: the free transcription shares a word of three letters or more with the command.
-  console.log('  with the free transcription sharing a word:');
+  console.log('  with the free transcription sharing a word (heardForCertain at the starred row):');
   for (const threshold of THRESHOLDS) {
     const sure = (item: Heard): boolean => (item.recognition.margin ?? -Infinity) >= threshold && sharesWord(item.recognition);
     const atOnce = right.filter((item) => sure(item) || !acts(item.recognition.transcript)).length;
     const wrongActs = wrong.filter((item) => acts(item.recognition.transcript) && sure(item)).length;
-    console.log(`  ${String(threshold).padStart(9)}   ${percent(atOnce, right.length).padStart(20)}  ${percent(right.length - atOnce, right.length).padStart(15)}  ${String(wrongActs).padStart(5)} of ${wrong.length}`);
+    console.log(`  ${String(threshold).padStart(9)}${threshold === CONFIDENT_MARGIN ? '*' : ' '}  ${percent(atOnce, right.length).padStart(20)}  ${percent(right.length - atOnce, right.length).padStart(15)}  ${String(wrongActs).padStart(5)} of ${wrong.length}`);
   }
-  const loud = wrong.filter((item) => acts(item.recognition.transcript) && (item.recognition.margin ?? -Infinity) >= CONFIDENT_MARGIN);
-  for (const item of loud) console.log(`  wrong at ${CONFIDENT_MARGIN}+: said "${item.expected ?? 'out of grammar'}", heard "${item.recognition.transcript}" (free "${item.recognition.free}", margin ${item.recognition.margin?.toFixed(1)})`);
-}
-
-/** Whether the language model's free transcription has a word of three letters or more of the command's. */
-export function sharesWord(recognition: Recognition): boolean {
-  const words = (text: string | null): string[] => (text ?? '').toLowerCase().split(/[^a-z']+/).filter((word) => word.length >= 3);
-  const free = new Set(words(recognition.free));
-  return words(recognition.transcript).some((word) => free.has(word));
+  const loud = wrong.filter((item) => acts(item.recognition.transcript) && heardForCertain(item.recognition));
+  for (const item of loud) console.log(`  wrong and certain: said "${item.expected ?? 'out of grammar'}", heard "${item.recognition.transcript}" (free "${item.recognition.free}", margin ${item.recognition.margin?.toFixed(1)})`);
 }

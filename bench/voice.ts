@@ -19,7 +19,7 @@ import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
 import { DEFAULT_ENDPOINTING } from '../voice/common/endpointer.js';
 import { buildGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
-import { CONFIDENT_MARGIN } from '../voice/common/recognizer.js';
+import { heardForCertain } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
@@ -158,12 +158,12 @@ interface Outcomes {
 async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: string, matcher: IntentMatcher, into: Outcomes): Promise<void> {
   const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
   const pipeline = reportingPipeline(wake, recognizer);
-  const ended = new Map<Item, { intent: string; effect: string; margin: number }>();
+  const ended = new Map<Item, { intent: string; effect: string; margin: number; certain: boolean }>();
   pipeline.on((event) => {
     if (event.type !== 'transcript' || !event.recognition.accepted || !event.recognition.transcript) return;
     const item = stream.items.find((each) => event.sample >= each.start && event.sample <= each.end + 0.6 * SAMPLE_RATE);
     const match = matcher.match(event.recognition.transcript);
-    if (item && match) ended.set(item, { intent: match.intent, effect: match.effect, margin: event.recognition.margin ?? Number.NEGATIVE_INFINITY });
+    if (item && match) ended.set(item, { intent: match.intent, effect: match.effect, margin: event.recognition.margin ?? Number.NEGATIVE_INFINITY, certain: heardForCertain(event.recognition) });
   });
   await feedRecording(stream.samples, pipeline, wake);
   pipeline.close();
@@ -176,7 +176,7 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
       if (end?.intent === item.intent) into.right += 1;
     } else {
       into.oog += 1;
-      if (end?.effect === 'acts' && end.margin >= CONFIDENT_MARGIN) {
+      if (end?.effect === 'acts' && end.certain) {
         into.oogActed += 1;
         into.acted.push(`${voiceLabel(stream.voice)} ${levelLabel(stream.snr)}: heard ${end.intent} at margin ${end.margin.toFixed(1)}`);
       }

@@ -9,7 +9,7 @@ import { PLATFORM } from '../../voice/common/intents.js';
 import type { Reply, TimeoutReason, Timers, Turn } from '../../voice/common/pipeline.js';
 import { commandQuestion, PROMPTS, silenceReply } from '../../voice/common/prompts.js';
 import type { Recognition } from '../../voice/common/recognizer.js';
-import { CONFIDENT_MARGIN } from '../../voice/common/recognizer.js';
+import { CONFIDENT_MARGIN, heardForCertain } from '../../voice/common/recognizer.js';
 import type { VoiceCommands } from './voiceDispatch.js';
 
 /** One line of the voice timeline (the simulator shows them; the CLI prints them). */
@@ -132,10 +132,12 @@ export class VoiceTurns {
       }
       log(at, 'decision', `allowed: ${decision.reason}`);
       // Never act on a guess: a command that acts, heard with little certainty, is read back first.
-      if (intent.effect === 'acts' && (recognition.margin ?? Number.NEGATIVE_INFINITY) < CONFIDENT_MARGIN) {
+      if (intent.effect === 'acts' && !heardForCertain(recognition)) {
         const label = text.charAt(0).toUpperCase() + text.slice(1);
         this.unsure = { text, label };
-        log(at, 'decision', `unsure (margin ${recognition.margin === null ? 'none' : recognition.margin.toFixed(1)}, below ${CONFIDENT_MARGIN}): read back first`);
+        const margin = recognition.margin === null ? 'none' : recognition.margin.toFixed(1);
+        const why = (recognition.margin ?? Number.NEGATIVE_INFINITY) < CONFIDENT_MARGIN ? `margin ${margin}, below ${CONFIDENT_MARGIN}` : `margin ${margin}, but the free transcription "${recognition.free ?? ''}" shares no word`;
+        log(at, 'decision', `unsure (${why}): read back first`);
         return { say: commandQuestion(label), listen: true };
       }
     } else if (intent.intent === 'confirm' || intent.intent === 'cancel') {

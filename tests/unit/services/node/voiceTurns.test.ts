@@ -39,7 +39,8 @@ function setUp(maxVoiceTurns: number | null = 3) {
   return { turns, launched, answers, log, timers };
 }
 
-const heard = (transcript: string | null, margin: number | null, accepted = transcript !== null): Recognition => ({ transcript, free: null, margin, accepted });
+/** What the recogniser says; the free transcription agrees with the grammar unless given. */
+const heard = (transcript: string | null, margin: number | null, accepted = transcript !== null, free: string | null = transcript): Recognition => ({ transcript, free, margin, accepted });
 const turn = (n = 1) => ({ conversation: 1, turn: n, start: 0, end: 16_000 });
 
 describe('voice turns', () => {
@@ -61,6 +62,16 @@ describe('voice turns', () => {
     assert.deepStrictEqual(turns.heard(heard('yes', 20), turn(2)), { say: 'Navigation' });
     assert.deepStrictEqual(launched, ['com.nav navigateTo {"place":"the office"}']);
     assert.ok(log.some((line) => line.startsWith('decision: unsure (margin 1.0, below')), log.join('\n'));
+  });
+
+  test('a high margin alone is not enough: the free transcription, sharing none of its words, sends it to a read-back', () => {
+    const { turns, launched, log } = setUp();
+    // As the wake benchmark saw: an out-of-grammar request ("play some jazz" in an unusual voice) fitting a command well.
+    assert.deepStrictEqual(turns.heard(heard('drive to the office', CONFIDENT_MARGIN + 8, true, 'play some jazz'), turn()), { say: 'Drive to the office? Say "yes" or "cancel".', listen: true });
+    assert.deepStrictEqual(launched, []);
+    assert.ok(log.some((line) => line.includes('"play some jazz" shares no word')), log.join('\n'));
+    assert.deepStrictEqual(turns.heard(heard('drive to the office', CONFIDENT_MARGIN + 8, true, 'right to the office'), turn()), { say: PROMPTS.cancelled }, 'not a yes: cancelled');
+    assert.deepStrictEqual(turns.heard(heard('drive to the office', CONFIDENT_MARGIN + 8, true, 'right to the office'), turn()), { say: 'Navigation' }, 'both witnesses agree: at once');
   });
 
   test('a command that only shows something is not asked about; out-of-grammar speech does nothing and says so', () => {
