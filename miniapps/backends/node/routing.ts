@@ -127,7 +127,7 @@ export class RoadNetwork {
     const tail: LatLon[] = end.offMeters > 1 ? [to] : [];
     // Same road: straight along it.
     if ((start.from === end.from && start.to === end.to) || (start.from === end.to && start.to === end.from)) {
-      return this.describe([...lead, start.at, end.at, ...tail], [...lead.map(() => start.name), start.name, ...tail.map(() => end.name), end.name], [...lead.map(() => start.speedKmh), start.speedKmh, ...tail.map(() => end.speedKmh)]);
+      return this.describe([...lead, start.at, end.at, ...tail], [...lead.map(() => start.name), start.name, ...tail.map(() => end.name), end.name], [...lead.map(() => start.speedKmh), start.speedKmh, ...tail.map(() => end.speedKmh)], lead.length);
     }
     const startCosts = new Map<number, number>([
       [start.from, (metersBetween(start.at, this.at(start.from)) / start.speedKmh) * 3.6],
@@ -152,7 +152,7 @@ export class RoadNetwork {
       names.push(end.name);
       speeds.push(end.speedKmh);
     }
-    return this.describe(points, names, speeds);
+    return this.describe(points, names, speeds, lead.length);
   }
 
   /** A* over nodes by travel time; the heuristic is straight-line time at the city's top speed. */
@@ -187,13 +187,17 @@ export class RoadNetwork {
     return path;
   }
 
-  /** Distance, duration and turn list of a polyline whose legs are named `names[i]` at `speeds[i]`. */
-  private describe(points: readonly LatLon[], names: readonly string[], speeds: readonly number[]): Route {
+  /**
+   * Distance, duration and turn list of a polyline whose legs are named `names[i]` at `speeds[i]`.
+   * The first `leadLegs` legs join the car to the road: the way to head is the road's, after them.
+   */
+  private describe(points: readonly LatLon[], names: readonly string[], speeds: readonly number[], leadLegs = 0): Route {
     let distance = 0;
     let duration = 0;
     const instructions: Instruction[] = [];
     const first = names[0] ?? '';
-    instructions.push({ type: 'depart', text: `Head ${compass(bearing(points[0] as LatLon, points[1] as LatLon))} on ${first}`, street: first, atMeters: 0, at: points[0] as LatLon });
+    const along = Math.min(leadLegs, points.length - 2);
+    instructions.push({ type: 'depart', text: `Head ${compass(bearing(points[along] as LatLon, points[along + 1] as LatLon))} on ${first}`, street: first, atMeters: 0, at: points[0] as LatLon });
     for (let i = 0; i + 1 < points.length; i += 1) {
       const leg = metersBetween(points[i] as LatLon, points[i + 1] as LatLon);
       if (i > 0 && names[i] !== names[i - 1]) {

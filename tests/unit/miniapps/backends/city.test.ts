@@ -69,6 +69,23 @@ test('A* finds the fastest route: node to node, it agrees with Dijkstra', () => 
   }
 });
 
+test('the first instruction heads the way the road goes, not along the car\'s connector to it', () => {
+  const network = new RoadNetwork(city);
+  // A car 40 m beside a north-south street (due east of one of its segments), going to a place south of it.
+  const road = city.roads.find((each) => {
+    const a = city.nodes[each.from]?.at;
+    const b = city.nodes[each.to]?.at;
+    return a && b && Math.abs(a[1] - b[1]) < 0.0002 && Math.abs(a[0] - b[0]) > 0.002;
+  });
+  assert.ok(road, 'the city has a north-south segment');
+  const a = city.nodes[road.from]?.at as LatLon;
+  const b = city.nodes[road.to]?.at as LatLon;
+  const beside: LatLon = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + 40 / (111_320 * Math.cos((a[0] * Math.PI) / 180))];
+  const south: LatLon = a[0] < b[0] ? a : b;
+  const route = network.route(beside, south);
+  assert.equal(route.instructions[0]?.text, `Head south on ${road.name}`);
+});
+
 test('a route has a polyline from start to end, a turn list from depart to arrive, and prefers fast roads', () => {
   const network = new RoadNetwork(city);
   const station = geocode(city, 'central station')[0];
