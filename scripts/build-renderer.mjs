@@ -1,5 +1,5 @@
 // Bundles the system UI (renderer/browser) with esbuild into build/renderer/.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 mkdirSync('build/renderer', { recursive: true });
@@ -31,3 +31,13 @@ await build({ entryPoints: ['electron/browser/preload.ts'], bundle: true, outfil
 copyFileSync('renderer/browser/index.html', 'build/renderer/index.html');
 copyFileSync('renderer/browser/container.html', 'build/renderer/container.html');
 copyFileSync('renderer/browser/app.css', 'build/renderer/app.css');
+// The host's street map, loaded when a page first shows a <map>: MapLibre's CSP build (its worker
+// a file of its own, as the UI's CSP allows no blob: workers), its CSS, and the city as map data,
+// made now from the city model so nothing is fetched from a network at run time.
+await build({ entryPoints: ['renderer/browser/map/mapEngine.ts'], bundle: true, outfile: 'build/renderer/map.js', format: 'iife', target: 'chrome120', minify: true, logLevel: 'warning' });
+copyFileSync('node_modules/maplibre-gl/dist/maplibre-gl-csp-worker.js', 'build/renderer/maplibre-gl-csp-worker.js');
+copyFileSync('node_modules/maplibre-gl/dist/maplibre-gl.css', 'build/renderer/maplibre-gl.css');
+copyFileSync('renderer/browser/map/map.css', 'build/renderer/map.css');
+const { loadCity } = await import('../build/miniapps/backends/node/city.js');
+const { cityMapData } = await import('../build/miniapps/backends/node/cityMap.js');
+writeFileSync('build/renderer/city-map.json', JSON.stringify(cityMapData(loadCity())));

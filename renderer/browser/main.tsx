@@ -5,6 +5,7 @@ import { BridgeTransport } from '../common/protocolClient.js';
 import type { AppHost } from './apps/appHost.js';
 import { AppManager } from './apps/appManager.js';
 import { AppSurface, prepareStyles } from './apps/AppSurface.js';
+import { preloadMapEngine } from './apps/MapView.js';
 import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -91,3 +92,7 @@ if (!root) throw new Error('index.html has no #root');
 // An app's drawing that fails is caught by its surface's error boundary, which stops the app and
 // records why; React's default report (console.error with the component stack) is not repeated.
 createRoot(root, { onCaughtError: (error) => console.warn(`app drawing stopped: ${error instanceof Error ? error.message : String(error)}`) }).render(<Screen store={store} />);
+// The map engine is loaded once the head unit has been up a while and is idle, off the start-up's
+// path; a map opened before then loads it itself. `?mapPreloadMs=0` loads it at the first idle moment.
+const mapPreloadMs = knob('mapPreloadMs', 3000, 0, 600_000);
+setTimeout(() => requestIdleCallback(preloadMapEngine, { timeout: 2000 }), mapPreloadMs);

@@ -22,6 +22,7 @@ import { shippedScenarios } from '../../vehicle-bus/node/timelineFiles.js';
 import type { ReplayChoice, SourceChoice } from '../common/controlProtocol.js';
 import { SimulatorControl } from './control.js';
 import { openSession } from './session.js';
+import { MAP_FILES } from '../../renderer/common/mapFiles.js';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. */
@@ -58,7 +59,9 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png' };
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.json': 'application/json' };
+/** The built UI's files served as they are (the pages are PAGES). */
+const UI_FILES: ReadonlySet<string> = new Set(['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css', ...Object.values(MAP_FILES)]);
 
 /** The pages a tester opens (the docs name them; a test checks they are these). */
 export const PAGES: Readonly<Record<string, string>> = { '/': 'index.html', '/index.html': 'index.html', '/panel': 'panel.html', '/panel.html': 'panel.html' };
@@ -178,7 +181,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', origin).pathname;
     if (request.method !== 'GET') response.writeHead(405).end();
-    else if (['/app.js', '/app.css', '/container.html', '/container.js', '/logic-runtime.js', '/panel.js', '/panel.css'].includes(path)) serveFile(response, path.slice(1), origin);
+    else if (UI_FILES.has(path)) serveFile(response, path.slice(1), origin);
     else if (PAGES[path]) serveFile(response, PAGES[path], origin);
     else if (path === '/favicon.ico') response.writeHead(204).end();
     else if (session.services.appFile(path) !== undefined) serveAppFile(response, session.services.appFile(path));
