@@ -43,7 +43,16 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
       await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
       assert.match(await appView(page).locator('.remaining').innerText(), /km · \d+ min · arrive \d\d:\d\d/);
-      assert.ok((await appView(page).locator('[data-gb-polyline]').count()) > 0, 'the route is drawn on the map');
+      // A street map with the route fitted: the car and the destination both inside the map, named streets drawn.
+      const map = appView(page).locator('[data-wx=map]');
+      await map.locator('.gb-map[data-gb-map=ready]').waitFor();
+      assert.ok(Number(await map.locator('.gb-map').getAttribute('data-gb-route')) > 1, 'the route is drawn on the map');
+      assert.ok(Number(await map.locator('.gb-map').getAttribute('data-gb-streets')) >= 10, 'the city\'s streets are drawn');
+      const frame = await map.boundingBox();
+      for (const mark of [map.locator('[data-gb-marker=destination]'), map.locator('[data-gb-vehicle]')]) {
+        const box = await mark.boundingBox();
+        assert.ok(frame && box && box.x >= frame.x && box.y >= frame.y && box.x + box.width <= frame.x + frame.width && box.y + box.height <= frame.y + frame.height, `fitted: ${JSON.stringify(box)} inside ${JSON.stringify(frame)}`);
+      }
       await page.screenshot({ path: shot('navigation-parked.png') });
       // The car leaves the route (the tester puts it elsewhere): the app re-routes from where it is.
       const kilometres = async (): Promise<number> => {

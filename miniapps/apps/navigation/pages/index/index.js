@@ -5,6 +5,20 @@
 const api = require('../../utils/api.js');
 const geo = require('../../utils/geo.js');
 
+/** The next-turn card's arrow for each manoeuvre the routing backend names. */
+const ARROWS = /** @type {Record<string, string>} */ ({
+  depart: '\u2191',
+  continue: '\u2191',
+  'turn-left': '\u21b0',
+  'turn-right': '\u21b1',
+  'slight-left': '\u2196',
+  'slight-right': '\u2197',
+  'sharp-left': '\u21b2',
+  'sharp-right': '\u21b3',
+  'u-turn': '\u21b6',
+  arrive: '\u2691',
+});
+
 const LAT = 'Vehicle.CurrentLocation.Latitude';
 const LON = 'Vehicle.CurrentLocation.Longitude';
 const SOC = 'Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed';
@@ -36,10 +50,11 @@ Page({
     destination: '',
     next: '',
     nextIn: '',
+    nextArrow: '',
     remaining: '',
     arrival: '',
     chargingStop: '',
-    map: { latitude: 48.1374, longitude: 11.5755, polyline: /** @type {any[]} */ ([]), markers: /** @type {any[]} */ ([]) },
+    map: { latitude: 48.1374, longitude: 11.5755, scale: 15, polyline: /** @type {any[]} */ ([]), markers: /** @type {any[]} */ ([]), includePoints: /** @type {any[]} */ ([]) },
   },
 
   onLoad(query) {
@@ -161,10 +176,12 @@ Page({
           results: [],
           destination: place.name,
           chargingStop: plan.chargingStop ? `Charging stop: ${plan.chargingStop.name}, ${plan.chargingStop.chargeMinutes} min to ${plan.chargingStop.chargeToPercent} %` : '',
-          'map.polyline': [{ points: plan.polyline.map((/** @type {number[]} */ p) => ({ latitude: p[0], longitude: p[1] })), color: '#0969da', width: 8 }],
+          'map.polyline': [{ points: plan.polyline.map((/** @type {number[]} */ p) => ({ latitude: p[0], longitude: p[1] })), color: '#58a6ff', width: 10 }],
+          // The whole route in view on start; once moving, the map follows the car (follow()).
+          'map.includePoints': [...plan.polyline, this.position].map((/** @type {number[]} */ p) => ({ latitude: p[0], longitude: p[1] })),
           'map.markers': [
             { id: 'destination', latitude: place.latitude, longitude: place.longitude, title: place.name },
-            ...(plan.chargingStop ? [{ id: 'stop', latitude: plan.chargingStop.latitude, longitude: plan.chargingStop.longitude, title: 'Charge' }] : []),
+            ...(plan.chargingStop ? [{ id: 'stop', latitude: plan.chargingStop.latitude, longitude: plan.chargingStop.longitude, title: 'Charge', kind: 'charging' }] : []),
           ],
         });
         this.remember(place);
@@ -195,11 +212,11 @@ Page({
     const arrivalMs = Date.now() + etaSeconds * 1000;
     this.setData({
       next: next.text,
+      nextArrow: ARROWS[next.type] || ARROWS.continue,
       nextIn: geo.distanceText(next.atMeters - progress.alongMeters),
       remaining: `${geo.distanceText(remaining)} · ${geo.durationText(etaSeconds)}`,
       arrival: geo.clockText(arrivalMs),
-      'map.latitude': this.position[0],
-      'map.longitude': this.position[1],
+      ...(this.data.moving ? { 'map.latitude': this.position[0], 'map.longitude': this.position[1], 'map.scale': 17 } : {}),
     });
     if (Date.now() - this.lastShared >= SHARE_EVERY_MS) {
       this.lastShared = Date.now();
@@ -217,7 +234,7 @@ Page({
     const name = this.plan ? this.plan.place.name : '';
     this.plan = null;
     car.clearNavigationState();
-    this.setData({ mode: 'search', message: `You have arrived at ${name}.`, next: '', remaining: '', arrival: '', chargingStop: '', 'map.polyline': [], 'map.markers': [] });
+    this.setData({ mode: 'search', message: `You have arrived at ${name}.`, next: '', nextArrow: '', remaining: '', arrival: '', chargingStop: '', 'map.polyline': [], 'map.markers': [], 'map.includePoints': [] });
   },
 
   addChargingStop() {
@@ -228,7 +245,7 @@ Page({
   endRoute() {
     this.plan = null;
     car.clearNavigationState();
-    this.setData({ mode: 'search', message: '', next: '', remaining: '', arrival: '', chargingStop: '', 'map.polyline': [], 'map.markers': [] });
+    this.setData({ mode: 'search', message: '', next: '', nextArrow: '', remaining: '', arrival: '', chargingStop: '', 'map.polyline': [], 'map.markers': [], 'map.includePoints': [] });
   },
 
   showTurns() {
