@@ -7,11 +7,12 @@ import { runHostileBenchmark } from './hostile.js';
 import { runCorpusBenchmark } from './corpus.js';
 import { runFuzzBenchmark } from './fuzz.js';
 import { runKillBenchmark } from './kills.js';
+import { runMapBenchmark } from './map.js';
 import { runPolicyBenchmark } from './policy.js';
 import { runVoiceBenchmark } from './voice.js';
 import { runWxsBenchmark } from './wxs.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, commands: runCommandsBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, commands: runCommandsBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark, map: runMapBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
