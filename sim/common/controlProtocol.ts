@@ -90,13 +90,17 @@ function readSource(value: unknown): SourceChoice | string {
   const source = value as Record<string, unknown> | null | undefined;
   if (source?.['kind'] === 'simulator') return { kind: 'simulator' };
   if (source?.['kind'] !== 'replay') return 'source must be {kind: "simulator"} or {kind: "replay", log, dbc}';
-  if (typeof source['log'] !== 'string' || source['log'] === '') return 'a replay needs the log (a path)';
-  if (typeof source['dbc'] !== 'string' || source['dbc'] === '') return 'a replay needs the DBC that decodes the log (a path)';
+  const log = typeof source['log'] === 'string' && source['log'] !== '' ? source['log'] : null;
+  const dbc = typeof source['dbc'] === 'string' && source['dbc'] !== '' ? source['dbc'] : null;
+  if (log === null || dbc === null) {
+    const missing = [log === null ? 'the CAN log' : null, dbc === null ? 'the DBC that decodes it' : null].filter((what) => what !== null);
+    return `A replay needs ${missing.join(' and ')}: give ${missing.length > 1 ? 'both paths' : 'its path'}`;
+  }
   const mapping = optionalText(source['mapping'], 'mapping');
   const channel = optionalText(source['channel'], 'channel');
   if (typeof mapping === 'object') return mapping.error;
   if (typeof channel === 'object') return channel.error;
-  return { kind: 'replay', log: source['log'], dbc: source['dbc'], ...(mapping ? { mapping } : {}), ...(channel ? { channel } : {}) };
+  return { kind: 'replay', log, dbc, ...(mapping ? { mapping } : {}), ...(channel ? { channel } : {}) };
 }
 
 function readVehicle(command: Record<string, unknown>): ControlCommand | string {
@@ -147,11 +151,11 @@ export function readCommand(value: unknown): ControlCommand | string {
       if (!inputs || typeof inputs !== 'object') return 'hold needs inputs (or null)';
       const held: { -readonly [K in keyof DriverInput]?: DriverInput[K] } = {};
       if (inputs['speedKmh'] !== undefined) {
-        if (typeof inputs['speedKmh'] !== 'number' || !(Math.abs(inputs['speedKmh']) <= 250)) return 'speedKmh must be a number from -250 to 250';
+        if (typeof inputs['speedKmh'] !== 'number' || !(inputs['speedKmh'] <= 250)) return `A speed is a number of km/h up to 250 (found ${JSON.stringify(inputs['speedKmh'])})`;
         held.speedKmh = inputs['speedKmh'];
       }
       if (inputs['gear'] !== undefined) {
-        if (!GEARS.has(String(inputs['gear']))) return 'gear must be P, R, N or D';
+        if (!GEARS.has(String(inputs['gear']))) return `The gear is P, R, N or D (found ${JSON.stringify(inputs['gear'])})`;
         held.gear = inputs['gear'] as DriverInput['gear'];
       }
       if (inputs['parkingBrake'] !== undefined) {
@@ -165,6 +169,6 @@ export function readCommand(value: unknown): ControlCommand | string {
       return { t: 'hold', inputs: held };
     }
     default:
-      return `unknown command ${JSON.stringify(command?.t)}`;
+      return `the panel sent a command this simulator does not know (${JSON.stringify(command?.t) ?? 'none'})`;
   }
 }

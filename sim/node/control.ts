@@ -4,10 +4,12 @@
  * state, driving state, restrictions, the safety log) goes to every panel four times a second.
  * The head unit itself never hears of any of it: it only sees the frames the vehicle sends.
  */
+import { checkDrive, describeHeld } from '../common/driveRules.js';
 import { VSS } from '../../vehicle-bus/common/vss/catalog.js';
 import { concat, silence, synthesize } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import { parseWav } from '../../voice/node/wav.js';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WebSocket } from 'ws';
 import { PRESETS } from '../../safety/common/presets.js';
@@ -140,12 +142,20 @@ export class SimulatorControl {
       case 'seek':
         timeline.seek(command.seconds);
         return `at ${command.seconds.toFixed(0)} s`;
-      case 'hold':
-        timeline.hold(command.inputs);
-        return command.inputs === null ? 'released: the timeline drives' : `holding ${JSON.stringify(command.inputs)}`;
+      case 'hold': {
+        if (command.inputs === null) {
+          timeline.hold(null);
+          return 'released: the timeline drives';
+        }
+        const held = checkDrive(timeline.peek(), command.inputs);
+        if (typeof held === 'string') return `refused: ${held}`;
+        timeline.hold(held);
+        return describeHeld(timeline.state.override);
+      }
       case 'scenario': {
         const file = this.scenarios.get(command.name) ?? (TIMELINE_FILE.test(command.name) ? command.name : undefined);
         if (!file) return `refused: no scenario ${command.name} (${[...this.scenarios.keys()].join(', ')}; or a .json, .yaml or .csv file's path)`;
+        if (!existsSync(file)) return `refused: there is no scenario file at ${file}`;
         const loaded = loadTimeline(file);
         timeline.load(loaded.timeline);
         if (loaded.startSocPercent !== undefined) model.setDisplayedSoc(loaded.startSocPercent);

@@ -62,6 +62,11 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
     assert.match(log, /→ MOVING/);
     assert.match(log, /→ PARKED/);
     await page.screenshot({ path: repoPath('build', 'e2e', 'panel-parked.png') });
+    // Impossible physics is refused in words: reverse at 60 km/h.
+    await page.getByTestId('gear-R').click();
+    await page.getByTestId('notice').getByText('holding R (reverse) at 0 km/h').waitFor();
+    await page.getByTestId('hold-speed').click();
+    await page.getByTestId('notice').getByText('refused: Reverse tops out at 20 km/h (asked 60 km/h in R)').waitFor();
     await page.getByTestId('release').click();
     await page.getByTestId('notice').getByText('released: the timeline drives').waitFor();
     await page.close();
@@ -83,7 +88,7 @@ describe('simulator control panel in Chromium', { skip: NO_CHROMIUM }, () => {
     const deadline = Date.now() + 5000;
     while (notices.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     socket.close();
-    assert.deepStrictEqual(notices.slice(0, 2), ['refused: gear must be P, R, N or D', 'refused: no preset MARS (US_NHTSA, EU_ESOP, JP_JAMA, GLOBAL_STRICT)']);
+    assert.deepStrictEqual(notices.slice(0, 2), ['refused: The gear is P, R, N or D (found "X")', 'refused: no preset MARS (US_NHTSA, EU_ESOP, JP_JAMA, GLOBAL_STRICT)']);
     const outsider = await new Promise<string>((resolve) => {
       const evil = new WebSocket(url, { headers: { origin: 'http://evil.example' } });
       evil.on('open', () => resolve('opened'));

@@ -40,6 +40,11 @@ export class ControlledTimeline implements Timeline {
     return { ...this.base.at(this.position), ...this.override };
   }
 
+  /** The inputs now, without moving the timeline on. */
+  peek(): DriverInput {
+    return { ...this.base.at(this.position), ...this.override };
+  }
+
   play(): void {
     this.playing = true;
   }

@@ -84,15 +84,15 @@ test('the panel’s commands: steering the timeline, presets as the car takes th
       replaying.apply({ t: 'preset', name: 'US_NHTSA' }),
     ]),
     [
-      'holding {"speedKmh":40,"gear":"D"}',
+      'holding D (drive) at 40 km/h',
       'paused',
       'at 4 s',
       'JP_JAMA waits until parked',
       "the UI is the passenger's screen",
-      'refused: speedKmh must be a number from -250 to 250',
+      'refused: A speed is a number of km/h up to 250 (found 900)',
       'refused: no scenario moon (city-loop; or a .json, .yaml or .csv file\'s path)',
-      "refused: ENOENT: no such file or directory, open '/no/such/scenario.yaml'",
-      'refused: unknown command undefined',
+      'refused: there is no scenario file at /no/such/scenario.yaml',
+      'refused: the panel sent a command this simulator does not know (none)',
       'refused: replaying a log; the vehicle cannot be steered',
       'refused: replaying a log; the vehicle cannot be steered',
       'US_NHTSA waits until parked',
@@ -177,8 +177,8 @@ test('switching the vehicle source: said when done, refused with the reason when
   assert.equal(await refused.apply({ t: 'source', source: replay }), 'refused: pcan.dbc:12: expected a signal line, found "SG_ broken"');
   assert.equal(refused.status().session, 1);
   assert.deepStrictEqual(
-    await Promise.all([control.apply({ t: 'source', source: { kind: 'replay', log: 'x.log' } }), control.apply({ t: 'source', source: { kind: 'tape' } })]),
-    ['refused: a replay needs the DBC that decodes the log (a path)', 'refused: source must be {kind: "simulator"} or {kind: "replay", log, dbc}'],
+    await Promise.all([control.apply({ t: 'source', source: { kind: 'replay', log: 'x.log' } }), control.apply({ t: 'source', source: { kind: 'replay', log: '' } }), control.apply({ t: 'source', source: { kind: 'tape' } })]),
+    ['refused: A replay needs the DBC that decodes it: give its path', 'refused: A replay needs the CAN log and the DBC that decodes it: give both paths', 'refused: source must be {kind: "simulator"} or {kind: "replay", log, dbc}'],
   );
   assert.equal(await control.apply({ t: 'source', source: { kind: 'simulator' } }), 'now simulating the simulated EV; the head unit restarted');
 });
