@@ -39,7 +39,7 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(simulator.url);
     await page.getByTestId('app-tile').nth(3).waitFor();
-    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['Charge Finder\nCharging', 'Looper\nutilities', 'Quick Order\nFood', 'Sandbox Probe\nutilities']);
+    assert.deepStrictEqual(await page.getByTestId('app-tile').allInnerTexts(), ['CF\nCharge Finder\nCharging', 'L\nLooper\nUtilities', 'QO\nQuick Order\nFood', 'SP\nSandbox Probe\nUtilities']);
     await page.getByTestId('driving-state').getByText('PARKED').waitFor();
     await holdMoving(simulator, 50);
     await page.getByTestId('driving-state').getByText('MOVING', { exact: false }).waitFor();

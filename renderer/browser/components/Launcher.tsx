@@ -1,9 +1,37 @@
+import type { CSSProperties } from 'react';
 import type { HeadUnitStore } from '../state/store.js';
 import { useHeadUnit } from '../state/store.js';
 
 const CATEGORY_LABELS: Readonly<Record<string, string>> = { ev_charging: 'Charging', food_ordering: 'Food', navigation: 'Navigation' };
 
-/** The installed apps, each by its title. */
+/** A category as a driver reads it: "ev_charging" → "Charging", "utilities" → "Utilities". */
+function categoryLabel(category: string): string {
+  const known = CATEGORY_LABELS[category];
+  if (known) return known;
+  const words = category.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Icon colours by category (white text on each at least 7:1); other apps get one from their id. */
+const CATEGORY_COLOURS: Readonly<Record<string, string>> = { ev_charging: '#1d5c3b', food_ordering: '#8a3b12', navigation: '#1f4b75' };
+const OTHER_COLOURS = ['#5a3e85', '#6b3a4f', '#2f4f4f', '#4a4a1a'] as const;
+
+/** The colour of an app's generated icon: by category, else stable for its id. */
+export function iconColour(id: string, category: string): string {
+  const known = CATEGORY_COLOURS[category];
+  if (known) return known;
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return OTHER_COLOURS[hash % OTHER_COLOURS.length]!;
+}
+
+/** Up to two letters for an app's generated icon: "Charging" → "C", "Food Order" → "FO". */
+export function monogram(name: string): string {
+  const words = name.trim().split(/\s+/u).filter((word) => word !== '');
+  return words.slice(0, 2).map((word) => [...word][0]!.toUpperCase()).join('') || '?';
+}
+
+/** The installed apps, each by its icon and title; the category only where it adds something. */
 export function Launcher({ store, onOpen }: { readonly store: HeadUnitStore; readonly onOpen: (id: string) => void }) {
   const apps = useHeadUnit(store, (state) => state.apps);
   return (
@@ -11,8 +39,11 @@ export function Launcher({ store, onOpen }: { readonly store: HeadUnitStore; rea
       {apps.length === 0 ? <p className="empty">No apps installed. Install one with glovebox app install.</p> : null}
       {apps.map((app) => (
         <button key={app.id} className="app-tile" data-testid="app-tile" data-app-id={app.id} type="button" onClick={() => onOpen(app.id)}>
+          <span className="app-icon" data-testid="app-icon" aria-hidden="true" style={{ '--gb-icon': iconColour(app.id, app.category) } as CSSProperties}>
+            {monogram(app.name)}
+          </span>
           <span className="app-name">{app.name}</span>
-          <span className="app-category">{CATEGORY_LABELS[app.category] ?? app.category}</span>
+          {categoryLabel(app.category).toLowerCase() === app.name.toLowerCase() ? null : <span className="app-category">{categoryLabel(app.category)}</span>}
         </button>
       ))}
     </main>

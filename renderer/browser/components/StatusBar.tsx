@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { UiSettings } from '../../../services/common/uiSettings.js';
 import { gearLetter, VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { formatDistance, formatSpeed } from '../settings.js';
@@ -7,6 +8,20 @@ import { useHeadUnit } from '../state/store.js';
 
 function useSignal(store: HeadUnitStore, path: string) {
   return useHeadUnit(store, (state) => state.signals[path]);
+}
+
+/** The time of day, to the minute, in the unit's language. */
+function Clock({ language }: { readonly language: string }) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 10_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <time className="clock" data-testid="clock" dateTime={now.toISOString()}>
+      {now.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' })}
+    </time>
+  );
 }
 
 /** Speed, gear, charge, range and what the driving state allows, always on screen. */
@@ -25,6 +40,7 @@ export function StatusBar({ store, settings }: { readonly store: HeadUnitStore; 
       <span className="gear" data-testid="gear">{gear?.valid && typeof gear.value === 'number' ? (gearLetter(gear.value) ?? String(gear.value)) : '—'}</span>
       <span className="soc" data-testid="soc">{shown(soc, (value) => `${Math.round(value)} %`)}</span>
       <span className="range" data-testid="range">{shown(range, (value) => formatDistance(value, settings))}</span>
+      <Clock language={settings.locale.language} />
       <span className={`driving driving-${(driving?.state ?? 'UNKNOWN').toLowerCase()}`} data-testid="driving-state" title={driving?.reason}>
         {driving ? `${driving.state}${driving.band ? ` · ${driving.band}` : ''}` : 'UNKNOWN'}
       </span>
