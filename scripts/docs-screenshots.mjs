@@ -9,7 +9,12 @@ import { appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff,
 import { dataDirWithApps, onMovingPage, onParkedPage } from '../build/tests/support/headUnit.js';
 
 const browser = await launchChromium();
-const shot = (page, name) => page.screenshot({ path: `docs/screenshots/${name}.png` });
+// A map on the screen is drawn after the app's frame: the shot waits for it (or for its fallback).
+const shot = async (page, name) => {
+  const maps = page.getByTestId('app-view').locator('.gb-map');
+  if ((await maps.count()) > 0) await page.getByTestId('app-view').locator('.gb-map:is([data-gb-map=ready], [data-gb-map=failed])').first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+};
 const folders = [];
 const park = async (page, simulator) => {
   await control(simulator, { t: 'hold', inputs: { gear: 'P', speedKmh: 0 } });
