@@ -57,7 +57,7 @@ describe('services APIs in Chromium', { skip: NO_CHROMIUM }, () => {
 
         await view.locator('button.pay').click();
         await dialog.waitFor();
-        assert.match(await dialog.innerText(), /Pay 12\.5 EUR to Services Probe\?\s+12\.5 EUR, Charging session\s+Cancel\s+Pay/);
+        assert.match(await dialog.innerText(), /Pay €12\.50 to Services Probe\?\s+€12\.50, Charging session\s+Cancel\s+Pay/);
         await dialog.getByText('Pay', { exact: true }).click();
         await view.getByText('paid 1250').waitFor();
         await view.locator('button.pay').click();

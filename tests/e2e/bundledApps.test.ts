@@ -124,7 +124,7 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       const free = () => appView(page).locator('.row .summary', { hasText: /[1-9]\d* of \d+ free/ });
       await free().first().click();
       await appView(page).locator('button.start').first().click();
-      await acceptDialog(page, /Pay 30 EUR to Charging\?/);
+      await acceptDialog(page, /Pay €30\.00 to Charging\?/);
       await appView(page).locator('.car-says', { hasText: 'The car is charging' }).waitFor({ timeout: 15_000 });
       assert.match(await appView(page).locator('.figure .value').first().innerText(), /^\d+ kW$/);
       await page.screenshot({ path: shot('charging-session.png') });

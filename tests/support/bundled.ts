@@ -72,7 +72,7 @@ export async function orderAndMakeUsual(page: Page): Promise<void> {
   await appView(page).locator('button.more').first().click();
   await appView(page).locator('button.checkout').click();
   await appView(page).locator('button.place').click();
-  await acceptDialog(page, /Pay \d+(\.\d+)? EUR to Food\?/);
+  await acceptDialog(page, /Pay €\d+\.\d\d to Food\?/);
   await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
   // Back past the menu to the first page.
   await page.getByTestId('back').click();

@@ -5,6 +5,7 @@
  * A call that needs the driver (a permission, a payment) answers with a prompt for the system
  * UI; the driver's answer comes back through `answer`, and only then is the app answered.
  */
+import { formatMoney } from '../../../base/common/money.js';
 import { paymentQuestion } from '../../../voice/common/prompts.js';
 import { VSS } from '../../../vehicle-bus/common/vss/catalog.js';
 import { randomUUID } from 'node:crypto';
@@ -280,7 +281,8 @@ export class AppBridge {
       app.dialect === 'alipay' ? { resultCode: '9000', amount: record.amountMinor, currency: record.currency } : { amount: record.amountMinor, currency: record.currency };
     const previous = this.consent.payment(app.id, key);
     if (previous) return paid(previous);
-    const money = `${(amount.total as number) / 100} ${amount.currency}`;
+    // One format for the dialog, the read-back and the app's own receipts (€16.50, not 16.5 EUR).
+    const money = formatMoney(amount.total as number, amount.currency);
     const decision = this.environment.decide(app, 'pay-stored-method', { readBack: `${money}, ${description}` });
     if (decision.modality === 'denied' || decision.modality === 'voice') throw new ApiFailure(`payment refused: ${decision.reason}`, 2001);
     return new NeedsDriver(

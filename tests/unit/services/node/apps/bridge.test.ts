@@ -197,7 +197,7 @@ describe('app bridge', () => {
     const order = { package: 'prepay_id=order-1', description: 'Falafel wrap', amount: { total: 1250, currency: 'EUR' } };
     assert.deepStrictEqual(now(b.call(WECHAT, 'wx.requestPayment', { package: 'x' })).value, { errMsg: 'requestPayment:fail Glovebox needs amount { total: minor units > 0, currency: ISO 4217 } and a description to confirm a payment' });
     const parked = now(b.call(WECHAT, 'wx.requestPayment', order));
-    assert.deepStrictEqual(parked.prompt && { ...parked.prompt, token: 'T' }, { kind: 'payment', modality: 'touch', title: 'Pay 12.5 EUR to Charge Finder?', readBack: '12.5 EUR, Falafel wrap', timeoutMs: 0, token: 'T' });
+    assert.deepStrictEqual(parked.prompt && { ...parked.prompt, token: 'T' }, { kind: 'payment', modality: 'touch', title: 'Pay €12.50 to Charge Finder?', readBack: '€12.50, Falafel wrap', timeoutMs: 0, token: 'T' });
     assert.deepStrictEqual(await b.answer(WECHAT.id, parked.prompt?.token ?? '', true), { ok: true, value: { errMsg: 'requestPayment:ok', amount: 1250, currency: 'EUR' } });
     assert.throws(() => b.answer(WECHAT.id, parked.prompt?.token ?? '', true), /no open prompt/, 'a prompt is answered once');
     // A retry of the same order (a lost answer, a power cut) is paid already: no prompt, no second payment.
