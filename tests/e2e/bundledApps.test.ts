@@ -82,6 +82,11 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       await appView(page).locator('.title', { hasText: 'On your way to Lindenfeld Stadium' }).waitFor();
       await appView(page).locator('.restaurant-card').first().waitFor();
       await page.screenshot({ path: shot('food-parked.png') });
+      // The head unit's screen reloads (a renderer restart): Navigation carries on with the route
+      // the platform still holds, as the panel and Food do, instead of an empty search.
+      await page.reload();
+      await openApp(page, NAVIGATION);
+      await appView(page).locator('.destination', { hasText: 'To Lindenfeld Stadium' }).waitFor({ timeout: 15_000 });
       // wx.openLocation from the charging app opens the navigation app on the charger.
       await home(page);
       await openApp(page, CHARGING);
@@ -109,7 +114,11 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       assert.ok(backends);
       await fetch(`${backends.local.routing}/_sim/fail`, { method: 'POST', body: JSON.stringify({ count: 2 }) });
       await appView(page).locator('button.add-stop').click();
-      await appView(page).locator('.message', { hasText: 'The route service is busy. Try again in a moment.' }).waitFor({ timeout: 15_000 });
+      await appView(page).locator('.message', { hasText: 'The route service is busy.' }).waitFor({ timeout: 15_000 });
+      // Retry does what failed again (the service is back): the charging stop is added.
+      await appView(page).locator('button.retry').click();
+      await appView(page).locator('.stop', { hasText: 'Charging stop:' }).waitFor({ timeout: 15_000 });
+      assert.equal(await appView(page).locator('.message').count(), 0);
     });
   });
 
@@ -172,6 +181,22 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       assert.match(await dialog.innerText(), /Say "yes" to pay/);
       assert.equal(await control(simulator, { t: 'say', text: 'yes' }), 'heard "yes": yes');
       await appView(page).locator('.status', { hasText: 'The restaurant has your order' }).waitFor();
+    });
+  });
+
+  test('food: when the service does not answer, History shows the orders kept on the car, the reason and a Retry, never "No orders yet"', async () => {
+    await onSimulator(async (page, simulator) => {
+      await orderAndMakeUsual(page);
+      const backends = simulator.backends;
+      assert.ok(backends);
+      await fetch(`${backends.local.ordering}/_sim/fail`, { method: 'POST', body: JSON.stringify({ count: 1 }) });
+      await appView(page).locator('button.history').click();
+      await appView(page).locator('.message', { hasText: 'The restaurant service is busy. Showing the orders saved on this car.' }).waitFor({ timeout: 15_000 });
+      assert.ok((await appView(page).locator('.past').count()) >= 1, 'the kept orders are listed');
+      assert.equal(await appView(page).getByText('No orders yet').count(), 0);
+      await appView(page).locator('button.retry').click();
+      await appView(page).locator('.message').waitFor({ state: 'detached' });
+      assert.ok((await appView(page).locator('.past').count()) >= 1);
     });
   });
 

@@ -45,6 +45,8 @@ export class RoutingError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** What went wrong, for the app to put in its own words: START_OFF_ROAD, DESTINATION_OFF_ROAD, NO_ROUTE. */
+    readonly code = 'NO_ROUTE',
   ) {
     super(message);
   }
@@ -119,7 +121,7 @@ export class RoadNetwork {
       ['start', start],
       ['destination', end],
     ] as const) {
-      if (snap.offMeters > MAX_SNAP_M) throw new RoutingError(422, `the ${name} is ${Math.round(snap.offMeters)} m from the nearest road (at most ${MAX_SNAP_M} m)`);
+      if (snap.offMeters > MAX_SNAP_M) throw new RoutingError(422, `the ${name} is ${Math.round(snap.offMeters)} m from the nearest road (at most ${MAX_SNAP_M} m)`, name === 'start' ? 'START_OFF_ROAD' : 'DESTINATION_OFF_ROAD');
     }
     // The route begins where the car is and ends at the place itself, not at the nearest road
     // points: a car a little off the road is on its route from the start.

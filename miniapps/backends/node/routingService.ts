@@ -43,7 +43,7 @@ export function routingBackend(city: City): Router {
     try {
       return network.route(from, to);
     } catch (error) {
-      if (error instanceof RoutingError) throw new HttpError(error.status, 'NO_ROUTE', error.message);
+      if (error instanceof RoutingError) throw new HttpError(error.status, error.code, error.message);
       throw error;
     }
   };

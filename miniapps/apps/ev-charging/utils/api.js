@@ -18,8 +18,9 @@ function unwrap(answer) {
     EVSE_BUSY: 'That charge point has just been taken. Pick another.',
     SESSION_ENDED: 'That session has already ended.',
   };
-  const error = new Error(messages[body.error] || (answer.statusCode === 503 ? 'The charging network is busy. Try again in a moment.' : body.message || `The charging network answered ${answer.statusCode}`));
-  throw Object.assign(error, { status: answer.statusCode, code: body.error });
+  const busy = answer.statusCode >= 500;
+  const error = new Error(messages[body.error] || (busy ? 'The charging network is busy.' : 'The charging network could not do that.'));
+  throw Object.assign(error, { status: answer.statusCode, code: body.error, detail: body.message, retry: busy });
 }
 
 /**
@@ -34,7 +35,9 @@ function call(method, path, data, attempt = 0, header = {}) {
   return wx.request({ url: BASE + path, method, data, header: { 'content-type': 'application/json', ...header }, timeout: 10000 }).then(
     (answer) => (answer.statusCode === 503 && attempt === 0 && method === 'GET' ? wait(2000).then(() => call(method, path, data, 1, header)) : unwrap(answer)),
     (failure) => {
-      throw new Error(`No connection to the charging network (${(failure && failure.errMsg) || 'network'})`);
+      // The platform's errMsg ("request:fail timeout after 10000 ms") is for the developer's log, not the driver.
+      const slow = /timeout/.test(String((failure && failure.errMsg) || ''));
+      throw Object.assign(new Error(slow ? 'The charging network did not answer in time.' : 'No connection to the charging network.'), { status: 0, retry: true, detail: failure && failure.errMsg });
     },
   );
 }

@@ -1,5 +1,6 @@
 // @ts-check
-// The ordering service, over wx.request: answers checked, errors as sentences for the driver.
+// The ordering service, over wx.request: answers checked, errors as sentences for the driver
+// (`retry`: trying again may help, so the page offers a Retry).
 
 const BASE = 'https://api.order.glovebox.example/v1';
 
@@ -7,8 +8,9 @@ const BASE = 'https://api.order.glovebox.example/v1';
 function unwrap(answer) {
   if (answer.statusCode >= 200 && answer.statusCode < 300) return answer.data;
   const body = answer.data || {};
-  const text = answer.statusCode === 503 ? 'The restaurant service is busy. Your order is kept and will be sent again.' : body.message || `The restaurant service answered ${answer.statusCode}`;
-  throw Object.assign(new Error(text), { status: answer.statusCode, code: body.error });
+  const text = answer.statusCode >= 500 ? 'The restaurant service is busy.' : body.message || 'The restaurant service could not do that.';
+  // Busy or down: worth trying again. A refusal (4xx) is not.
+  throw Object.assign(new Error(text), { status: answer.statusCode, code: body.error, retry: answer.statusCode >= 500 });
 }
 
 /**
@@ -20,7 +22,9 @@ function unwrap(answer) {
  */
 function call(method, path, data, header = {}) {
   return wx.request({ url: BASE + path, method, data, header: { 'content-type': 'application/json', ...header }, timeout: 10000 }).then(unwrap, (failure) => {
-    throw Object.assign(new Error(`No connection to the restaurant service (${(failure && failure.errMsg) || 'network'}). Your order is kept and will be sent again.`), { status: 0 });
+    // The platform's errMsg ("request:fail timeout after 10000 ms") is for the developer's log, not the driver.
+    const slow = /timeout/.test(String((failure && failure.errMsg) || ''));
+    throw Object.assign(new Error(slow ? 'The restaurant service did not answer in time.' : 'No connection to the restaurant service.'), { status: 0, retry: true, detail: failure && failure.errMsg });
   });
 }
 

@@ -10,6 +10,9 @@ const PENDING = 'pending-order';
 const CUSTOMER = 'customer';
 const FAVOURITES = 'favourites';
 const CART = 'cart';
+const PAST = 'past-orders';
+/** Past orders kept on the device, for a screen the service cannot answer. */
+const PAST_KEPT = 20;
 
 function customer() {
   return wx.getStorage({ key: CUSTOMER }).then(
@@ -25,15 +28,66 @@ function newKey() {
   return `order-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
 }
 
+/** "14:05" @param {Date} at */
+function clock(at) {
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Metres between two [latitude, longitude] points (equirectangular; city distances). @param {number[]} a @param {number[]} b */
+function metres(a, b) {
+  const x = ((b[1] - a[1]) * Math.PI * Math.cos(((a[0] + b[0]) * Math.PI) / 360)) / 180;
+  const y = ((b[0] - a[0]) * Math.PI) / 180;
+  return Math.hypot(x, y) * 6371000;
+}
+
+/** A restaurant further than this from the route is not "on the way". */
+const ON_ROUTE_M = 600;
+
 /**
- * The earliest sensible pickup: when the car arrives (if navigating), but never before the
- * kitchen can be ready.
- * @param {number} prepMinutes
- * @param {number | null} arrivalMs
+ * When the car passes a place on the route it is following: the arrival time, scaled by how much
+ * of the distance left lies before the place. Null when not navigating, the place is off the
+ * route, or already behind the car.
+ * @param {Glovebox.NavigationState} navigation
+ * @param {number[] | undefined} at
  */
-function pickupTime(prepMinutes, arrivalMs) {
-  const ready = Date.now() + (prepMinutes + 1) * 60000;
-  return new Date(Math.max(ready, arrivalMs || 0));
+function passingTime(navigation, at) {
+  const line = navigation.polyline;
+  if (!navigation.active || !at || !line || line.length < 2 || !navigation.arrivalTime || navigation.remainingMeters === undefined) return null;
+  let along = 0;
+  let total = 0;
+  let nearest = Infinity;
+  for (let index = 0; index < line.length; index += 1) {
+    if (index > 0) total += metres(line[index - 1], line[index]);
+    const off = metres(line[index], at);
+    if (off < nearest) {
+      nearest = off;
+      along = total;
+    }
+  }
+  const done = total - navigation.remainingMeters;
+  if (nearest > ON_ROUTE_M || along < done || navigation.remainingMeters <= 0) return null;
+  const left = Math.max(0, navigation.arrivalTime - Date.now());
+  return new Date(Date.now() + (left * (along - done)) / navigation.remainingMeters);
+}
+
+/**
+ * The earliest sensible pickup and the sentence that explains it: when the car passes the
+ * restaurant (if it is on the route being followed), but never before the kitchen can be ready.
+ * @param {number} prepMinutes
+ * @param {Glovebox.NavigationState} navigation
+ * @param {{ name: string, at?: number[] }} restaurant
+ * @returns {{ at: Date, why: string }}
+ */
+function pickupPlan(prepMinutes, navigation, restaurant) {
+  const ready = new Date(Date.now() + (prepMinutes + 1) * 60000);
+  const passing = passingTime(navigation, restaurant.at);
+  const destination = navigation.destination ? navigation.destination.name : 'your destination';
+  if (!passing) {
+    const off = navigation.active ? ` ${restaurant.name} is off your route to ${destination}.` : '';
+    return { at: ready, why: `Ready in about ${prepMinutes + 1} minutes, at ${clock(ready)}.${off}` };
+  }
+  if (passing >= ready) return { at: passing, why: `Ready as you pass ${restaurant.name}, at about ${clock(passing)}, on your way to ${destination}.` };
+  return { at: ready, why: `The kitchen needs ${prepMinutes + 1} minutes: ready at ${clock(ready)}. You pass ${restaurant.name} at about ${clock(passing)}, so expect a short wait.` };
 }
 
 /** @param {any} pending */
@@ -43,7 +97,7 @@ function send(pending) {
     (error) => {
       // The service said no (a bad order): forget it. No answer, or busy: keep it for the next try.
       if (error.status >= 400 && error.status < 500) return wx.removeStorage({ key: PENDING }).then(() => Promise.reject(error));
-      throw error;
+      throw Object.assign(new Error(`${error.message} Your order is paid and kept; it is sent again when you retry or next open Food.`), { status: error.status, retry: true });
     },
   );
 }
@@ -94,6 +148,37 @@ function resume() {
   );
 }
 
+/**
+ * The driver's past orders, newest first. Kept on the device as they arrive, so that when the
+ * service does not answer the screen shows what it had (`stale`) instead of "no orders"; rejects
+ * only when the service failed and nothing was kept.
+ * @returns {Promise<{ orders: any[], stale: boolean, error?: any }>}
+ */
+function pastOrders() {
+  return customer().then((who) =>
+    api.orders(who).then(
+      (list) => {
+        const fresh = { orders: list, stale: false };
+        return wx.setStorage({ key: PAST, data: list.slice(0, PAST_KEPT) }).then(
+          () => fresh,
+          () => fresh,
+        );
+      },
+      (error) =>
+        wx.getStorage({ key: PAST }).then(
+          (stored) => {
+            const kept = /** @type {any[]} */ (stored.data);
+            if (Array.isArray(kept) && kept.length > 0) return { orders: kept, stale: true, error };
+            throw error;
+          },
+          () => {
+            throw error;
+          },
+        ),
+    ),
+  );
+}
+
 /** @returns {Promise<Array<any>>} */
 function favourites() {
   return wx.getStorage({ key: FAVOURITES }).then(
@@ -120,4 +205,4 @@ function saveCart(value) {
   return value ? wx.setStorage({ key: CART, data: value }) : wx.removeStorage({ key: CART });
 }
 
-module.exports = { customer, place, resume, pickupTime, favourites, saveFavourites, cart, saveCart };
+module.exports = { customer, place, resume, pickupPlan, clock, pastOrders, favourites, saveFavourites, cart, saveCart };

@@ -1,6 +1,14 @@
 // @ts-check
 // The routing service, over wx.request: answers checked, errors turned into sentences a driver
-// can read, and one quiet retry when the service says it is briefly unavailable (503).
+// can read (the service's own message is for the developer's log), `retry` set where trying again
+// may help, and one quiet retry when the service says it is briefly unavailable (503).
+
+/** The service's error codes in the driver's words. */
+const SAYINGS = /** @type {Record<string, string>} */ ({
+  START_OFF_ROAD: 'The car is outside the area this map covers, so no route can be planned from here.',
+  DESTINATION_OFF_ROAD: 'That place is too far from any road to plan a route to it.',
+  NO_ROUTE: 'No road leads there from here.',
+});
 
 const BASE = 'https://api.route.glovebox.example';
 
@@ -19,12 +27,14 @@ function get(path, attempt = 0) {
     (answer) => {
       if (answer.statusCode >= 200 && answer.statusCode < 300) return answer.data;
       if (answer.statusCode === 503 && attempt === 0) return wait(2000).then(() => get(path, 1));
-      const body = /** @type {{ message?: string }} */ (answer.data || {});
-      const error = new Error(answer.statusCode === 503 ? 'The route service is busy. Try again in a moment.' : body.message || `The route service answered ${answer.statusCode}`);
-      throw Object.assign(error, { status: answer.statusCode });
+      const body = /** @type {{ error?: string, message?: string }} */ (answer.data || {});
+      const busy = answer.statusCode >= 500;
+      const error = new Error(busy ? 'The route service is busy.' : SAYINGS[body.error || ''] || 'The route service could not plan that route.');
+      throw Object.assign(error, { status: answer.statusCode, code: body.error, detail: body.message, retry: busy });
     },
     (failure) => {
-      throw new Error(`No connection to the route service (${(failure && failure.errMsg) || 'network'})`);
+      const slow = /timeout/.test(String((failure && failure.errMsg) || ''));
+      throw Object.assign(new Error(slow ? 'The route service did not answer in time.' : 'No connection to the route service.'), { status: 0, retry: true, detail: failure && failure.errMsg });
     },
   );
 }

@@ -27,6 +27,7 @@ Page({
     operator: '',
     points: /** @type {any[]} */ ([]),
     message: '',
+    retry: false,
     moving: false,
     starting: false,
   },
@@ -64,9 +65,15 @@ Page({
           })),
         });
         wx.setNavigationBarTitle({ title: location.name });
+        if (this.data.retry) this.setData({ message: '', retry: false });
       },
-      (error) => this.setData({ message: error.message }),
+      (error) => this.setData({ message: error.message, retry: Boolean(error.retry) }),
     );
+  },
+
+  retry() {
+    this.setData({ message: '', retry: false });
+    this.load();
   },
 
   navigate() {

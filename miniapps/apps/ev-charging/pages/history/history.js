@@ -4,8 +4,17 @@ const api = require('../../utils/api.js');
 const vehicle = require('../../utils/car.js');
 
 Page({
-  data: { records: /** @type {any[]} */ ([]), message: '' },
+  data: { records: /** @type {any[]} */ ([]), message: '', retry: false, loading: true },
   onLoad() {
+    this.load();
+  },
+
+  retry() {
+    this.load();
+  },
+
+  load() {
+    this.setData({ loading: true, message: '', retry: false });
     vehicle
       .token()
       .then((token) => api.history(token))
@@ -20,8 +29,10 @@ Page({
               where: record.location_id,
             })),
             message: records.length === 0 ? 'No charging sessions yet.' : '',
+            loading: false,
           }),
-        (error) => this.setData({ message: error.message }),
+        // Never "no sessions" when the network did not answer: the reason, and a Retry.
+        (error) => this.setData({ loading: false, message: `${error.message} Your past sessions cannot be shown.`, retry: Boolean(error.retry) }),
       );
   },
 });

@@ -27,6 +27,7 @@ Page({
     rows: /** @type {any[]} */ ([]),
     loading: true,
     message: '',
+    retry: false,
     moving: false,
     canFilter: true,
     dcOnly: false,
@@ -60,7 +61,7 @@ Page({
   },
 
   load() {
-    this.setData({ loading: true, message: '' });
+    this.setData({ loading: true, message: '', retry: false });
     this.loaded = Promise.all([vehicle.vehicle(), api.tariffs(), car.getVehicleProfile()])
       .then(([state, tariffs, profile]) => {
         if (!state.position) throw new Error('The car\u2019s position is not available yet.');
@@ -82,9 +83,13 @@ Page({
           this.locations = locations;
           this.show();
         },
-        (error) => this.setData({ loading: false, message: error.message, rows: [] }),
+        (error) => this.setData({ loading: false, message: error.message, retry: Boolean(error.retry), rows: [] }),
       );
     return this.loaded;
+  },
+
+  retry() {
+    this.load();
   },
 
   /** The list as the driver sees it now. */

@@ -17,6 +17,7 @@ Page({
     toTarget: '',
     carSays: '',
     message: '',
+    retry: false,
     summary: '',
     stopping: false,
   },
@@ -57,9 +58,14 @@ Page({
       this.id = id;
       return api.session(id).then(
         (session) => this.show(session),
-        (error) => this.setData({ message: error.message }),
+        (error) => this.setData({ message: error.message, retry: Boolean(error.retry) }),
       );
     });
+  },
+
+  retry() {
+    this.setData({ message: '', retry: false });
+    this.refresh();
   },
 
   /** @param {any} session */
@@ -78,6 +84,7 @@ Page({
       elapsed: `${Math.floor(minutes)} min`,
       toTarget,
       message: '',
+      retry: false,
     });
   },
 

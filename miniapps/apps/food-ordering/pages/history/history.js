@@ -1,6 +1,5 @@
 // @ts-check
 // Past orders, newest first; a star makes one a favourite ("your usual", reordered by voice).
-const api = require('../../utils/api.js');
 const orders = require('../../utils/orders.js');
 
 /** @param {any} order */
@@ -16,27 +15,40 @@ function favouriteOf(order) {
 }
 
 Page({
-  data: { rows: /** @type {any[]} */ ([]), message: '' },
+  data: { rows: /** @type {any[]} */ ([]), message: '', retry: false, loading: true },
 
   onLoad() {
-    Promise.all([orders.customer().then((who) => api.orders(who)), orders.favourites()]).then(
+    this.load();
+  },
+
+  /** The service's answer, or the orders kept from its last one; "No orders yet" only when it said so. */
+  load() {
+    this.setData({ loading: true, message: '', retry: false });
+    Promise.all([orders.pastOrders(), orders.favourites()]).then(
       ([past, favourites]) => {
-        this.past = past;
+        this.past = past.orders;
         this.favourites = favourites;
-        this.show();
+        this.show(past.error ? `${past.error.message} Showing the orders saved on this car.` : '', Boolean(past.error && past.error.retry));
       },
-      (error) => this.setData({ message: error.message }),
+      (error) => this.setData({ loading: false, message: `${error.message} Your past orders cannot be shown.`, retry: Boolean(error.retry) }),
     );
   },
 
-  show() {
+  retry() {
+    this.load();
+  },
+
+  /** @param {string} [problem] @param {boolean} [retry] */
+  show(problem = '', retry = false) {
     const keys = new Set(this.favourites.map((/** @type {any} */ favourite) => favourite.key));
     this.setData({
       rows: this.past.map((/** @type {any} */ order) => {
         const favourite = favouriteOf(order);
         return { id: order.id, key: favourite.key, when: order.placedAt.slice(0, 16).replace('T', ' '), text: `${order.restaurantName}: ${favourite.text}`, total: `€${order.total.toFixed(2)}`, starred: keys.has(favourite.key) };
       }),
-      message: this.past.length === 0 ? 'No orders yet.' : '',
+      message: problem || (this.past.length === 0 ? 'No orders yet.' : ''),
+      retry,
+      loading: false,
     });
   },
 
@@ -46,6 +58,6 @@ Page({
     const favourite = favouriteOf(order);
     const starred = this.favourites.some((/** @type {any} */ each) => each.key === favourite.key);
     this.favourites = starred ? this.favourites.filter((/** @type {any} */ each) => each.key !== favourite.key) : [favourite, ...this.favourites];
-    orders.saveFavourites(this.favourites).then(() => this.show());
+    orders.saveFavourites(this.favourites).then(() => this.show(this.data.retry ? this.data.message : '', this.data.retry));
   },
 });

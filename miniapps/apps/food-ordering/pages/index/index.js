@@ -35,9 +35,14 @@ Page({
     restaurants: /** @type {any[]} */ ([]),
     restaurantsTitle: '',
     favouritesOnly: false,
-    moving: false,
+    /** The platform limits this screen (the driver's, while driving): pages it covers are not offered. */
+    restricted: false,
+    /** Past orders are known (from the service, or kept from an earlier answer). */
+    usualKnown: false,
     activeOrder: /** @type {string | null} */ (null),
     message: '',
+    /** What failed can be tried again (a Retry next to the message). */
+    retry: false,
     busy: false,
   },
 
@@ -65,9 +70,10 @@ Page({
   /** @param {Glovebox.DrivingState} driving */
   drivingChanged(driving) {
     const favouritesOnly = driving.flags.includes('FAVOURITES_ONLY');
-    const moving = driving.state !== 'PARKED';
+    // Judged by the rules, not the speed: a passenger's screen in a moving car is not restricted.
+    const restricted = driving.flags.length > 0;
     const wasLimited = this.data.favouritesOnly;
-    this.setData({ favouritesOnly, moving });
+    this.setData({ favouritesOnly, restricted });
     if (!favouritesOnly && (wasLimited || this.data.restaurants.length === 0)) this.loadRestaurants();
   },
 
@@ -82,22 +88,37 @@ Page({
     } else if (voice.intent === 'orderStatus') this.openOrder();
   },
 
-  /** Favourites first, then recent orders not already among them. */
+  /**
+   * Favourites first, then recent orders not already among them. When the service does not
+   * answer, the orders kept from its last answer (and the favourites) are shown with the reason,
+   * never "no orders".
+   */
   loadUsual() {
-    this.usualLoaded = Promise.all([orders.favourites(), orders.customer().then((who) => api.orders(who))]).then(
-      ([favourites, recent]) => {
-        const seen = new Set();
-        const usual = [];
-        for (const entry of [...favourites.map((favourite) => ({ ...favourite, favourite: true })), ...recent.map(usualOf)]) {
-          if (seen.has(entry.key)) continue;
-          seen.add(entry.key);
-          usual.push({ ...entry, price: `€${entry.total.toFixed(2)}` });
-        }
-        this.setData({ usual });
-      },
-      (error) => this.setData({ message: error.message }),
+    const recent = orders.pastOrders().then(
+      (past) => ({ list: past.orders, problem: past.error }),
+      (error) => ({ list: /** @type {any[]} */ ([]), problem: error }),
     );
+    this.usualLoaded = Promise.all([orders.favourites(), recent]).then(([favourites, { list, problem }]) => {
+      const seen = new Set();
+      const usual = [];
+      for (const entry of [...favourites.map((favourite) => ({ ...favourite, favourite: true })), ...list.map(usualOf)]) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        usual.push({ ...entry, price: `€${entry.total.toFixed(2)}` });
+      }
+      if (!problem) return this.setData({ usual, usualKnown: true, ...(this.failedLoad === 'usual' ? { message: '', retry: false } : {}) });
+      this.failedLoad = 'usual';
+      const shown = usual.length > 0 ? ' Showing your saved orders.' : ' Your past orders cannot be shown.';
+      return this.setData({ usual, usualKnown: usual.length > 0, message: `${problem.message}${shown}`, retry: Boolean(problem.retry) });
+    });
     return this.usualLoaded;
+  },
+
+  /** Tries again what failed: the past orders or the restaurants. */
+  retry() {
+    this.setData({ message: '', retry: false });
+    if (this.failedLoad === 'restaurants') this.loadRestaurants();
+    else this.loadUsual();
   },
 
   /** Along the route when navigating, else near the car (asks for the location when parked). */
@@ -105,11 +126,11 @@ Page({
     car.getNavigationState().then(
       (navigation) => {
         if (navigation.active && navigation.polyline && navigation.polyline.length > 1) {
-          this.setData({ restaurantsTitle: `On your way to ${navigation.destination ? navigation.destination.name : 'your destination'}` });
+          this.where = `on your way to ${navigation.destination ? navigation.destination.name : 'your destination'}`;
           return api.along(navigation.polyline);
         }
         return wx.getLocation({ type: 'wgs84' }).then((where) => {
-          this.setData({ restaurantsTitle: 'Near you' });
+          this.where = 'near you';
           return api.near([where.latitude, where.longitude]);
         });
       },
@@ -117,8 +138,17 @@ Page({
         throw new Error(`Restaurants need your location: ${error.errMsg || error.message}`);
       },
     ).then(
-      (restaurants) => this.setData({ restaurants: restaurants.filter((/** @type {any} */ restaurant) => restaurant.open && !closingSoon(restaurant.closes)).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine })) }),
-      (error) => this.setData({ message: error.message }),
+      (found) => {
+        const restaurants = found.filter((/** @type {any} */ restaurant) => restaurant.open && !closingSoon(restaurant.closes)).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine }));
+        const where = this.where || 'near you';
+        // A heading over nothing reads as a broken screen: say there is nothing, and where.
+        const title = restaurants.length > 0 ? where.charAt(0).toUpperCase() + where.slice(1) : `No restaurants open ${where}`;
+        this.setData({ restaurants, restaurantsTitle: title, ...(this.failedLoad === 'restaurants' ? { message: '', retry: false } : {}) });
+      },
+      (error) => {
+        this.failedLoad = 'restaurants';
+        this.setData({ message: error.message, retry: Boolean(error.retry) });
+      },
     );
   },
 
@@ -134,7 +164,7 @@ Page({
     Promise.all([api.restaurant(entry.restaurantId), car.getNavigationState().catch(() => /** @type {Glovebox.NavigationState} */ ({ active: false }))])
       .then(([restaurant, navigation]) => {
         const prep = Math.max(...entry.items.map((/** @type {any} */ item) => (restaurant.menu.find((/** @type {any} */ dish) => dish.id === item.dishId) || { prepMinutes: 10 }).prepMinutes));
-        const pickup = orders.pickupTime(prep, navigation.active ? navigation.arrivalTime : null);
+        const pickup = orders.pickupPlan(prep, navigation, { name: restaurant.name, at: [restaurant.latitude, restaurant.longitude] }).at;
         return orders.place(
           { restaurantId: entry.restaurantId, items: entry.items.map((/** @type {any} */ item) => ({ dishId: item.dishId, quantity: item.quantity })), pickupAt: pickup.toISOString() },
           { total: entry.total, description: `${entry.text} from ${entry.restaurantName}` },
@@ -142,7 +172,10 @@ Page({
       })
       .then(
         (order) => this.placed(order, ''),
-        (error) => this.setData({ busy: false, message: error.message }),
+        (error) => {
+          this.failedLoad = 'usual';
+          this.setData({ busy: false, message: error.message, retry: false });
+        },
       );
   },
 

@@ -6,7 +6,7 @@ const REFRESH_MS = 5000;
 const STATUS = { received: 'The restaurant has your order', preparing: 'Being prepared', ready: 'Ready for pickup' };
 
 Page({
-  data: { id: '', restaurant: '', status: '', statusKey: '', pickup: '', items: '', total: '', message: '' },
+  data: { id: '', restaurant: '', status: '', statusKey: '', pickup: '', items: '', total: '', message: '', retry: false },
 
   onLoad(query) {
     this.id = query.id;
@@ -31,10 +31,16 @@ Page({
           items: order.lines.map((/** @type {any} */ line) => `${line.quantity}× ${line.name}`).join(', '),
           total: `€${order.total.toFixed(2)}`,
           message: '',
+          retry: false,
         });
         if (order.status === 'ready') clearInterval(this.timer);
       },
-      (error) => this.setData({ message: error.message }),
+      // Refreshed again on the timer; Retry asks now.
+      (error) => this.setData({ message: error.message, retry: Boolean(error.retry) }),
     );
+  },
+
+  retry() {
+    this.refresh();
   },
 });

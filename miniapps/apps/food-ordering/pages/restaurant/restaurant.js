@@ -4,21 +4,30 @@ const api = require('../../utils/api.js');
 const orders = require('../../utils/orders.js');
 
 Page({
-  data: { name: '', address: '', dishes: /** @type {any[]} */ ([]), count: 0, total: '€0.00', message: '' },
+  data: { name: '', address: '', dishes: /** @type {any[]} */ ([]), count: 0, total: '€0.00', message: '', retry: false },
 
   onLoad(query) {
     this.id = query.id;
     /** @type {Record<string, number>} */
     this.quantities = {};
-    api.restaurant(query.id).then(
+    this.load();
+  },
+
+  load() {
+    api.restaurant(this.id).then(
       (restaurant) => {
         this.restaurant = restaurant;
         wx.setNavigationBarTitle({ title: restaurant.name });
-        this.setData({ name: restaurant.name, address: restaurant.address });
+        this.setData({ name: restaurant.name, address: restaurant.address, message: '', retry: false });
         this.show();
       },
-      (error) => this.setData({ message: error.message }),
+      (error) => this.setData({ message: error.message, retry: Boolean(error.retry) }),
     );
+  },
+
+  retry() {
+    this.setData({ message: '', retry: false });
+    this.load();
   },
 
   show() {
@@ -45,6 +54,6 @@ Page({
       .filter((/** @type {any} */ dish) => (this.quantities[dish.id] || 0) > 0)
       .map((/** @type {any} */ dish) => ({ dishId: dish.id, quantity: this.quantities[dish.id], name: dish.name, price: dish.price, prepMinutes: dish.prepMinutes }));
     if (items.length === 0) return this.setData({ message: 'Add something first.' });
-    orders.saveCart({ restaurantId: this.id, restaurantName: this.restaurant.name, items }).then(() => wx.navigateTo({ url: '/pages/checkout/checkout' }));
+    orders.saveCart({ restaurantId: this.id, restaurantName: this.restaurant.name, at: [this.restaurant.latitude, this.restaurant.longitude], items }).then(() => wx.navigateTo({ url: '/pages/checkout/checkout' }));
   },
 });

@@ -44,8 +44,12 @@ Page({
     recent: /** @type {Array<{ name: string, latitude: number, longitude: number }>} */ ([]),
     favourites: FAVOURITES,
     message: '',
+    /** What failed may work if tried again: a Retry beside the message. */
+    retry: false,
     busy: false,
     moving: false,
+    /** The platform turned the keyboard off (the driver's screen while driving): search by voice. */
+    noKeyboard: false,
     located: false,
     destination: '',
     next: '',
@@ -68,14 +72,16 @@ Page({
     this.plan = null;
     this.offCount = 0;
     this.lastShared = 0;
-    car.getDrivingState().then((driving) => this.setData({ moving: driving.state !== 'PARKED' }));
-    car.onDrivingStateChange((driving) => this.setData({ moving: driving.state !== 'PARKED' }));
+    /** @param {Glovebox.DrivingState} driving */
+    const drivingChanged = (driving) => this.setData({ moving: driving.state !== 'PARKED', noKeyboard: driving.flags.includes('NO_KEYBOARD') });
+    car.getDrivingState().then(drivingChanged);
+    car.onDrivingStateChange(drivingChanged);
     car.getVehicleProfile().then((profile) => {
       this.profile = profile;
     });
     const located = car.getVehicleState({ signals: SIGNALS }).then(
       (state) => this.onVehicle(state),
-      (error) => this.say(`The car's position is not available: ${error.errMsg || error}`),
+      () => this.say('The car\u2019s position is not available yet.'),
     );
     car.onVehicleStateChange((changes) => this.onVehicle(changes), { signals: SIGNALS }).catch(() => undefined);
     this.located = located;
@@ -86,6 +92,16 @@ Page({
     // Another app asked to go somewhere (wx.openLocation).
     if (query.latitude && query.longitude) {
       located.then(() => this.routeTo({ name: query.name || 'Selected place', latitude: Number(query.latitude), longitude: Number(query.longitude) }));
+    } else {
+      // Opened again (a reload, a restart) while the platform still has this app's route: carry on
+      // with it, so the map, the panel and other apps agree on where the car is going.
+      car.getNavigationState().then(
+        (navigation) => {
+          const place = navigation.active && navigation.destination;
+          if (place && !this.plan) located.then(() => !this.plan && this.routeTo({ name: place.name, latitude: place.latitude, longitude: place.longitude }));
+        },
+        () => undefined,
+      );
     }
   },
 
@@ -93,9 +109,24 @@ Page({
     car.offVehicleStateChange();
   },
 
-  /** @param {string} message */
-  say(message) {
-    this.setData({ message, busy: false });
+  /** @param {string} message @param {() => void} [again] what Retry does */
+  say(message, again) {
+    this.again = again;
+    this.setData({ message, busy: false, retry: Boolean(again) });
+  },
+
+  /**
+   * A failed call: its sentence, and a Retry when trying again may help.
+   * @param {any} error @param {() => void} again
+   */
+  failed(error, again) {
+    this.say(error.message, error.retry ? again : undefined);
+  },
+
+  retry() {
+    const again = this.again;
+    this.say('');
+    if (again) again();
   },
 
   /** @param {Glovebox.VehicleState} changes */
@@ -125,20 +156,20 @@ Page({
   search() {
     const query = this.data.query.trim();
     if (query.length < 2) return this.say('Type at least two letters of a place.');
-    this.setData({ busy: true, message: '' });
+    this.setData({ busy: true, message: '', retry: false });
     api.geocode(query).then(
       (results) => this.setData({ results, busy: false, message: results.length === 0 ? `Nothing called "${query}" here.` : '' }),
-      (error) => this.say(error.message),
+      (error) => this.failed(error, () => this.search()),
     );
   },
 
   /** A spoken or favourite place: the first match, straight to routing. @param {string} place */
   searchAndGo(place) {
     if (!place) return this.say('Where to? Say "navigate to" and a place.');
-    this.setData({ busy: true, message: '' });
+    this.setData({ busy: true, message: '', retry: false });
     api.geocode(place).then(
       (results) => (results.length > 0 ? this.routeTo(results[0]) : this.say(`I could not find "${place}".`)),
-      (error) => this.say(error.message),
+      (error) => this.failed(error, () => this.searchAndGo(place)),
     );
   },
 
@@ -163,7 +194,7 @@ Page({
    */
   routeTo(place, options = {}) {
     if (!this.position) return this.say('Waiting for the car\u2019s position…');
-    this.setData({ busy: true, message: options.rerouting ? 'Re-routing…' : '' });
+    this.setData({ busy: true, message: options.rerouting ? 'Re-routing…' : '', retry: false });
     return api.route(this.position, [place.latitude, place.longitude], { soc: this.soc, profile: this.profile, stop: options.stop }).then(
       (plan) => {
         this.plan = { ...plan, place, startMs: Date.now() };
@@ -187,7 +218,7 @@ Page({
         this.remember(place);
         this.follow();
       },
-      (error) => this.say(error.message),
+      (error) => this.failed(error, () => this.routeTo(place, options)),
     );
   },
 
