@@ -10,6 +10,7 @@ import { ContainerPool } from './apps/containerPool.js';
 import { Launcher } from './components/Launcher.js';
 import { StatusBar } from './components/StatusBar.js';
 import { SystemNotices } from './components/SystemNotices.js';
+import type { UiSettings } from '../../services/common/uiSettings.js';
 import { applyTheme, readSettings } from './settings.js';
 import { VoiceBar } from './components/VoiceBar.js';
 import { VoiceAudio } from './voiceAudio.js';
@@ -19,7 +20,10 @@ import type { HeadUnitStore } from './state/store.js';
 import { createHeadUnitStore, restrictionsFor, useHeadUnit } from './state/store.js';
 
 /** The OEM's look, units and runtime sizes (from index.html), the theme applied before anything is drawn. */
-const settings = readSettings();
+const loaded = readSettings();
+// A tester may ask for day or night (`?theme=day`), as a light sensor would; the OEM's palettes stay.
+const themeKnob = new URLSearchParams(location.search).get('theme');
+const settings: UiSettings = themeKnob === 'day' || themeKnob === 'night' ? { ...loaded, theme: { ...loaded.theme, mode: themeKnob } } : loaded;
 applyTheme(settings);
 const store = createHeadUnitStore();
 /** In the Electron kiosk the preload's IPC bridge; in the simulator its WebSocket. */
@@ -74,6 +78,7 @@ const controller = new HeadUnitController<AppHost>({
   later: (work, ms) => void setTimeout(work, ms),
 }).start();
 const goHome = (): void => controller.goHome();
+const listen = (): void => void controller.startListening();
 
 function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   const host = useHeadUnit(headUnit, (state) => state.openApp);
@@ -82,7 +87,7 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
       <StatusBar store={headUnit} settings={settings} />
       <SystemNotices notices={settings.notices} />
       <VoiceBar store={headUnit} />
-      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} />}
+      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} onListen={listen} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} />}
     </div>
   );
 }

@@ -194,6 +194,17 @@ export class HeadUnitController<Host extends RunningApp> {
     }, IDLE_AFTER_HOME_MS);
   }
 
+  /**
+   * The driver touched a microphone the host drew: services listen for a command. Where voice is
+   * not running, the voice bar says so rather than the button doing nothing.
+   */
+  async startListening(): Promise<boolean> {
+    const result = await this.client.request('voice:listen', {});
+    if (result.ok && result.value) return true;
+    this.store.getState().setVoice({ state: 'idle', transcript: null, reply: 'Voice is not available right now. Park to type instead.', notice: null });
+    return false;
+  }
+
   /** An app's API call, answered by services; a lost connection is a failure, never silence. */
   private async callApi(appId: string, name: string, args: unknown): Promise<CallAnswer> {
     const result = await this.client.request('app:call', { appId, name, args });

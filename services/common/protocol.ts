@@ -70,6 +70,8 @@ export interface OpenedApp {
   readonly windowTitle: string | null;
   /** The window's background (app.json window.backgroundColor, a #hex colour); null: white, as on the phone. */
   readonly windowBackground: string | null;
+  /** The app draws its own night styles (app.json darkmode); otherwise the host darkens its pages at night. */
+  readonly darkmode: boolean;
   readonly tabBar: ReadonlyArray<{ readonly pagePath: string; readonly text: string }> | null;
   /** Signals the app declared (app.json car.vehicleSignals); pushes to it carry no others. */
   readonly vehicleSignals: readonly string[];
@@ -101,6 +103,8 @@ export const REQUEST_PARAMS = {
   'vehicle:snapshot': nothing,
   /** The host saw an app fail (an uncaught error, a warning, a late or missing answer, a stop): for its developer. */
   'app:problem': object({ appId, kind: oneOf(PROBLEM_KINDS), message: text(20_000), stack: text(100_000) }, ['stack']),
+  /** The driver touched a host-drawn microphone ("Say it"): listen for a command, as push-to-talk does. Apps cannot send it. */
+  'voice:listen': nothing,
 } as const;
 
 /** What services answer each request with. */
@@ -112,6 +116,8 @@ interface Results {
   'app:cacheRender': boolean;
   'vehicle:snapshot': Readonly<Record<string, SignalView>>;
   'app:problem': boolean;
+  /** False when voice is not running on this head unit. */
+  'voice:listen': boolean;
 }
 
 /** The envelope of a request. */

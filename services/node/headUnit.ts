@@ -366,6 +366,7 @@ export class HeadUnitServices {
         assetBase: `/apps/${app.folder}/files/`,
         windowTitle: typeof title === 'string' ? title : null,
         windowBackground: typeof background === 'string' && /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(background) ? background : null,
+        darkmode: compiled.manifest.darkmode,
         tabBar: compiled.manifest.tabBar?.list.map(({ pagePath, text }) => ({ pagePath, text })) ?? null,
         vehicleSignals: car.vehicleSignals ?? [],
       },
@@ -403,6 +404,7 @@ export class HeadUnitServices {
       this.appProblems.report(appId, kind, message.slice(0, 4000), stack?.slice(0, 4000));
       return true;
     },
+    'voice:listen': () => this.pushToTalk(),
   };
 
   close(): void {

@@ -13,7 +13,7 @@ import type { RunningSimulator } from '../../sim/node/server.js';
 import { MODEL_DIR } from '../../voice/node/commandRecognizer.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
-import { appView, bundledDataDir, bundledSimulator, CHARGING, control, controlStatus, driveOff, onBundledSimulator, orderAndMakeUsual } from '../support/bundled.js';
+import { appView, bundledDataDir, bundledSimulator, CHARGING, control, controlStatus, driveOff, NAVIGATION, onBundledSimulator, openApp, orderAndMakeUsual } from '../support/bundled.js';
 
 const sphinx = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
 const missing = [...missingSpeechTools(), ...(sphinx ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
@@ -62,6 +62,17 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       const events = timeline.map((entry) => entry.event);
       for (const event of ['wake', 'transcript', 'intent', 'decision']) assert.ok(events.includes(event), `${event} in ${JSON.stringify(timeline)}`);
       assert.ok(timeline.some((entry) => entry.event === 'intent' && entry.text === `${CHARGING}.findCharger`), JSON.stringify(timeline));
+    });
+  });
+
+  test('moving, the microphone drawn in place of a search field starts listening; no Search button is left to lie', async () => {
+    await onSimulator(async (page, simulator) => {
+      await drive(page, simulator);
+      await openApp(page, NAVIGATION);
+      await appView(page).getByTestId('voice-instead').click();
+      await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
+      // The search button is gone with the keyboard: nothing on screen answers "type two letters".
+      assert.equal(await appView(page).locator('button.go').count(), 0);
     });
   });
 

@@ -3,8 +3,9 @@
  * the page itself in a shadow root of the app's own (open, so testers' scripts can read what
  * the driver sees) with the app's scoped CSS, its tab bar, and the system's dialogs and toast.
  */
+import { useThemeMode } from '../themeMode.js';
 import { VSS } from '../../../vehicle-bus/common/vss/catalog.js';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { CompiledUnit } from '../../../miniapps/runtime/common/format/app.js';
@@ -66,6 +67,8 @@ export interface AppSurfaceProps {
   readonly host: AppHost;
   readonly store: HeadUnitStore;
   readonly onHome: () => void;
+  /** The driver touched a host-drawn microphone: start listening. */
+  readonly onListen: () => void;
 }
 
 /** A navigation the driver asked for; a refusal (e.g. the depth limit while driving) is logged, not thrown. */
@@ -77,7 +80,7 @@ function tryNavigate(host: AppHost, kind: NavigationKind, url?: string): void {
   }
 }
 
-export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
+export function AppSurface({ host, store, onHome, onListen }: AppSurfaceProps) {
   const { app } = host;
   const view: HostView = useSyncExternalStore(
     (listener) => host.subscribe(listener),
@@ -90,6 +93,11 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
   const lon = longitude?.valid && typeof longitude.value === 'number' ? longitude.value : null;
   const vehicle = useMemo(() => (lat !== null && lon !== null ? { latitude: lat, longitude: lon } : null), [lat, lon]);
   const hostElement = useRef<HTMLDivElement>(null);
+  // Night reaches every app: one with night styles of its own (app.json darkmode) gets the dark
+  // scheme; any other is darkened by the host (appStyles), so no page glares at night.
+  const theme = useThemeMode();
+  const scheme = theme === 'night' && app.darkmode ? 'dark' : 'light';
+  const darkened = theme === 'night' && !app.darkmode;
   const [mount, setMount] = useState<HTMLElement | null>(null);
   const styles = useMemo(() => stylesOf(app), [app]);
   // The shadow root is made before the first paint; setting state in a layout effect renders
@@ -161,13 +169,14 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
             restrictions,
             dispatch: (handler, type, target, detail, tapped) => host.dispatchEvent(topId, handler, type, target, detail, undefined, tapped),
             navigate: (kind, url) => tryNavigate(host, kind, url),
+            listen: onListen,
             vehicle,
             instances,
             stop: (reason) => host.kill(`its page could not be drawn: ${reason}`),
             asset: (src) => packageAsset(host.assetRoot, drawnRoute ?? '', src),
             warn: (message) => host.viewProblem(message),
           },
-    [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances],
+    [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances, onListen],
   );
 
   // The host's APIs about the page (queries, observers, canvas) read the page drawn on top.
@@ -253,8 +262,8 @@ export function AppSurface({ host, store, onHome }: AppSurfaceProps) {
       </nav>
       <div className="app-stage">
         {/* The app's box: paint and layout contained, its own stacking context, clipped. */}
-        <div className="app-frame">
-          <div className="app-view" data-testid="app-view" ref={hostElement} inert={cover !== null} style={{ background: app.windowBackground ?? '#ffffff' }}>
+        <div className="app-frame" style={{ '--gb-color-scheme': scheme } as CSSProperties}>
+          <div className="app-view" data-testid="app-view" data-darkened={String(darkened)} ref={hostElement} inert={cover !== null} style={{ background: scheme === 'dark' ? 'var(--gb-background)' : (app.windowBackground ?? '#ffffff') }}>
             {mount ? createPortal(<AppErrorBoundary key={drawn?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
           </div>
         </div>

@@ -4,6 +4,7 @@
  * renderer/browser/map). The app never touches the map's canvas. Everything from the page is
  * checked here: numbers finite and in range, colours in #rgb form, at most MAX_* of each.
  */
+import { useThemeMode } from '../themeMode.js';
 import { useEffect, useMemo, useRef } from 'react';
 import { bearingDegrees, distanceMeters } from '../../../base/common/geo.js';
 import { MAP_FILES } from '../../common/mapFiles.js';
@@ -71,7 +72,7 @@ export function MapView({ attributes, className, vehicle, fire }: MapProps) {
   const fireRef = useRef(fire);
   fireRef.current = fire;
   const heading = useHeading(vehicle);
-  const theme = document.documentElement.dataset['theme'] === 'day' ? 'day' : 'night';
+  const theme = useThemeMode();
   const key = JSON.stringify([attributes['latitude'], attributes['longitude'], attributes['scale'], attributes['polyline'], attributes['markers'], attributes['include-points'] ?? attributes['includePoints'], attributes['show-location'] ?? attributes['showLocation'], vehicle, heading, theme]);
   // Recomputed when the scene's content (the key) changes, not on every new attributes object.
   const scene = useMemo(() => sceneOf(attributes, vehicle ? { ...vehicle, heading } : null, theme), [key]);

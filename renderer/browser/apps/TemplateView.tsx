@@ -222,6 +222,8 @@ export interface ViewContext {
   readonly dispatch: (handler: string, type: string, target: EventTarget, detail?: unknown, tapped?: EventTarget) => void;
   /** A `<navigator>` was tapped. */
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
+  /** The driver touched the microphone drawn in place of a field while driving. */
+  readonly listen: () => void;
   /** Component instances in the app's logic (absent: components are drawn from their properties only). */
   readonly instances?: ComponentInstances;
   /** Set inside a component's template: events there go to the instance. */
@@ -377,7 +379,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           <span key={key} className="gb-field">
             {node.tag === 'input' ? <input {...fieldProps} /> : <textarea {...fieldProps} />}
             {noKeyboard ? (
-              <button type="button" className="gb-voice-instead" data-testid="voice-instead">
+              <button type="button" className="gb-voice-instead" data-testid="voice-instead" onClick={() => context.listen()}>
                 Say it
               </button>
             ) : null}

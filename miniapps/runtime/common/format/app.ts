@@ -60,6 +60,8 @@ export interface AppManifest {
   readonly permission: Readonly<Record<string, { readonly desc: string }>>;
   readonly requiredPrivateInfos: readonly string[];
   readonly usingComponents: Readonly<Record<string, string>>;
+  /** app.json `darkmode`: the app has night styles of its own (`@media (prefers-color-scheme: dark)`). */
+  readonly darkmode: boolean;
   readonly car: CarManifest;
 }
 
@@ -282,6 +284,7 @@ export function compileApp(files: ReadonlyMap<string, string>, checkSchema: Sche
     permission: (raw['permission'] ?? {}) as AppManifest['permission'],
     requiredPrivateInfos: (raw['requiredPrivateInfos'] ?? []) as string[],
     usingComponents: (raw['usingComponents'] ?? {}) as Record<string, string>,
+    darkmode: raw['darkmode'] === true,
     // Where an inferred identity came from stays with it (services read it: ADR 0008's published apps).
     car: inferredFrom === undefined ? raw.car : { ...raw.car, from: inferredFrom },
   };

@@ -38,6 +38,7 @@ describe('requests from the UI', () => {
       'app:cacheRender': { appId: 'com.a', route: 'pages/index/index', data: { list: [1, 2] } },
       'vehicle:snapshot': {},
       'app:problem': { appId: 'com.a', kind: 'error', message: 'boom', stack: 'at pages/index/index.js:3' },
+      'voice:listen': {},
     };
     assert.deepStrictEqual(Object.keys(sent).sort(), [...REQUEST_CHANNELS].sort());
     for (const [channel, params] of Object.entries(sent)) {
