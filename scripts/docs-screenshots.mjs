@@ -10,7 +10,7 @@ import { dataDirWithApps, onMovingPage, onParkedPage } from '../build/tests/supp
 
 const browser = await launchChromium();
 // A map on the screen is drawn after the app's frame: the shot waits for it (or for its fallback).
-const shot = async (page, name) => {
+const shotOf = async (page, name) => {
   const maps = page.getByTestId('app-view').locator('.gb-map');
   if ((await maps.count()) > 0) await page.getByTestId('app-view').locator('.gb-map:is([data-gb-map=ready], [data-gb-map=failed])').first().waitFor({ timeout: 30_000 });
   await page.screenshot({ path: `docs/screenshots/${name}.png` });
@@ -25,42 +25,55 @@ const home = async (page) => {
   await page.getByTestId('launcher').waitFor();
 };
 
+const shot = shotOf;
 try {
   // The shipped apps, each parked and then moving, on one simulator.
   const data = bundledDataDir();
   folders.push(data);
   const simulator = await bundledSimulator(data);
   try {
-    await onPage(browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
-      await shot(page, 'home-parked');
-      await openApp(page, NAVIGATION);
-      await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
-      await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
-      await shot(page, 'navigation-parked');
-      await home(page);
-      await openApp(page, CHARGING);
-      await appView(page).locator('[data-live=true]').first().waitFor();
-      await shot(page, 'charging-parked');
-      await home(page);
-      await openApp(page, FOOD);
-      await appView(page).locator('.restaurant-card').first().waitFor();
-      await shot(page, 'food-parked');
-      await home(page);
-      await driveOff(page, simulator);
-      await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();
-      await shot(page, 'home-moving');
-      for (const [id, name] of [
-        [NAVIGATION, 'navigation-moving'],
-        [CHARGING, 'charging-moving'],
-        [FOOD, 'food-moving'],
-      ]) {
-        await openApp(page, id);
-        await appView(page).locator('[data-live=true]').first().waitFor();
-        await shot(page, name);
+    // Night (the default) and day, as the light sensor would switch them: each app parked and moving.
+    for (const theme of ['night', 'day']) {
+      const shot = (page, name) => shotOf(page, theme === 'night' ? name : `${name}-day`);
+      await onPage(browser, `${simulator.url}?theme=${theme}`, { width: 1920, height: 720 }, async (page) => {
+        await shot(page, 'home-parked');
+        await openApp(page, NAVIGATION);
+        await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
+        await appView(page).locator('.destination', { hasText: 'To Home' }).waitFor();
+        await shot(page, 'navigation-parked');
         await home(page);
-      }
-      await park(page, simulator);
-    });
+        await openApp(page, CHARGING);
+        await appView(page).locator('[data-live=true]').first().waitFor();
+        await shot(page, 'charging-parked');
+        await home(page);
+        await openApp(page, FOOD);
+        await appView(page).locator('.restaurant-card').first().waitFor();
+        await shot(page, 'food-parked');
+        await appView(page).locator('button.history').click();
+        await appView(page).locator('.loading').waitFor({ state: 'detached' });
+        await shot(page, 'food-history-parked');
+        await page.getByTestId('back').click();
+        await home(page);
+        await driveOff(page, simulator);
+        await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();
+        await shot(page, 'home-moving');
+        for (const [id, name] of [
+          [NAVIGATION, 'navigation-moving'],
+          [CHARGING, 'charging-moving'],
+          [FOOD, 'food-moving'],
+        ]) {
+          await openApp(page, id);
+          await appView(page).locator('[data-live=true]').first().waitFor();
+          await shot(page, name);
+          await home(page);
+        }
+        // The route ends, so the next round starts from the search page again.
+        await openApp(page, NAVIGATION);
+        await appView(page).locator('button.end').click();
+        await home(page);
+        await park(page, simulator);
+      });
+    }
     // The panel with the head unit beside it: Food open, moving, then parked again.
     const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
     await page.goto(`${simulator.url}panel`);

@@ -118,9 +118,30 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
       [await view.locator('input.note').isDisabled(), await view.locator('input.note').getAttribute('placeholder'), await view.getByTestId('video-blocked').innerText(), await view.locator('video').count()],
       [true, 'Use voice while driving', 'Video is available when parked', 0],
     );
+    // This simulator runs without voice: the microphone says so instead of doing nothing.
+    await view.getByTestId('voice-instead').click();
+    await page.getByTestId('voice-reply').getByText('Voice is not available right now').waitFor();
     await page.screenshot({ path: repoPath('build', 'e2e', 'order-moving.png') });
     await page.close();
     await holdParked(simulator);
+  });
+
+  test('night reaches an app without night styles: the host darkens its page (pictures turned back), and not by day', async () => {
+    await onParked(async (page) => {
+      await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
+      const view = page.getByTestId('app-view');
+      await view.locator('input.note').waitFor();
+      const look = () => view.evaluate((element) => ({ darkened: element.getAttribute('data-darkened'), filter: getComputedStyle(element).filter, scheme: getComputedStyle(element).getPropertyValue('--gb-color-scheme').trim() }));
+      assert.deepStrictEqual(await look(), { darkened: 'true', filter: 'invert(1) hue-rotate(180deg)', scheme: 'light' });
+      const video = await view.locator('video').evaluate((element) => getComputedStyle(element.closest('[data-wx]') ?? element).filter);
+      assert.equal(video, 'invert(1) hue-rotate(180deg)', 'a picture or video is turned back, so it shows as it is');
+      // The light sensor says day: the page is the app's own.
+      await page.evaluate(() => {
+        document.documentElement.dataset['theme'] = 'day';
+      });
+      await page.waitForFunction(() => document.querySelector('[data-testid=app-view]')?.getAttribute('data-darkened') === 'false');
+      assert.deepStrictEqual(await look(), { darkened: 'false', filter: 'none', scheme: 'light' });
+    });
   });
 
   test('moving: a page not declared driving-optimised is covered by the lockout card', async () => {

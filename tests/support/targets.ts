@@ -23,9 +23,29 @@ export interface ScreenFigures {
   readonly contrasts: readonly Measured[];
 }
 
-export async function measureSystem(page: Page): Promise<ScreenFigures> {
+/** The app's touch targets and texts, inside its shadow root. */
+export const APP_TARGETS = ['[data-wx=button]', '[data-wx=navigator]', '[data-wx=switch]', '[data-wx=picker] select', '[data-wx=input]:not([disabled])', '.gb-voice-instead'] as const;
+
+export interface AppFigures extends ScreenFigures {
+  /** The font size of each visible text, px. */
+  readonly fonts: readonly Measured[];
+}
+
+/** The system's controls and texts, outside apps. */
+export function measureSystem(page: Page): Promise<ScreenFigures> {
+  return measure(page, [...SYSTEM_TARGETS], [...SYSTEM_TEXTS], false);
+}
+
+/** What the open app draws: its targets, and every element with text of its own. */
+export function measureApp(page: Page): Promise<AppFigures> {
+  return measure(page, [...APP_TARGETS], ['*'], true) as Promise<AppFigures>;
+}
+
+function measure(page: Page, targetSelectors: string[], textSelectors: string[], inApp: boolean): Promise<ScreenFigures | AppFigures> {
   return page.evaluate(
-    ({ targets, texts }) => {
+    ({ targets, texts, inApp }) => {
+      const scope: ParentNode | null = inApp ? (document.querySelector('[data-testid=app-view]')?.shadowRoot ?? null) : document;
+      if (!scope) return { targets: [], contrasts: [], fonts: [] };
       const canvas = document.createElement('canvas');
       canvas.width = 1;
       canvas.height = 1;
@@ -42,7 +62,8 @@ export async function measureSystem(page: Page): Promise<ScreenFigures> {
       // What is behind an element: its ancestors' backgrounds composed from the page's down.
       const behind = (element: Element): [number, number, number] => {
         const chain: Element[] = [];
-        for (let at: Element | null = element; at; at = at.parentElement) chain.unshift(at);
+        // Through the shadow root to its host: the app's page is drawn over the host's surface.
+        for (let at: Element | null = element; at; at = at.parentElement ?? ((at.getRootNode() as ShadowRoot).host || null)) chain.unshift(at);
         let colour: [number, number, number] = [255, 255, 255];
         for (const each of chain) colour = over(rgba(getComputedStyle(each).backgroundColor), colour);
         return colour;
@@ -58,24 +79,31 @@ export async function measureSystem(page: Page): Promise<ScreenFigures> {
         const box = element.getBoundingClientRect();
         return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
       };
-      const label = (element: Element): string => (element.textContent ?? '').trim().slice(0, 40);
+      // In an app, a text is an element with words of its own (not only its children's).
+      const ownText = (element: Element): string =>
+        [...element.childNodes]
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent ?? '')
+          .join('')
+          .trim();
+      const label = (element: Element): string => (inApp ? ownText(element) : (element.textContent ?? '').trim()).slice(0, 40);
       const sizes = targets.flatMap((selector) =>
-        [...document.querySelectorAll(selector)].filter(visible).map((element) => {
+        [...scope.querySelectorAll(selector)].filter(visible).map((element) => {
           const box = element.getBoundingClientRect();
           return { selector, text: label(element), value: Math.round(Math.min(box.width, box.height)) };
         }),
       );
-      const contrasts = texts.flatMap((selector) =>
-        [...document.querySelectorAll(selector)].filter((element) => visible(element) && label(element) !== '').map((element) => {
+      const textual = texts.flatMap((selector) => [...scope.querySelectorAll(selector)].filter((element) => visible(element) && label(element) !== '').map((element) => ({ selector, element })));
+      const fonts = textual.map(({ selector, element }) => ({ selector, text: label(element), value: Math.round(parseFloat(getComputedStyle(element).fontSize)) }));
+      const contrasts = textual.map(({ selector, element }) => {
           const background = behind(element);
           const text = over(rgba(getComputedStyle(element).color), background);
           const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a) as [number, number];
           return { selector, text: label(element), value: Math.round(((light + 0.05) / (dark + 0.05)) * 10) / 10 };
-        }),
-      );
-      return { targets: sizes, contrasts };
+      });
+      return { targets: sizes, contrasts, fonts };
     },
-    { targets: [...SYSTEM_TARGETS], texts: [...SYSTEM_TEXTS] },
+    { targets: targetSelectors, texts: textSelectors, inApp },
   );
 }
 

@@ -1,5 +1,8 @@
 /**
- * An app's stylesheets for its shadow root. The app's CSS is untrusted: it is parsed by the
+ * An app's stylesheets for its shadow root. At night, a page whose app has no night styles of its
+ * own (app.json darkmode) is darkened by the host: its colours inverted in lightness (hue kept),
+ * pictures, video, canvas and maps turned back, all from the host's layer, which the app cannot
+ * undo. The app's CSS is untrusted: it is parsed by the
  * browser into a cascade layer of its own (`gb-app`), after the host's layer (`gb-host`), so the
  * host's `!important` rules win over anything the app declares, whatever its specificity or
  * `!important` (cascade layers reverse their order for important declarations). Whatever the
@@ -29,10 +32,19 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
 .gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
 .gb-cached { pointer-events: none; }
 [data-wx="input"], [data-wx="textarea"] { font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
-.gb-voice-instead { margin-left: 12px; font: inherit; padding: 6px 16px; border-radius: 16px; border: 0; background: #0b6e4f; color: white; }`;
+.gb-voice-instead { margin-left: 12px; font: inherit; font-weight: 600; min-height: 76px; min-width: 140px; padding: 0 24px; border-radius: 16px; border: 0; background: #085c43; color: white; }
+:host([data-darkened="true"]) { filter: invert(1) hue-rotate(180deg) !important; }
+:host([data-darkened="true"]) :is([data-wx="image"], [data-wx="video"], [data-wx="canvas"], [data-wx="map"], [data-wx="live-player"], [data-wx="camera"], img, video) { filter: invert(1) hue-rotate(180deg) !important; }`;
 
-/** While driving: no generated text anywhere in the app's tree (the host counts what it draws; CSS text it cannot). */
-const DRIVING_CSS = `@layer gb-host { *::before, *::after, :host::before, :host::after { content: none !important; } }`;
+/**
+ * While driving: no generated text anywhere in the app's tree (the host counts what it draws; CSS
+ * text it cannot), and every control the driver can touch at least 76 px on each side (the
+ * automotive minimum for a glance-and-touch), whatever size the app gave it.
+ */
+const DRIVING_CSS = `@layer gb-host {
+*::before, *::after, :host::before, :host::after { content: none !important; }
+:is([data-wx="button"], [data-wx="navigator"], [data-wx="switch"], [data-wx="picker"] select, .gb-voice-instead, [data-wx="checkbox"], [data-wx="radio"]):not([disabled]) { min-height: 76px !important; min-width: 76px !important; box-sizing: border-box !important; }
+}`;
 
 const LAYER_ORDER = '@layer gb-host, gb-app;';
 

@@ -6,6 +6,10 @@
  * reach outside the app is dropped with a warning naming file and line (a rule with :host,
  * ::slotted or :root; a declaration with a remote url() or script), never the whole app. A remote
  * @import and a broken file are still errors: there is no sensible part to keep.
+ *
+ * `@media (prefers-color-scheme: dark)` follows the head unit's theme, not the browser's: it
+ * becomes a style query on `--gb-color-scheme`, which the host sets around the app (dark at night
+ * for an app that declares app.json `darkmode`; light otherwise, and the host darkens the page).
  */
 
 export interface StyleIssue {
@@ -96,6 +100,22 @@ function convertDeclarations(body: string, file: string, line: number, warnings:
   return kept.join(';').replace(/(-?\d*\.?\d+)rpx\b/g, (_, number: string) => `calc(${number} * var(--gb-rpx, 1px))`).trim();
 }
 
+const SCHEME_FEATURE = /\(\s*prefers-color-scheme\s*:\s*(dark|light)\s*\)/g;
+
+/**
+ * An at-rule's prelude, with the colour-scheme media feature turned into the host's style query.
+ * Combined with other media features it cannot be a single query: the host's scheme still
+ * decides (the other features are dropped, with a warning).
+ */
+function colourSchemeQuery(prelude: string, file: string, line: number, warnings: StyleIssue[]): string {
+  const schemes = [...prelude.matchAll(SCHEME_FEATURE)].map((match) => match[1] as string);
+  if (!prelude.startsWith('@media') || schemes.length === 0) return prelude;
+  const scheme = schemes[0] as string;
+  const rest = prelude.slice('@media'.length).replace(SCHEME_FEATURE, '').replace(/\b(?:and|only|screen|all)\b/g, '').trim();
+  if (schemes.length > 1 || rest !== '') warnings.push({ file, line, problem: `${prelude}: only (prefers-color-scheme: …) is kept; it follows the head unit's theme` });
+  return `@container style(--gb-color-scheme: ${scheme})`;
+}
+
 /**
  * Compiles one style file. `read` returns another style file of the app (for @import) by its
  * path relative to the app root, or undefined.
@@ -147,7 +167,7 @@ export function compileStyle(file: string, source: string, read: (path: string) 
     if (prelude.startsWith('@media') || prelude.startsWith('@supports')) {
       const inner = compileStyle(file, body, read, resolve, seen);
       warnings.push(...inner.warnings);
-      css += `${prelude}{${inner.css}}`;
+      css += `${colourSchemeQuery(prelude, file, line, warnings)}{${inner.css}}`;
     } else if (prelude.startsWith('@keyframes') || prelude.startsWith('@-webkit-keyframes')) {
       css += `${prelude}{${body.replace(/(-?\d*\.?\d+)rpx\b/g, (_, number: string) => `calc(${number} * var(--gb-rpx, 1px))`).trim()}}`;
     } else if (prelude.startsWith('@font-face')) {

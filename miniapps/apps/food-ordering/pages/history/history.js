@@ -15,7 +15,7 @@ function favouriteOf(order) {
 }
 
 Page({
-  data: { rows: /** @type {any[]} */ ([]), message: '', retry: false, loading: true },
+  data: { rows: /** @type {any[]} */ ([]), message: '', retry: false, loading: true, empty: false },
 
   onLoad() {
     this.load();
@@ -46,7 +46,8 @@ Page({
         const favourite = favouriteOf(order);
         return { id: order.id, key: favourite.key, when: order.placedAt.slice(0, 16).replace('T', ' '), text: `${order.restaurantName}: ${favourite.text}`, total: `€${order.total.toFixed(2)}`, starred: keys.has(favourite.key) };
       }),
-      message: problem || (this.past.length === 0 ? 'No orders yet.' : ''),
+      message: problem,
+      empty: !problem && this.past.length === 0,
       retry,
       loading: false,
     });
