@@ -48,6 +48,9 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       await map.locator('.gb-map[data-gb-map=ready]').waitFor();
       assert.ok(Number(await map.locator('.gb-map').getAttribute('data-gb-route')) > 1, 'the route is drawn on the map');
       assert.ok(Number(await map.locator('.gb-map').getAttribute('data-gb-streets')) >= 10, 'the city\'s streets are drawn');
+      // The pin names the destination; the city's own label for the same place is not drawn again.
+      const places = (await map.locator('.gb-map').getAttribute('data-gb-places'))?.split('|') ?? [];
+      assert.ok(places.length > 0 && !places.includes('Home'), `place labels drawn: ${places.join(', ')}`);
       const frame = await map.boundingBox();
       for (const mark of [map.locator('[data-gb-marker=destination]'), map.locator('[data-gb-vehicle]')]) {
         const box = await mark.boundingBox();

@@ -5,8 +5,9 @@
  * map.js and installed on `window` when the first map appears. Nothing reaches a network.
  *
  * What a test or a tester can read off the container: data-gb-map (loading, ready, failed),
- * data-gb-view (the visible west,south,east,north), data-gb-streets (named streets drawn) and
- * data-gb-route (route points), set each time the map is idle.
+ * data-gb-view (the visible west,south,east,north), data-gb-streets (named streets drawn),
+ * data-gb-places (the place names drawn, joined by |) and data-gb-route (route points), set each
+ * time the map is idle.
  */
 import maplibregl from 'maplibre-gl/dist/maplibre-gl-csp.js';
 import type { ExpressionSpecification, GeoJSONSource, Map as MaplibreMap, StyleSpecification } from 'maplibre-gl';
@@ -155,6 +156,7 @@ class StreetMap implements MapHandle {
     if (scene.theme !== this.shown.theme) {
       this.shown.theme = scene.theme;
       this.shown.lines = '';
+      this.shown.markers = '';
       this.map.setStyle(styleFor(mapPalette(scene.theme), this.cityFeatures));
       this.map.once('styledata', () => this.update(this.scene));
       return;
@@ -180,6 +182,12 @@ class StreetMap implements MapHandle {
         });
         this.markers.push(new maplibregl.Marker({ element, anchor: 'center' }).setLngLat(lngLat(each)).addTo(this.map));
       }
+      // A pin titled as a place of the city stands for it: the place's own dot and name are not
+      // drawn a second time beside it.
+      const titles = scene.markers.flatMap((each) => (each.title ? [each.title] : []));
+      const notPinned: ExpressionSpecification = ['!', ['in', ['get', 'name'], ['literal', titles]]];
+      this.map.setFilter('landmark-names', ['all', ['==', ['get', 'layer'], 'place'], notPinned]);
+      this.map.setFilter('landmarks', ['all', ['==', ['get', 'layer'], 'place'], ['!=', ['get', 'kind'], 'park'], notPinned]);
     }
     if (scene.vehicle) {
       this.vehicle ??= new maplibregl.Marker({ element: car(), anchor: 'center', rotationAlignment: 'map' }).setLngLat(lngLat(scene.vehicle)).addTo(this.map);
@@ -210,6 +218,7 @@ class StreetMap implements MapHandle {
     this.container.dataset['gbView'] = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((value) => value.toFixed(5)).join(',');
     const names = new Set(this.map.queryRenderedFeatures({ layers: ['streets'] }).map((feature) => String(feature.properties['name'])));
     this.container.dataset['gbStreets'] = String(names.size);
+    this.container.dataset['gbPlaces'] = [...new Set(this.map.queryRenderedFeatures({ layers: ['landmark-names'] }).map((feature) => String(feature.properties['name'])))].sort().join('|');
     this.container.dataset['gbRoute'] = String(this.scene.lines.reduce((sum, line) => sum + line.points.length, 0));
   }
 
