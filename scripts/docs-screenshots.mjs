@@ -53,6 +53,16 @@ try {
         await appView(page).locator('.loading').waitFor({ state: 'detached' });
         await shot(page, 'food-history-parked');
         await page.getByTestId('back').click();
+        // The checkout's pickup time: the host's own list over the app, not the browser's menu.
+        await appView(page).locator('.restaurant-card').first().click();
+        await appView(page).locator('button.more').first().click();
+        await appView(page).locator('button.checkout').click();
+        await appView(page).locator('.gb-picker-value').click();
+        await appView(page).getByTestId('picker-sheet').waitFor();
+        await shot(page, 'food-checkout-picker');
+        await appView(page).getByTestId('picker-sheet').click({ position: { x: 10, y: 10 } });
+        await page.getByTestId('back').click();
+        await page.getByTestId('back').click();
         await home(page);
         await driveOff(page, simulator);
         await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();

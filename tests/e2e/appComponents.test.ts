@@ -43,8 +43,14 @@ describe('host components in Chromium', { skip: NO_CHROMIUM }, () => {
       await log(page).getByText('checkbox {"value":["ccs","type2"]}').waitFor();
       await view.locator('[data-wx=radio]', { hasText: 'Fast' }).locator('input').click();
       await log(page).getByText('radio {"value":"fast"}').waitFor();
-      await view.locator('[data-wx=picker] select').selectOption('2');
+      // The host's own list, not the browser's menu: drawn over the app's box and no further.
+      await view.locator('[data-wx=picker] .gb-picker-value').click();
+      const sheet = view.getByTestId('picker-sheet');
+      const [sheetBox, appBox] = [await sheet.boundingBox(), await page.locator('.app-frame').boundingBox()];
+      assert.deepStrictEqual(sheetBox, appBox, 'the list covers the app, never the system bars');
+      await sheet.getByRole('option').nth(2).click();
       await log(page).getByText('picker {"value":2}').waitFor();
+      await sheet.waitFor({ state: 'detached' });
       await view.locator('[data-wx=slider] input').fill('90');
       await log(page).getByText('slider {"value":90}').waitFor();
       await view.locator('button.submit').click();

@@ -24,7 +24,7 @@ export interface ScreenFigures {
 }
 
 /** The app's touch targets and texts, inside its shadow root. */
-export const APP_TARGETS = ['[data-wx=button]', '[data-wx=navigator]', '[data-wx=switch]', '[data-wx=picker] select', '[data-wx=input]:not([disabled])', '.gb-voice-instead'] as const;
+export const APP_TARGETS = ['[data-wx=button]', '[data-wx=navigator]', '[data-wx=switch]', '.gb-picker-value', '.gb-picker-option', '[data-wx=input]:not([disabled])', '.gb-voice-instead'] as const;
 
 export interface AppFigures extends ScreenFigures {
   /** The font size of each visible text, px. */

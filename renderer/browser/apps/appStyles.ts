@@ -23,7 +23,17 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
 .gb-swiper-prev, .gb-swiper-next { position: absolute; top: 50%; transform: translateY(-50%); font-size: 40px; border: 0; background: rgb(0 0 0 / 25%); color: white; border-radius: 50%; width: 64px; height: 64px; }
 .gb-swiper-prev { left: 8px; } .gb-swiper-next { right: 8px; }
 [data-wx="slider"] input { width: 480px; height: 48px; }
-[data-wx="picker"] select, [data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
+[data-wx="picker"] input { font: inherit; min-height: 64px; padding: 0 16px; }
+.gb-picker-value { font: inherit; min-height: 76px; min-width: 200px; padding: 0 56px 0 24px; border-radius: 16px; border: 2px solid #8c959f; background: #ffffff; color: #1f2328; position: relative; text-align: left; }
+.gb-picker-value::after { content: "\\25BE"; position: absolute; right: 20px; }
+.gb-picker-sheet { position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; display: flex !important; align-items: center; justify-content: center; background: rgb(0 0 0 / 55%) !important; }
+.gb-picker-options { display: flex; flex-direction: column; gap: 12px; max-height: 90%; overflow: auto; padding: 24px; border-radius: 24px; background: #ffffff; min-width: 420px; }
+.gb-picker-option { font: inherit; font-size: 30px; min-height: 76px; padding: 0 32px; border-radius: 16px; border: 2px solid #8c959f; background: #ffffff; color: #1f2328; text-align: left; }
+.gb-picker-option[aria-selected="true"] { border-color: #0969da; background: #ddf4ff; font-weight: 600; }
+@container style(--gb-color-scheme: dark) {
+  .gb-picker-value, .gb-picker-option, .gb-picker-options { background: var(--gb-surface, #21262d); color: var(--gb-text, #e6edf3); border-color: #6e7681; }
+  .gb-picker-option[aria-selected="true"] { background: #12324f; border-color: #58a6ff; }
+}
 [data-wx="canvas"] { display: inline-block; width: 300px; height: 150px; }
 .gb-broken-page { padding: 32px; font-size: 28px; color: #1f2328; }
 .gb-broken-detail { font-size: 20px; color: #57606a; font-family: monospace; }
@@ -43,7 +53,7 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
  */
 const DRIVING_CSS = `@layer gb-host {
 *::before, *::after, :host::before, :host::after { content: none !important; }
-:is([data-wx="button"], [data-wx="navigator"], [data-wx="switch"], [data-wx="picker"] select, .gb-voice-instead, [data-wx="checkbox"], [data-wx="radio"]):not([disabled]) { min-height: 76px !important; min-width: 76px !important; box-sizing: border-box !important; }
+:is([data-wx="button"], [data-wx="navigator"], [data-wx="switch"], .gb-picker-value, .gb-picker-option, .gb-voice-instead, [data-wx="checkbox"], [data-wx="radio"]):not([disabled]) { min-height: 76px !important; min-width: 76px !important; box-sizing: border-box !important; }
 }`;
 
 const LAYER_ORDER = '@layer gb-host, gb-app;';

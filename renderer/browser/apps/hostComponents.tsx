@@ -152,26 +152,59 @@ function Picker({ attributes, className, fire, restrictions, children }: HostPro
   const range = Array.isArray(attributes['range']) ? (attributes['range'] as unknown[]) : [];
   const key = text(attr(attributes, 'range-key'));
   const limit = restrictions?.maxListItems ?? null;
-  const shown = limit === null ? range : range.slice(0, limit);
+  const shown = (limit === null ? range : range.slice(0, limit)).map((item) => (key && item && typeof item === 'object' ? text((item as Record<string, unknown>)[key]) : text(item)));
   return (
-    <label data-wx="picker" className={className} {...fieldData(attributes['name'], value)}>
+    <span data-wx="picker" className={className} {...fieldData(attributes['name'], value)}>
       {children}
-      <select
-        value={String(value)}
+      <ChoiceSheet
+        options={shown}
+        selected={numberOr(value, 0)}
         disabled={truthy(attributes['disabled'])}
-        onChange={(event) => {
-          const index = Number(event.target.value);
+        onPick={(index) => {
           setValue(index);
           fire('change', { value: index });
         }}
-      >
-        {shown.map((item, index) => (
-          <option key={index} value={index}>
-            {key && item && typeof item === 'object' ? text((item as Record<string, unknown>)[key]) : text(item)}
-          </option>
-        ))}
-      </select>
-    </label>
+      />
+    </span>
+  );
+}
+
+/**
+ * A list to choose from, drawn by the host rather than the browser's native menu (which ignores
+ * the head unit's theme and touch sizes): the choice as a button, and on a tap the options as
+ * large buttons over the app's box (position fixed is held to the app's box by its containment,
+ * so the list can never cover the system's bars or dialogs).
+ */
+function ChoiceSheet({ options, selected, disabled, onPick }: { readonly options: readonly string[]; readonly selected: number; readonly disabled: boolean; readonly onPick: (index: number) => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="gb-picker-value" aria-haspopup="listbox" aria-expanded={open} disabled={disabled || options.length === 0} onClick={() => setOpen(true)}>
+        {options[selected] ?? 'Choose'}
+      </button>
+      {open ? (
+        <div className="gb-picker-sheet" data-testid="picker-sheet" onClick={() => setOpen(false)}>
+          <div className="gb-picker-options" role="listbox">
+            {options.map((option, index) => (
+              <button
+                key={index}
+                type="button"
+                role="option"
+                aria-selected={index === selected}
+                className="gb-picker-option"
+                onClick={(event) => {
+                  event.stopPropagation();
+                  setOpen(false);
+                  onPick(index);
+                }}
+              >
+                {option}
+              </button>
+            ))}
+          </div>
+        </div>
+      ) : null}
+    </>
   );
 }
 
