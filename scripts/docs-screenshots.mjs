@@ -35,7 +35,7 @@ try {
     // Night (the default) and day, as the light sensor would switch them: each app parked and moving.
     for (const theme of ['night', 'day']) {
       const shot = (page, name) => shotOf(page, theme === 'night' ? name : `${name}-day`);
-      await onPage(browser, `${simulator.url}?theme=${theme}`, { width: 1920, height: 720 }, async (page) => {
+      await onPage(browser, `${simulator.url}?theme=${theme}&keyboard=1`, { width: 1920, height: 720 }, async (page) => {
         await shot(page, 'home-parked');
         await openApp(page, NAVIGATION);
         await appView(page).locator('button.favourite', { hasText: 'Home' }).click();
@@ -80,6 +80,12 @@ try {
         // The route ends, so the next round starts from the search page again.
         await openApp(page, NAVIGATION);
         await appView(page).locator('button.end').click();
+        // Parked again: the kiosk's own keyboard types a search.
+        await park(page, simulator);
+        await appView(page).locator('input.query').click();
+        for (const key of ['s', 't', 'a']) await page.getByTestId('keyboard').locator(`[data-key="${key}"]`).click();
+        await shot(page, 'navigation-keyboard-parked');
+        await page.getByTestId('keyboard').locator('[data-key=Done]').click();
         await home(page);
         await park(page, simulator);
       });

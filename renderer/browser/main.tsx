@@ -12,6 +12,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { SystemNotices } from './components/SystemNotices.js';
 import type { UiSettings } from '../../services/common/uiSettings.js';
 import { applyTheme, readSettings } from './settings.js';
+import { OnScreenKeyboard, openKeyboard } from './components/OnScreenKeyboard.js';
 import { VoiceBar } from './components/VoiceBar.js';
 import { VoiceAudio } from './voiceAudio.js';
 import type { BRIDGE_GLOBAL, GloveboxBridge } from '../../services/common/bridgeApi.js';
@@ -79,15 +80,20 @@ const controller = new HeadUnitController<AppHost>({
 }).start();
 const goHome = (): void => controller.goHome();
 const listen = (): void => void controller.startListening();
+/** The kiosk has no keys: its fields bring up the system's keyboard (a tester may ask for it: `?keyboard=1`). */
+const onScreenKeyboard = bridge !== undefined || knobs.get('keyboard') === '1' ? openKeyboard : undefined;
 
 function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
   const host = useHeadUnit(headUnit, (state) => state.openApp);
+  const driving = useHeadUnit(headUnit, (state) => state.driving);
+  const rules = host ? restrictionsFor(driving, host.app.category) : null;
   return (
     <div className="screen">
       <StatusBar store={headUnit} settings={settings} />
       <SystemNotices notices={settings.notices} />
       <VoiceBar store={headUnit} />
-      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} onListen={listen} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} />}
+      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} onListen={listen} onField={onScreenKeyboard} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} />}
+      {onScreenKeyboard ? <OnScreenKeyboard allowed={host !== null && (rules === null || rules.keyboard)} /> : null}
     </div>
   );
 }

@@ -126,6 +126,25 @@ describe('head unit in Chromium', { skip: NO_CHROMIUM }, () => {
     await holdParked(simulator);
   });
 
+  test('the kiosk has no keys: a touched field brings up the system keyboard, whose keys type into the app', async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 720 } });
+    await page.goto(`${simulator.url}?keyboard=1`);
+    await page.getByTestId('driving-state').getByText('PARKED').waitFor();
+    await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();
+    const view = page.getByTestId('app-view');
+    await view.locator('input.note').click();
+    const keyboard = page.getByTestId('keyboard');
+    await keyboard.waitFor();
+    for (const key of ['n', 'o', 'Space', 'x', '⌫']) await keyboard.locator(`[data-key="${key}"]`).click();
+    await view.locator('.echo', { hasText: 'no' }).waitFor();
+    assert.equal(await view.locator('input.note').inputValue(), 'no ');
+    const sizes = await keyboard.locator('button').evaluateAll((keys) => keys.map((key) => Math.min(key.getBoundingClientRect().width, key.getBoundingClientRect().height)));
+    assert.ok(Math.min(...sizes) >= 76, `every key at least 76 px: ${Math.min(...sizes)}`);
+    await keyboard.locator('[data-key=Done]').click();
+    await keyboard.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   test('night reaches an app without night styles: the host darkens its page (pictures turned back), and not by day', async () => {
     await onParked(async (page) => {
       await page.locator('[data-testid=app-tile][data-app-id="com.example.order"]').click();

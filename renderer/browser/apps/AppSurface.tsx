@@ -69,6 +69,8 @@ export interface AppSurfaceProps {
   readonly onHome: () => void;
   /** The driver touched a host-drawn microphone: start listening. */
   readonly onListen: () => void;
+  /** A text field was touched: the on-screen keyboard types into it (the kiosk has no keys). */
+  readonly onField?: ((field: HTMLInputElement | HTMLTextAreaElement) => void) | undefined;
 }
 
 /** A navigation the driver asked for; a refusal (e.g. the depth limit while driving) is logged, not thrown. */
@@ -80,7 +82,7 @@ function tryNavigate(host: AppHost, kind: NavigationKind, url?: string): void {
   }
 }
 
-export function AppSurface({ host, store, onHome, onListen }: AppSurfaceProps) {
+export function AppSurface({ host, store, onHome, onListen, onField }: AppSurfaceProps) {
   const { app } = host;
   const view: HostView = useSyncExternalStore(
     (listener) => host.subscribe(listener),
@@ -170,13 +172,14 @@ export function AppSurface({ host, store, onHome, onListen }: AppSurfaceProps) {
             dispatch: (handler, type, target, detail, tapped) => host.dispatchEvent(topId, handler, type, target, detail, undefined, tapped),
             navigate: (kind, url) => tryNavigate(host, kind, url),
             listen: onListen,
+            keyboard: onField,
             vehicle,
             instances,
             stop: (reason) => host.kill(`its page could not be drawn: ${reason}`),
             asset: (src) => packageAsset(host.assetRoot, drawnRoute ?? '', src),
             warn: (message) => host.viewProblem(message),
           },
-    [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances, onListen],
+    [unit, drawnRoute, topId, app, restrictions, host, vehicle, instances, onListen, onField],
   );
 
   // The host's APIs about the page (queries, observers, canvas) read the page drawn on top.

@@ -224,6 +224,8 @@ export interface ViewContext {
   readonly navigate: (kind: NavigationKind, url: string | undefined) => void;
   /** The driver touched the microphone drawn in place of a field while driving. */
   readonly listen: () => void;
+  /** A text field was touched: the kiosk's on-screen keyboard types into it (absent: a real keyboard). */
+  readonly keyboard?: ((field: HTMLInputElement | HTMLTextAreaElement) => void) | undefined;
   /** Component instances in the app's logic (absent: components are drawn from their properties only). */
   readonly instances?: ComponentInstances;
   /** Set inside a component's template: events there go to the instance. */
@@ -371,6 +373,7 @@ function renderNode(node: TemplateNode, scope: Scope, template: CompiledTemplate
           value: textOf(attributes['value']),
           placeholder: noKeyboard ? 'Use voice while driving' : textOf(attributes['placeholder']),
           disabled: noKeyboard || Boolean(attributes['disabled']),
+          onFocus: (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => context.keyboard?.(event.currentTarget),
           onChange: (event: { target: { value: string } }) => {
             if (inputEvent) context.dispatch(textOf(valueOf(inputEvent.handler, scope)), 'input', target, { value: event.target.value });
           },

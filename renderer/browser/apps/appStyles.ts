@@ -41,7 +41,7 @@ const HOST_CSS = `[data-wx="switch"] { width: 88px; height: 48px; border-radius:
 .gb-more-when-parked { padding: 12px; color: #57606a; font-style: italic; }
 .gb-blocked { padding: 24px; background: #1f2328; color: #e6edf3; border-radius: 12px; }
 .gb-cached { pointer-events: none; }
-[data-wx="input"], [data-wx="textarea"] { font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
+[data-wx="input"], [data-wx="textarea"] { color: inherit; font: inherit; font-size: 28px; padding: 12px 16px; min-width: 520px; border-radius: 12px; border: 1px solid #8c959f; }
 .gb-voice-instead { margin-left: 12px; font: inherit; font-weight: 600; min-height: 76px; min-width: 140px; padding: 0 24px; border-radius: 16px; border: 0; background: #085c43; color: white; }
 :host([data-darkened="true"]) { filter: invert(1) hue-rotate(180deg) !important; }
 :host([data-darkened="true"]) :is([data-wx="image"], [data-wx="video"], [data-wx="canvas"], [data-wx="map"], [data-wx="live-player"], [data-wx="camera"], img, video) { filter: invert(1) hue-rotate(180deg) !important; }`;
