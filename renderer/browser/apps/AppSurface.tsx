@@ -96,7 +96,9 @@ export function AppSurface({ host, store, onHome, onListen, onField }: AppSurfac
   const vehicle = useMemo(() => (lat !== null && lon !== null ? { latitude: lat, longitude: lon } : null), [lat, lon]);
   const hostElement = useRef<HTMLDivElement>(null);
   // Night reaches every app: one with night styles of its own (app.json darkmode) gets the dark
-  // scheme; any other is darkened by the host (appStyles), so no page glares at night.
+  // scheme; any other is darkened by the host (appStyles), so no page glares at night. A light
+  // page is a phone's page, dark text on white, whatever the host's own text colour is; the
+  // darkening then turns both.
   const theme = useThemeMode();
   const scheme = theme === 'night' && app.darkmode ? 'dark' : 'light';
   const darkened = theme === 'night' && !app.darkmode;
@@ -266,7 +268,7 @@ export function AppSurface({ host, store, onHome, onListen, onField }: AppSurfac
       <div className="app-stage">
         {/* The app's box: paint and layout contained, its own stacking context, clipped. */}
         <div className="app-frame" style={{ '--gb-color-scheme': scheme } as CSSProperties}>
-          <div className="app-view" data-testid="app-view" data-darkened={String(darkened)} ref={hostElement} inert={cover !== null} style={{ background: scheme === 'dark' ? 'var(--gb-background)' : (app.windowBackground ?? '#ffffff') }}>
+          <div className="app-view" data-testid="app-view" data-darkened={String(darkened)} ref={hostElement} inert={cover !== null} style={scheme === 'dark' ? { background: 'var(--gb-background)', color: 'var(--gb-text)' } : { background: app.windowBackground ?? '#ffffff', color: '#1f2328' }}>
             {mount ? createPortal(<AppErrorBoundary key={drawn?.id} onError={(reason) => host.kill(reason)}>{page}</AppErrorBoundary>, mount) : null}
           </div>
         </div>
