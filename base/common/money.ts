@@ -4,7 +4,13 @@
  * JPY 0, KWD 3), so 1650 EUR and 1650 JPY are not the same money.
  */
 export function formatMoney(amountMinor: number, currency: string, locale = 'en-GB'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  } catch {
+    // A language tag this runtime cannot read: the default locale, never no amount at all.
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+  }
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(amountMinor / 10 ** digits);
 }

@@ -190,6 +190,8 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
   test('food: when the service does not answer, History shows the orders kept on the car, the reason and a Retry, never "No orders yet"', async () => {
     await onSimulator(async (page, simulator) => {
       await orderAndMakeUsual(page);
+      // Back on the first page, its own reload (with the new favourite) done before the service fails.
+      await appView(page).locator('.usual .restaurant', { hasText: '★' }).waitFor();
       const backends = simulator.backends;
       assert.ok(backends);
       await fetch(`${backends.local.ordering}/_sim/fail`, { method: 'POST', body: JSON.stringify({ count: 1 }) });

@@ -114,7 +114,7 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       // read back and waits for a spoken answer.
       const dialog = page.getByTestId('system-dialog');
       assert.match(await control(simulator, { t: 'say', text: 'reorder my usual' }), /\(push-to-talk\)/);
-      await dialog.waitFor({ timeout: 20_000 });
+      await dialog.waitFor({ timeout: 40_000 });
       assert.equal(await dialog.getAttribute('data-voice-only'), 'true');
       await page.getByTestId('voice-reply').getByText('Say "yes" to pay, or "cancel".', { exact: false }).waitFor({ timeout: 15_000 });
       // One wording: the dialog shows the question the assistant asks.
@@ -126,12 +126,12 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       await dialog.waitFor({ state: 'detached' });
       // Again, and this time "confirm".
       await control(simulator, { t: 'say', text: 'reorder my usual' });
-      await dialog.waitFor({ timeout: 20_000 });
+      await dialog.waitFor({ timeout: 40_000 });
       await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
       await control(simulator, { t: 'say', text: 'confirm' });
       await appView(page)
         .locator('.status', { hasText: 'The restaurant has your order' })
-        .waitFor({ timeout: 20_000 })
+        .waitFor({ timeout: 40_000 })
         .catch(async (error: unknown) => assert.fail(`${String(error)}\nvoice timeline: ${JSON.stringify((await status(simulator)).voice)}`));
       const timeline = (await status(simulator)).voice;
       assert.ok(timeline.some((entry) => entry.event === 'decision' && entry.text.startsWith('confirmed: Food')), JSON.stringify(timeline));

@@ -282,7 +282,7 @@ export class AppBridge {
     const previous = this.consent.payment(app.id, key);
     if (previous) return paid(previous);
     // One format for the dialog, the read-back and the app's own receipts (€16.50, not 16.5 EUR).
-    const money = formatMoney(amount.total as number, amount.currency);
+    const money = formatMoney(amount.total as number, amount.currency, this.environment.language);
     const decision = this.environment.decide(app, 'pay-stored-method', { readBack: `${money}, ${description}` });
     if (decision.modality === 'denied' || decision.modality === 'voice') throw new ApiFailure(`payment refused: ${decision.reason}`, 2001);
     return new NeedsDriver(

@@ -25,7 +25,7 @@ const WECHAT: BridgeApp = {
 const ALIPAY: BridgeApp = { id: 'com.example.food', name: 'Food', dialect: 'alipay', category: 'food_ordering', vehicleSignals: [], requestDomains: [], permissions: {} };
 
 /** A bridge on an in-memory database; `state` is the driving state it sees (MOVING unless changed). */
-function bridge(options: { localBackends?: ReadonlyMap<string, string>; resolver?: Resolver; state?: () => string; noNavigationApp?: boolean } = {}) {
+function bridge(options: { localBackends?: ReadonlyMap<string, string>; resolver?: Resolver; state?: () => string; noNavigationApp?: boolean; language?: string } = {}) {
   const launched: LaunchRequest[] = [];
   const navigation = new NavigationRegistry();
   const storage = new Storage(':memory:');
@@ -41,6 +41,7 @@ function bridge(options: { localBackends?: ReadonlyMap<string, string>; resolver
     decide: (_app, action, context) =>
       decide(state() === 'PARKED' ? UNRESTRICTED : FULLY_RESTRICTED, { state: state() as 'PARKED', band: null, since: 0, reason: 'test' }, action, context, EU_ESOP.payments),
     screen: { width: 1920, height: 720 },
+    ...(options.language ? { language: options.language } : {}),
     network: { localBackends: options.localBackends ?? new Map(), ...(options.resolver ? { resolver: options.resolver } : {}) },
     profile: SIMULATED_EV_PROFILE,
     navigation,
@@ -198,6 +199,9 @@ describe('app bridge', () => {
     assert.deepStrictEqual(now(b.call(WECHAT, 'wx.requestPayment', { package: 'x' })).value, { errMsg: 'requestPayment:fail Glovebox needs amount { total: minor units > 0, currency: ISO 4217 } and a description to confirm a payment' });
     const parked = now(b.call(WECHAT, 'wx.requestPayment', order));
     assert.deepStrictEqual(parked.prompt && { ...parked.prompt, token: 'T' }, { kind: 'payment', modality: 'touch', title: 'Pay €12.50 to Charge Finder?', readBack: '€12.50, Falafel wrap', timeoutMs: 0, token: 'T' });
+    // The amount is written as the head unit's language writes money (the OEM config's locale).
+    const german = now(bridge({ state: () => 'PARKED', language: 'de-DE' }).b.call(WECHAT, 'wx.requestPayment', order));
+    assert.equal(german.prompt?.kind === 'payment' ? german.prompt.readBack : undefined, '12,50\u00a0€, Falafel wrap');
     assert.deepStrictEqual(await b.answer(WECHAT.id, parked.prompt?.token ?? '', true), { ok: true, value: { errMsg: 'requestPayment:ok', amount: 1250, currency: 'EUR' } });
     assert.throws(() => b.answer(WECHAT.id, parked.prompt?.token ?? '', true), /no open prompt/, 'a prompt is answered once');
     // A retry of the same order (a lost answer, a power cut) is paid already: no prompt, no second payment.
