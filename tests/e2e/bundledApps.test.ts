@@ -135,6 +135,8 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       // Other drivers come and go every five minutes: chargers with a free charge point now.
       const free = () => appView(page).locator('.row .summary', { hasText: /[1-9]\d* of \d+ free/ });
       await free().first().click();
+      // What the start does to the card is said before the dialog asks: a hold, released after.
+      await appView(page).locator('.hold', { hasText: 'Starting holds €30.00 on your card. You pay only for what you charge; the rest is released when you stop.' }).waitFor();
       await appView(page).locator('button.start').first().click();
       await acceptDialog(page, /Pay €30\.00 to Charging\?/);
       await appView(page).locator('.car-says', { hasText: 'The car is charging' }).waitFor({ timeout: 15_000 });
@@ -148,7 +150,7 @@ describe('bundled apps in Chromium', { skip: NO_CHROMIUM }, () => {
       await appView(page).locator('button.stop').waitFor();
       assert.equal(await page.getByTestId('system-dialog').isVisible(), false, 'no second payment is asked for');
       await appView(page).locator('button.stop').click();
-      await appView(page).locator('.summary', { hasText: /^Charged \d+\.\d kWh for €\d+\.\d\d\.$/ }).waitFor();
+      await appView(page).locator('.summary', { hasText: /^Charged \d+\.\d kWh for €\d+\.\d\d\. The €30\.00 hold on your card is released; you pay €\d+\.\d\d\.$/ }).waitFor();
     });
   });
 

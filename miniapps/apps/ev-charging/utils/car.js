@@ -103,4 +103,8 @@ function arrivalSoc(soc, rangeKm, meters) {
   return soc - (soc * ((meters * ROAD_FACTOR) / 1000)) / rangeKm;
 }
 
-module.exports = { vehicle, token, activeSession, rememberSession, startAttempt, endAttempt, metersBetween, arrivalSoc, SOC, CHARGING };
+/** What a start holds on the driver's card (a pre-authorisation); released when the session ends, less what it cost. */
+const HOLD_CENTS = 3000;
+const HOLD_TEXT = `€${(HOLD_CENTS / 100).toFixed(2)}`;
+
+module.exports = { HOLD_CENTS, HOLD_TEXT, vehicle, token, activeSession, rememberSession, startAttempt, endAttempt, metersBetween, arrivalSoc, SOC, CHARGING };

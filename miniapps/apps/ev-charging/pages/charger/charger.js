@@ -5,7 +5,6 @@ const api = require('../../utils/api.js');
 const vehicle = require('../../utils/car.js');
 
 /** Held on the stored card when a session starts, minor units. */
-const PREAUTH_CENTS = 3000;
 
 /** @param {any} tariff */
 function tariffText(tariff) {
@@ -28,6 +27,8 @@ Page({
     points: /** @type {any[]} */ ([]),
     message: '',
     retry: false,
+    /** What a start does to the driver's card, said before the payment dialog asks. */
+    hold: `Starting holds ${vehicle.HOLD_TEXT} on your card. You pay only for what you charge; the rest is released when you stop.`,
     moving: false,
     starting: false,
   },
@@ -101,7 +102,7 @@ Page({
           if (running.length > 0) return opened(running[0].id);
           return vehicle.startAttempt({ location_id: this.id, evse_uid: point.uid, connector_id: point.connector, token_uid: token }).then((attempt) =>
             wx
-              .requestPayment({ package: attempt.key, description: `Charging at ${this.data.name} (held, released after the session)`, amount: { total: PREAUTH_CENTS, currency: 'EUR' } })
+              .requestPayment({ package: attempt.key, description: `a hold for charging at ${this.data.name}; you pay only what you charge`, amount: { total: vehicle.HOLD_CENTS, currency: 'EUR' } })
               .then(() => api.startSession(attempt.body, attempt.key))
               .then((session) => vehicle.endAttempt().then(() => opened(session.id))),
           );

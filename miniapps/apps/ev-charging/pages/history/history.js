@@ -4,7 +4,7 @@ const api = require('../../utils/api.js');
 const vehicle = require('../../utils/car.js');
 
 Page({
-  data: { records: /** @type {any[]} */ ([]), message: '', retry: false, loading: true },
+  data: { records: /** @type {any[]} */ ([]), message: '', retry: false, loading: true, empty: false },
   onLoad() {
     this.load();
   },
@@ -28,7 +28,7 @@ Page({
               cost: `€${record.total_cost.incl_vat.toFixed(2)}`,
               where: record.location_id,
             })),
-            message: records.length === 0 ? 'No charging sessions yet.' : '',
+            empty: records.length === 0,
             loading: false,
           }),
         // Never "no sessions" when the network did not answer: the reason, and a Retry.

@@ -81,6 +81,7 @@ Page({
       power: `${session.power_kw} kW`,
       energy: `${session.kwh.toFixed(1)} kWh`,
       cost: `€${session.total_cost.incl_vat.toFixed(2)}`,
+      hold: `${vehicle.HOLD_TEXT} held on your card until you stop`,
       elapsed: `${Math.floor(minutes)} min`,
       toTarget,
       message: '',
@@ -94,7 +95,8 @@ Page({
     api.stopSession(this.id).then(
       (ended) =>
         vehicle.rememberSession(null).then(() => {
-          this.setData({ active: false, stopping: false, summary: `Charged ${ended.kwh.toFixed(1)} kWh for €${ended.total_cost.incl_vat.toFixed(2)}.` });
+          const cost = `€${ended.total_cost.incl_vat.toFixed(2)}`;
+          this.setData({ active: false, stopping: false, summary: `Charged ${ended.kwh.toFixed(1)} kWh for ${cost}. The ${vehicle.HOLD_TEXT} hold on your card is released; you pay ${cost}.` });
         }),
       (error) => {
         // Ended elsewhere (at the charger): forget it here too.
