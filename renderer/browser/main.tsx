@@ -92,7 +92,7 @@ function Screen({ store: headUnit }: { readonly store: HeadUnitStore }) {
       <StatusBar store={headUnit} settings={settings} />
       <SystemNotices notices={settings.notices} />
       <VoiceBar store={headUnit} />
-      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} onListen={listen} onField={onScreenKeyboard} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} />}
+      {host ? <AppSurface key={host.app.id} host={host} store={headUnit} onHome={goHome} onListen={listen} onField={onScreenKeyboard} /> : <Launcher store={headUnit} onOpen={(id) => void controller.openApp(id)} assetBase={bridge?.logicBase ?? location.href} />}
       {onScreenKeyboard ? <OnScreenKeyboard allowed={host !== null && (rules === null || rules.keyboard)} /> : null}
     </div>
   );

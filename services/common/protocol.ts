@@ -46,6 +46,8 @@ export interface AppSummary {
   readonly name: string;
   readonly version: string;
   readonly category: string;
+  /** The launcher icon from the app's package (a path, resolved like assetBase); null: the host draws one. */
+  readonly icon: string | null;
 }
 
 /** An installed app, ready to run: compiled views and the logic bundle for its container. */

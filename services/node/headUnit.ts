@@ -89,7 +89,7 @@ export class HeadUnitServices {
   private readonly bridge: AppBridge;
   private readonly listeners = new Set<(message: EventMessage) => void>();
   private readonly unsubscribe: () => void;
-  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] }>();
+  private readonly loaded = new Map<string, { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[]; readonly icon: string | null }>();
   /** The route the driver follows, as the navigation app set it. */
   readonly navigation = new NavigationRegistry();
   private readonly voice: VoiceCommands;
@@ -341,7 +341,7 @@ export class HeadUnitServices {
    * Each installed app as read from its folder once: the views app:open sends and what the
    * bridge needs. Keyed by the version's folder, so an upgrade is read afresh.
    */
-  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[] } {
+  private installedApp(id: unknown): { readonly opened: Omit<OpenedApp, 'renderCache' | 'storage' | 'system'>; readonly bridge: BridgeApp; readonly intents: readonly VoiceIntent[]; readonly icon: string | null } {
     const app = typeof id === 'string' ? this.installer.get(id) : undefined;
     if (!app) throw new Error(`no installed app ${String(id)}`);
     const cached = this.loaded.get(app.folder);
@@ -381,13 +381,14 @@ export class HeadUnitServices {
         permissions: Object.fromEntries(Object.entries(compiled.manifest.permission).map(([scope, { desc }]) => [scope, desc])),
       },
       intents: car.voiceIntents ?? [],
+      icon: car.icon === undefined ? null : `/apps/${app.folder}/files/${car.icon}`,
     };
     this.loaded.set(app.folder, entry);
     return entry;
   }
 
   private readonly handlers: { readonly [C in RequestChannel]: (params: Requests[C]['params']) => Requests[C]['result'] | Promise<Requests[C]['result']> } = {
-    'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category })),
+    'app:list': () => this.installer.list().map(({ id, name, version, category }) => ({ id, name, version, category, icon: this.installedApp(id).icon })),
     'app:open': ({ id }) => {
       const app = this.installedApp(id);
       return { ...app.opened, renderCache: this.renderCache.get(String(id)), storage: this.bridge.storageSnapshot(String(id)), system: this.bridge.systemInfo(app.bridge) };

@@ -52,6 +52,10 @@ describe('the system’s targets and texts', { skip: NO_CHROMIUM }, () => {
     try {
       await onPage(browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
         await page.getByTestId('app-tile').first().waitFor();
+        // Each bundled app by the icon in its package, drawn (not a broken picture).
+        const icons = page.locator('img[data-testid=app-icon]');
+        await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img[data-testid=app-icon]')].filter((image) => image.complete && image.naturalWidth > 0).length >= 3);
+        assert.equal(await icons.count(), 3, 'Navigation, Charging and Food each show their own icon');
         await check(page, 'night, launcher', problems);
         await openApp(page, CHARGING);
         await appView(page).locator('.row').first().waitFor();

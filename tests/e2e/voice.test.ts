@@ -124,11 +124,19 @@ describe('voice in the simulator', { skip: SKIP, timeout: 240_000 }, () => {
       await control(simulator, { t: 'say', text: 'tell me a joke' });
       await page.getByTestId('voice-reply').getByText('Cancelled.').waitFor({ timeout: 15_000 });
       await dialog.waitFor({ state: 'detached' });
-      // Again, and this time "confirm".
-      await control(simulator, { t: 'say', text: 'reorder my usual' });
-      await dialog.waitFor({ timeout: 40_000 });
-      await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
-      await control(simulator, { t: 'say', text: 'confirm' });
+      // Again, and this time "confirm". On a loaded machine the offline recogniser sometimes hears
+      // nothing of the answer (see bench/results/voice.txt): the payment is cancelled, as it must
+      // be, and the driver asks once more, as a driver would. A second miss fails the test.
+      const ordered = appView(page).locator('.status', { hasText: 'The restaurant has your order' });
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+        await control(simulator, { t: 'say', text: 'reorder my usual' });
+        await dialog.waitFor({ timeout: 40_000 });
+        await page.locator('[data-testid=voice-bar][data-state=listening]').waitFor({ timeout: 15_000 });
+        await control(simulator, { t: 'say', text: 'confirm' });
+        // The voice bar's reply is the last thing said: "Cancelled." only if this answer was not heard.
+        const outcome = await Promise.race([ordered.waitFor({ timeout: 40_000 }).then(() => 'ordered'), page.getByTestId('voice-reply').getByText('Cancelled.').waitFor({ timeout: 40_000 }).then(() => 'cancelled')]).catch(() => 'neither');
+        if (outcome !== 'cancelled') break;
+      }
       await appView(page)
         .locator('.status', { hasText: 'The restaurant has your order' })
         .waitFor({ timeout: 40_000 })

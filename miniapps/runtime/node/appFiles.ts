@@ -152,5 +152,9 @@ export function compileAppFiles(files: ReadonlyMap<string, Uint8Array>): Compile
     }
   }
   if (issues.length > 0) throw new AppError(issues);
-  return compileApp(texts, checkAppSchema);
+  const compiled = compileApp(texts, checkAppSchema);
+  // The launcher icon is a picture: only the whole package (not its text files) can say it is there.
+  const icon = compiled.manifest.car.icon;
+  if (icon !== undefined && !files.has(icon)) throw new AppError([{ file: 'app.json', where: '/car/icon', problem: `expected a picture in the package, found no file "${icon}"` }]);
+  return compiled;
 }

@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { useState } from 'react';
 import type { HeadUnitStore } from '../state/store.js';
 import { useHeadUnit } from '../state/store.js';
 
@@ -31,17 +32,28 @@ export function monogram(name: string): string {
   return words.slice(0, 2).map((word) => [...word][0]!.toUpperCase()).join('') || '?';
 }
 
+/** The app's own icon from its package; the host's monogram where it has none or it cannot be drawn. */
+function AppIcon({ id, name, category, src }: { readonly id: string; readonly name: string; readonly category: string; readonly src: string | null }) {
+  const [failed, setFailed] = useState(false);
+  if (src !== null && !failed) {
+    return <img className="app-icon app-icon-image" data-testid="app-icon" src={src} alt="" width={80} height={80} onError={() => setFailed(true)} />;
+  }
+  return (
+    <span className="app-icon" data-testid="app-icon" aria-hidden="true" style={{ '--gb-icon': iconColour(id, category) } as CSSProperties}>
+      {monogram(name)}
+    </span>
+  );
+}
+
 /** The installed apps, each by its icon and title; the category only where it adds something. */
-export function Launcher({ store, onOpen }: { readonly store: HeadUnitStore; readonly onOpen: (id: string) => void }) {
+export function Launcher({ store, onOpen, assetBase }: { readonly store: HeadUnitStore; readonly onOpen: (id: string) => void; readonly assetBase: string }) {
   const apps = useHeadUnit(store, (state) => state.apps);
   return (
     <main className="launcher" data-testid="launcher">
       {apps.length === 0 ? <p className="empty">No apps installed. Install one with glovebox app install.</p> : null}
       {apps.map((app) => (
         <button key={app.id} className="app-tile" data-testid="app-tile" data-app-id={app.id} type="button" onClick={() => onOpen(app.id)}>
-          <span className="app-icon" data-testid="app-icon" aria-hidden="true" style={{ '--gb-icon': iconColour(app.id, app.category) } as CSSProperties}>
-            {monogram(app.name)}
-          </span>
+          <AppIcon id={app.id} name={app.name} category={app.category} src={app.icon === null ? null : new URL(app.icon, assetBase).href} />
           <span className="app-name">{app.name}</span>
           {categoryLabel(app.category).toLowerCase() === app.name.toLowerCase() ? null : <span className="app-category">{categoryLabel(app.category)}</span>}
         </button>

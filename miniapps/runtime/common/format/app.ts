@@ -33,6 +33,8 @@ export interface CarManifest {
   readonly drivingTasks?: ReadonlyArray<{ readonly name: string; readonly pages: readonly string[] }>;
   readonly vehicleSignals?: readonly string[];
   readonly requestDomains?: readonly string[];
+  /** The launcher icon, a picture in the package (app.json car.icon). */
+  readonly icon?: string;
   /** What the layout was drawn for (ADR 0008): car unless said; every app published without a car block is phone. */
   readonly design?: 'car' | 'phone';
   /**

@@ -61,6 +61,20 @@ describe('mini-app format', () => {
     );
   });
 
+  test('a launcher icon is a picture in the package: a missing file or another kind is refused, by path', () => {
+    const withIcon = (icon: string) => issuesOf((files) => editJson(files, 'app.json', (app) => ((app['car'] as Record<string, unknown>)['icon'] = icon)));
+    assert.deepStrictEqual(withIcon('images/nowhere.png'), ['app.json:/car/icon: expected a picture in the package, found no file "images/nowhere.png"']);
+    assert.deepStrictEqual(withIcon('../outside.png').length, 1);
+    assert.match(withIcon('app.js')[0] ?? '', /^app\.json:\/car\/icon: expected must match pattern/);
+    assert.deepStrictEqual(
+      issuesOf((files) => {
+        files.set('images/icon.svg', text('<svg xmlns="http://www.w3.org/2000/svg"/>'));
+        editJson(files, 'app.json', (app) => ((app['car'] as Record<string, unknown>)['icon'] = 'images/icon.svg'));
+      }),
+      [],
+    );
+  });
+
   test('what the schema cannot say about the app: undeclared slots refuse it', () => {
     assert.deepStrictEqual(
       issuesOf((files) => {
