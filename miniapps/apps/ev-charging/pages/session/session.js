@@ -27,8 +27,18 @@ Page({
     car.getVehicleProfile().then((profile) => {
       this.profile = profile;
     });
-    car.getVehicleState({ signals: [vehicle.SOC, vehicle.CHARGING] }).then((state) => this.onCar(state));
-    car.onVehicleStateChange((changes) => this.onCar(changes), { signals: [vehicle.SOC, vehicle.CHARGING] });
+    // The first read and the first change may answer in either order: a value already heard as a
+    // change is newer than the read, which must not put it back.
+    /** @type {Set<string>} */
+    const heard = new Set();
+    car.getVehicleState({ signals: [vehicle.SOC, vehicle.CHARGING] }).then((state) => this.onCar(Object.fromEntries(Object.entries(state).filter(([path]) => !heard.has(path)))));
+    car.onVehicleStateChange(
+      (changes) => {
+        for (const path of Object.keys(changes)) heard.add(path);
+        this.onCar(changes);
+      },
+      { signals: [vehicle.SOC, vehicle.CHARGING] },
+    );
     this.refresh();
     this.timer = setInterval(() => this.refresh(), REFRESH_MS);
   },
