@@ -1,6 +1,7 @@
 // @ts-check
 // An order's status (received → preparing → ready), followed until it is ready.
 const api = require('../../utils/api.js');
+const orders = require('../../utils/orders.js');
 
 const REFRESH_MS = 5000;
 const STATUS = { received: 'The restaurant has your order', preparing: 'Being prepared', ready: 'Ready for pickup' };
@@ -27,7 +28,7 @@ Page({
           restaurant: order.restaurantName,
           status: STATUS[order.status] || order.status,
           statusKey: order.status,
-          pickup: `${String(pickup.getHours()).padStart(2, '0')}:${String(pickup.getMinutes()).padStart(2, '0')}`,
+          pickup: orders.clock(pickup),
           items: order.lines.map((/** @type {any} */ line) => `${line.quantity}× ${line.name}`).join(', '),
           total: `€${order.total.toFixed(2)}`,
           message: '',
