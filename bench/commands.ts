@@ -14,7 +14,7 @@ import { IntentMatcher } from '../voice/common/intents.js';
 import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
 import { CONFIDENT_MARGIN, heardForCertain, sharesWord } from '../voice/common/recognizer.js';
 import type { Recognition } from '../voice/common/recognizer.js';
-import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
+import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
@@ -62,11 +62,11 @@ export async function runCommandsBenchmark(): Promise<void> {
     return;
   }
   const sources = bundledIntentSources();
-  const pronunciations = DEFAULT_WAKE.pronunciations ?? {};
-  const grammar = buildGrammar(sources, { isKnown: (word) => inDictionary(word, pronunciations), appNames: sources.slice(1).map((source) => source.label) });
+  const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
+  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
   const matcher = new IntentMatcher(sources);
   const acts = (text: string | null): boolean => (text ? matcher.match(text)?.effect === 'acts' : false);
-  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations });
+  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
   const heard: Heard[] = [];
   const started = performance.now();
   try {

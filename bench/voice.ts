@@ -22,7 +22,8 @@ import { IntentMatcher } from '../voice/common/intents.js';
 import { heardForCertain } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
 import { feedRecording } from '../voice/node/audioSources.js';
-import { inDictionary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
+import type { CommandVocabulary } from '../voice/node/commandRecognizer.js';
+import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import { EmbeddingWakeWord, KEYWORD_END_AFTER_STEP_SECONDS, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { reportingPipeline } from '../voice/node/nodePipeline.js';
@@ -155,8 +156,8 @@ interface Outcomes {
 }
 
 /** The full pipeline (a wake engine and the command recogniser) on a wake stream: what each utterance ended in. */
-async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: string, matcher: IntentMatcher, into: Outcomes): Promise<void> {
-  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
+async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: string, vocabulary: CommandVocabulary, matcher: IntentMatcher, into: Outcomes): Promise<void> {
+  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: vocabulary.pronunciations });
   const pipeline = reportingPipeline(wake, recognizer);
   const ended = new Map<Item, { intent: string; effect: string; margin: number; certain: boolean }>();
   pipeline.on((event) => {
@@ -186,10 +187,10 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
 }
 
 /** Real-time paced: ms from the frame holding the keyword's end to the cue, and from the end of speech to the intent; CPU per second of audio. */
-async function paced(grammar: string): Promise<{ cue: number[]; intent: number[] }> {
+async function paced(grammar: string, vocabulary: CommandVocabulary): Promise<{ cue: number[]; intent: number[] }> {
   const stream = wakeStream({ engine: 'espeak-ng', name: 'en-us+klatt' }, true, 10, 5);
   const wake = new EmbeddingWakeWord();
-  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: DEFAULT_WAKE.pronunciations ?? {} });
+  const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: vocabulary.pronunciations });
   const pipeline = reportingPipeline(wake, recognizer);
   const fedAt = new Map<number, number>();
   const cue: number[] = [];
@@ -259,8 +260,8 @@ export async function runVoiceBenchmark(): Promise<void> {
   const THRESHOLDS = [...new Set([...SWEEP, head.threshold])].sort((a, b) => a - b);
   const mark = (threshold: number): string => `≥${threshold}${threshold === head.threshold ? '*' : ''}`;
   const sources = bundledIntentSources();
-  const pronunciations = DEFAULT_WAKE.pronunciations ?? {};
-  const grammar = buildGrammar(sources, { isKnown: (word) => inDictionary(word, pronunciations), appNames: sources.slice(1).map((source) => source.label) }).jsgf;
+  const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
+  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) }).jsgf;
   const matcher = new IntentMatcher(sources);
   const sentences = proseSentences(shippedPath('README.md').replace(/README\.md$/, '')).filter((_, i) => i % 3 === 2);
 
@@ -292,8 +293,8 @@ export async function runVoiceBenchmark(): Promise<void> {
       }
       count(previous.get(key(snr, group)) as Tally, stream.items, await pocketsphinxWakes(stream.samples));
       const into = outcomesOf.get(key(snr, group)) as { shipped: Outcomes; previous: Outcomes };
-      await outcomes(stream, new EmbeddingWakeWord(), grammar, matcher, into.shipped);
-      await outcomes(stream, new PocketsphinxWakeWord({ phrase: DEFAULT_WAKE.phrase }), grammar, matcher, into.previous);
+      await outcomes(stream, new EmbeddingWakeWord(), grammar, vocabulary, matcher, into.shipped);
+      await outcomes(stream, new PocketsphinxWakeWord({ phrase: DEFAULT_WAKE.phrase }), grammar, vocabulary, matcher, into.previous);
     }
     for (const samples of negativeStreams(sentences, snr, level + 1)) {
       negativeSeconds += samples.length / SAMPLE_RATE;
@@ -323,7 +324,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   const oog = [...outcomesOf.values()].reduce((sum, o) => ({ acted: sum.acted + o.shipped.oogActed, shown: sum.shown + o.shipped.oogShown, all: sum.all + o.shipped.oog }), { acted: 0, shown: 0, all: 0 });
   console.log(`  out-of-grammar requests after a wake (shipped engine): ${oog.all}; acted at once ${oog.acted}; showed something (an intent that only shows) ${oog.shown}; rejected or read back ${oog.all - oog.acted - oog.shown} (${percent(oog.all - oog.acted, oog.all)} never acted)`);
   for (const line of [...outcomesOf.values()].flatMap((o) => o.shipped.acted)) console.log(`    acted: ${line}`);
-  const latency = await paced(grammar);
+  const latency = await paced(grammar, vocabulary);
   console.log(`  latency, real time (espeak-ng en-us+klatt, 10 dB): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (0: the cue came before the keyword's last frame; ${latency.cue.filter((ms) => ms === 0).length} of ${latency.cue.length}) (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (${latency.intent.length} intents) (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause)`);
   const share = await cpuShare(sentences);
   console.log(`  CPU while listening (shipped engine alone, 30 s real time, ${cpus()[0]?.model ?? 'unknown CPU'}): ${(share * 100).toFixed(1)} % of one core (target 10, ratio ${(share / 0.1).toFixed(2)})`);

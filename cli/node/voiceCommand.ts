@@ -12,7 +12,7 @@ import { buildGrammar } from '../../voice/common/grammar.js';
 import type { IntentDeclaration, IntentSource } from '../../voice/common/intents.js';
 import { IntentMatcher, PLATFORM, PLATFORM_INTENTS } from '../../voice/common/intents.js';
 import { feedRecording } from '../../voice/node/audioSources.js';
-import { inDictionary, OfflineCommandRecognizer } from '../../voice/node/commandRecognizer.js';
+import { commandVocabulary, OfflineCommandRecognizer } from '../../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE, openWakeEngine } from '../../voice/node/engines.js';
 import { reportingPipeline } from '../../voice/node/nodePipeline.js';
 import { readWav, WavError } from '../../voice/node/wav.js';
@@ -63,12 +63,12 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
     return EXIT_INPUT_PROBLEMS;
   }
   const sources = bundledIntentSources();
-  const pronunciations = DEFAULT_WAKE.pronunciations ?? {};
-  const grammar = buildGrammar(sources, { isKnown: (word) => inDictionary(word, pronunciations), appNames: sources.slice(1).map((source) => source.label) });
+  const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
+  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
   const matcher = new IntentMatcher(sources);
   const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });
-  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations });
+  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
   const pipeline = reportingPipeline(opened.engine, recognizer);
   pipeline.on((event) => {
     if (event.type === 'wake') writeJsonLine(io.stdout, { t: round(event.sample), event: 'wake', phrase: event.phrase, engine: event.engine });

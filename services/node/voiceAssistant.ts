@@ -16,7 +16,7 @@ import { VoicePipeline } from '../../voice/common/pipeline.js';
 import type { Recognition } from '../../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../../voice/common/wakeWord.js';
 import type { AudioSource } from '../../voice/node/audioSources.js';
-import { inDictionary, OfflineCommandRecognizer } from '../../voice/node/commandRecognizer.js';
+import { commandVocabulary, OfflineCommandRecognizer } from '../../voice/node/commandRecognizer.js';
 import type { WakeSettings } from '../../voice/node/engines.js';
 import { openWakeEngine } from '../../voice/node/engines.js';
 import { NODE_TIMERS } from '../../voice/node/nodePipeline.js';
@@ -93,16 +93,16 @@ export class VoiceAssistant implements Dialogue {
     const sources = this.host.commands.sources();
     const key = JSON.stringify(sources.map((source) => [source.owner, source.intents]));
     if (this.recognizer?.key === key) return this.recognizer.recognizer;
-    const pronunciations = this.setup.wake.pronunciations ?? {};
+    const vocabulary = commandVocabulary(this.setup.wake.phrase, this.setup.wake.pronunciations);
     const grammar = buildGrammar(sources, {
-      isKnown: (word) => inDictionary(word, pronunciations),
+      ...vocabulary,
       appNames: sources.filter((source) => source.owner !== PLATFORM).map((source) => source.label),
     });
     this.skipped = grammar.skipped;
     // The old one may still owe an answer; it goes once the new one has been used a while.
     if (this.recognizer) this.retired.push(this.recognizer.recognizer);
     while (this.retired.length > 1) this.retired.shift()?.close();
-    const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations });
+    const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
     this.recognizer = { key, recognizer };
     return recognizer;
   }

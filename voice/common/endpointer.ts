@@ -3,9 +3,14 @@
  * cabin's noise floor: speech is a frame well above the floor; the command ends after a pause
  * (the hangover), or is given up when nothing is said (no-speech) or it runs on (max-length).
  * All on the sample clock, so a file or a test gets the same answer however fast it is fed.
+ *
+ * Levels are measured above 200 Hz (SpeechBand): a cabin's rumble sits below it and swings by
+ * 15 dB from one 32 ms frame to the next, enough to pass for speech and hold a command open
+ * past its end; above 200 Hz the same noise swings by about 5 dB, and speech keeps its vowels'
+ * harmonics and every consonant (docs/adr/0015).
  */
 import type { AudioFrame } from './audio.js';
-import { levelDbfs, SAMPLE_RATE } from './audio.js';
+import { SAMPLE_RATE } from './audio.js';
 
 export interface EndpointSettings {
   /** Nothing said this long after listening starts: give up. */
@@ -25,12 +30,44 @@ export const DEFAULT_ENDPOINTING: EndpointSettings = { noSpeechSeconds: 4, maxSe
 /** Quieter than this is silence, whatever the floor (dBFS). */
 const ABSOLUTE_FLOOR = -62;
 
+/** The level of the speech band: a second-order high-pass at 200 Hz (RBJ biquad), then dBFS; it keeps its state from frame to frame. */
+export class SpeechBand {
+  private static readonly coefficients = ((): readonly number[] => {
+    const w = (2 * Math.PI * 200) / SAMPLE_RATE;
+    const alpha = Math.sin(w) / (2 * Math.SQRT1_2);
+    const cos = Math.cos(w);
+    const a0 = 1 + alpha;
+    return [(1 + cos) / 2 / a0, -(1 + cos) / a0, (1 + cos) / 2 / a0, (-2 * cos) / a0, (1 - alpha) / a0];
+  })();
+  private x1 = 0;
+  private x2 = 0;
+  private y1 = 0;
+  private y2 = 0;
+
+  level(samples: Int16Array): number {
+    if (samples.length === 0) return Number.NEGATIVE_INFINITY;
+    const [b0, b1, b2, a1, a2] = SpeechBand.coefficients as [number, number, number, number, number];
+    let sum = 0;
+    for (const x of samples) {
+      const y = b0 * x + b1 * this.x1 + b2 * this.x2 - a1 * this.y1 - a2 * this.y2;
+      this.x2 = this.x1;
+      this.x1 = x;
+      this.y2 = this.y1;
+      this.y1 = y;
+      sum += y * y;
+    }
+    const rms = Math.sqrt(sum / samples.length) / 32768;
+    return rms === 0 ? Number.NEGATIVE_INFINITY : 20 * Math.log10(rms);
+  }
+}
+
 /** The cabin's noise level: follows a drop at once, a rise slowly (speech is not noise). */
 export class NoiseFloor {
   private level: number | undefined;
+  private readonly band = new SpeechBand();
 
   update(frame: AudioFrame): void {
-    const level = Math.max(levelDbfs(frame.samples), ABSOLUTE_FLOOR - 20);
+    const level = Math.max(this.band.level(frame.samples), ABSOLUTE_FLOOR - 20);
     if (this.level === undefined || level < this.level) this.level = level;
     else this.level += Math.min(level - this.level, 0.03 * (frame.samples.length / 512));
   }
@@ -49,6 +86,7 @@ export class Endpointer {
   private speechStart: number | undefined;
   private lastSpeech: number | undefined;
   private voiced = 0;
+  private readonly band = new SpeechBand();
 
   constructor(
     private readonly from: number,
@@ -65,7 +103,7 @@ export class Endpointer {
   push(frame: AudioFrame): Endpoint | undefined {
     const end = frame.start + frame.samples.length;
     const seconds = (samples: number): number => samples / SAMPLE_RATE;
-    if (levelDbfs(frame.samples) >= this.threshold) {
+    if (this.band.level(frame.samples) >= this.threshold) {
       this.voiced += frame.samples.length;
       this.speechStart ??= frame.start;
       this.lastSpeech = end;

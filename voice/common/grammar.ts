@@ -25,7 +25,17 @@ function words(text: string): string[] {
     .filter((word) => word !== '');
 }
 
-export function buildGrammar(sources: readonly IntentSource[], options: { readonly isKnown: (word: string) => boolean; readonly appNames?: readonly string[] }): Grammar {
+export interface GrammarOptions {
+  readonly isKnown: (word: string) => boolean;
+  readonly appNames?: readonly string[];
+  /**
+   * A dictionary word that may come before any command: the recogniser's word for whatever tail
+   * of the wake phrase it hears first (it starts listening a little before the wake stamp).
+   */
+  readonly leadIn?: string;
+}
+
+export function buildGrammar(sources: readonly IntentSource[], options: GrammarOptions): Grammar {
   const rules: string[] = [];
   const alternatives: string[] = [];
   const skipped: string[] = [];
@@ -59,6 +69,8 @@ export function buildGrammar(sources: readonly IntentSource[], options: { readon
       }
     });
   });
-  const jsgf = ['#JSGF V1.0;', 'grammar glovebox;', `public <command> = ${[...new Set(alternatives)].join(' | ') || '<VOID>'};`, ...rules, ''].join('\n');
+  const commands = [...new Set(alternatives)].join(' | ') || '<VOID>';
+  const command = options.leadIn && alternatives.length > 0 ? `[${options.leadIn}] (${commands})` : commands;
+  const jsgf = ['#JSGF V1.0;', 'grammar glovebox;', `public <command> = ${command};`, ...rules, ''].join('\n');
   return { jsgf, skipped, utterances };
 }

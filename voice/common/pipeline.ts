@@ -66,7 +66,12 @@ export interface Timers {
 }
 
 export interface PipelineSettings {
-  /** Audio before the reported end of the wake word that goes to the recogniser too, seconds. */
+  /**
+   * Audio before the reported end of the wake word that goes to the recogniser too, seconds; an
+   * engine whose stamp is an estimate adds its uncertainty (docs/adr/0015), and the grammar takes
+   * any tail of the wake phrase heard there. The endpointer starts at the stamp, so a pause after
+   * the wake phrase is still a pause.
+   */
   readonly prerollSeconds: number;
   readonly endpointing: EndpointSettings;
   /** Watchdogs, ms of wall clock. */
@@ -111,7 +116,8 @@ export class VoicePipeline {
   private conversation = 0;
   private turnCount = 0;
   private lastTurnEnd = Number.NEGATIVE_INFINITY;
-  private listening: { readonly endpointer: Endpointer; readonly recognizer: Recognizer; readonly start: number } | undefined;
+  /** `start`: the first sample the recogniser hears; `speechFrom`: the first the endpointer judges. */
+  private listening: { readonly endpointer: Endpointer; readonly recognizer: Recognizer; readonly start: number; readonly speechFrom: number } | undefined;
   private watchdog: unknown;
   private questions: string[] = [];
   private waiters: (() => void)[] = [];
@@ -204,8 +210,9 @@ export class VoicePipeline {
     this.conversation += 1;
     this.turnCount = 0;
     this.emit({ type: 'wake', sample: detection.endSample, engine: detection.engine, phrase: detection.phrase, bargeIn });
-    const from = Math.max(this.ring.oldest, detection.endSample - Math.round(this.settings.prerollSeconds * SAMPLE_RATE));
-    this.startTurn(from);
+    const preroll = this.settings.prerollSeconds + (this.parts.wake.stampUncertaintySeconds ?? 0);
+    const from = Math.max(this.ring.oldest, detection.endSample - Math.round(preroll * SAMPLE_RATE));
+    this.startTurn(from, Math.max(from, detection.endSample));
   }
 
   /** Stops whatever is going on: the speaker, an answer not yet given, the watchdog. */
@@ -217,14 +224,14 @@ export class VoicePipeline {
     this.listening = undefined;
   }
 
-  private startTurn(from: number): void {
+  private startTurn(from: number, speechFrom = from): void {
     this.generation += 1;
     this.turnCount += 1;
     const recognizer = this.parts.recognizer();
     recognizer.begin();
-    this.listening = { endpointer: Endpointer.at(from, this.floor, this.settings.endpointing), recognizer, start: from };
+    this.listening = { endpointer: Endpointer.at(speechFrom, this.floor, this.settings.endpointing), recognizer, start: from, speechFrom };
     // A wall-clock watchdog too: a microphone that stops delivering must not leave us listening.
-    this.setState('listening', from, (this.settings.endpointing.maxSeconds + 2) * 1000, 'listening');
+    this.setState('listening', speechFrom, (this.settings.endpointing.maxSeconds + 2) * 1000, 'listening');
     for (const frame of this.ring.since(from)) {
       if (this.current !== 'listening') break;
       this.listenTo(frame);
@@ -240,7 +247,9 @@ export class VoicePipeline {
     if (skip >= frame.samples.length) return;
     if (skip > 0) frame = { start: listening.start, samples: frame.samples.subarray(skip) };
     listening.recognizer.feed(frame.samples);
-    const endpoint = listening.endpointer.push(frame);
+    const late = listening.speechFrom - frame.start;
+    if (late >= frame.samples.length) return;
+    const endpoint = listening.endpointer.push(late > 0 ? { start: listening.speechFrom, samples: frame.samples.subarray(late) } : frame);
     if (endpoint) this.endOfTurn(listening, endpoint);
   }
 
@@ -255,7 +264,7 @@ export class VoicePipeline {
     if (endpoint.kind === 'no-speech') {
       answer.catch(() => undefined);
       this.emit({ type: 'timeout', sample: endpoint.at, reason: 'no-speech' });
-      const turn = this.turnOf(listening.start, endpoint.at);
+      const turn = this.turnOf(listening.speechFrom, endpoint.at);
       this.lastTurnEnd = endpoint.at;
       this.respond(this.parts.dialogue.silent(turn, 'no-speech'), endpoint.at, generation);
       return;
@@ -301,7 +310,7 @@ export class VoicePipeline {
     if (listening) listening.recognizer.end().catch(() => undefined);
     this.emit({ type: 'timeout', sample, reason });
     if (reason === 'speaking') this.setState('idle', sample);
-    else this.respond(this.parts.dialogue.silent(this.turnOf(listening?.start ?? sample, sample), reason), sample, this.generation);
+    else this.respond(this.parts.dialogue.silent(this.turnOf(listening?.speechFrom ?? sample, sample), reason), sample, this.generation);
   }
 
   private nextQuestion(): void {

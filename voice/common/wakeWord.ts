@@ -13,6 +13,11 @@ export interface WakeDetection {
 
 export interface WakeWordEngine {
   readonly name: string;
+  /**
+   * How far before its stamp the keyword may really have ended, seconds: the recogniser hears
+   * from that much earlier (its grammar takes the wake phrase's tail). 0 when absent.
+   */
+  readonly stampUncertaintySeconds?: number;
   /** Takes the next frame of the stream (frames in order, no gaps). */
   process(frame: AudioFrame): void;
   /** Called for each detection, as it happens. */

@@ -29,18 +29,70 @@ export interface RecognizerOptions {
 const SIDECAR = fileURLToPath(new URL('../../../voice/node/sidecar/pocketsphinx_command.py', import.meta.url));
 export const MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 
-let dictionary: Set<string> | undefined;
+let dictionary: Map<string, string> | undefined;
+
+/** CMUdict as Debian ships it: each word's first pronunciation. */
+function cmudict(): Map<string, string> {
+  dictionary ??= new Map(
+    readFileSync(`${MODEL_DIR}/cmudict-en-us.dict`, 'utf8')
+      .split('\n')
+      .map((line) => /^(\S+)\s+(.+)$/.exec(line.trim()))
+      .filter((match): match is RegExpExecArray => match !== null && !(match[1] ?? '').includes('('))
+      .map((match) => [match[1] as string, (match[2] as string).replace(/#.*$/, '').trim()]),
+  );
+  return dictionary;
+}
 
 /** Whether the recogniser's dictionary (CMUdict as Debian ships it) has this word. */
 export function inDictionary(word: string, extra: Readonly<Record<string, string>> = {}): boolean {
-  if (word in extra) return true;
-  dictionary ??= new Set(
-    readFileSync(`${MODEL_DIR}/cmudict-en-us.dict`, 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[0] ?? '')
-      .filter((entry) => entry !== '' && !entry.includes('(')),
-  );
-  return dictionary.has(word);
+  return word in extra || cmudict().has(word);
+}
+
+/**
+ * The grammar's word for a tail of the wake phrase (docs/adr/0015). The recogniser starts
+ * listening a little before the wake stamp, so it may hear "…box" before the command; this word,
+ * optional before every command, takes it, and is never part of a transcript.
+ */
+export const LEAD_IN = 'wakephrasetail';
+
+/** What the command grammar and its recogniser share: the words they know, the lead-in's phones. */
+export interface CommandVocabulary {
+  readonly isKnown: (word: string) => boolean;
+  readonly pronunciations: Readonly<Record<string, string>>;
+  readonly leadIn: string;
+}
+
+/**
+ * The vocabulary for commands said after `wakePhrase`: CMUdict, the phrase's own words
+ * (`pronunciations`, for words CMUdict lacks) and the lead-in, whose pronunciations are every
+ * tail of the phrase's phones ("S", "K S", "AA K S"… up to the whole phrase).
+ */
+export function commandVocabulary(wakePhrase: string, pronunciations: Readonly<Record<string, string>> = {}): CommandVocabulary {
+  const phones = wakePhrase
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .flatMap((word) => {
+      const found = pronunciations[word] ?? cmudict().get(word);
+      if (found === undefined) throw new Error(`the wake phrase's word "${word}" has no pronunciation: give it in the wake settings' pronunciations`);
+      return found.split(/\s+/);
+    });
+  const tails: Record<string, string> = {};
+  for (let from = phones.length - 1; from >= 0; from -= 1) {
+    const n = phones.length - from;
+    tails[n === 1 ? LEAD_IN : `${LEAD_IN}(${n})`] = phones.slice(from).join(' ');
+  }
+  const all = { ...pronunciations, ...tails };
+  return { isKnown: (word) => inDictionary(word, all), pronunciations: all, leadIn: LEAD_IN };
+}
+
+/** A grammar transcript without the lead-in; null when nothing else was heard. */
+function withoutLeadIn(text: string | undefined): string | null {
+  const rest = (text ?? '')
+    .split(/\s+/)
+    .filter((word) => word !== '' && word !== LEAD_IN)
+    .join(' ');
+  return rest === '' ? null : rest;
 }
 
 interface SidecarResult {
@@ -77,7 +129,7 @@ export class OfflineCommandRecognizer implements Recognizer {
 
   private judge(message: SidecarResult): Recognition {
     const margin = message.grammar && message.free ? message.grammar.scorePerFrame - message.free.scorePerFrame : message.grammar ? Number.POSITIVE_INFINITY : null;
-    return { transcript: message.grammar?.text ?? null, free: message.free?.text ?? null, margin, accepted: margin !== null && margin > -(this.options.rejectMargin ?? 0) };
+    return { transcript: withoutLeadIn(message.grammar?.text), free: message.free?.text ?? null, margin, accepted: margin !== null && margin > -(this.options.rejectMargin ?? 0) };
   }
 
   private fail(error: Error): void {

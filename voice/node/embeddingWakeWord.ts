@@ -23,10 +23,13 @@ export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
 /**
  * Where the phrase ended, after the end of the step that woke: the head crosses its threshold
  * while the last sound is still being said (`npm run bench -- voice`: the step's end falls 123 ms
- * before the keyword's end at the median, p10 −223, p90 −51), and the pipeline starts listening
- * from the reported end, so the command is heard without the tail of "glovebox".
+ * before the keyword's end at the median, p10 −223, p90 −51). The stamp is still an estimate
+ * (from there, p10 −112 ms, p90 +69 ms): the recogniser hears from STAMP_UNCERTAINTY_SECONDS
+ * before it, and its grammar's lead-in takes the tail of "glovebox" (docs/adr/0015).
  */
 export const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
+/** With the pipeline's 0.05 s, the recogniser hears from 0.4 s before the stamp (measured in docs/adr/0015). */
+export const STAMP_UNCERTAINTY_SECONDS = 0.35;
 /** After a wake, the phrase is not heard again for this long. */
 const REFRACTORY_SECONDS = 1.5;
 
@@ -76,6 +79,7 @@ export interface EmbeddingWakeWordOptions {
 
 export class EmbeddingWakeWord implements WakeWordEngine {
   readonly name = 'offline';
+  readonly stampUncertaintySeconds = STAMP_UNCERTAINTY_SECONDS;
   private readonly head: WakeHead;
   private readonly threshold: number;
   private readonly listeners = new Set<(detection: WakeDetection) => void>();

@@ -27,3 +27,11 @@ test('every sample utterance with its slots’ values; words the dictionary lack
   assert.ok(grammar.skipped.includes('com.glovebox.navigation navigateTo "zoom to {place}": "zoom" is not in the dictionary'));
   assert.ok(grammar.utterances > 10);
 });
+
+test('a lead-in word may come before any command, and only where there are commands', () => {
+  const sources = [{ owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS }];
+  const grammar = buildGrammar(sources, { isKnown: (word) => KNOWN.has(word) || word === 'tail', leadIn: 'tail' });
+  assert.match(grammar.jsgf, /\npublic <command> = \[tail\] \(.*\bcancel\b.*\);\n/);
+  const empty = buildGrammar([], { isKnown: () => true, leadIn: 'tail' });
+  assert.match(empty.jsgf, /public <command> = <VOID>;/);
+});

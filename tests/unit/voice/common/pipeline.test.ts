@@ -11,6 +11,7 @@ import type { Dialogue, Reply, Timers, Turn, VoiceEvent } from '../../../../voic
 import { VoicePipeline } from '../../../../voice/common/pipeline.js';
 import type { Recognition, Recognizer } from '../../../../voice/common/recognizer.js';
 import type { WakeDetection, WakeWordEngine } from '../../../../voice/common/wakeWord.js';
+import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 
 const tone = (seconds: number): Int16Array => Int16Array.from({ length: Math.round(seconds * SAMPLE_RATE) }, (_, i) => Math.round(6000 * Math.sin(i / 5)));
 const quiet = (seconds: number): Int16Array => Int16Array.from({ length: Math.round(seconds * SAMPLE_RATE) }, (_, i) => (i % 7) - 3);
@@ -22,6 +23,7 @@ class ScriptedWake implements WakeWordEngine {
   constructor(
     private readonly at: Set<number>,
     private readonly ahead = 0,
+    readonly stampUncertaintySeconds = 0,
   ) {}
   process(frame: AudioFrame): void {
     for (const sample of this.at) {
@@ -74,7 +76,7 @@ class HandTimers implements Timers {
   }
 }
 
-function rig(wakeAt: number[], replies: Reply[] = [{}], ahead = 0) {
+function rig(wakeAt: number[], replies: Reply[] = [{}], ahead = 0, uncertainty = 0) {
   const recognizer = new RecordingRecognizer();
   const timers = new HandTimers();
   const spoken: string[] = [];
@@ -93,7 +95,7 @@ function rig(wakeAt: number[], replies: Reply[] = [{}], ahead = 0) {
     },
   };
   const pipeline = new VoicePipeline({
-    wake: new ScriptedWake(new Set(wakeAt), ahead),
+    wake: new ScriptedWake(new Set(wakeAt), ahead, uncertainty),
     recognizer: () => recognizer,
     dialogue,
     speaker: {
@@ -159,10 +161,39 @@ test('a wake stamped ahead of its frame starts listening at the stamp (less the 
   assert.equal((await fed(0)) - (await fed(4000)), 4000);
 });
 
+test('an engine whose stamp is uncertain: the recogniser hears its tail of the phrase, the endpointer starts at the stamp', async () => {
+  // The wake phrase is a tone up to its stamp at 1.0 s; then the driver says nothing.
+  const r = rig([SAMPLE_RATE], [{}], 0, 0.3);
+  await r.play(quiet(0.5));
+  await r.play(tone(0.5));
+  await r.play(quiet(4.2));
+  // Heard from 0.45 s before the stamp (0.15 pre-roll + 0.3 uncertainty)…
+  assert.ok(r.recognizer.fed >= 0.45 * SAMPLE_RATE, `fed ${r.recognizer.fed}`);
+  // …but the phrase's own tail is not a command: nothing was said after it.
+  assert.equal(r.turns.length, 0);
+  assert.deepEqual(r.silent, ['no-speech']);
+});
+
+test('a command ends in cabin rumble: the turn ends at the end of speech, not at the next lull', async () => {
+  // Brown rumble swings by 15 dB from frame to frame, enough to pass for speech below 200 Hz.
+  const ends: number[] = [];
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    const speech = concat(quiet(3), tone(1), quiet(3));
+    const r = rig([3 * SAMPLE_RATE]);
+    await r.play(mixAtSnr(speech, cabinNoise(speech.length, seed), 10));
+    const transcript = r.events.find((event) => event.type === 'transcript');
+    ends.push(transcript?.type === 'transcript' ? transcript.turn.end / SAMPLE_RATE : Number.NaN);
+  }
+  assert.ok(
+    ends.every((end) => Math.abs(end - 4) <= 0.1),
+    `each command ends with the speech at 4.0 s: ${ends.map((end) => end.toFixed(2)).join(', ')}`,
+  );
+});
+
 test('nothing said after the wake word: a no-speech timeout on the sample clock, then idle', async () => {
   const r = rig([8000]);
   await r.play(quiet(0.5));
-  await r.play(quiet(3.7)); // listening began 0.15 s before the wake (pre-roll): 4.2 s < 4.35 s
+  await r.play(quiet(3.7)); // the endpointer starts at the wake's stamp (0.5 s): 4.2 s < 4.5 s
   assert.equal(r.pipeline.state, 'listening');
   await r.play(quiet(0.3));
   assert.equal(r.pipeline.state, 'idle');
