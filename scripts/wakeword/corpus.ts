@@ -36,6 +36,18 @@ export const TRAIN_VOICES: readonly Voice[] = [
   { engine: 'espeak-ng', name: 'en-us+croak' },
   { engine: 'festival', name: 'ked_diphone' },
   { engine: 'festival', name: 'cmu_us_slt_arctic_hts' },
+  // More speakers for the head to generalise from (docs/adr/0015); none is a sibling of a
+  // held-out voice (no klatt, robosoft or edward variant, no f5, no Lancashire).
+  { engine: 'espeak-ng', name: 'en-029+m4' },
+  { engine: 'espeak-ng', name: 'en-us-nyc+f2' },
+  { engine: 'espeak-ng', name: 'en-gb-x-gbcwmd+m6' },
+  { engine: 'espeak-ng', name: 'en-us+Andy' },
+  { engine: 'espeak-ng', name: 'en+aunty' },
+  { engine: 'espeak-ng', name: 'en-gb+Gene' },
+  { engine: 'espeak-ng', name: 'en-us+Michael' },
+  { engine: 'espeak-ng', name: 'en-us+david' },
+  { engine: 'espeak-ng', name: 'en+linda' },
+  { engine: 'espeak-ng', name: 'en-us+m8' },
 ];
 
 /** Debian's festival voices the trainer uses (apt-get install festival festvox-kdlpc16k festvox-us-slt-hts). */
