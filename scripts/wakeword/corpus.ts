@@ -36,18 +36,6 @@ export const TRAIN_VOICES: readonly Voice[] = [
   { engine: 'espeak-ng', name: 'en-us+croak' },
   { engine: 'festival', name: 'ked_diphone' },
   { engine: 'festival', name: 'cmu_us_slt_arctic_hts' },
-  // More speakers for the head to generalise from (docs/adr/0015); none is a sibling of a
-  // held-out voice (no klatt, robosoft or edward variant, no f5, no Lancashire).
-  { engine: 'espeak-ng', name: 'en-029+m4' },
-  { engine: 'espeak-ng', name: 'en-us-nyc+f2' },
-  { engine: 'espeak-ng', name: 'en-gb-x-gbcwmd+m6' },
-  { engine: 'espeak-ng', name: 'en-us+Andy' },
-  { engine: 'espeak-ng', name: 'en+aunty' },
-  { engine: 'espeak-ng', name: 'en-gb+Gene' },
-  { engine: 'espeak-ng', name: 'en-us+Michael' },
-  { engine: 'espeak-ng', name: 'en-us+david' },
-  { engine: 'espeak-ng', name: 'en+linda' },
-  { engine: 'espeak-ng', name: 'en-us+m8' },
 ];
 
 /** Debian's festival voices the trainer uses (apt-get install festival festvox-kdlpc16k festvox-us-slt-hts). */
@@ -157,8 +145,21 @@ export function wakeClip(phrase: string, voice: Voice, follow: string | null, sn
 
 /** Sentences said one after another with pauses, as one stream, heard through `room`, with cabin noise at `snr`. */
 export function speechStream(voice: Voice, sentences: readonly string[], snr: number | null, seed: number, room: readonly string[] = []): Int16Array {
+  return spokenLines(voice, sentences, snr, seed, room).samples;
+}
+
+/** speechStream, and where each sentence lies in it (samples). */
+export function spokenLines(voice: Voice, sentences: readonly string[], snr: number | null, seed: number, room: readonly string[] = []): { samples: Int16Array; lines: { text: string; start: number; end: number }[] } {
   const next = seededRandom(seed);
   const pieces: Int16Array[] = [silence(0.5)];
-  for (const sentence of sentences) pieces.push(synthesize(sentence, voice), silence(0.3 + (next() + 0.5) * 1.2));
-  return noisy(inRoom(concat(...pieces), room), snr, seed);
+  const lines: { text: string; start: number; end: number }[] = [];
+  let at = pieces[0]?.length ?? 0;
+  for (const sentence of sentences) {
+    const spoken = synthesize(sentence, voice);
+    const pause = silence(0.3 + (next() + 0.5) * 1.2);
+    lines.push({ text: sentence, start: at, end: at + spoken.length });
+    pieces.push(spoken, pause);
+    at += spoken.length + pause.length;
+  }
+  return { samples: noisy(inRoom(concat(...pieces), room), snr, seed), lines };
 }
