@@ -284,7 +284,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (corpus === undefined) {
     const training: Split = { clips: [], negativeSeconds: 0 };
     const validation: Split = { clips: [], negativeSeconds: 0 };
-    await positives(phrase, features, training, TRAIN_VOICES, [0.8, 0.9, 1, 1.1, 1.25], [0.85, 1, 1.15], SEED);
+    await positives(phrase, features, training, TRAIN_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED);
     console.log(`train: ${training.clips.length} wake clips embedded in ${((Date.now() - began) / 1000).toFixed(0)} s`);
     await negatives(features, training, TRAIN_VOICES, sentences.filter((_, i) => i % 3 === 0), 1, SEED + 1);
     console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
