@@ -7,12 +7,11 @@
  * text is at least 7:1 as well (the same eyes, a car's screen in sunlight).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
 import { appView, bundledDataDir, bundledSimulator, CHARGING, control, driveOff, FOOD, NAVIGATION, onPage, openApp } from '../support/bundled.js';
-import type { Measured } from '../support/targets.js';
-import { measureApp, smallest } from '../support/targets.js';
+import { measureApp, said, smallest } from '../support/targets.js';
 
 const RULES = {
   parked: { target: 64, contrast: 7, font: 24 },
@@ -26,20 +25,12 @@ const APPS = [
 ] as const;
 
 describe('the bundled apps’ targets, fonts and contrast', { skip: NO_CHROMIUM }, () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-
-  const line = (least: Measured | null, unit: string): string => (least ? `${least.value}${unit} (${least.selector} "${least.text}")` : 'none');
+  const suite = chromiumSuite();
 
   async function check(page: Page, screen: string, rules: (typeof RULES)[keyof typeof RULES], problems: string[]): Promise<void> {
     const figures = await measureApp(page);
     const [target, font, contrast] = [smallest(figures.targets), smallest(figures.fonts), smallest(figures.contrasts)];
-    console.log(`${screen}: smallest target ${line(target, ' px')}, smallest font ${line(font, ' px')}, lowest contrast ${line(contrast, ':1')}`);
+    console.log(`${screen}: smallest target ${said(target, ' px')}, smallest font ${said(font, ' px')}, lowest contrast ${said(contrast, ':1')}`);
     for (const each of figures.targets) if (each.value < rules.target) problems.push(`${screen}: target ${each.selector} "${each.text}" is ${each.value} px (at least ${rules.target})`);
     for (const each of figures.fonts) if (each.value < rules.font) problems.push(`${screen}: text "${each.text}" is ${each.value} px (at least ${rules.font})`);
     for (const each of figures.contrasts) if (each.value < rules.contrast) problems.push(`${screen}: text "${each.text}" is ${each.value}:1 (at least ${rules.contrast}:1)`);
@@ -50,7 +41,7 @@ describe('the bundled apps’ targets, fonts and contrast', { skip: NO_CHROMIUM 
     const problems: string[] = [];
     try {
       for (const theme of ['night', 'day'] as const) {
-        await onPage(browser, `${simulator.url}?theme=${theme}`, { width: 1920, height: 720 }, async (page) => {
+        await onPage(suite.browser, `${simulator.url}?theme=${theme}`, { width: 1920, height: 720 }, async (page) => {
           for (const app of APPS) {
             await openApp(page, app.id);
             await appView(page).locator(app.ready).first().waitFor();

@@ -6,31 +6,23 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, NO_CHROMIUM } from '../support/browser.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { chromiumSuite, NO_CHROMIUM } from '../support/browser.js';
 import { appView, bundledDataDir, bundledSimulator, CHARGING, driveOff, NAVIGATION, onPage, openApp } from '../support/bundled.js';
-import type { Measured } from '../support/targets.js';
 import { repoPath } from '../support/paths.js';
-import { measureSystem, smallest } from '../support/targets.js';
+import { measureSystem, said, smallest } from '../support/targets.js';
 
 const MIN_TARGET_PX = 76;
 const MIN_CONTRAST = 7;
 
 describe('the system’s targets and texts', { skip: NO_CHROMIUM }, () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const suite = chromiumSuite();
 
   /** Measures the screen as it is; says each target or text below the rules. */
   async function check(page: Page, screen: string, problems: string[]): Promise<void> {
     const figures = await measureSystem(page);
-    const describe = (figure: Measured | null, unit: string): string => (figure ? `${figure.value}${unit} (${figure.selector} "${figure.text}")` : 'none');
-    console.log(`${screen}: smallest target ${describe(smallest(figures.targets), ' px')}, lowest contrast ${describe(smallest(figures.contrasts), ':1')}`);
+    console.log(`${screen}: smallest target ${said(smallest(figures.targets), ' px')}, lowest contrast ${said(smallest(figures.contrasts), ':1')}`);
     for (const target of figures.targets) if (target.value < MIN_TARGET_PX) problems.push(`${screen}: ${target.selector} "${target.text}" is ${target.value} px`);
     for (const text of figures.contrasts) if (text.value < MIN_CONTRAST) problems.push(`${screen}: ${text.selector} "${text.text}" has ${text.value}:1`);
   }
@@ -50,7 +42,7 @@ describe('the system’s targets and texts', { skip: NO_CHROMIUM }, () => {
     const simulator = await bundledSimulator(bundledDataDir());
     const problems: string[] = [];
     try {
-      await onPage(browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
+      await onPage(suite.browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
         await page.getByTestId('app-tile').first().waitFor();
         // Each bundled app by the icon in its package, drawn (not a broken picture).
         const icons = page.locator('img[data-testid=app-icon]');

@@ -111,3 +111,8 @@ function measure(page: Page, targetSelectors: string[], textSelectors: string[],
 export function smallest(figures: readonly Measured[]): Measured | null {
   return figures.reduce<Measured | null>((least, each) => (least === null || each.value < least.value ? each : least), null);
 }
+
+/** A figure as a test's log line says it: value, unit, selector and text; "none" when there is none. */
+export function said(figure: Measured | null, unit: string): string {
+  return figure ? `${figure.value}${unit} (${figure.selector} "${figure.text}")` : 'none';
+}
