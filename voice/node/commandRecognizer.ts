@@ -110,6 +110,8 @@ export class OfflineCommandRecognizer implements Recognizer {
   private readonly waiting: { resolve: (recognition: Recognition) => void; reject: (error: Error) => void }[] = [];
   private failure: Error | undefined;
   private open = false;
+  /** Settles when the sidecar has gone (or never started). */
+  private readonly exited: Promise<void>;
 
   constructor(private readonly options: RecognizerOptions) {
     this.child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -123,6 +125,10 @@ export class OfflineCommandRecognizer implements Recognizer {
       else if (message.event === 'result') this.waiting.shift()?.resolve(this.judge(message));
     });
     this.child.on('exit', (code) => this.fail(new Error(`the command recogniser stopped: ${said || stderr.trim() || `exit ${code}`}`)));
+    this.exited = new Promise((resolve) => {
+      this.child.on('close', () => resolve());
+      this.child.on('error', () => resolve());
+    });
     this.child.stdin.on('error', () => undefined);
     this.child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {} })}\n`);
   }
@@ -157,9 +163,11 @@ export class OfflineCommandRecognizer implements Recognizer {
     });
   }
 
-  close(): void {
+  /** Stops the sidecar; settles once it has gone, its temporary folder with it. */
+  close(): Promise<void> {
     endChunks(this.child.stdin);
     this.child.kill();
+    return this.exited;
   }
 }
 
@@ -171,6 +179,6 @@ export async function recognize(samples: Int16Array, options: RecognizerOptions)
     for (const frame of framesOf(samples, 4096)) recognizer.feed(frame.samples);
     return await recognizer.end();
   } finally {
-    recognizer.close();
+    await recognizer.close();
   }
 }

@@ -13,7 +13,7 @@
 # exit 1 when the model or the grammar cannot be loaded.
 import os
 
-from sphinx_sidecar import END, START, config, dictionary, fail, marked_chunks, say, start
+from sphinx_sidecar import END, START, config, dictionary, fail, loaded, marked_chunks, say, start
 
 
 def result(decoder):
@@ -38,6 +38,7 @@ def main():
         decoders = [Decoder(constrained_config), Decoder(free_config)]
     except RuntimeError as error:
         fail(f"pocketsphinx refused the grammar: {error}")
+    loaded(work)
     say({"event": "ready"})
     open_utterance = False
     for mark, data in marked_chunks():

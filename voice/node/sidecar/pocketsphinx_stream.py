@@ -17,7 +17,7 @@
 # "samples": N}. Errors: {"event": "error", "message": ...}, exit 1.
 import os
 
-from sphinx_sidecar import config, dictionary, marked_chunks, say, start
+from sphinx_sidecar import config, dictionary, loaded, marked_chunks, say, start
 
 FRAME_SAMPLES = 160  # pocketsphinx's 10 ms frames
 KEEP_SECONDS = 4
@@ -64,6 +64,7 @@ def main():
         loop_config.set_float("-beam", 1e-10)
         loop_config.set_float("-pbeam", 1e-10)
         phone_loop = Decoder(loop_config)
+    loaded(work)
     recent = bytearray()
     decoder.start_utt()
     fed = 0

@@ -1,11 +1,13 @@
 # What the pocketsphinx sidecars share: the error line, the settings line, the model checks,
-# the dictionary with the extra pronunciations (in a temporary folder removed on exit), and the
+# the dictionary with the extra pronunciations (in a temporary folder, removed as soon as the
+# decoders have read it, or on exit, SIGTERM included, if they never do), and the
 # length-prefixed chunks of 16 kHz mono int16 samples on stdin (a count of 0 ends them; two
 # reserved counts mark the start and the end of an utterance for a sidecar that takes several).
 import atexit
 import json
 import os
 import shutil
+import signal
 import struct
 import sys
 import tempfile
@@ -40,7 +42,14 @@ def start(needs_language_model=False):
         fail(f"no language model at {model}/en-us.lm.bin; apt-get install pocketsphinx-en-us")
     work = tempfile.mkdtemp(prefix="glovebox-sphinx-")
     atexit.register(shutil.rmtree, work, True)
+    # The host stops a sidecar with SIGTERM; exiting through Python lets atexit run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     return Decoder, settings, model, work
+
+
+def loaded(work):
+    """The decoders have read the dictionary and grammars: nothing in the folder is needed again."""
+    shutil.rmtree(work, True)
 
 
 def dictionary(model, work, pronunciations):

@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildGrammar } from '../../../../voice/common/grammar.js';
 import { IntentMatcher, PLATFORM, PLATFORM_INTENTS } from '../../../../voice/common/intents.js';
 import type { IntentSource } from '../../../../voice/common/intents.js';
-import { commandVocabulary, inDictionary, LEAD_IN, MODEL_DIR, recognize } from '../../../../voice/node/commandRecognizer.js';
+import { commandVocabulary, inDictionary, LEAD_IN, MODEL_DIR, OfflineCommandRecognizer, recognize } from '../../../../voice/node/commandRecognizer.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 
 const ready = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us.lm.bin`);
@@ -68,5 +70,29 @@ test('the lead-in: every tail of the wake phrase as one optional word, never in 
     const heard = await recognize(concat(tail, synthesize(text, voice), silence(0.3)), { grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
     assert.equal(heard.transcript, text, JSON.stringify(heard));
     assert.equal(new IntentMatcher(SOURCES).match(heard.transcript ?? '')?.intent, intent);
+  }
+});
+
+test('a recogniser leaves nothing behind in the temporary folder, even when it is killed', { skip: SKIP }, async () => {
+  // The sidecar writes its dictionary (3 MB) and grammar to a folder of its own; on a head unit
+  // /tmp is RAM, and the voice assistant starts a recogniser each time the apps change.
+  const folder = mkdtempSync(join(tmpdir(), 'glovebox-recogniser-test-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = folder;
+  try {
+    const grammar = buildGrammar(SOURCES, { isKnown: (word) => inDictionary(word), appNames: [] });
+    const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf });
+    recognizer.begin();
+    recognizer.feed(concat(silence(0.2), synthesize('find a charger', { engine: 'flite', name: 'slt' }), silence(0.3)));
+    assert.equal((await recognizer.end()).transcript, 'find a charger');
+    // Killed mid-utterance, the way the assistant drops a recogniser whose grammar went stale.
+    recognizer.begin();
+    recognizer.feed(silence(0.5));
+    await recognizer.close();
+    assert.deepEqual(readdirSync(folder), []);
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    rmSync(folder, { recursive: true, force: true });
   }
 });
