@@ -6,7 +6,7 @@
  * unthrottled and with CDP CPU throttling (5×, about an A55-class head unit). Then the JS heap
  * the map adds, and the bytes it loads on first use (none at the UI's start).
  */
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { MAP_FILES } from '../renderer/common/mapFiles.js';
 import { launchChromium, NO_CHROMIUM } from '../tests/support/browser.js';
@@ -106,5 +106,6 @@ export async function runMapBenchmark(): Promise<void> {
   } finally {
     await browser.close();
     await simulator.close();
+    rmSync(data, { recursive: true, force: true });
   }
 }

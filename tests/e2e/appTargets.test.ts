@@ -37,7 +37,7 @@ describe('the bundled apps’ targets, fonts and contrast', { skip: NO_CHROMIUM 
   }
 
   test('every app page, parked and moving, night and day, meets the rules', async () => {
-    const simulator = await bundledSimulator(bundledDataDir());
+    const simulator = await bundledSimulator(suite.keep(bundledDataDir()));
     const problems: string[] = [];
     try {
       for (const theme of ['night', 'day'] as const) {

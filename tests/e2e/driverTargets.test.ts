@@ -39,7 +39,7 @@ describe('the system’s targets and texts', { skip: NO_CHROMIUM }, () => {
   }
 
   test('targets ≥ 76 px and texts ≥ 7:1 on the launcher, in apps, in a payment dialog, parked and moving, night and day', async () => {
-    const simulator = await bundledSimulator(bundledDataDir());
+    const simulator = await bundledSimulator(suite.keep(bundledDataDir()));
     const problems: string[] = [];
     try {
       await onPage(suite.browser, simulator.url, { width: 1920, height: 720 }, async (page) => {
