@@ -7,6 +7,8 @@
  * - right commands that act at once (the rest are read back: one more turn for the driver);
  * - wrong or out-of-grammar utterances that would act at once on an intent that acts (the
  *   failure the threshold exists to prevent; 0 is the goal), and those the grammar rejects.
+ * The shipped recogniser is measured beside the earlier one (the free decoder with its second
+ * passes, docs/adr/0016), in the same run.
  */
 import { framesOf } from '../voice/common/audio.js';
 import { buildGrammar } from '../voice/common/grammar.js';
@@ -15,6 +17,7 @@ import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
 import { CONFIDENT_MARGIN, heardForCertain, sharesWord } from '../voice/common/recognizer.js';
 import type { Recognition } from '../voice/common/recognizer.js';
 import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
+import type { RecognizerOptions } from '../voice/node/commandRecognizer.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
@@ -55,18 +58,9 @@ interface Heard {
   readonly recognition: Recognition;
 }
 
-export async function runCommandsBenchmark(): Promise<void> {
-  const missing = missingSpeechTools();
-  if (missing.length > 0) {
-    console.log(`commands: skipped, needs ${missing.join(', ')}`);
-    return;
-  }
-  const sources = bundledIntentSources();
-  const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
-  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
-  const matcher = new IntentMatcher(sources);
-  const acts = (text: string | null): boolean => (text ? matcher.match(text)?.effect === 'acts' : false);
-  const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
+/** Every voice, level and utterance through one recogniser, each on its own. */
+async function hearAll(options: RecognizerOptions): Promise<{ heard: Heard[]; seconds: number }> {
+  const recognizer = new OfflineCommandRecognizer(options);
   const heard: Heard[] = [];
   const started = performance.now();
   try {
@@ -82,15 +76,39 @@ export async function runCommandsBenchmark(): Promise<void> {
       }
     }
   } finally {
-    recognizer.close();
+    await recognizer.close();
   }
-  const seconds = (performance.now() - started) / 1000;
+  return { heard, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function runCommandsBenchmark(): Promise<void> {
+  const missing = missingSpeechTools();
+  if (missing.length > 0) {
+    console.log(`commands: skipped, needs ${missing.join(', ')}`);
+    return;
+  }
+  const sources = bundledIntentSources();
+  const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
+  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
+  const matcher = new IntentMatcher(sources);
+  // The shipped recogniser, and beside it the earlier one whose free decoder ran its second passes.
+  for (const [label, freeSecondPass] of [
+    ['shipped (the free decoder in one pass)', false],
+    ['earlier (the free decoder with its second passes)', true],
+  ] as const) {
+    const { heard, seconds } = await hearAll({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations, freeSecondPass });
+    report(label, heard, seconds, matcher);
+  }
+}
+
+function report(label: string, heard: readonly Heard[], seconds: number, matcher: IntentMatcher): void {
+  const acts = (text: string | null): boolean => (text ? matcher.match(text)?.effect === 'acts' : false);
   const intentOf = (recognition: Recognition): string | null => (recognition.accepted && recognition.transcript ? (matcher.match(recognition.transcript)?.intent ?? null) : null);
   const right = heard.filter((item) => item.expected !== null && intentOf(item.recognition) === item.expected);
   const wrong = heard.filter((item) => item.recognition.accepted && intentOf(item.recognition) !== null && intentOf(item.recognition) !== item.expected);
   const oog = heard.filter((item) => item.expected === null);
   const percent = (part: number, whole: number): string => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(0)} %`);
-  console.log(`commands: ${VOICES.length} voices × ${SNRS.length} noise levels (clean, 10 dB, 5 dB) × ${COMMANDS.length} commands + ${OUT_OF_GRAMMAR.length} out-of-grammar requests: ${heard.length} utterances in ${seconds.toFixed(0)} s`);
+  console.log(`commands, ${label}: ${VOICES.length} voices × ${SNRS.length} noise levels (clean, 10 dB, 5 dB) × ${COMMANDS.length} commands + ${OUT_OF_GRAMMAR.length} out-of-grammar requests: ${heard.length} utterances in ${seconds.toFixed(0)} s`);
   console.log(`  right intent: ${right.length}/${heard.length - oog.length} (${percent(right.length, heard.length - oog.length)}); accepted onto a wrong intent: ${wrong.length}, of them out of grammar ${wrong.filter((item) => item.expected === null).length}/${oog.length}; out of grammar rejected: ${oog.filter((item) => !item.recognition.accepted || intentOf(item.recognition) === null).length}/${oog.length}`);
   const margins = (items: readonly Heard[]): string => {
     const sorted = items.map((item) => item.recognition.margin ?? Number.NaN).filter(Number.isFinite).sort((a, b) => a - b);

@@ -13,11 +13,11 @@ export interface Recognition {
 /**
  * The margin above which a command may be taken as heard for certain. Below it, a command that
  * acts (starts a route, an order) is read back and needs a yes. `npm run bench -- commands` (7
- * synthetic voices, clean, 10 and 5 dB, 504 utterances, with the wake phrase's lead-in;
- * bench/results/commands.txt): right commands score p10 12.1, median 19.6; wrong ones p10 0.5,
- * median 3.2, p90 9.7. The margin alone still lets 2 of 71 wrong hearings act at once (6 of 86
- * before the lead-in), and the wake benchmark once saw out-of-grammar requests act at margins 17
- * to 20: hence the second witness, heardForCertain.
+ * synthetic voices, clean, 10 and 5 dB, 504 utterances, with the wake phrase's lead-in and the
+ * free decoder in one pass, docs/adr/0016; bench/results/commands.txt): right commands score p10
+ * 11.1, median 19.0; wrong ones p10 0.5, median 3.0, p90 9.3. The margin alone still lets 3 of 65
+ * wrong hearings act at once, and the wake benchmark once saw out-of-grammar requests act at
+ * margins 17 to 20: hence the second witness, heardForCertain.
  */
 export const CONFIDENT_MARGIN = 12;
 
@@ -33,8 +33,9 @@ export function sharesWord(recognition: Recognition): boolean {
  * Whether a command may act without being read back: two witnesses agree. The grammar's margin
  * over the free language model is high, and the free transcription (which knows nothing of the
  * commands) heard one of the command's words. Measured (bench/results/commands.txt): wrong
- * hearings acting at once fall from 2 of 71 to 0 (before the lead-in: 6 of 86 to 1, a minimal
- * pair, "start"/"stop charging"); 82 % of right commands still act at once, the rest are read back.
+ * hearings acting at once fall from 3 of 65 to 0; 78 % of right commands still act at once, the
+ * rest are read back. (The earlier recogniser, in the same run: 3 of 69 to 1, a minimal pair,
+ * "start"/"stop charging", with 82 % acting at once.)
  */
 export function heardForCertain(recognition: Recognition): boolean {
   return (recognition.margin ?? Number.NEGATIVE_INFINITY) >= CONFIDENT_MARGIN && sharesWord(recognition);

@@ -23,6 +23,12 @@ export interface RecognizerOptions {
   readonly pronunciations?: Readonly<Record<string, string>>;
   /** How much better (per frame) the language model must be to reject; 0 by default. */
   readonly rejectMargin?: number;
+  /**
+   * Whether the free language model's decoder runs its second passes (flat lexicon, best path)
+   * when an utterance ends. Off: they delay every answer by 65–126 ms and the margins were
+   * measured both ways (`bench -- commands`, docs/adr/0016); on is the earlier recogniser.
+   */
+  readonly freeSecondPass?: boolean;
   readonly python?: string;
 }
 
@@ -130,7 +136,7 @@ export class OfflineCommandRecognizer implements Recognizer {
       this.child.on('error', () => resolve());
     });
     this.child.stdin.on('error', () => undefined);
-    this.child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {} })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {}, freeSecondPass: options.freeSecondPass ?? false })}\n`);
   }
 
   private judge(message: SidecarResult): Recognition {

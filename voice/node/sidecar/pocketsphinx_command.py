@@ -6,7 +6,8 @@
 # likely said. Their scores per frame, side by side, are what tells "find a charger" from "tell
 # me a joke".
 #
-# stdin: one line of JSON settings ({"grammar": JSGF text, "pronunciations": {word: phones}}),
+# stdin: one line of JSON settings ({"grammar": JSGF text, "pronunciations": {word: phones},
+# "freeSecondPass": false}),
 # then chunks (see sphinx_sidecar.py) between START and END marks, any number of utterances.
 # stdout: {"event": "ready"}, then per END one line {"event": "result", "grammar": {"text",
 # "scorePerFrame"} | null, "free": {...} | null, "frames": n}; {"event": "error", "message"} and
@@ -34,6 +35,11 @@ def main():
     constrained_config.set_string("-jsgf", grammar)
     free_config = config(Decoder, model, words)
     free_config.set_string("-lm", os.path.join(model, "en-us.lm.bin"))
+    if not settings.get("freeSecondPass", False):
+        # The free decoder only scores the utterance against the grammar's; its two passes after
+        # the end (flat lexicon, best path) took 65-126 ms of the wait for an answer (ADR 0016).
+        free_config.set_boolean("-fwdflat", False)
+        free_config.set_boolean("-bestpath", False)
     try:
         decoders = [Decoder(constrained_config), Decoder(free_config)]
     except RuntimeError as error:
