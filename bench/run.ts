@@ -5,6 +5,7 @@ import { runCommandsBenchmark } from './commands.js';
 import { runCompileBenchmark } from './compile.js';
 import { runHostileBenchmark } from './hostile.js';
 import { runCorpusBenchmark } from './corpus.js';
+import { runFalseWakeBenchmark } from './falseWakes.js';
 import { runFuzzBenchmark } from './fuzz.js';
 import { runKillBenchmark } from './kills.js';
 import { runMapBenchmark } from './map.js';
@@ -12,7 +13,7 @@ import { runPolicyBenchmark } from './policy.js';
 import { runVoiceBenchmark } from './voice.js';
 import { runWxsBenchmark } from './wxs.js';
 
-const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, commands: runCommandsBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark, map: runMapBenchmark };
+const BENCHMARKS: Readonly<Record<string, () => void | Promise<void>>> = { bus: runBusBenchmark, policy: runPolicyBenchmark, compile: runCompileBenchmark, coldstart: runColdStartBenchmark, voice: runVoiceBenchmark, 'false-wakes': runFalseWakeBenchmark, commands: runCommandsBenchmark, hostile: runHostileBenchmark, kills: runKillBenchmark, fuzz: runFuzzBenchmark, corpus: runCorpusBenchmark, wxs: runWxsBenchmark, map: runMapBenchmark };
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !(name in BENCHMARKS));
