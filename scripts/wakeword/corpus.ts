@@ -20,6 +20,24 @@ import { concat, silence, synthesize } from '../../voice/node/speech.js';
 /** The shipped phrase: the engine's default, declared once (voice/node/engines.ts). */
 export const PHRASE = DEFAULT_WAKE.phrase;
 
+/**
+ * Recorded voices of other languages (Debian's festival voices for Italian, Czech, Finnish and
+ * Catalan), reading the wake phrase spelled in their own language's letters: recorded speakers
+ * the English voices do not have, with the accents drivers have. They read the English
+ * follow-ups and prose as they are, which makes accented speech and foreign speech for the
+ * negatives. A phrase they have no spelling for is not given to them.
+ */
+const ACCENTED: readonly { readonly voice: Voice; readonly debianPackage: string; readonly says: Readonly<Record<string, string>> }[] = [
+  { voice: { engine: 'festival', name: 'pc_diphone' }, debianPackage: 'festvox-itapc16k', says: { 'hey glovebox': 'ei glav box' } },
+  { voice: { engine: 'festival', name: 'lp_diphone' }, debianPackage: 'festvox-italp16k', says: { 'hey glovebox': 'ei glav box' } },
+  { voice: { engine: 'festival', name: 'czech_dita' }, debianPackage: 'festvox-czech-dita', says: { 'hey glovebox': 'hej glavboks' } },
+  { voice: { engine: 'festival', name: 'czech_machac' }, debianPackage: 'festvox-czech-machac', says: { 'hey glovebox': 'hej glavboks' } },
+  { voice: { engine: 'festival', name: 'czech_ph' }, debianPackage: 'festvox-czech-ph', says: { 'hey glovebox': 'hej glavboks' } },
+  { voice: { engine: 'festival', name: 'suo_fi_lj_diphone' }, debianPackage: 'festvox-suopuhe-lj', says: { 'hey glovebox': 'hei glavboks' } },
+  { voice: { engine: 'festival', name: 'hy_fi_mv_diphone' }, debianPackage: 'festvox-suopuhe-mv', says: { 'hey glovebox': 'hei glavboks' } },
+  { voice: { engine: 'festival', name: 'upc_ca_ona_hts' }, debianPackage: 'festvox-ca-ona-hts', says: { 'hey glovebox': 'hei glavbocs' } },
+];
+
 /** Voices the head is trained and tuned on. */
 export const TRAIN_VOICES: readonly Voice[] = [
   { engine: 'flite', name: 'slt' },
@@ -36,11 +54,27 @@ export const TRAIN_VOICES: readonly Voice[] = [
   { engine: 'espeak-ng', name: 'en-us+croak' },
   { engine: 'festival', name: 'ked_diphone' },
   { engine: 'festival', name: 'cmu_us_slt_arctic_hts' },
+  ...ACCENTED.map((accented) => accented.voice),
 ];
 
-/** Debian's festival voices the trainer uses (apt-get install festival festvox-kdlpc16k festvox-us-slt-hts). */
-export function festivalMissing(): string | null {
-  return existsSync('/usr/share/festival/voices/english/ked_diphone') && existsSync('/usr/share/festival/voices/us/cmu_us_slt_arctic_hts') ? null : 'festival festvox-kdlpc16k festvox-us-slt-hts';
+/** The festival voices the trainer uses, by the Debian package that carries each. */
+const FESTIVAL_PACKAGES: Readonly<Record<string, string>> = {
+  ked_diphone: 'festvox-kdlpc16k',
+  cmu_us_slt_arctic_hts: 'festvox-us-slt-hts',
+  ...Object.fromEntries(ACCENTED.map((accented) => [accented.voice.name, accented.debianPackage])),
+};
+
+/** Debian's festival voices the trainer needs and this machine lacks, as one apt-get line's packages (null when all are there). */
+export function festivalMissing(root = '/usr/share/festival/voices'): string | null {
+  const have = new Set(existsSync(root) ? readdirSync(root).flatMap((language) => readdirSync(join(root, language))) : []);
+  const missing = TRAIN_VOICES.filter((voice) => voice.engine === 'festival' && !have.has(voice.name)).map((voice) => FESTIVAL_PACKAGES[voice.name] as string);
+  return missing.length === 0 ? null : ['festival', ...new Set(missing)].join(' ');
+}
+
+/** What `voice` is given to read so that it says `phrase`: the phrase itself, or an accented voice's spelling of it (null when it has none). */
+export function spellingFor(phrase: string, voice: Voice): string | null {
+  const accented = ACCENTED.find((each) => each.voice.name === voice.name && each.voice.engine === voice.engine);
+  return accented === undefined ? phrase : (accented.says[phrase] ?? null);
 }
 
 /**

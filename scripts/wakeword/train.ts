@@ -30,7 +30,7 @@ import { WAKE_HEAD_FILE } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, PHRASE, ROOMS, proseSentences, SNRS, speechStream, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, festivalMissing, FOLLOW_UPS, PHRASE, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 const STEPS = 16;
 const HIDDEN = 32;
@@ -88,12 +88,14 @@ interface Split {
 async function positives(phrase: string, features: SpeechFeatures, split: Split, voices: readonly Voice[], rates: readonly number[], pitches: readonly number[], seed: number): Promise<void> {
   let n = 0;
   for (const voice of voices) {
+    const spelling = spellingFor(phrase, voice);
+    if (spelling === null) continue;
     for (const rate of rates) {
       for (const pitch of pitches) {
         for (const snr of SNRS) {
           n += 1;
           const follow = n % (FOLLOW_UPS.length + 1) === 0 ? null : (FOLLOW_UPS[n % (FOLLOW_UPS.length + 1) - 1] as string);
-          const clip = wakeClip(phrase, variant(voice, rate, pitch), follow, snr, seed + n, ROOMS[n % ROOMS.length]);
+          const clip = wakeClip(spelling, variant(voice, rate, pitch), follow, snr, seed + n, ROOMS[n % ROOMS.length]);
           split.clips.push(await embedWake(features, clip.samples, clip.keywordEnd));
         }
       }

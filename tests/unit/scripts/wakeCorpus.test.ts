@@ -1,0 +1,40 @@
+/**
+ * The wake-word corpus's voices (scripts/wakeword/corpus.ts): which phrase each voice is given
+ * to read, and what the trainer tells a machine that lacks a festival voice.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { festivalMissing, HELD_OUT_VOICES, PHRASE, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
+
+test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
+  assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
+  assert.equal(spellingFor('hey volvo', { engine: 'espeak-ng', name: 'en-us+m1' }), 'hey volvo');
+  const czech = TRAIN_VOICES.find((voice) => voice.name === 'czech_machac');
+  assert.ok(czech, 'a Czech voice trains the head');
+  assert.equal(spellingFor(PHRASE, czech), 'hej glavboks');
+  assert.equal(spellingFor('hey volvo', czech), null, 'an OEM phrase is not guessed at in another language');
+  // Every training voice can say the shipped phrase.
+  for (const voice of TRAIN_VOICES) assert.notEqual(spellingFor(PHRASE, voice), null, voice.name);
+});
+
+test('no voice is both trained on and held out', () => {
+  const trained = new Set(TRAIN_VOICES.map((voice) => `${voice.engine}/${voice.name}`));
+  for (const voice of HELD_OUT_VOICES) assert.ok(!trained.has(`${voice.engine}/${voice.name}`), voice.name);
+});
+
+test('a missing festival voice is named by its Debian package, in one apt-get line', () => {
+  const root = mkdtempSync(join(tmpdir(), 'glovebox-festival-'));
+  try {
+    assert.match(festivalMissing(root) ?? '', /^festival festvox-kdlpc16k festvox-us-slt-hts festvox-itapc16k .*festvox-ca-ona-hts$/);
+    // Debian's layout: voices/<language>/<voice>.
+    for (const voice of TRAIN_VOICES.filter((each) => each.engine === 'festival' && each.name !== 'czech_ph')) mkdirSync(join(root, 'some-language', voice.name), { recursive: true });
+    assert.equal(festivalMissing(root), 'festival festvox-czech-ph');
+    mkdirSync(join(root, 'czech', 'czech_ph'), { recursive: true });
+    assert.equal(festivalMissing(root), null);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
