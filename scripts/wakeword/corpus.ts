@@ -66,7 +66,8 @@ const FESTIVAL_PACKAGES: Readonly<Record<string, string>> = {
 
 /** Debian's festival voices the trainer needs and this machine lacks, as one apt-get line's packages (null when all are there). */
 export function festivalMissing(root = '/usr/share/festival/voices'): string | null {
-  const have = new Set(existsSync(root) ? readdirSync(root).flatMap((language) => readdirSync(join(root, language))) : []);
+  const folders = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : []);
+  const have = new Set(folders(root).flatMap((language) => folders(join(root, language))));
   const missing = TRAIN_VOICES.filter((voice) => voice.engine === 'festival' && !have.has(voice.name)).map((voice) => FESTIVAL_PACKAGES[voice.name] as string);
   return missing.length === 0 ? null : ['festival', ...new Set(missing)].join(' ');
 }

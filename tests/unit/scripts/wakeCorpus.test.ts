@@ -3,7 +3,7 @@
  * to read, and what the trainer tells a machine that lacks a festival voice.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -29,7 +29,8 @@ test('a missing festival voice is named by its Debian package, in one apt-get li
   const root = mkdtempSync(join(tmpdir(), 'glovebox-festival-'));
   try {
     assert.match(festivalMissing(root) ?? '', /^festival festvox-kdlpc16k festvox-us-slt-hts festvox-itapc16k .*festvox-ca-ona-hts$/);
-    // Debian's layout: voices/<language>/<voice>.
+    // Debian's layout: voices/<language>/<voice>; a stray file beside them is not a voice.
+    writeFileSync(join(root, 'README'), 'not a language');
     for (const voice of TRAIN_VOICES.filter((each) => each.engine === 'festival' && each.name !== 'czech_ph')) mkdirSync(join(root, 'some-language', voice.name), { recursive: true });
     assert.equal(festivalMissing(root), 'festival festvox-czech-ph');
     mkdirSync(join(root, 'czech', 'czech_ph'), { recursive: true });
