@@ -14,9 +14,8 @@
 import { SAMPLE_RATE } from '../voice/common/audio.js';
 import { loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
-import { proseSentences, SNRS } from '../scripts/wakeword/corpus.js';
-import { shippedPath } from '../base/node/shippedFiles.js';
-import { alarmOf, embeddingScores, levelLabel, negativeStreams, SWEEP } from './voice.js';
+import { SNRS } from '../scripts/wakeword/corpus.js';
+import { alarmOf, embeddingScores, levelLabel, negativeStreams, thresholdsWith, unseenProse } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
 export function upperRate(count: number, hours: number): number {
@@ -49,8 +48,8 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   if (!(wanted > 0 && wanted <= 100)) throw new Error(`GLOVEBOX_NEGATIVE_HOURS: expected hours between 0 and 100, found ${process.env['GLOVEBOX_NEGATIVE_HOURS']}`);
   const began = performance.now();
   const head = loadWakeHead();
-  const thresholds = [...new Set([...SWEEP, head.threshold])].sort((a, b) => a - b);
-  const sentences = proseSentences(shippedPath('README.md').replace(/README\.md$/, '')).filter((_, i) => i % 3 === 2);
+  const thresholds = thresholdsWith(head.threshold);
+  const sentences = unseenProse();
   const alarms = thresholds.map(() => 0);
   const named: string[] = [];
   let seconds = 0;

@@ -46,7 +46,17 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
 const OUT_OF_GRAMMAR = ['play some jazz', 'tell me a joke'];
 /** Negative speech per noise level (seconds); three levels make the hour. */
 const NEGATIVE_SECONDS_PER_LEVEL = 20 * 60;
-export const SWEEP = [0.3, 0.5, 0.7, 0.9, 0.98];
+const SWEEP = [0.3, 0.5, 0.7, 0.9, 0.98];
+
+/** The thresholds a benchmark reports: the sweep and the model's own, in order. */
+export function thresholdsWith(modelThreshold: number): number[] {
+  return [...new Set([...SWEEP, modelThreshold])].sort((a, b) => a - b);
+}
+
+/** The third of the repository's prose sentences the trainer never sees (it takes the other two thirds). */
+export function unseenProse(): string[] {
+  return proseSentences(shippedPath('README.md').replace(/README\.md$/, '')).filter((_, i) => i % 3 === 2);
+}
 const GAP = 1.4;
 
 interface Item {
@@ -278,13 +288,13 @@ export async function runVoiceBenchmark(): Promise<void> {
   }
   const began = performance.now();
   const head = loadWakeHead();
-  const THRESHOLDS = [...new Set([...SWEEP, head.threshold])].sort((a, b) => a - b);
+  const THRESHOLDS = thresholdsWith(head.threshold);
   const mark = (threshold: number): string => `≥${threshold}${threshold === head.threshold ? '*' : ''}`;
   const sources = bundledIntentSources();
   const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
   const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) }).jsgf;
   const matcher = new IntentMatcher(sources);
-  const sentences = proseSentences(shippedPath('README.md').replace(/README\.md$/, '')).filter((_, i) => i % 3 === 2);
+  const sentences = unseenProse();
 
   // Per noise level and voice group: the shipped engine per threshold, and pocketsphinx.
   const groups = ['held out', 'trained'] as const;
