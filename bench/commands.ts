@@ -11,7 +11,7 @@
  * passes, docs/adr/0016), in the same run.
  */
 import { framesOf } from '../voice/common/audio.js';
-import { buildGrammar } from '../voice/common/grammar.js';
+import { activeGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { cabinNoise, mixAtSnr } from '../voice/common/noise.js';
 import { CONFIDENT_MARGIN, heardForCertain, sharesWord } from '../voice/common/recognizer.js';
@@ -89,7 +89,7 @@ export async function runCommandsBenchmark(): Promise<void> {
   }
   const sources = bundledIntentSources();
   const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
-  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
+  const grammar = activeGrammar(sources, vocabulary);
   const matcher = new IntentMatcher(sources);
   // The shipped recogniser, and beside it the earlier one whose free decoder ran its second passes.
   for (const [label, freeSecondPass] of [

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
-import { buildGrammar } from '../../voice/common/grammar.js';
+import { activeGrammar } from '../../voice/common/grammar.js';
 import type { IntentDeclaration, IntentSource } from '../../voice/common/intents.js';
 import { IntentMatcher, PLATFORM, PLATFORM_INTENTS } from '../../voice/common/intents.js';
 import { feedRecording } from '../../voice/node/audioSources.js';
@@ -64,7 +64,7 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
   }
   const sources = bundledIntentSources();
   const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
-  const grammar = buildGrammar(sources, { ...vocabulary, appNames: sources.slice(1).map((source) => source.label) });
+  const grammar = activeGrammar(sources, vocabulary);
   const matcher = new IntentMatcher(sources);
   const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });

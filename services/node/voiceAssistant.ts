@@ -7,8 +7,7 @@
  * transcript unless the policy rules transcription out (NO_VOICE_TRANSCRIPTION).
  */
 import type { EndpointSettings } from '../../voice/common/endpointer.js';
-import { buildGrammar } from '../../voice/common/grammar.js';
-import { PLATFORM } from '../../voice/common/intents.js';
+import { activeGrammar } from '../../voice/common/grammar.js';
 import { VoiceTurns } from './voiceTurns.js';
 import type { Dialogue, Reply, Speaker, TimeoutReason, Turn, VoiceEvent } from '../../voice/common/pipeline.js';
 import type { VoiceView } from '../common/protocol.js';
@@ -94,10 +93,7 @@ export class VoiceAssistant implements Dialogue {
     const key = JSON.stringify(sources.map((source) => [source.owner, source.intents]));
     if (this.recognizer?.key === key) return this.recognizer.recognizer;
     const vocabulary = commandVocabulary(this.setup.wake.phrase, this.setup.wake.pronunciations);
-    const grammar = buildGrammar(sources, {
-      ...vocabulary,
-      appNames: sources.filter((source) => source.owner !== PLATFORM).map((source) => source.label),
-    });
+    const grammar = activeGrammar(sources, vocabulary);
     this.skipped = grammar.skipped;
     // The old one may still owe an answer; it goes once the new one has been used a while.
     if (this.recognizer) this.retired.push(this.recognizer.recognizer);

@@ -6,6 +6,7 @@
  * than failing the whole grammar.
  */
 import type { IntentSource } from './intents.js';
+import { PLATFORM } from './intents.js';
 
 export interface Grammar {
   readonly jsgf: string;
@@ -73,4 +74,12 @@ export function buildGrammar(sources: readonly IntentSource[], options: GrammarO
   const command = options.leadIn && alternatives.length > 0 ? `[${options.leadIn}] (${commands})` : commands;
   const jsgf = ['#JSGF V1.0;', 'grammar glovebox;', `public <command> = ${command};`, ...rules, ''].join('\n');
   return { jsgf, skipped, utterances };
+}
+
+/**
+ * The grammar for the intents active now, with the installed apps' names (every source but the
+ * platform's) for "open {app}": the one derivation the assistant, the CLI and the benchmarks use.
+ */
+export function activeGrammar(sources: readonly IntentSource[], vocabulary: Omit<GrammarOptions, 'appNames'>): Grammar {
+  return buildGrammar(sources, { ...vocabulary, appNames: sources.filter((source) => source.owner !== PLATFORM).map((source) => source.label) });
 }

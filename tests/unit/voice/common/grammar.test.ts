@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildGrammar } from '../../../../voice/common/grammar.js';
+import { activeGrammar, buildGrammar } from '../../../../voice/common/grammar.js';
 import { PLATFORM, PLATFORM_INTENTS } from '../../../../voice/common/intents.js';
 
 const KNOWN = new Set('find a charger navigate to the station home work charge percent open start launch show go screen yes please confirm do it ahead no cancel thanks stop never mind close app charging food navigation ten twenty thirty forty fifty sixty seventy eighty ninety one hundred'.split(' '));
@@ -34,4 +34,18 @@ test('a lead-in word may come before any command, and only where there are comma
   assert.match(grammar.jsgf, /\npublic <command> = \[tail\] \(.*\bcancel\b.*\);\n/);
   const empty = buildGrammar([], { isKnown: () => true, leadIn: 'tail' });
   assert.match(empty.jsgf, /public <command> = <VOID>;/);
+});
+
+test('the active grammar offers every installed app by name for "open {app}", and never the platform', () => {
+  const grammar = activeGrammar(
+    [
+      { owner: 'com.glovebox.food', label: 'Food', intents: [] },
+      { owner: PLATFORM, label: 'Glovebox', intents: PLATFORM_INTENTS },
+      { owner: 'com.glovebox.charging', label: 'Charging', intents: [] },
+    ],
+    { isKnown: (word) => KNOWN.has(word) || word === 'glovebox' },
+  );
+  // The platform is not first here: where it stands does not matter.
+  assert.match(grammar.jsgf, /<slot_1_\d+_app> = food \| charging;/);
+  assert.doesNotMatch(grammar.jsgf.replace('grammar glovebox;', ''), /glovebox/);
 });
