@@ -7,9 +7,10 @@
  * voices at other speeds and pitches with other sentences; HELD_OUT_VOICES are never used in
  * training or tuning and are what the benchmark's goals are measured on. Sentences come from
  * this repository's own prose (README and docs), split by position so the trainer's and the
- * benchmark's never overlap.
+ * benchmark's never overlap (proseShare).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cabinNoise, mixAtSnr, seededRandom } from '../../voice/common/noise.js';
@@ -105,8 +106,33 @@ export const HELD_OUT_VOICES: readonly Voice[] = [
   { engine: 'espeak-ng', name: 'en-gb-x-gbclan+f5' },
 ];
 
-/** Phrases that sound like the wake phrase, or share a word with it, and must not wake. */
-export const CONFUSABLES = ['hey', 'glove box', 'the glovebox is open', 'hey google', 'hey, go buy socks', 'hey love socks', 'hey glow fox', 'heavy gloves', 'hey there, glow box', 'a gloved box', 'okay, go back', 'hey, close the box', 'play glove box music', 'hey bob'];
+/**
+ * Phrases that sound like the wake phrase, or share a word with it, and must not wake; among
+ * them the product's name said in passing ("in Glovebox ..."), which drivers and the
+ * repository's prose say often and which woke the ADR 0017 head.
+ */
+export const CONFUSABLES = [
+  'hey',
+  'glove box',
+  'the glovebox is open',
+  'hey google',
+  'hey, go buy socks',
+  'hey love socks',
+  'hey glow fox',
+  'heavy gloves',
+  'hey there, glow box',
+  'a gloved box',
+  'okay, go back',
+  'hey, close the box',
+  'play glove box music',
+  'hey bob',
+  'glovebox',
+  'in glovebox',
+  'with glovebox',
+  'open glovebox',
+  'the glovebox app',
+  'hey, look in the glovebox',
+];
 
 /** Commands said after the wake phrase (in one breath) in positive clips. */
 export const FOLLOW_UPS = ['find a charger', 'navigate to the station', 'reorder my usual', 'open navigation', 'what is my order status', 'take me home', 'start charging', 'cancel'];
@@ -116,6 +142,24 @@ export const SNRS: readonly (number | null)[] = [null, 10, 5];
 
 export function voiceLabel(voice: Voice): string {
   return `${voice.engine === 'flite' ? 'flite ' : ''}${voice.name}`;
+}
+
+/** Which use a prose sentence is kept for: teaching the head, choosing its threshold, or the benchmark's negatives. */
+export type ProseShare = 'training' | 'validation' | 'benchmark';
+const SHARES: readonly ProseShare[] = ['training', 'validation', 'benchmark'];
+
+/**
+ * A sentence's share, from a hash of its words: a third each, and the same share whatever else
+ * the documents say, so a new paragraph never moves a sentence the trainer heard into the
+ * benchmark (a split by position did, every time the docs changed).
+ */
+export function proseShare(sentence: string): ProseShare {
+  return SHARES[(createHash('sha256').update(sentence.toLowerCase()).digest()[0] as number) % 3] as ProseShare;
+}
+
+/** The repository's prose sentences of one share. */
+export function proseFor(root: string, share: ProseShare): string[] {
+  return proseSentences(root).filter((sentence) => proseShare(sentence) === share);
 }
 
 /** Sentences of the repository's own prose: no code, no tables, 4 to 22 words, never the wake phrase. */

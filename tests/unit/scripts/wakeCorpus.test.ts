@@ -1,13 +1,14 @@
 /**
  * The wake-word corpus's voices (scripts/wakeword/corpus.ts): which phrase each voice is given
- * to read, and what the trainer tells a machine that lacks a festival voice.
+ * to read, what the trainer tells a machine that lacks a festival voice, and how the prose is
+ * shared between training, tuning and the benchmark.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { festivalMissing, HELD_OUT_VOICES, PHRASE, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { festivalMissing, HELD_OUT_VOICES, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -35,6 +36,25 @@ test('a missing festival voice is named by its Debian package, in one apt-get li
     assert.equal(festivalMissing(root), 'festival festvox-czech-ph');
     mkdirSync(join(root, 'czech', 'czech_ph'), { recursive: true });
     assert.equal(festivalMissing(root), null);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a prose sentence keeps its share whatever the documents around it say', () => {
+  const root = mkdtempSync(join(tmpdir(), 'glovebox-prose-'));
+  try {
+    mkdirSync(join(root, 'docs', 'adr'), { recursive: true });
+    const sentences = Array.from({ length: 60 }, (_, i) => `The head unit reads signal number ${'abcdefghij'[i % 10]} from bus ${'klmnopqrst'[Math.floor(i / 10)]} today.`);
+    writeFileSync(join(root, 'README.md'), `${sentences.join(' ')}\n`);
+    const before = Object.fromEntries((['training', 'validation', 'benchmark'] as const).map((share) => [share, proseFor(root, share)]));
+    // Every share gets some, and no sentence is in two.
+    for (const share of Object.values(before)) assert.ok(share.length > 5, `${share.length} sentences in a share`);
+    assert.equal(new Set(Object.values(before).flat()).size, 60);
+    // A paragraph added before them moves nothing from one share to another.
+    writeFileSync(join(root, 'docs', 'a-new-page.md'), 'A new paragraph arrives in the docs today, written first.\n');
+    for (const [share, list] of Object.entries(before)) for (const sentence of list) assert.equal(proseShare(sentence), share, sentence);
+    assert.deepEqual(proseFor(root, 'benchmark').filter((sentence) => !sentence.startsWith('A new')), before['benchmark']);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

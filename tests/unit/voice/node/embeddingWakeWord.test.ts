@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
-import { EmbeddingWakeWord, loadWakeHead, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import { EmbeddingWakeWord, heldScore, loadWakeHead, wakes } from '../../../../voice/node/embeddingWakeWord.js';
 import { openWakeEngine } from '../../../../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 import type { Voice } from '../../../../voice/node/speech.js';
@@ -66,16 +66,33 @@ test('ordinary speech, confusable phrases and noise wake nothing', { skip: SKIP 
   assert.deepEqual(await heard(audio), []);
 });
 
-test('one utterance wakes once: scores above the threshold within 1.5 s count once', () => {
+test('one utterance wakes once: steps held above the threshold within 1.5 s count once', () => {
   const steps: [number, number][] = [
     [16_000, 0.1],
     [17_280, 0.95],
     [18_560, 0.97],
-    [30_000, 0.96],
+    [19_840, 0.96],
+    [57_440, 0.2],
+    [58_720, 0.985],
     [60_000, 0.99],
   ];
-  assert.deepEqual(wakes(steps, 0.9), [17_280, 60_000]);
+  // Woken where the second step in a row reaches the threshold, not before.
+  assert.deepEqual(wakes(steps, 0.9), [18_560, 60_000]);
   assert.deepEqual(wakes(steps, 0.98), [60_000]);
+});
+
+test('a single step over the threshold is a flicker and does not wake; two in a row do', () => {
+  const flicker: [number, number][] = [
+    [16_000, 0.2],
+    [17_280, 0.99],
+    [18_560, 0.3],
+    [50_000, 0.95],
+    [51_280, 0.1],
+  ];
+  assert.deepEqual(wakes(flicker, 0.9), []);
+  assert.deepEqual(wakes(flicker, 0.9, (score) => score), [17_280, 50_000], 'the rule before ADR 0018 woke on each');
+  assert.equal(heldScore(0.99, 0.3), 0.3);
+  assert.equal(heldScore(0.95, 0.97), 0.95);
 });
 
 test('a broken model file is refused with the file and the member named', () => {
