@@ -16,8 +16,8 @@
  *    batches of windows that end where the phrase ends (positive) and windows of anything
  *    else (negative); then rounds of hard-negative mining (train()).
  * 4. Threshold: on validation audio (the same voices at other speeds and pitches, other
- *    sentences), the lowest score no negative stretch reaches in one step, with a margin; the
- *    engine's rule (two steps in a row, voice/node/embeddingWakeWord.ts) adds its own.
+ *    sentences), the lowest score that no negative stretch holds for two steps (the engine's
+ *    rule, voice/node/embeddingWakeWord.ts), with a margin.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import { seededRandom } from '../../voice/common/noise.js';
 import type { WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
 import { decodeFloats, encodeFloats, HEAD_FORMAT, headInput, headScore } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
-import { WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
+import { heldScore, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
@@ -149,19 +149,18 @@ function stepScores(weights: WakeHeadWeights, clip: Embedded): [number, number][
   return out;
 }
 
-/**
- * Per clip its best single-step score: near the phrase's end for wake clips, anywhere for the
- * others; by kind. The threshold is set on these, not on the engine's held scores (heldScore),
- * so one step alone stays below it and the two-step rule is a margin on top (docs/adr/0018).
- */
+/** Per clip its best held score (the engine's rule, heldScore): near the phrase's end for wake clips, anywhere for the others; by kind. */
 function scores(weights: WakeHeadWeights, clips: readonly Embedded[]): Record<Embedded['kind'], number[]> {
   const out: Record<Embedded['kind'], number[]> = { wake: [], confusable: [], speech: [] };
   for (const clip of clips) {
     let best = 0;
+    let previous = 0;
     for (const [end, score] of stepScores(weights, clip)) {
+      const held = heldScore(score, previous);
+      previous = score;
       const label = clip.labels[end / STEP_SAMPLES - 1] as number;
       if (label === -1 || (clip.kind === 'wake' && label !== 1)) continue;
-      best = Math.max(best, score);
+      best = Math.max(best, held);
     }
     out[clip.kind].push(best);
   }
