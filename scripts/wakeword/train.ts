@@ -39,7 +39,6 @@ import { CONFUSABLES, festivalMissing, FOLLOW_UPS, PHRASE, ROOMS, proseSentences
 /** Windows ending this close after the phrase's end are positives (seconds, from −1 step). */
 const POSITIVE_AFTER = 0.32;
 
-
 function stepEnd(step: number): number {
   return (step + 1) * STEP_SAMPLES;
 }
