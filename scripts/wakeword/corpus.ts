@@ -1,13 +1,14 @@
 /**
- * The wake-word corpus, made here from Debian's voices (flite, espeak-ng) and generated cabin
- * noise, for the trainer (scripts/wakeword/train.ts) and the benchmark (bench/voice.ts).
+ * The wake-word corpus, made here from Debian's voices (flite, espeak-ng, festival) and generated
+ * cabin noise, for the trainer (scripts/wakeword/train.ts) and the benchmark (bench/voice.ts).
  * Deterministic: the same seed gives the same audio.
  *
  * Voices are split three ways: TRAIN_VOICES teach the head; the threshold is chosen on those
  * voices at other speeds and pitches with other sentences; HELD_OUT_VOICES are never used in
  * training or tuning and are what the benchmark's goals are measured on. Sentences come from
- * this repository's own prose (README and docs), split by position so the trainer's and the
- * benchmark's never overlap (proseShare).
+ * this repository's own prose (README and docs), split by a hash so the trainer's and the
+ * benchmark's never overlap (proseShare); the trainer also reads sentences of the installed
+ * packages' READMEs (packageSentences), which the benchmark never does.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -165,23 +166,55 @@ export function proseFor(root: string, share: ProseShare): string[] {
 /** Sentences of the repository's own prose: no code, no tables, 4 to 22 words, never the wake phrase. */
 export function proseSentences(root: string): string[] {
   const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`), ...readdirSync(join(root, 'docs/adr')).filter((name) => name.endsWith('.md')).map((name) => `docs/adr/${name}`)].sort();
+  return [...new Set(files.flatMap((file) => markdownSentences(readFileSync(join(root, file), 'utf8'))))];
+}
+
+/** The speakable sentences of a markdown text: no code, no tables, no headings, 4 to 22 words, never the wake phrase. */
+export function markdownSentences(markdown: string): string[] {
   const sentences: string[] = [];
-  for (const file of files) {
-    let fenced = false;
-    for (const line of readFileSync(join(root, file), 'utf8').split('\n')) {
-      if (line.startsWith('```')) fenced = !fenced;
-      if (fenced || line.startsWith('|') || line.startsWith('#') || line.startsWith('    ')) continue;
-      const text = line.replace(/`[^`]*`/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_>#]/g, ' ').replace(/^\s*[-\d.]+\s/, ' ');
-      for (const sentence of text.split(/(?<=[.!?;:])\s+/)) {
-        const words = sentence.replace(/[^A-Za-z' ,.?!-]/g, ' ').split(/\s+/).filter((word) => /^[A-Za-z]/.test(word));
-        if (words.length < 4 || words.length > 22) continue;
-        const spoken = words.join(' ');
-        if (/hey,?\s+glove\s?box/i.test(spoken)) continue;
-        sentences.push(spoken);
-      }
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced || line.startsWith('|') || line.startsWith('#') || line.startsWith('    ') || line.trimStart().startsWith('<')) continue;
+    const text = line.replace(/`[^`]*`/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/https?:\/\/\S+/g, ' ').replace(/[*_>#]/g, ' ').replace(/^\s*[-\d.]+\s/, ' ');
+    for (const sentence of text.split(/(?<=[.!?;:])\s+/)) {
+      const words = sentence.replace(/[^A-Za-z' ,.?!-]/g, ' ').split(/\s+/).filter((word) => /^[A-Za-z]/.test(word));
+      if (words.length < 4 || words.length > 22) continue;
+      const spoken = words.join(' ');
+      if (/hey,?\s+glove\s?box/i.test(spoken)) continue;
+      sentences.push(spoken);
     }
   }
-  return [...new Set(sentences)];
+  return sentences;
+}
+
+/**
+ * How a sentence of other prose is made to mention the product, as drivers and passengers do
+ * ("Glovebox says ...", "in Glovebox, ..."): the name without "hey" must not wake (ADR 0019).
+ */
+const NAME_LEADS = ['Glovebox', 'In Glovebox,', 'The glovebox', 'So Glovebox', 'With Glovebox', 'Glovebox, then'];
+
+/**
+ * More speech for training only, beyond the repository's prose (ADR 0019): sentences of the
+ * READMEs of the npm packages the lockfile installs (node_modules), other writers on other
+ * subjects, chosen by hash (`oneIn`), every third led by the product's name (NAME_LEADS).
+ * None of it is ever in the benchmark, which reads only the repository's benchmark share.
+ */
+export function packageSentences(root: string, oneIn: number): string[] {
+  const modules = join(root, 'node_modules');
+  if (!existsSync(modules)) throw new Error(`${modules}: missing; run npm ci first (the trainer reads the installed packages' READMEs)`);
+  const folders = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+  const packages = folders(modules).flatMap((name) => (name.startsWith('@') ? folders(join(modules, name)).map((inner) => `${name}/${inner}`) : [name]));
+  const readmes = packages.sort().flatMap((name) => {
+    const found = readdirSync(join(modules, name)).find((file) => file.toLowerCase() === 'readme.md');
+    return found === undefined ? [] : [join(modules, name, found)];
+  });
+  const chosen = [...new Set(readmes.flatMap((file) => markdownSentences(readFileSync(file, 'utf8'))))].filter((sentence) => (createHash('sha256').update(sentence).digest().readUInt32BE(0) % oneIn) === 0);
+  return chosen.map((sentence, index) => {
+    if (index % 3 !== 0) return sentence;
+    const lead = NAME_LEADS[(index / 3) % NAME_LEADS.length] as string;
+    return `${lead} ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+  });
 }
 
 export interface WakeClip {

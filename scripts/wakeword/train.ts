@@ -3,13 +3,16 @@
  * (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox" into the shipped
  * voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named by the config's
  * voice.wakeModel. Reproducible: the corpus and the network start from fixed
- * seeds, so the same commit and the same Debian voices give the same weights. About an hour
+ * seeds, so the same commit and the same Debian voices give the same weights. About 45 minutes
  * on two cores; needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
  * the apt-get line it asks for).
  *
  * 1. Corpus (scripts/wakeword/corpus.ts): the phrase by the training voices at three speeds
  *    and three pitches, alone or running into a command, clean and in cabin noise at 10 and
- *    5 dB; confusable phrases; the training third of the repository's prose (proseShare), each block read by two voices.
+ *    5 dB; confusable phrases; the training third of the repository's prose (proseShare), each
+ *    block read by two voices. `--extra package-speech,more-positives` appends the stages
+ *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
+ *    speeds and pitches), which the shipped head does not use.
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -20,7 +23,7 @@
  *    rule, voice/node/embeddingWakeWord.ts), with a margin.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
@@ -34,7 +37,18 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, windowOf } from './network.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, festivalMissing, FOLLOW_UPS, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
+
+/**
+ * Corpus stages the shipped head was not trained with, measured in ADR 0019 (`--extra`): the
+ * installed packages' READMEs as negative speech (fewer false wakes, more misses), and the phrase
+ * at more speeds and pitches.
+ */
+const EXTRA_STAGES = ['package-speech', 'more-positives'] as const;
+type ExtraStage = (typeof EXTRA_STAGES)[number];
+
+/** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
+const PACKAGE_SENTENCES_ONE_IN = 5;
 
 /** Windows ending this close after the phrase's end are positives (seconds, from −1 step). */
 const POSITIVE_AFTER = 0.32;
@@ -117,28 +131,56 @@ async function negatives(features: SpeechFeatures, split: Split, voices: readonl
   }
 }
 
+/**
+ * Other writers' sentences (packageSentences) for training only, in blocks of eight, each block
+ * read once by a voice in turn at a wider spread of speeds and pitches than the repository's prose.
+ */
+async function packageNegatives(features: SpeechFeatures, split: Split, voices: readonly Voice[], sentences: readonly string[], seed: number): Promise<void> {
+  const next = seededRandom(seed);
+  for (let block = 0; block * 8 < sentences.length; block += 1) {
+    const voice = voices[(block * 7) % voices.length] as Voice;
+    const samples = speechStream(variant(voice, 0.85 + next() * 0.4, 0.9 + next() * 0.25), sentences.slice(block * 8, block * 8 + 8), SNRS[block % SNRS.length] ?? null, seed + block, ROOMS[(block >> 1) % ROOMS.length]);
+    split.negativeSeconds += samples.length / SAMPLE_RATE;
+    split.clips.push(await embedNegative(features, samples, 'speech'));
+  }
+}
+
 interface Corpus {
   readonly phrase: string;
   readonly training: Split;
   readonly validation: Split;
+  /** The extra stages (EXTRA_STAGES) the training split holds, in order. */
+  readonly stages: string[];
 }
 
-/** The embedded corpus kept between runs (`--cache FILE`), so the network can be retrained without synthesising again. */
+/**
+ * The embedded corpus kept between runs (`--cache FILE`), so the network can be retrained
+ * without synthesising again: a header line, then one line per clip (one JSON value of the whole
+ * corpus ran out of the default heap once the package speech was added).
+ */
 function writeCorpus(file: string, corpus: Corpus): void {
-  const split = (each: Split): unknown => ({ negativeSeconds: each.negativeSeconds, clips: each.clips.map((clip) => ({ kind: clip.kind, embeddings: encodeFloats(clip.embeddings), labels: [...clip.labels] })) });
-  writeFileSync(file, JSON.stringify({ phrase: corpus.phrase, training: split(corpus.training), validation: split(corpus.validation) }));
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, `${JSON.stringify({ phrase: corpus.phrase, stages: corpus.stages, trainingSeconds: corpus.training.negativeSeconds, validationSeconds: corpus.validation.negativeSeconds })}\n`);
+    for (const [name, split] of [['training', corpus.training], ['validation', corpus.validation]] as const) {
+      for (const clip of split.clips) writeSync(fd, `${JSON.stringify({ split: name, kind: clip.kind, embeddings: encodeFloats(clip.embeddings), labels: [...clip.labels] })}\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readCorpus(file: string): Corpus {
-  type Stored = { negativeSeconds: number; clips: { kind: Embedded['kind']; embeddings: string; labels: number[] }[] };
-  const value = JSON.parse(readFileSync(file, 'utf8')) as { phrase: string; training: Stored; validation: Stored };
-  const split = (each: Stored): Split => ({
-    negativeSeconds: each.negativeSeconds,
-    clips: each.clips.map((clip) => ({ kind: clip.kind, embeddings: decodeFloats(clip.embeddings, clip.labels.length * EMBEDDING_SIZE, 'embeddings'), labels: Int8Array.from(clip.labels) })),
+  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
+  const head = JSON.parse(header ?? '{}') as { phrase?: string; stages?: string[]; trainingSeconds?: number; validationSeconds?: number };
+  if (typeof head.phrase !== 'string' || typeof head.trainingSeconds !== 'number' || typeof head.validationSeconds !== 'number') throw new Error(`--cache ${file}: line 1: expected the corpus header (phrase, trainingSeconds, validationSeconds); delete the file to build the corpus again`);
+  const corpus: Corpus = { phrase: head.phrase, stages: head.stages ?? [], training: { clips: [], negativeSeconds: head.trainingSeconds }, validation: { clips: [], negativeSeconds: head.validationSeconds } };
+  lines.forEach((line, index) => {
+    const clip = JSON.parse(line) as { split: 'training' | 'validation'; kind: Embedded['kind']; embeddings: string; labels: number[] };
+    corpus[clip.split].clips.push({ kind: clip.kind, embeddings: decodeFloats(clip.embeddings, clip.labels.length * EMBEDDING_SIZE, `--cache ${file}: line ${index + 2}: embeddings`), labels: Int8Array.from(clip.labels) });
   });
-  return { phrase: value.phrase, training: split(value.training), validation: split(value.validation) };
+  return corpus;
 }
-
 
 /** A clip's head score at every step that has a full window, as [end of the step (samples), score]. */
 function stepScores(weights: WakeHeadWeights, clip: Embedded): [number, number][] {
@@ -179,8 +221,10 @@ function validationAlarms(weights: WakeHeadWeights, validation: Split, threshold
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' } } });
   const miningRounds = Number(values['mining-rounds']);
+  const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
+  for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
   const phrase = values.phrase.trim().toLowerCase();
   if (!/^[a-z]+( [a-z]+){1,3}$/.test(phrase)) throw new Error(`--phrase: expected two to four lower-case words, found ${JSON.stringify(values.phrase)}`);
@@ -192,6 +236,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (festival) throw new Error(`train:wake needs festival's voices: apt-get install ${festival}`);
   const root = shippedPath('README.md').replace(/README\.md$/, '');
   const sentences = proseSentences(root);
+  const extraSentences = extra.includes('package-speech') ? packageSentences(root, PACKAGE_SENTENCES_ONE_IN) : [];
   const features = await SpeechFeatures.load();
   const began = Date.now();
   const cache = values.cache;
@@ -205,12 +250,25 @@ export async function main(args: readonly string[]): Promise<void> {
     console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
     await positives(phrase, features, validation, TRAIN_VOICES, [1.05], [0.96], SEED + 2);
     await negatives(features, validation, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'validation'), 1.05, SEED + 3);
-    corpus = { phrase, training, validation };
+    corpus = { phrase, training, validation, stages: [] };
     if (cache !== undefined) writeCorpus(cache, corpus);
   } else if (corpus.phrase !== phrase) {
     throw new Error(`--cache ${cache} holds the corpus of "${corpus.phrase}", not "${phrase}"`);
   } else {
     console.log(`train: corpus read from ${cache}`);
+  }
+  // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, so a
+  // corpus read from a cache and one built afresh end the same.
+  const stages: Record<ExtraStage, () => Promise<void>> = {
+    'package-speech': () => packageNegatives(features, (corpus as Corpus).training, TRAIN_VOICES, extraSentences, SEED + 4),
+    'more-positives': () => positives(phrase, features, (corpus as Corpus).training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
+  };
+  if (corpus.stages.some((name, index) => extra[index] !== name)) throw new Error(`--cache ${cache} holds the extra stages [${corpus.stages.join(', ')}], which --extra "${values.extra}" does not begin with; use another cache file`);
+  for (const name of extra.slice(corpus.stages.length)) {
+    await stages[name]();
+    corpus.stages.push(name);
+    console.log(`train: ${name} embedded after ${((Date.now() - began) / 1000).toFixed(0)} s (${corpus.training.clips.length} training clips, ${(corpus.training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
+    if (cache !== undefined) writeCorpus(cache, corpus);
   }
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
@@ -229,6 +287,8 @@ export async function main(args: readonly string[]): Promise<void> {
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
     voices: TRAIN_VOICES.map(voiceLabel),
     sentences: { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) },
+    ...(extra.length === 0 ? {} : { extraStages: extra }),
+    ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
     training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: trainScores.wake.filter((score) => score < threshold).length, wakes: trainScores.wake.length },
     validation: { wakes: valid.wake.length, missed, negativeMinutes: Number((validation.negativeSeconds / 60).toFixed(1)), worstSpeech: Number(worstSpeech.toFixed(4)), confusables: valid.confusable.length, confusablesWaking: nearMisses },
   };

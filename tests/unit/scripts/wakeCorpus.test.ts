@@ -1,14 +1,15 @@
 /**
  * The wake-word corpus's voices (scripts/wakeword/corpus.ts): which phrase each voice is given
  * to read, what the trainer tells a machine that lacks a festival voice, and how the prose is
- * shared between training, tuning and the benchmark.
+ * shared between training, tuning and the benchmark, and which other writers' sentences the
+ * trainer reads besides.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { festivalMissing, HELD_OUT_VOICES, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { festivalMissing, HELD_OUT_VOICES, markdownSentences, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -55,6 +56,47 @@ test('a prose sentence keeps its share whatever the documents around it say', ()
     writeFileSync(join(root, 'docs', 'a-new-page.md'), 'A new paragraph arrives in the docs today, written first.\n');
     for (const [share, list] of Object.entries(before)) for (const sentence of list) assert.equal(proseShare(sentence), share, sentence);
     assert.deepEqual(proseFor(root, 'benchmark').filter((sentence) => !sentence.startsWith('A new')), before['benchmark']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('only the speakable prose of markdown is read: no code, tables, headings, markup, links or the wake phrase', () => {
+  const markdown = [
+    '# A heading is not read aloud here',
+    'The kiosk starts the simulator when no Electron binary exists. See [the guide](https://example.com/guide) for more on this.',
+    '```',
+    'const code = "is never read aloud by anyone";',
+    '```',
+    '| a table | row is | not read | aloud |',
+    '<img src="logo.png" alt="a picture is not read either">',
+    'Visit https://example.com/a/long/path today for the whole story.',
+    'Say hey glovebox and then a command to the car.',
+    'Too short.',
+  ].join('\n');
+  assert.deepEqual(markdownSentences(markdown), ['The kiosk starts the simulator when no Electron binary exists.', 'See the guide for more on this.', 'Visit today for the whole story.']);
+});
+
+test("other packages' READMEs give training sentences by hash, every third led by the product's name", () => {
+  const root = mkdtempSync(join(tmpdir(), 'glovebox-packages-'));
+  try {
+    assert.throws(() => packageSentences(root, 1), /node_modules: missing; run npm ci first/);
+    const sentences = Array.from({ length: 40 }, (_, i) => `This library parses item number ${'abcdefghij'[i % 10]} of group ${'klmn'[Math.floor(i / 10)]} quickly.`);
+    mkdirSync(join(root, 'node_modules', 'plain'), { recursive: true });
+    mkdirSync(join(root, 'node_modules', '@scope', 'inner'), { recursive: true });
+    mkdirSync(join(root, 'node_modules', 'no-readme'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', '.package-lock.json'), '{}');
+    writeFileSync(join(root, 'node_modules', 'plain', 'README.md'), sentences.slice(0, 20).join(' '));
+    writeFileSync(join(root, 'node_modules', '@scope', 'inner', 'readme.md'), sentences.slice(20).join(' '));
+    const all = packageSentences(root, 1);
+    assert.equal(all.length, 40, 'both READMEs, scoped and not, whatever the case of their names');
+    all.forEach((sentence, index) => {
+      if (index % 3 === 0) assert.match(sentence, /^(Glovebox|In Glovebox,|The glovebox|So Glovebox|With Glovebox|Glovebox, then) this library parses/, sentence);
+      else assert.match(sentence, /^This library parses/, sentence);
+    });
+    const some = packageSentences(root, 4);
+    assert.ok(some.length > 3 && some.length < 20, `${some.length} of 40 chosen at one in four`);
+    assert.deepEqual(packageSentences(root, 4), some, 'the same sentences every run');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
