@@ -1,8 +1,8 @@
 /**
- * `npm run train:wake [-- --phrase "hey volvo" --out FILE]`: trains the wake-word head
- * (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox" into the shipped
- * voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named by the config's
- * voice.wakeModel. Reproducible: the corpus and the network start from fixed
+ * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES]`:
+ * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
+ * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
+ * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
  * seeds, so the same commit and the same Debian voices give the same weights. About 45 minutes
  * on two cores; needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
  * the apt-get line it asks for).
