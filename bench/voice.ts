@@ -13,6 +13,8 @@
  * - Figures: false rejections per noise level, false alarms per hour, for the shipped engine at
  *   several thresholds (its own marked) and for pocketsphinx; the intended intent after a wake;
  *   what became of out-of-grammar requests; latencies paced in real time; CPU share of one core.
+ * - GLOVEBOX_WAKE_HEAD=FILE puts a trained candidate head in the shipped one's place for the
+ *   whole run (bench/falseWakes.ts scores candidates beside the shipped head instead).
  */
 import { cpus } from 'node:os';
 import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
@@ -24,6 +26,7 @@ import type { WakeWordEngine } from '../voice/common/wakeWord.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import type { CommandVocabulary } from '../voice/node/commandRecognizer.js';
 import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
+import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
 import { EmbeddingWakeWord, KEYWORD_END_AFTER_STEP_SECONDS, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { reportingPipeline } from '../voice/node/nodePipeline.js';
@@ -122,8 +125,8 @@ export function alarmOf(stream: NegativeStream, sample: number, snr: number | nu
 }
 
 /** The shipped engine's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
-export async function embeddingScores(samples: Int16Array): Promise<[number, number][]> {
-  const engine = new EmbeddingWakeWord({ threshold: 2 });
+export async function embeddingScores(samples: Int16Array, head?: WakeHead): Promise<[number, number][]> {
+  const engine = new EmbeddingWakeWord({ threshold: 2, ...(head === undefined ? {} : { head }) });
   const scores: [number, number][] = [];
   engine.onScore((endSample, score) => scores.push([endSample, score]));
   for (const frame of framesOf(samples, 4096)) engine.process(frame);
@@ -215,9 +218,9 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
 }
 
 /** Real-time paced: ms from the frame holding the keyword's end to the cue, and from the end of speech to the intent; CPU per second of audio. */
-async function paced(grammar: string, vocabulary: CommandVocabulary, freeSecondPass: boolean): Promise<{ cue: number[]; intent: number[] }> {
+async function paced(head: WakeHead, grammar: string, vocabulary: CommandVocabulary, freeSecondPass: boolean): Promise<{ cue: number[]; intent: number[] }> {
   const stream = wakeStream({ engine: 'espeak-ng', name: 'en-us+klatt' }, true, 10, 5);
-  const wake = new EmbeddingWakeWord();
+  const wake = new EmbeddingWakeWord({ head });
   const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: vocabulary.pronunciations, freeSecondPass });
   const pipeline = reportingPipeline(wake, recognizer);
   const fedAt = new Map<number, number>();
@@ -259,9 +262,9 @@ async function realTime(samples: Int16Array, feed: (frame: { start: number; samp
 }
 
 /** The shipped engine alone, listening to 30 s of speech in noise in real time: its CPU time over the audio's duration. */
-async function cpuShare(sentences: readonly string[]): Promise<number> {
+async function cpuShare(head: WakeHead, sentences: readonly string[]): Promise<number> {
   const samples = speechStream({ engine: 'flite', name: 'kal16' }, sentences.slice(0, 8), 10, 3).subarray(0, 30 * SAMPLE_RATE);
-  const engine = new EmbeddingWakeWord();
+  const engine = new EmbeddingWakeWord({ head });
   await engine.sync();
   const before = process.cpuUsage();
   const began = performance.now();
@@ -284,7 +287,11 @@ export async function runVoiceBenchmark(): Promise<void> {
     return;
   }
   const began = performance.now();
-  const head = loadWakeHead();
+  // GLOVEBOX_WAKE_HEAD measures a trained candidate (npm run train:wake -- --out FILE) in place
+  // of the shipped head, on the same audio; the shipped file is never swapped.
+  const candidate = process.env['GLOVEBOX_WAKE_HEAD'];
+  const head = candidate ? loadWakeHead(candidate) : loadWakeHead();
+  if (candidate) console.log(`voice: the offline engine's head is the candidate ${candidate} (threshold ${head.threshold}), not the shipped one`);
   const THRESHOLDS = thresholdsWith(head.threshold);
   const mark = (threshold: number): string => `≥${threshold}${threshold === head.threshold ? '*' : ''}`;
   const sources = bundledIntentSources();
@@ -317,7 +324,7 @@ export async function runVoiceBenchmark(): Promise<void> {
     for (const [n, { voice, heldOut }] of BENCH_VOICES.entries()) {
       const stream = wakeStream(voice, heldOut, snr, 100 * level + n);
       const group = heldOut ? 'held out' : 'trained';
-      const scores = await embeddingScores(stream.samples);
+      const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold)));
       THRESHOLDS.forEach((threshold, index) => count(oneStep.get(key(snr, group))?.[index] as Tally, stream.items, wakesOnOneStep(scores, threshold)));
       for (const sample of wakes(scores, head.threshold)) {
@@ -326,12 +333,12 @@ export async function runVoiceBenchmark(): Promise<void> {
       }
       count(previous.get(key(snr, group)) as Tally, stream.items, await pocketsphinxWakes(stream.samples));
       const into = outcomesOf.get(key(snr, group)) as { shipped: Outcomes; previous: Outcomes };
-      await outcomes(stream, new EmbeddingWakeWord(), grammar, vocabulary, matcher, into.shipped);
+      await outcomes(stream, new EmbeddingWakeWord({ head }), grammar, vocabulary, matcher, into.shipped);
       await outcomes(stream, new PocketsphinxWakeWord({ phrase: DEFAULT_WAKE.phrase }), grammar, vocabulary, matcher, into.previous);
     }
     for (const stream of negativeStreams(sentences, snr, level + 1)) {
       negativeSeconds += stream.samples.length / SAMPLE_RATE;
-      const scores = await embeddingScores(stream.samples);
+      const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => (negativeAlarms.shipped[index] = (negativeAlarms.shipped[index] as number) + wakes(scores, threshold).length));
       THRESHOLDS.forEach((threshold, index) => (negativeAlarms.oneStep[index] = (negativeAlarms.oneStep[index] as number) + wakesOnOneStep(scores, threshold).length));
       for (const sample of wakes(scores, head.threshold)) alarms.push(alarmOf(stream, sample, snr));
@@ -362,10 +369,10 @@ export async function runVoiceBenchmark(): Promise<void> {
   const oog = [...outcomesOf.values()].reduce((sum, o) => ({ acted: sum.acted + o.shipped.oogActed, shown: sum.shown + o.shipped.oogShown, all: sum.all + o.shipped.oog }), { acted: 0, shown: 0, all: 0 });
   console.log(`  out-of-grammar requests after a wake (shipped engine): ${oog.all}; acted at once ${oog.acted}; showed something (an intent that only shows) ${oog.shown}; rejected or read back ${oog.all - oog.acted - oog.shown} (${percent(oog.all - oog.acted, oog.all)} never acted)`);
   for (const line of [...outcomesOf.values()].flatMap((o) => o.shipped.acted)) console.log(`    acted: ${line}`);
-  const latency = await paced(grammar, vocabulary, false);
-  const earlier = await paced(grammar, vocabulary, true);
+  const latency = await paced(head, grammar, vocabulary, false);
+  const earlier = await paced(head, grammar, vocabulary, true);
   console.log(`  latency, real time (espeak-ng en-us+klatt, 10 dB): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (0: the cue came before the keyword's last frame; ${latency.cue.filter((ms) => ms === 0).length} of ${latency.cue.length}) (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (${latency.intent.length} intents) (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause); the earlier recogniser (free decoder with its second passes), same run: p50 ${median(earlier.intent).toFixed(0)} ms, max ${max(earlier.intent).toFixed(0)} ms (ratio ${(median(latency.intent) / median(earlier.intent)).toFixed(2)})`);
-  const share = await cpuShare(sentences);
+  const share = await cpuShare(head, sentences);
   console.log(`  CPU while listening (shipped engine alone, 30 s real time, ${cpus()[0]?.model ?? 'unknown CPU'}): ${(share * 100).toFixed(1)} % of one core (target 10, ratio ${(share / 0.1).toFixed(2)})`);
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
 }

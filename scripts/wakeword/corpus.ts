@@ -40,6 +40,14 @@ const ACCENTED: readonly { readonly voice: Voice; readonly debianPackage: string
   { voice: { engine: 'festival', name: 'upc_ca_ona_hts' }, debianPackage: 'festvox-ca-ona-hts', says: { 'hey glovebox': 'hei glavbocs' } },
 ];
 
+/**
+ * A recorded speaker for the more-voices stage only (ADR 0020): a Czech boy. (festvox-ru's
+ * Russian speaker cannot be one: its letter-to-sound rules refuse Latin tokens such as
+ * "Vehicle.Speed", so it cannot read the English prose the negatives need; Debian's Hindi,
+ * Marathi and Telugu speakers say nothing for Latin letters at all.)
+ */
+const MORE_ACCENTED: typeof ACCENTED = [{ voice: { engine: 'festival', name: 'czech_krb' }, debianPackage: 'festvox-czech-krb', says: { 'hey glovebox': 'hej glavboks' } }];
+
 /** Voices the head is trained and tuned on. */
 export const TRAIN_VOICES: readonly Voice[] = [
   { engine: 'flite', name: 'slt' },
@@ -59,24 +67,34 @@ export const TRAIN_VOICES: readonly Voice[] = [
   ...ACCENTED.map((accented) => accented.voice),
 ];
 
-/** The festival voices the trainer uses, by the Debian package that carries each. */
+/**
+ * Voices the more-voices stage adds to training (`--extra more-voices`, ADR 0020): espeak-ng's
+ * other speaker variants over its English accents (never the held-out voices' families: klatt,
+ * robosoft, edward, f5, gbclan) and one more recorded festival speaker.
+ */
+export const MORE_VOICES: readonly Voice[] = [
+  ...['en-us+Andy', 'en-us+Annie', 'en+aunty', 'en-gb+boris', 'en-us+Denis', 'en+Gene', 'en-029+Jacky', 'en-us+Lee', 'en+Michael', 'en-gb-x-gbcwmd+max', 'en-us+norbert', 'en+quincy', 'en-us+robert', 'en-gb-x-rp+steph', 'en-us+travis', 'en-us+anika', 'en-us+m6', 'en-us+grandpa'].map((name): Voice => ({ engine: 'espeak-ng', name })),
+  ...MORE_ACCENTED.map((accented) => accented.voice),
+];
+
+/** The festival voices the trainer may use, by the Debian package that carries each. */
 const FESTIVAL_PACKAGES: Readonly<Record<string, string>> = {
   ked_diphone: 'festvox-kdlpc16k',
   cmu_us_slt_arctic_hts: 'festvox-us-slt-hts',
-  ...Object.fromEntries(ACCENTED.map((accented) => [accented.voice.name, accented.debianPackage])),
+  ...Object.fromEntries([...ACCENTED, ...MORE_ACCENTED].map((accented) => [accented.voice.name, accented.debianPackage])),
 };
 
-/** Debian's festival voices the trainer needs and this machine lacks, as one apt-get line's packages (null when all are there). */
-export function festivalMissing(root = '/usr/share/festival/voices'): string | null {
+/** Debian's festival voices among `voices` this machine lacks, as one apt-get line's packages (null when all are there). */
+export function festivalMissing(root = '/usr/share/festival/voices', voices: readonly Voice[] = TRAIN_VOICES): string | null {
   const folders = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : []);
   const have = new Set(folders(root).flatMap((language) => folders(join(root, language))));
-  const missing = TRAIN_VOICES.filter((voice) => voice.engine === 'festival' && !have.has(voice.name)).map((voice) => FESTIVAL_PACKAGES[voice.name] as string);
+  const missing = voices.filter((voice) => voice.engine === 'festival' && !have.has(voice.name)).map((voice) => FESTIVAL_PACKAGES[voice.name] as string);
   return missing.length === 0 ? null : ['festival', ...new Set(missing)].join(' ');
 }
 
 /** What `voice` is given to read so that it says `phrase`: the phrase itself, or an accented voice's spelling of it (null when it has none). */
 export function spellingFor(phrase: string, voice: Voice): string | null {
-  const accented = ACCENTED.find((each) => each.voice.name === voice.name && each.voice.engine === voice.engine);
+  const accented = [...ACCENTED, ...MORE_ACCENTED].find((each) => each.voice.name === voice.name && each.voice.engine === voice.engine);
   return accented === undefined ? phrase : (accented.says[phrase] ?? null);
 }
 

@@ -12,7 +12,7 @@
  *    5 dB; confusable phrases; the training third of the repository's prose (proseShare), each
  *    block read by two voices. `--extra package-speech,more-positives` appends the stages
  *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
- *    speeds and pitches), which the shipped head does not use.
+ *    speeds and pitches), and `more-voices` (ADR 0020: nineteen more speakers).
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -37,14 +37,15 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, windowOf } from './network.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
- * Corpus stages the shipped head was not trained with, measured in ADR 0019 (`--extra`): the
- * installed packages' READMEs as negative speech (fewer false wakes, more misses), and the phrase
- * at more speeds and pitches.
+ * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
+ * READMEs as negative speech (fewer false wakes, more misses), and the phrase at more speeds and
+ * pitches, measured in ADR 0019; nineteen more speakers saying the phrase, the confusables and the
+ * training prose (MORE_VOICES), measured in ADR 0020.
  */
-const EXTRA_STAGES = ['package-speech', 'more-positives'] as const;
+const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
@@ -232,7 +233,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (out === undefined) throw new Error(`--out: a phrase other than "${PHRASE}" is written to its own file (the shipped model stays "${PHRASE}")`);
   const missing = missingSpeechTools();
   if (missing.length > 0) throw new Error(`train:wake needs ${missing.join(', ')}: bash scripts/system-deps.sh installs them`);
-  const festival = festivalMissing();
+  const festival = festivalMissing(undefined, extra.includes('more-voices') ? [...TRAIN_VOICES, ...MORE_VOICES] : TRAIN_VOICES);
   if (festival) throw new Error(`train:wake needs festival's voices: apt-get install ${festival}`);
   const root = shippedPath('README.md').replace(/README\.md$/, '');
   const sentences = proseSentences(root);
@@ -262,6 +263,11 @@ export async function main(args: readonly string[]): Promise<void> {
   const stages: Record<ExtraStage, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, (corpus as Corpus).training, TRAIN_VOICES, extraSentences, SEED + 4),
     'more-positives': () => positives(phrase, features, (corpus as Corpus).training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
+    'more-voices': async () => {
+      const training = (corpus as Corpus).training;
+      await positives(phrase, features, training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6);
+      await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
+    },
   };
   if (corpus.stages.some((name, index) => extra[index] !== name)) throw new Error(`--cache ${cache} holds the extra stages [${corpus.stages.join(', ')}], which --extra "${values.extra}" does not begin with; use another cache file`);
   for (const name of extra.slice(corpus.stages.length)) {
@@ -285,7 +291,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const summary = {
     seed: SEED,
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
-    voices: TRAIN_VOICES.map(voiceLabel),
+    voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
     sentences: { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) },
     ...(extra.length === 0 ? {} : { extraStages: extra }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),

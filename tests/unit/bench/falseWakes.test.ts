@@ -1,7 +1,12 @@
-/** The false-wake benchmark's bound: the Poisson rate with a 5 % chance of so few alarms. */
+/** The false-wake benchmark's bound (the Poisson rate with a 5 % chance of so few alarms) and the candidate heads it scores beside the shipped one. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { upperRate } from '../../../bench/falseWakes.js';
+import { shippedPath } from '../../../base/node/shippedFiles.js';
+import { candidateHeads, upperRate } from '../../../bench/falseWakes.js';
+import { WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
 
 test('no alarm in 10 h bounds the rate below 0.3 an hour; one alarm below 0.47 (the rule of three and its kin)', () => {
   assert.ok(Math.abs(upperRate(0, 10) - 0.29957) < 1e-4, String(upperRate(0, 10)));
@@ -9,4 +14,23 @@ test('no alarm in 10 h bounds the rate below 0.3 an hour; one alarm below 0.47 (
   assert.ok(Math.abs(upperRate(2, 1) - 6.29579) < 1e-3, String(upperRate(2, 1)));
   // More hours, the same count: a tighter bound.
   assert.ok(upperRate(0, 30) < upperRate(0, 10));
+});
+
+test('candidate heads are read from the files named, and a bad one is refused naming the variable and the file', () => {
+  assert.deepEqual(candidateHeads(undefined), []);
+  assert.deepEqual(candidateHeads(' , '), []);
+  const folder = mkdtempSync(join(tmpdir(), 'glovebox-candidates-'));
+  try {
+    const good = join(folder, 'good.json');
+    const shipped = JSON.parse(readFileSync(shippedPath(WAKE_HEAD_FILE), 'utf8')) as { threshold: number };
+    writeFileSync(good, JSON.stringify({ ...shipped, threshold: 0.61 }));
+    const heads = candidateHeads(`${good}, ${good}`);
+    assert.deepEqual(heads.map((each) => [each.label, each.head.threshold]), [[`candidate ${good}`, 0.61], [`candidate ${good}`, 0.61]]);
+    const broken = join(folder, 'broken.json');
+    writeFileSync(broken, '{"format": 1');
+    assert.throws(() => candidateHeads(`${good},${broken}`), (error: Error) => error.message.startsWith('GLOVEBOX_CANDIDATE_HEADS: ') && error.message.includes(broken));
+    assert.throws(() => candidateHeads(join(folder, 'absent.json')), /GLOVEBOX_CANDIDATE_HEADS: .*absent\.json/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { festivalMissing, HELD_OUT_VOICES, markdownSentences, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { festivalMissing, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -23,8 +23,28 @@ test('English voices read the phrase as it is; accented voices read their own sp
 });
 
 test('no voice is both trained on and held out', () => {
-  const trained = new Set(TRAIN_VOICES.map((voice) => `${voice.engine}/${voice.name}`));
+  const trained = new Set([...TRAIN_VOICES, ...MORE_VOICES].map((voice) => `${voice.engine}/${voice.name}`));
   for (const voice of HELD_OUT_VOICES) assert.ok(!trained.has(`${voice.engine}/${voice.name}`), voice.name);
+});
+
+test('the more-voices stage adds new speakers only, none of a held-out voice\'s family, each able to say the phrase', () => {
+  const key = (voice: { engine: string; name: string }): string => `${voice.engine}/${voice.name}`;
+  const trained = new Set(TRAIN_VOICES.map(key));
+  assert.equal(new Set(MORE_VOICES.map(key)).size, MORE_VOICES.length, 'no voice twice');
+  for (const voice of MORE_VOICES) assert.ok(!trained.has(key(voice)), `${voice.name} is already a training voice`);
+  // An espeak-ng voice is a language and a speaker variant ("en-us+klatt"): a held-out voice's
+  // variant ("klatt", and its siblings "klatt2"...) or its accent's own variant would leak it.
+  const family = (name: string): string => (name.split('+')[1] ?? name).replace(/\d+$/, '').toLowerCase();
+  const heldFamilies = new Set(HELD_OUT_VOICES.filter((voice) => voice.engine === 'espeak-ng').map((voice) => family(voice.name)));
+  const heldAccents = new Set(HELD_OUT_VOICES.filter((voice) => voice.engine === 'espeak-ng' && /^en-gb-x-/.test(voice.name)).map((voice) => voice.name.split('+')[0]));
+  for (const voice of MORE_VOICES.filter((each) => each.engine === 'espeak-ng')) {
+    assert.ok(!heldFamilies.has(family(voice.name)), `${voice.name} shares a held-out voice's variant`);
+    assert.ok(!heldAccents.has(voice.name.split('+')[0]), `${voice.name} shares a held-out voice's accent`);
+  }
+  // flite's kal16 is held out: festival's kal diphone voice is the same speaker, so it is not used.
+  assert.ok(!MORE_VOICES.some((voice) => /^kal/.test(voice.name)));
+  for (const voice of MORE_VOICES) assert.notEqual(spellingFor(PHRASE, voice), null, voice.name);
+  assert.equal(spellingFor(PHRASE, { engine: 'festival', name: 'czech_krb' }), 'hej glavboks');
 });
 
 test('a missing festival voice is named by its Debian package, in one apt-get line', () => {
@@ -37,6 +57,8 @@ test('a missing festival voice is named by its Debian package, in one apt-get li
     assert.equal(festivalMissing(root), 'festival festvox-czech-ph');
     mkdirSync(join(root, 'czech', 'czech_ph'), { recursive: true });
     assert.equal(festivalMissing(root), null);
+    // The more-voices stage's speakers are asked for only when the stage is.
+    assert.equal(festivalMissing(root, [...TRAIN_VOICES, ...MORE_VOICES]), 'festival festvox-czech-krb');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
