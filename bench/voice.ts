@@ -125,8 +125,8 @@ export function alarmOf(stream: NegativeStream, sample: number, snr: number | nu
 }
 
 /** The shipped engine's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
-export async function embeddingScores(samples: Int16Array, head?: WakeHead): Promise<[number, number][]> {
-  const engine = new EmbeddingWakeWord({ threshold: 2, ...(head === undefined ? {} : { head }) });
+export async function embeddingScores(samples: Int16Array, head: WakeHead): Promise<[number, number][]> {
+  const engine = new EmbeddingWakeWord({ threshold: 2, head });
   const scores: [number, number][] = [];
   engine.onScore((endSample, score) => scores.push([endSample, score]));
   for (const frame of framesOf(samples, 4096)) engine.process(frame);
