@@ -124,7 +124,7 @@ export function alarmOf(stream: NegativeStream, sample: number, snr: number | nu
   return `${voiceLabel(stream.voice)} ${levelLabel(snr)}: "${line?.text ?? '(the opening pause)'}"`;
 }
 
-/** The shipped engine's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
+/** A head's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
 export async function embeddingScores(samples: Int16Array, head: WakeHead): Promise<[number, number][]> {
   const engine = new EmbeddingWakeWord({ threshold: 2, head });
   const scores: [number, number][] = [];
