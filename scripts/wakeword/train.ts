@@ -29,13 +29,15 @@ import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { seededRandom } from '../../voice/common/noise.js';
 import type { WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
-import { decodeFloats, encodeFloats, HEAD_FORMAT, headInput, headScore } from '../../voice/common/wakeHead.js';
+import { decodeFloats, encodeFloats, HEAD_FORMAT, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
-import { heldScore, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
+import { HeldScore, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
+import type { WakeRule } from './rule.js';
+import { pickRule, thresholdAbove } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -152,6 +154,8 @@ interface Corpus {
   readonly validation: Split;
   /** The extra stages (EXTRA_STAGES) the training split holds, in order. */
   readonly stages: string[];
+  /** The prose the corpus was read from (count and hash); absent in caches written before it was kept. */
+  readonly sentences?: { readonly count: number; readonly sha256: string };
 }
 
 /**
@@ -162,7 +166,7 @@ interface Corpus {
 function writeCorpus(file: string, corpus: Corpus): void {
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, `${JSON.stringify({ phrase: corpus.phrase, stages: corpus.stages, trainingSeconds: corpus.training.negativeSeconds, validationSeconds: corpus.validation.negativeSeconds })}\n`);
+    writeSync(fd, `${JSON.stringify({ phrase: corpus.phrase, stages: corpus.stages, sentences: corpus.sentences, trainingSeconds: corpus.training.negativeSeconds, validationSeconds: corpus.validation.negativeSeconds })}\n`);
     for (const [name, split] of [['training', corpus.training], ['validation', corpus.validation]] as const) {
       for (const clip of split.clips) writeSync(fd, `${JSON.stringify({ split: name, kind: clip.kind, embeddings: encodeFloats(clip.embeddings), labels: [...clip.labels] })}\n`);
     }
@@ -173,9 +177,9 @@ function writeCorpus(file: string, corpus: Corpus): void {
 
 function readCorpus(file: string): Corpus {
   const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
-  const head = JSON.parse(header ?? '{}') as { phrase?: string; stages?: string[]; trainingSeconds?: number; validationSeconds?: number };
+  const head = JSON.parse(header ?? '{}') as { phrase?: string; stages?: string[]; sentences?: Corpus['sentences']; trainingSeconds?: number; validationSeconds?: number };
   if (typeof head.phrase !== 'string' || typeof head.trainingSeconds !== 'number' || typeof head.validationSeconds !== 'number') throw new Error(`--cache ${file}: line 1: expected the corpus header (phrase, trainingSeconds, validationSeconds); delete the file to build the corpus again`);
-  const corpus: Corpus = { phrase: head.phrase, stages: head.stages ?? [], training: { clips: [], negativeSeconds: head.trainingSeconds }, validation: { clips: [], negativeSeconds: head.validationSeconds } };
+  const corpus: Corpus = { phrase: head.phrase, stages: head.stages ?? [], ...(head.sentences ? { sentences: head.sentences } : {}), training: { clips: [], negativeSeconds: head.trainingSeconds }, validation: { clips: [], negativeSeconds: head.validationSeconds } };
   lines.forEach((line, index) => {
     const clip = JSON.parse(line) as { split: 'training' | 'validation'; kind: Embedded['kind']; embeddings: string; labels: number[] };
     corpus[clip.split].clips.push({ kind: clip.kind, embeddings: decodeFloats(clip.embeddings, clip.labels.length * EMBEDDING_SIZE, `--cache ${file}: line ${index + 2}: embeddings`), labels: Int8Array.from(clip.labels) });
@@ -191,31 +195,46 @@ function stepScores(weights: WakeHeadWeights, clip: Embedded): [number, number][
   return out;
 }
 
-/** Per clip its best held score (the engine's rule, heldScore): near the phrase's end for wake clips, anywhere for the others; by kind. */
-function scores(weights: WakeHeadWeights, clips: readonly Embedded[]): Record<Embedded['kind'], number[]> {
+function sentenceRecord(sentences: readonly string[]): { count: number; sha256: string } {
+  return { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) };
+}
+
+/** Per clip its best held score over `holdSteps` steps (the engine's rule, HeldScore): near the phrase's end for wake clips, anywhere for the others; by kind. */
+function scores(weights: WakeHeadWeights, clips: readonly Embedded[], holdSteps: number): Record<Embedded['kind'], number[]> {
   const out: Record<Embedded['kind'], number[]> = { wake: [], confusable: [], speech: [] };
   for (const clip of clips) {
     let best = 0;
-    let previous = 0;
+    const held = new HeldScore(holdSteps);
     for (const [end, score] of stepScores(weights, clip)) {
-      const held = heldScore(score, previous);
-      previous = score;
+      const value = held.push(score);
       const label = clip.labels[end / STEP_SAMPLES - 1] as number;
       if (label === -1 || (clip.kind === 'wake' && label !== 1)) continue;
-      best = Math.max(best, held);
+      best = Math.max(best, value);
     }
     out[clip.kind].push(best);
   }
   return out;
 }
 
+/** The engine's rule for a head, from validation audio of the training voices only (scripts/wakeword/rule.ts): every hold's threshold and misses, and the one taken. */
+function chooseRule(weights: WakeHeadWeights, validation: readonly Embedded[]): { chosen: WakeRule; rules: WakeRule[] } {
+  const rules = Array.from({ length: MAX_HOLD_STEPS }, (_, index): WakeRule => {
+    const holdSteps = index + 1;
+    const valid = scores(weights, validation, holdSteps);
+    const worstSpeech = Math.max(...valid.speech);
+    const threshold = thresholdAbove(worstSpeech);
+    return { holdSteps, threshold, worstSpeech, missed: valid.wake.filter((score) => score < threshold).length, nearMisses: valid.confusable.filter((score) => score >= threshold).length, wakes: valid.wake.length, confusables: valid.confusable.length };
+  });
+  return { chosen: pickRule(rules), rules };
+}
+
 /** False wakes per hour of the validation negatives at each threshold, by the engine's rule (a development figure; the benchmark's are on prose and voices the trainer never touches). */
-function validationAlarms(weights: WakeHeadWeights, validation: Split, thresholds: readonly number[]): string {
+function validationAlarms(weights: WakeHeadWeights, validation: Split, thresholds: readonly number[], holdSteps: number): string {
   const counts = thresholds.map(() => 0);
   for (const clip of validation.clips) {
     if (clip.kind === 'wake') continue;
     const steps = stepScores(weights, clip);
-    thresholds.forEach((threshold, index) => (counts[index] = (counts[index] as number) + wakes(steps, threshold).length));
+    thresholds.forEach((threshold, index) => (counts[index] = (counts[index] as number) + wakes(steps, threshold, holdSteps).length));
   }
   const hours = validation.negativeSeconds / 3600;
   return thresholds.map((threshold, index) => `≥${threshold.toFixed(3)} ${((counts[index] as number) / hours).toFixed(2)}/h (${counts[index]})`).join(', ');
@@ -251,7 +270,7 @@ export async function main(args: readonly string[]): Promise<void> {
     console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
     await positives(phrase, features, validation, TRAIN_VOICES, [1.05], [0.96], SEED + 2);
     await negatives(features, validation, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'validation'), 1.05, SEED + 3);
-    corpus = { phrase, training, validation, stages: [] };
+    corpus = { phrase, training, validation, stages: [], sentences: sentenceRecord(sentences) };
     if (cache !== undefined) writeCorpus(cache, corpus);
   } else if (corpus.phrase !== phrase) {
     throw new Error(`--cache ${cache} holds the corpus of "${corpus.phrase}", not "${phrase}"`);
@@ -279,27 +298,22 @@ export async function main(args: readonly string[]): Promise<void> {
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
   const weights = train(training.clips, mean, scale, miningRounds);
-  const valid = scores(weights, validation.clips);
-  // The threshold keeps ordinary speech quiet: the lowest score no validation speech stream
-  // reaches, with a margin. Near misses ("hey glow fox", one sound away) are trained against and
-  // counted, but do not set it: a threshold above every one of them would drop the phrase too.
-  const worstSpeech = Math.max(...valid.speech);
-  const threshold = Math.min(0.999, Math.max(0.5, worstSpeech + (1 - worstSpeech) * 0.25));
-  const missed = valid.wake.filter((score) => score < threshold).length;
-  const nearMisses = valid.confusable.filter((score) => score >= threshold).length;
-  const trainScores = scores(weights, training.clips);
+  const { chosen, rules } = chooseRule(weights, validation.clips);
+  const { holdSteps, threshold, worstSpeech, missed, nearMisses } = chosen;
+  const trainScores = scores(weights, training.clips, holdSteps);
   const summary = {
     seed: SEED,
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
     voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
-    sentences: { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) },
+    // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
+    sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
     training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: trainScores.wake.filter((score) => score < threshold).length, wakes: trainScores.wake.length },
-    validation: { wakes: valid.wake.length, missed, negativeMinutes: Number((validation.negativeSeconds / 60).toFixed(1)), worstSpeech: Number(worstSpeech.toFixed(4)), confusables: valid.confusable.length, confusablesWaking: nearMisses },
+    validation: { wakes: chosen.wakes, holdSteps, missed, negativeMinutes: Number((validation.negativeSeconds / 60).toFixed(1)), worstSpeech: Number(worstSpeech.toFixed(4)), confusables: chosen.confusables, confusablesWaking: nearMisses, rules: rules.map((rule) => ({ holdSteps: rule.holdSteps, threshold: Number(rule.threshold.toFixed(4)), missed: rule.missed })) },
   };
-  console.log(`train: validation at threshold ${threshold.toFixed(3)}: misses ${missed} of ${valid.wake.length} wake clips; worst of ${valid.speech.length} speech streams ${worstSpeech.toFixed(3)}; ${nearMisses} of ${valid.confusable.length} near misses would wake`);
-  console.log(`train: validation false wakes over ${(validation.negativeSeconds / 3600).toFixed(2)} h: ${validationAlarms(weights, validation, [0.5, 0.7, 0.9, threshold])}`);
+  for (const rule of rules) console.log(`train: validation, ${rule.holdSteps} step(s) held: worst speech ${rule.worstSpeech.toFixed(3)} → threshold ${rule.threshold.toFixed(3)}; misses ${rule.missed} of ${rule.wakes} wake clips; ${rule.nearMisses} near misses would wake${rule === chosen ? ' (chosen)' : ''}`);
+  console.log(`train: validation false wakes over ${(validation.negativeSeconds / 3600).toFixed(2)} h, ${holdSteps} steps held: ${validationAlarms(weights, validation, [0.5, 0.7, 0.9, threshold], holdSteps)}`);
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,
     phrase,
@@ -307,6 +321,7 @@ export async function main(args: readonly string[]): Promise<void> {
     dims: EMBEDDING_SIZE,
     hidden: HIDDEN,
     threshold: Number(threshold.toFixed(4)),
+    holdSteps,
     mean: encodeFloats(mean),
     scale: encodeFloats(scale),
     w1: encodeFloats(weights.w1),

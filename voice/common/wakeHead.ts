@@ -10,6 +10,17 @@
 import { fromBase64, toBase64 } from '../../base/common/base64.js';
 
 export const HEAD_FORMAT = 'glovebox-wake-head/1';
+/**
+ * Steps in a row the score must hold at the threshold when a file does not say: the rule heads
+ * were trained for before the trainer chose it (docs/adr/0018).
+ */
+export const DEFAULT_HOLD_STEPS = 2;
+/**
+ * The longest hold a head may ask for: each step wakes 80 ms later, and at four the waking
+ * step ends 53 ms after the phrase at the median (p90 128 ms; docs/adr/0021) against a cue
+ * goal of 250 ms.
+ */
+export const MAX_HOLD_STEPS = 4;
 
 export interface WakeHeadWeights {
   readonly steps: number;
@@ -34,6 +45,8 @@ export interface WakeHeadFile {
   readonly hidden: number;
   /** The score at or above which the engine wakes (chosen on validation audio). */
   readonly threshold: number;
+  /** Steps in a row the score must hold at the threshold (1…MAX_HOLD_STEPS; DEFAULT_HOLD_STEPS when absent). */
+  readonly holdSteps?: number;
   readonly mean: string;
   readonly scale: string;
   readonly w1: string;
@@ -66,12 +79,14 @@ export function encodeFloats(values: ArrayLike<number>): string {
 }
 
 /** Reads a model file's JSON value; every problem is named with the member it is in. */
-export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly phrase: string } {
+export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly holdSteps: number; readonly phrase: string } {
   const file = value as Partial<WakeHeadFile> | null;
   if (typeof file !== 'object' || file === null || file.format !== HEAD_FORMAT) throw new WakeHeadError(`format: expected "${HEAD_FORMAT}", found ${JSON.stringify(file && typeof file === 'object' ? file.format : file)}`);
   for (const key of ['steps', 'dims', 'hidden', 'threshold', 'b2'] as const) {
     if (typeof file[key] !== 'number' || !Number.isFinite(file[key])) throw new WakeHeadError(`${key}: expected a number, found ${JSON.stringify(file[key])}`);
   }
+  const holdSteps = file.holdSteps ?? DEFAULT_HOLD_STEPS;
+  if (!Number.isInteger(holdSteps) || holdSteps < 1 || holdSteps > MAX_HOLD_STEPS) throw new WakeHeadError(`holdSteps: expected a whole number from 1 to ${MAX_HOLD_STEPS}, found ${JSON.stringify(file.holdSteps)}`);
   const { steps, dims, hidden } = file as WakeHeadFile;
   for (const key of ['mean', 'scale', 'w1', 'b1', 'w2'] as const) {
     if (typeof file[key] !== 'string') throw new WakeHeadError(`${key}: expected base64 float32 values, found ${typeof file[key]}`);
@@ -79,6 +94,7 @@ export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeight
   return {
     phrase: typeof file.phrase === 'string' ? file.phrase : '',
     threshold: file.threshold as number,
+    holdSteps,
     weights: {
       steps,
       dims,

@@ -4,31 +4,29 @@
  * (voice/common/wakeHead.ts, weights in voice/models/hey-glovebox.json). Runs in this
  * process, on x64 and arm64, with no network, no key and no Python (docs/adr/0012).
  *
- * It wakes when the head's score holds at or above the model's threshold for two steps in a row
- * (docs/adr/0018: one step alone woke on single flickers of ordinary speech), then stays deaf to
- * the phrase for 1.5 s so one utterance wakes once. Detections are stamped on the sample clock
- * where the phrase is estimated to end: the end of the 80 ms step that woke, plus the measured
- * lead of the head over the phrase's last sound.
+ * It wakes when the head's score holds at or above the model's threshold for the model's
+ * number of steps in a row (four for the shipped head, docs/adr/0021: ordinary speech flickers
+ * over the threshold for a step or two, the phrase holds it for longer), then stays deaf to the
+ * phrase for 1.5 s so one utterance wakes once. Detections are stamped on the sample clock
+ * where the phrase is estimated to end (stampAfter).
  */
 import { readFileSync } from 'node:fs';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { AudioFrame } from '../common/audio.js';
 import { SAMPLE_RATE } from '../common/audio.js';
 import type { WakeHeadWeights } from '../common/wakeHead.js';
-import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
+import { DEFAULT_HOLD_STEPS, EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
 
 /** The shipped head's file, relative to the installation. */
 export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
 /**
- * Where the phrase ended, after the end of the step that woke: the head crosses its threshold
- * while the last sound is still being said (`npm run bench -- voice`, ADR 0015: the step's end
- * fell 123 ms before the keyword's end at the median). The stamp is an estimate: with the
- * two-step rule (docs/adr/0018) it falls 55 ms after the keyword's end at the median (p10 −47,
- * p90 +131). The recogniser hears from STAMP_UNCERTAINTY_SECONDS before it, and its grammar's
- * lead-in takes the tail of "glovebox" (docs/adr/0015); the intent figures of ADR 0018 were
- * measured with this value, so it was kept.
+ * Where the phrase ended, after the end of the first step of a two-step hold: the head crosses
+ * its threshold while the last sound is still being said (`npm run bench -- voice`, ADR 0015).
+ * With two steps the stamp fell 55 ms after the keyword's end at the median (p10 −47, p90 +131;
+ * docs/adr/0018); the recogniser hears from STAMP_UNCERTAINTY_SECONDS before it and its
+ * grammar's lead-in takes the tail of "glovebox" (docs/adr/0015).
  */
 export const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
 /** With the pipeline's 0.05 s, the recogniser hears from 0.4 s before the stamp (measured in docs/adr/0015). */
@@ -36,25 +34,39 @@ export const STAMP_UNCERTAINTY_SECONDS = 0.35;
 /** After a wake, the phrase is not heard again for this long. */
 const REFRACTORY_SECONDS = 1.5;
 
-/** The evidence a step gives: the lower of its score and the step's before, so the head must hold its score for two steps (160 ms) to wake. */
-export function heldScore(score: number, previous: number): number {
-  return Math.min(score, previous);
+/**
+ * The sample a detection is stamped with, from the end of the step that woke: each step the
+ * rule holds beyond two wakes one step later than the phrase ends, so it is taken back off.
+ */
+export function stampAfter(stepEnd: number, holdSteps: number): number {
+  return stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE) - (holdSteps - DEFAULT_HOLD_STEPS) * STEP_SAMPLES;
 }
 
-/** Whether a step's held score (heldScore) wakes the engine, given when it last woke (one rule for the engine, the trainer and the benchmarks). */
+/** The evidence of the latest step: the lowest of the last `steps` scores, so the head must hold its score that long to wake (0 until that many steps are heard). */
+export class HeldScore {
+  private readonly recent: number[] = [];
+
+  constructor(private readonly steps: number) {}
+
+  push(score: number): number {
+    this.recent.push(score);
+    if (this.recent.length > this.steps) this.recent.shift();
+    return this.recent.length < this.steps ? 0 : Math.min(...this.recent);
+  }
+}
+
+/** Whether a step's held score (HeldScore) wakes the engine, given when it last woke (one rule for the engine, the trainer and the benchmarks). */
 export function wakesHere(held: number, threshold: number, endSample: number, lastWake: number): boolean {
   return held >= threshold && endSample - lastWake >= REFRACTORY_SECONDS * SAMPLE_RATE;
 }
 
-/** The samples at which a stream of consecutive [endSample, score] steps wakes at `threshold` (`rule`: the engine's, or another to compare). */
-export function wakes(scores: readonly (readonly [number, number])[], threshold: number, rule: (score: number, previous: number) => number = heldScore): number[] {
+/** The samples at which a stream of consecutive [endSample, score] steps wakes at `threshold` when the score must hold for `holdSteps` steps (the model's, or another to compare). */
+export function wakes(scores: readonly (readonly [number, number])[], threshold: number, holdSteps: number): number[] {
   const out: number[] = [];
   let last = Number.NEGATIVE_INFINITY;
-  let previous = 0;
+  const held = new HeldScore(holdSteps);
   for (const [endSample, score] of scores) {
-    const held = rule(score, previous);
-    previous = score;
-    if (!wakesHere(held, threshold, endSample, last)) continue;
+    if (!wakesHere(held.push(score), threshold, endSample, last)) continue;
     out.push(endSample);
     last = endSample;
   }
@@ -64,6 +76,8 @@ export function wakes(scores: readonly (readonly [number, number])[], threshold:
 export interface WakeHead {
   readonly weights: WakeHeadWeights;
   readonly threshold: number;
+  /** Steps in a row the score must hold at the threshold to wake. */
+  readonly holdSteps: number;
   readonly phrase: string;
 }
 
@@ -104,12 +118,13 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   private origin: number | undefined;
   private steps = 0;
   private lastWake = Number.NEGATIVE_INFINITY;
-  private previousScore = 0;
+  private readonly held: HeldScore;
   private closed = false;
 
   constructor(options: EmbeddingWakeWordOptions = {}) {
     this.head = options.head ?? loadWakeHead();
     this.threshold = options.threshold ?? this.head.threshold;
+    this.held = new HeldScore(this.head.holdSteps);
     this.window = new EmbeddingWindow(this.head.weights.steps, this.head.weights.dims);
     this.input = new Float32Array(this.head.weights.steps * this.head.weights.dims);
     this.stream = SpeechFeatures.load().then((features) => new FeatureStream(features));
@@ -144,11 +159,10 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     const score = headScore(this.head.weights, headInput(this.head.weights, this.window.window, this.input));
     const stepEnd = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
     for (const listener of this.scoreListeners) listener(stepEnd, score);
-    const held = heldScore(score, this.previousScore);
-    this.previousScore = score;
+    const held = this.held.push(score);
     if (!wakesHere(held, this.threshold, stepEnd, this.lastWake)) return;
     this.lastWake = stepEnd;
-    const endSample = stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE);
+    const endSample = stampAfter(stepEnd, this.head.holdSteps);
     const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, score: held };
     for (const listener of this.listeners) listener(detection);
   }

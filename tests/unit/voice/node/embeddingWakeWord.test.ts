@@ -13,7 +13,11 @@ import { test } from 'node:test';
 import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
-import { EmbeddingWakeWord, heldScore, loadWakeHead, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import { DEFAULT_HOLD_STEPS, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
+import { EmbeddingWakeWord, HeldScore, loadWakeHead, stampAfter, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import { STEP_SAMPLES } from '../../../../voice/node/speechFeatures.js';
+import { shippedPath } from '../../../../base/node/shippedFiles.js';
+import { readFileSync } from 'node:fs';
 import { openWakeEngine } from '../../../../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 import type { Voice } from '../../../../voice/node/speech.js';
@@ -77,22 +81,45 @@ test('one utterance wakes once: steps held above the threshold within 1.5 s coun
     [60_000, 0.99],
   ];
   // Woken where the second step in a row reaches the threshold, not before.
-  assert.deepEqual(wakes(steps, 0.9), [18_560, 60_000]);
-  assert.deepEqual(wakes(steps, 0.98), [60_000]);
+  assert.deepEqual(wakes(steps, 0.9, 2), [18_560, 60_000]);
+  assert.deepEqual(wakes(steps, 0.98, 2), [60_000]);
+  // Three in a row: the first utterance holds for three steps, the second for two only.
+  assert.deepEqual(wakes(steps, 0.9, 3), [19_840]);
 });
 
-test('a single step over the threshold is a flicker and does not wake; two in a row do', () => {
-  const flicker: [number, number][] = [
+test('a score held for fewer steps than the rule asks is a flicker and does not wake', () => {
+  const steps: [number, number][] = [
     [16_000, 0.2],
     [17_280, 0.99],
     [18_560, 0.3],
-    [50_000, 0.95],
-    [51_280, 0.1],
+    [19_840, 0.8],
+    [21_120, 0.9],
+    [22_400, 0.7],
+    [23_680, 0.75],
+    [24_960, 0.1],
   ];
-  assert.deepEqual(wakes(flicker, 0.9), []);
-  assert.deepEqual(wakes(flicker, 0.9, (score) => score), [17_280, 50_000], 'the rule before ADR 0018 woke on each');
-  assert.equal(heldScore(0.99, 0.3), 0.3);
-  assert.equal(heldScore(0.95, 0.97), 0.95);
+  assert.deepEqual(wakes(steps, 0.9, 1), [17_280], 'one step wakes on the flicker');
+  assert.deepEqual(wakes(steps, 0.9, 2), []);
+  // 0.8, 0.9, 0.7, 0.75 hold 0.7 for four steps; at 0.75 the third of them dips below.
+  assert.deepEqual(wakes(steps, 0.7, 4), [23_680]);
+  assert.deepEqual(wakes(steps, 0.75, 4), []);
+  assert.deepEqual(wakes(steps, 0.75, 2), [21_120]);
+  const held = new HeldScore(3);
+  assert.deepEqual([0.9, 0.95, 0.7, 0.99, 0.98].map((score) => held.push(score)), [0, 0, 0.7, 0.7, 0.7], 'the lowest of the last three, nothing before three are heard');
+});
+
+test('a detection is stamped where the phrase ends, whatever the hold: each step held beyond two is taken back off', () => {
+  assert.equal(stampAfter(160_000, 2), 160_000 + 1920);
+  assert.equal(stampAfter(160_000, 4), 160_000 + 1920 - 2 * STEP_SAMPLES);
+  assert.equal(stampAfter(160_000, 1), 160_000 + 1920 + STEP_SAMPLES);
+});
+
+test('the hold comes with the model: the shipped head names its own, an older file means two, a bad one is refused', () => {
+  const shipped = JSON.parse(readFileSync(shippedPath('voice/models/hey-glovebox.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(loadWakeHead().holdSteps, shipped['holdSteps'], 'the engine reads the hold from the file');
+  const { holdSteps: _ignored, ...older } = shipped;
+  assert.equal(readWakeHead(older).holdSteps, DEFAULT_HOLD_STEPS);
+  for (const bad of [0, MAX_HOLD_STEPS + 1, 2.5, '4']) assert.throws(() => readWakeHead({ ...shipped, holdSteps: bad }), new RegExp(`holdSteps: expected a whole number from 1 to ${MAX_HOLD_STEPS}, found ${JSON.stringify(bad)}`));
 });
 
 test('a broken model file is refused with the file and the member named', () => {
