@@ -199,28 +199,28 @@ function sentenceRecord(sentences: readonly string[]): { count: number; sha256: 
   return { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) };
 }
 
-/** Per clip its best held score over `holdSteps` steps (the engine's rule, HeldScore): near the phrase's end for wake clips, anywhere for the others; by kind. */
-function scores(weights: WakeHeadWeights, clips: readonly Embedded[], holdSteps: number): Record<Embedded['kind'], number[]> {
+/** Per clip its best held score over `holdSteps` steps (the engine's rule, HeldScore) from its step scores: near the phrase's end for wake clips, anywhere for the others; by kind. */
+function scores(clips: readonly Embedded[], steps: readonly (readonly [number, number])[][], holdSteps: number): Record<Embedded['kind'], number[]> {
   const out: Record<Embedded['kind'], number[]> = { wake: [], confusable: [], speech: [] };
-  for (const clip of clips) {
+  clips.forEach((clip, index) => {
     let best = 0;
     const held = new HeldScore(holdSteps);
-    for (const [end, score] of stepScores(weights, clip)) {
+    for (const [end, score] of steps[index] ?? []) {
       const value = held.push(score);
       const label = clip.labels[end / STEP_SAMPLES - 1] as number;
       if (label === -1 || (clip.kind === 'wake' && label !== 1)) continue;
       best = Math.max(best, value);
     }
     out[clip.kind].push(best);
-  }
+  });
   return out;
 }
 
 /** The engine's rule for a head, from validation audio of the training voices only (scripts/wakeword/rule.ts): every hold's threshold and misses, and the one taken. */
-function chooseRule(weights: WakeHeadWeights, validation: readonly Embedded[]): { chosen: WakeRule; rules: WakeRule[] } {
+function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][]): { chosen: WakeRule; rules: WakeRule[] } {
   const rules = Array.from({ length: MAX_HOLD_STEPS }, (_, index): WakeRule => {
     const holdSteps = index + 1;
-    const valid = scores(weights, validation, holdSteps);
+    const valid = scores(validation, steps, holdSteps);
     const worstSpeech = Math.max(...valid.speech);
     const threshold = thresholdAbove(worstSpeech);
     return { holdSteps, threshold, worstSpeech, missed: valid.wake.filter((score) => score < threshold).length, nearMisses: valid.confusable.filter((score) => score >= threshold).length, wakes: valid.wake.length, confusables: valid.confusable.length };
@@ -229,13 +229,12 @@ function chooseRule(weights: WakeHeadWeights, validation: readonly Embedded[]): 
 }
 
 /** False wakes per hour of the validation negatives at each threshold, by the engine's rule (a development figure; the benchmark's are on prose and voices the trainer never touches). */
-function validationAlarms(weights: WakeHeadWeights, validation: Split, thresholds: readonly number[], holdSteps: number): string {
+function validationAlarms(validation: Split, steps: readonly (readonly [number, number])[][], thresholds: readonly number[], holdSteps: number): string {
   const counts = thresholds.map(() => 0);
-  for (const clip of validation.clips) {
-    if (clip.kind === 'wake') continue;
-    const steps = stepScores(weights, clip);
-    thresholds.forEach((threshold, index) => (counts[index] = (counts[index] as number) + wakes(steps, threshold, holdSteps).length));
-  }
+  validation.clips.forEach((clip, index) => {
+    if (clip.kind === 'wake') return;
+    thresholds.forEach((threshold, at) => (counts[at] = (counts[at] as number) + wakes(steps[index] ?? [], threshold, holdSteps).length));
+  });
   const hours = validation.negativeSeconds / 3600;
   return thresholds.map((threshold, index) => `≥${threshold.toFixed(3)} ${((counts[index] as number) / hours).toFixed(2)}/h (${counts[index]})`).join(', ');
 }
@@ -298,9 +297,11 @@ export async function main(args: readonly string[]): Promise<void> {
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
   const weights = train(training.clips, mean, scale, miningRounds);
-  const { chosen, rules } = chooseRule(weights, validation.clips);
+  // Every clip's step scores once; each hold and the false-wake figures read them.
+  const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
+  const { chosen, rules } = chooseRule(validation.clips, validationSteps);
   const { holdSteps, threshold, worstSpeech, missed, nearMisses } = chosen;
-  const trainScores = scores(weights, training.clips, holdSteps);
+  const trainScores = scores(training.clips, training.clips.map((clip) => stepScores(weights, clip)), holdSteps);
   const summary = {
     seed: SEED,
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
@@ -313,7 +314,7 @@ export async function main(args: readonly string[]): Promise<void> {
     validation: { wakes: chosen.wakes, holdSteps, missed, negativeMinutes: Number((validation.negativeSeconds / 60).toFixed(1)), worstSpeech: Number(worstSpeech.toFixed(4)), confusables: chosen.confusables, confusablesWaking: nearMisses, rules: rules.map((rule) => ({ holdSteps: rule.holdSteps, threshold: Number(rule.threshold.toFixed(4)), missed: rule.missed })) },
   };
   for (const rule of rules) console.log(`train: validation, ${rule.holdSteps} step(s) held: worst speech ${rule.worstSpeech.toFixed(3)} → threshold ${rule.threshold.toFixed(3)}; misses ${rule.missed} of ${rule.wakes} wake clips; ${rule.nearMisses} near misses would wake${rule === chosen ? ' (chosen)' : ''}`);
-  console.log(`train: validation false wakes over ${(validation.negativeSeconds / 3600).toFixed(2)} h, ${holdSteps} steps held: ${validationAlarms(weights, validation, [0.5, 0.7, 0.9, threshold], holdSteps)}`);
+  console.log(`train: validation false wakes over ${(validation.negativeSeconds / 3600).toFixed(2)} h, ${holdSteps} steps held: ${validationAlarms(validation, validationSteps, [0.5, 0.7, 0.9, threshold], holdSteps)}`);
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,
     phrase,

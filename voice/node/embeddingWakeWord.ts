@@ -15,7 +15,7 @@ import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { AudioFrame } from '../common/audio.js';
 import { SAMPLE_RATE } from '../common/audio.js';
 import type { WakeHeadWeights } from '../common/wakeHead.js';
-import { DEFAULT_HOLD_STEPS, EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
+import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
 
@@ -28,7 +28,9 @@ export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
  * docs/adr/0018); the recogniser hears from STAMP_UNCERTAINTY_SECONDS before it and its
  * grammar's lead-in takes the tail of "glovebox" (docs/adr/0015).
  */
-export const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
+const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
+/** The hold KEYWORD_END_AFTER_STEP_SECONDS was measured with (docs/adr/0018). */
+const STAMP_MEASURED_HOLD = 2;
 /** With the pipeline's 0.05 s, the recogniser hears from 0.4 s before the stamp (measured in docs/adr/0015). */
 export const STAMP_UNCERTAINTY_SECONDS = 0.35;
 /** After a wake, the phrase is not heard again for this long. */
@@ -39,7 +41,7 @@ const REFRACTORY_SECONDS = 1.5;
  * rule holds beyond two wakes one step later than the phrase ends, so it is taken back off.
  */
 export function stampAfter(stepEnd: number, holdSteps: number): number {
-  return stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE) - (holdSteps - DEFAULT_HOLD_STEPS) * STEP_SAMPLES;
+  return stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE) - (holdSteps - STAMP_MEASURED_HOLD) * STEP_SAMPLES;
 }
 
 /** The evidence of the latest step: the lowest of the last `steps` scores, so the head must hold its score that long to wake (0 until that many steps are heard). */

@@ -6,7 +6,7 @@
  * figures are the voice benchmark's (bench/results/voice.txt).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,10 +14,9 @@ import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
 import { DEFAULT_HOLD_STEPS, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
-import { EmbeddingWakeWord, HeldScore, loadWakeHead, stampAfter, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import { EmbeddingWakeWord, HeldScore, loadWakeHead, stampAfter, WAKE_HEAD_FILE, wakes } from '../../../../voice/node/embeddingWakeWord.js';
 import { STEP_SAMPLES } from '../../../../voice/node/speechFeatures.js';
 import { shippedPath } from '../../../../base/node/shippedFiles.js';
-import { readFileSync } from 'node:fs';
 import { openWakeEngine } from '../../../../voice/node/engines.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 import type { Voice } from '../../../../voice/node/speech.js';
@@ -115,7 +114,7 @@ test('a detection is stamped where the phrase ends, whatever the hold: each step
 });
 
 test('the hold comes with the model: the shipped head names its own, an older file means two, a bad one is refused', () => {
-  const shipped = JSON.parse(readFileSync(shippedPath('voice/models/hey-glovebox.json'), 'utf8')) as Record<string, unknown>;
+  const shipped = JSON.parse(readFileSync(shippedPath(WAKE_HEAD_FILE), 'utf8')) as Record<string, unknown>;
   assert.equal(loadWakeHead().holdSteps, shipped['holdSteps'], 'the engine reads the hold from the file');
   const { holdSteps: _ignored, ...older } = shipped;
   assert.equal(readWakeHead(older).holdSteps, DEFAULT_HOLD_STEPS);
