@@ -20,6 +20,7 @@ import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
 import { loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
 import { SNRS } from '../scripts/wakeword/corpus.js';
+import { ruleLabel } from '../scripts/wakeword/rule.js';
 import { alarmOf, embeddingScores, levelLabel, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
@@ -73,8 +74,8 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       seconds += stream.samples.length / SAMPLE_RATE;
       for (const each of heads) {
         const scores = await embeddingScores(stream.samples, each.head);
-        each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.holdSteps).length));
-        for (const sample of wakes(scores, each.head.threshold, each.head.holdSteps)) each.named.push(alarmOf(stream, sample, snr));
+        each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.hold).length));
+        for (const sample of wakes(scores, each.head.threshold, each.head.hold)) each.named.push(alarmOf(stream, sample, snr));
         if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
       }
     }
@@ -82,13 +83,13 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   }
   const hours = seconds / 3600;
   for (const each of heads) {
-    console.log(`false-wakes: ${each.label} (${each.head.holdSteps} steps held) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB)`);
+    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB)`);
     for (const [index, threshold] of each.thresholds.entries()) {
       const count = each.alarms[index] ?? 0;
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
     }
-    if (each.head === head) console.log(`  the rule before ADR 0021 (${PREVIOUS_RULE.holdSteps} steps at ${PREVIOUS_RULE.threshold}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
-    for (const alarm of each.named) console.log(`    false wake at the model's rule (${each.head.holdSteps} steps at ${each.head.threshold}): ${alarm}`);
+    if (each.head === head) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
+    for (const alarm of each.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
   }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
 }

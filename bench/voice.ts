@@ -38,6 +38,7 @@ import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
 import { CONFUSABLES, HELD_OUT_VOICES, noisy, proseFor, SNRS, speechStream, spokenLines, TRAIN_VOICES, trimmed, voiceLabel } from '../scripts/wakeword/corpus.js';
+import { ruleLabel } from '../scripts/wakeword/rule.js';
 import { shippedPath } from '../base/node/shippedFiles.js';
 
 /** Held out first (the goals are measured on them), then two training voices for comparison. */
@@ -140,13 +141,13 @@ export async function embeddingScores(samples: Int16Array, head: WakeHead): Prom
   return scores;
 }
 
-/** The rule shipped before docs/adr/0021 (the same head, two steps in a row at 0.8526): the benchmarks report it beside the model's own, on the same scores. */
-export const PREVIOUS_RULE = { holdSteps: 2, threshold: 0.8526 } as const;
+/** The rule shipped before docs/adr/0022 (the same head, the lowest of four steps at 0.5, docs/adr/0021): the benchmarks report it beside the model's own, on the same scores. */
+export const PREVIOUS_RULE = { hold: { steps: 4, by: 'lowest' }, threshold: 0.5 } as const;
 const previousMark = (threshold: number): string => `≥${threshold}${threshold === PREVIOUS_RULE.threshold ? '*' : ''}`;
 
 /** Wakes by the previous rule (PREVIOUS_RULE's hold) at `threshold`, for comparison. */
 export function wakesByPreviousRule(scores: readonly (readonly [number, number])[], threshold: number): number[] {
-  return wakes(scores, threshold, PREVIOUS_RULE.holdSteps);
+  return wakes(scores, threshold, PREVIOUS_RULE.hold);
 }
 
 /** pocketsphinx's detections at its default check margin. */
@@ -342,15 +343,15 @@ export async function runVoiceBenchmark(): Promise<void> {
       const hurried = wakeStream(voice, heldOut, snr, 100 * level + n + 50, FAST_RATES, []);
       const hurriedScores = await embeddingScores(hurried.samples, head);
       const hurriedInto = fast.get(key(snr, group)) as { model: Tally; previous: Tally };
-      count(hurriedInto.model, hurried.items, wakes(hurriedScores, head.threshold, head.holdSteps));
+      count(hurriedInto.model, hurried.items, wakes(hurriedScores, head.threshold, head.hold));
       count(hurriedInto.previous, hurried.items, wakesByPreviousRule(hurriedScores, PREVIOUS_RULE.threshold));
       const scores = await embeddingScores(stream.samples, head);
-      THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold, head.holdSteps)));
+      THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold, head.hold)));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => count(byPrevious.get(key(snr, group))?.[index] as Tally, stream.items, wakesByPreviousRule(scores, threshold)));
-      for (const sample of wakes(scores, head.threshold, head.holdSteps)) {
+      for (const sample of wakes(scores, head.threshold, head.hold)) {
         const item = itemOf(stream.items, sample);
         if (!item) continue;
-        offsets.push(((stampAfter(sample, head.holdSteps) - item.keywordEnd) / SAMPLE_RATE) * 1000);
+        offsets.push(((stampAfter(sample, head) - item.keywordEnd) / SAMPLE_RATE) * 1000);
         stepOffsets.push(((sample - item.keywordEnd) / SAMPLE_RATE) * 1000);
       }
       count(previous.get(key(snr, group)) as Tally, stream.items, await pocketsphinxWakes(stream.samples));
@@ -361,9 +362,9 @@ export async function runVoiceBenchmark(): Promise<void> {
     for (const stream of negativeStreams(sentences, snr, level + 1)) {
       negativeSeconds += stream.samples.length / SAMPLE_RATE;
       const scores = await embeddingScores(stream.samples, head);
-      THRESHOLDS.forEach((threshold, index) => (negativeAlarms.shipped[index] = (negativeAlarms.shipped[index] as number) + wakes(scores, threshold, head.holdSteps).length));
+      THRESHOLDS.forEach((threshold, index) => (negativeAlarms.shipped[index] = (negativeAlarms.shipped[index] as number) + wakes(scores, threshold, head.hold).length));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => (negativeAlarms.byPrevious[index] = (negativeAlarms.byPrevious[index] as number) + wakesByPreviousRule(scores, threshold).length));
-      for (const sample of wakes(scores, head.threshold, head.holdSteps)) alarms.push(alarmOf(stream, sample, snr));
+      for (const sample of wakes(scores, head.threshold, head.hold)) alarms.push(alarmOf(stream, sample, snr));
       negativeAlarms.previous += (await pocketsphinxWakes(stream.samples)).length;
     }
     console.error(`voice: ${levelLabel(snr)} heard by both engines after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
@@ -371,14 +372,14 @@ export async function runVoiceBenchmark(): Promise<void> {
   const hours = negativeSeconds / 3600;
   console.log(`voice: ${BENCH_VOICES.length} voices (${HELD_OUT_VOICES.length} held out of training and tuning: ${HELD_OUT_VOICES.map(voiceLabel).join(', ')}; trained: ${BENCH_VOICES.filter((each) => !each.heldOut).map((each) => voiceLabel(each.voice)).join(', ')}) × clean, 10 dB, 5 dB`);
   console.log(`  per voice and level: ${COMMANDS.length * RATES.length} wake + command, ${OUT_OF_GRAMMAR.length} wake + out-of-grammar; negatives: ${(hours * 60).toFixed(0)} min of speech and pauses (prose the trainer never saw, ${CONFUSABLES.length} confusables, bare commands)`);
-  console.log(`  wake, false rejections (held out | trained) — shipped engine, ${head.holdSteps} steps held, per threshold (model's ${head.threshold} marked *), pocketsphinx (previous, margin ${POCKETSPHINX_WAKE_DEFAULTS.verifyMargin}):`);
+  console.log(`  wake, false rejections (held out | trained) — shipped engine, ${head.hold.by} of ${head.hold.steps} steps held, per threshold (model's ${head.threshold} marked *), pocketsphinx (previous, margin ${POCKETSPHINX_WAKE_DEFAULTS.verifyMargin}):`);
   for (const snr of SNRS) {
     const cells = THRESHOLDS.map((threshold, index) => `${mark(threshold)}: ${groups.map((group) => percent(shipped.get(key(snr, group))?.[index]?.missed ?? 0, shipped.get(key(snr, group))?.[index]?.wakes ?? 0)).join(' | ')}`);
     const ps = groups.map((group) => percent(previous.get(key(snr, group))?.missed ?? 0, previous.get(key(snr, group))?.wakes ?? 0)).join(' | ');
     console.log(`    ${levelLabel(snr).padEnd(6)} ${cells.join('  ')}  pocketsphinx: ${ps}`);
   }
   console.log(`  false alarms per hour of negatives (${hours.toFixed(2)} h): ${THRESHOLDS.map((threshold, index) => `${mark(threshold)}: ${((negativeAlarms.shipped[index] as number) / hours).toFixed(2)} (${negativeAlarms.shipped[index]})`).join('  ')}  pocketsphinx: ${(negativeAlarms.previous / hours).toFixed(2)} (${negativeAlarms.previous})`);
-  console.log(`  ${PREVIOUS_RULE.holdSteps} steps held (the rule before ADR 0021; its threshold ${PREVIOUS_RULE.threshold} marked *), same scores: false rejections (held out | trained) ${SNRS.map((snr) => `${levelLabel(snr)} ${PREVIOUS_THRESHOLDS.map((threshold, index) => `${previousMark(threshold)} ${groups.map((group) => percent(byPrevious.get(key(snr, group))?.[index]?.missed ?? 0, byPrevious.get(key(snr, group))?.[index]?.wakes ?? 0)).join(' | ')}`).join(', ')}`).join('; ')}`);
+  console.log(`  ${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)} (the rule before ADR 0022; its threshold ${PREVIOUS_RULE.threshold} marked *), same scores: false rejections (held out | trained) ${SNRS.map((snr) => `${levelLabel(snr)} ${PREVIOUS_THRESHOLDS.map((threshold, index) => `${previousMark(threshold)} ${groups.map((group) => percent(byPrevious.get(key(snr, group))?.[index]?.missed ?? 0, byPrevious.get(key(snr, group))?.[index]?.wakes ?? 0)).join(' | ')}`).join(', ')}`).join('; ')}`);
   console.log(`    false alarms per hour: ${PREVIOUS_THRESHOLDS.map((threshold, index) => `${previousMark(threshold)}: ${((negativeAlarms.byPrevious[index] as number) / hours).toFixed(2)} (${negativeAlarms.byPrevious[index]})`).join('  ')}`);
   const fastCell = (snr: number | null, which: 'model' | 'previous'): string => groups.map((group) => { const t = fast.get(key(snr, group))?.[which] ?? tally(); return percent(t.missed, t.wakes); }).join(' | ');
   console.log(`  fast speech (rates ${FAST_RATES.join(', ')}), wake false rejections (held out | trained): ${SNRS.map((snr) => `${levelLabel(snr)} model's rule ${fastCell(snr, 'model')}, previous rule ${fastCell(snr, 'previous')}`).join('; ')}`);
@@ -387,7 +388,7 @@ export async function runVoiceBenchmark(): Promise<void> {
     const sorted = [...values].sort((a, b) => a - b);
     return `p10 ${sorted[Math.floor(sorted.length * 0.1)]?.toFixed(0)} ms, median ${median(sorted).toFixed(0)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(0)} ms`;
   };
-  console.log(`  at the model's rule (${head.holdSteps} steps at ${head.threshold}): the waking step's end − keyword end ${spread(stepOffsets)}; detection stamp − keyword end ${spread(offsets)} (the stamp: stampAfter in voice/node/embeddingWakeWord.ts)`);
+  console.log(`  at the model's rule (${ruleLabel(head.hold, head.threshold)}): the waking step's end − keyword end ${spread(stepOffsets)}; detection stamp − keyword end ${spread(offsets)} (the stamp: stampAfter in voice/node/embeddingWakeWord.ts)`);
   console.log(`  intents (wake + command → intended intent; held out | trained), shipped engine vs pocketsphinx, same command recogniser:`);
   for (const snr of SNRS) {
     const cell = (which: 'shipped' | 'previous'): string => groups.map((group) => { const o = outcomesOf.get(key(snr, group))?.[which] ?? blank(); return percent(o.right, o.commands); }).join(' | ');

@@ -217,8 +217,10 @@ const NAME_LEADS = ['Glovebox', 'In Glovebox,', 'The glovebox', 'So Glovebox', '
  * READMEs of the npm packages the lockfile installs (node_modules), other writers on other
  * subjects, chosen by hash (`oneIn`), every third led by the product's name (NAME_LEADS).
  * None of it is ever in the benchmark, which reads only the repository's benchmark share.
+ * `part` 'rest' is every sentence the hash leaves out, which the trainer's long validation
+ * speech reads (ADR 0022), so the two never share a sentence.
  */
-export function packageSentences(root: string, oneIn: number): string[] {
+export function packageSentences(root: string, oneIn: number, part: 'chosen' | 'rest' = 'chosen'): string[] {
   const modules = join(root, 'node_modules');
   if (!existsSync(modules)) throw new Error(`${modules}: missing; run npm ci first (the trainer reads the installed packages' READMEs)`);
   const folders = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
@@ -227,7 +229,7 @@ export function packageSentences(root: string, oneIn: number): string[] {
     const found = readdirSync(join(modules, name)).find((file) => file.toLowerCase() === 'readme.md');
     return found === undefined ? [] : [join(modules, name, found)];
   });
-  const chosen = [...new Set(readmes.flatMap((file) => markdownSentences(readFileSync(file, 'utf8'))))].filter((sentence) => (createHash('sha256').update(sentence).digest().readUInt32BE(0) % oneIn) === 0);
+  const chosen = [...new Set(readmes.flatMap((file) => markdownSentences(readFileSync(file, 'utf8'))))].filter((sentence) => (createHash('sha256').update(sentence).digest().readUInt32BE(0) % oneIn === 0) === (part === 'chosen'));
   return chosen.map((sentence, index) => {
     if (index % 3 !== 0) return sentence;
     const lead = NAME_LEADS[(index / 3) % NAME_LEADS.length] as string;

@@ -3,7 +3,7 @@
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
- * seeds, so the same commit and the same Debian voices give the same weights. About 45 minutes
+ * seeds, so the same commit and the same Debian voices give the same weights. About an hour
  * on two cores; needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
  * the apt-get line it asks for).
  *
@@ -18,9 +18,13 @@
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
  *    batches of windows that end where the phrase ends (positive) and windows of anything
  *    else (negative); then rounds of hard-negative mining (train()).
- * 4. Threshold: on validation audio (the same voices at other speeds and pitches, other
- *    sentences), the lowest score that no negative stretch holds for two steps (the engine's
- *    rule, voice/node/embeddingWakeWord.ts), with a margin.
+ * 4. Rule (scripts/wakeword/rule.ts, docs/adr/0022): on validation audio only (the training
+ *    voices at other speeds and pitches, the phrase said fast, other sentences: the repository's
+ *    validation share and some 7 hours of the package READMEs' sentences the package-speech stage
+ *    leaves out), for the lowest and the mean of 1…6 steps, the lowest threshold at which the
+ *    speech wakes at most once in ten hours; of those rules that wake soon enough after the
+ *    phrase for the cue, the one that misses fewest validation wakes. The model file records it
+ *    and how long after the phrase it wakes (the engine's stamp).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -28,8 +32,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { seededRandom } from '../../voice/common/noise.js';
-import type { WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
-import { decodeFloats, encodeFloats, HEAD_FORMAT, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
+import type { Hold, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
+import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import { HeldScore, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
@@ -37,7 +41,7 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { WakeRule } from './rule.js';
-import { pickRule, thresholdAbove } from './rule.js';
+import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, lowestThreshold, pickRule, ruleLabel, THRESHOLDS } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -52,6 +56,14 @@ type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
 const PACKAGE_SENTENCES_ONE_IN = 5;
+
+/**
+ * The stage every corpus ends with (ADR 0022), after any extra stages: validation speech long
+ * enough to set the rule's threshold by its false wakes (the package READMEs' sentences the
+ * package-speech stage leaves out, about 56,000 words, by the training voices in turn), and the
+ * phrase said fast by the training voices, which holds a high score for fewer steps.
+ */
+const VALIDATION_STAGE = 'validation-speech';
 
 /** Windows ending this close after the phrase's end are positives (seconds, from −1 step). */
 const POSITIVE_AFTER = 0.32;
@@ -199,44 +211,69 @@ function sentenceRecord(sentences: readonly string[]): { count: number; sha256: 
   return { count: sentences.length, sha256: createHash('sha256').update(sentences.join('\n')).digest('hex').slice(0, 16) };
 }
 
-/** Per clip its best held score over `holdSteps` steps (the engine's rule, HeldScore) from its step scores: near the phrase's end for wake clips, anywhere for the others; by kind. */
-function scores(clips: readonly Embedded[], steps: readonly (readonly [number, number])[][], holdSteps: number): Record<Embedded['kind'], number[]> {
-  const out: Record<Embedded['kind'], number[]> = { wake: [], confusable: [], speech: [] };
-  clips.forEach((clip, index) => {
-    let best = 0;
-    const held = new HeldScore(holdSteps);
-    for (const [end, score] of steps[index] ?? []) {
-      const value = held.push(score);
-      const label = clip.labels[end / STEP_SAMPLES - 1] as number;
-      if (label === -1 || (clip.kind === 'wake' && label !== 1)) continue;
-      best = Math.max(best, value);
-    }
-    out[clip.kind].push(best);
-  });
-  return out;
+/** Where a wake clip's phrase ends, from its labels: the first positive step ends at most one step before it, so half a step after (±40 ms). */
+function phraseEnd(clip: Embedded): number {
+  const first = clip.labels.indexOf(1);
+  return first < 0 ? Number.NaN : stepEnd(first) + STEP_SAMPLES / 2;
 }
 
-/** The engine's rule for a head, from validation audio of the training voices only (scripts/wakeword/rule.ts): every hold's threshold and misses, and the one taken. */
-function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][]): { chosen: WakeRule; rules: WakeRule[] } {
-  const rules = Array.from({ length: MAX_HOLD_STEPS }, (_, index): WakeRule => {
-    const holdSteps = index + 1;
-    const valid = scores(validation, steps, holdSteps);
-    const worstSpeech = Math.max(...valid.speech);
-    const threshold = thresholdAbove(worstSpeech);
-    return { holdSteps, threshold, worstSpeech, missed: valid.wake.filter((score) => score < threshold).length, nearMisses: valid.confusable.filter((score) => score >= threshold).length, wakes: valid.wake.length, confusables: valid.confusable.length };
-  });
-  return { chosen: pickRule(rules), rules };
+/** How late a wake clip wakes under a rule: the first wake no later than a second after the phrase, as samples after its end; null when it does not (the benchmark's window, bench/voice.ts). */
+function wokeAfter(clip: Embedded, steps: readonly (readonly [number, number])[], threshold: number, hold: Hold): number | null {
+  const end = phraseEnd(clip);
+  const first = wakes(steps, threshold, hold)[0];
+  return first === undefined || first > end + SAMPLE_RATE ? null : first - end;
 }
 
-/** False wakes per hour of the validation negatives at each threshold, by the engine's rule (a development figure; the benchmark's are on prose and voices the trainer never touches). */
-function validationAlarms(validation: Split, steps: readonly (readonly [number, number])[][], thresholds: readonly number[], holdSteps: number): string {
-  const counts = thresholds.map(() => 0);
-  validation.clips.forEach((clip, index) => {
-    if (clip.kind === 'wake') return;
-    thresholds.forEach((threshold, at) => (counts[at] = (counts[at] as number) + wakes(steps[index] ?? [], threshold, holdSteps).length));
-  });
-  const hours = validation.negativeSeconds / 3600;
-  return thresholds.map((threshold, index) => `≥${threshold.toFixed(3)} ${((counts[index] as number) / hours).toFixed(2)}/h (${counts[index]})`).join(', ');
+/** Hours of the validation speech (the prose and package streams; near misses are counted apart). */
+function speechHours(clips: readonly Embedded[]): number {
+  return clips.reduce((sum, clip) => sum + (clip.kind === 'speech' ? clip.labels.length : 0), 0) * (STEP_SAMPLES / SAMPLE_RATE / 3600);
+}
+
+/**
+ * One rule per way of holding (scripts/wakeword/rule.ts): the lowest threshold at which the
+ * validation speech wakes within the goal, and at it the misses, the delay and the near misses
+ * of the validation clips (the training voices at other speeds and pitches, other sentences).
+ */
+function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, allowed: number): WakeRule {
+  const indices = (kind: Embedded['kind']): number[] => validation.flatMap((clip, index) => (clip.kind === kind ? [index] : []));
+  const speech = indices('speech');
+  const falseWakesAt = (threshold: number): number => speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0);
+  const lowest = lowestThreshold(falseWakesAt, allowed);
+  const threshold = lowest ?? (THRESHOLDS[THRESHOLDS.length - 1] as number);
+  const worstSpeech = Math.max(
+    0,
+    ...speech.map((index) => {
+      const held = new HeldScore(hold);
+      return (steps[index] ?? []).reduce((best, [, score]) => Math.max(best, held.push(score)), 0);
+    }),
+  );
+  const delays = indices('wake').map((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], threshold, hold));
+  const woke = delays.filter((delay): delay is number => delay !== null).sort((a, b) => a - b);
+  return {
+    hold,
+    threshold,
+    falseWakes: falseWakesAt(threshold),
+    worstSpeech,
+    withinGoal: lowest !== null,
+    missed: delays.length - woke.length,
+    wakes: delays.length,
+    wakeAfterMs: woke.length === 0 ? Number.POSITIVE_INFINITY : Math.round(((woke[Math.floor(woke.length / 2)] as number) / SAMPLE_RATE) * 1000),
+    nearMisses: indices('confusable').filter((index) => wakes(steps[index] ?? [], threshold, hold).length > 0).length,
+    confusables: indices('confusable').length,
+  };
+}
+
+/** The engine's rule for a head, from validation audio of the training voices only: every way of holding and the one taken. */
+function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][]): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number } {
+  const hours = speechHours(validation);
+  const allowed = allowedFalseWakes(hours);
+  const rules = HOLD_BY.flatMap((by) => Array.from({ length: MAX_HOLD_STEPS }, (_, index) => ruleFor(validation, steps, { steps: index + 1, by }, allowed)));
+  return { chosen: pickRule(rules), rules, hours, allowed };
+}
+
+/** Wake clips of a split that do not wake under a rule (the training figure). */
+function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, weights: WakeHeadWeights): number {
+  return clips.filter((clip) => clip.kind === 'wake' && wokeAfter(clip, stepScores(weights, clip), threshold, hold) === null).length;
 }
 
 export async function main(args: readonly string[]): Promise<void> {
@@ -256,6 +293,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const root = shippedPath('README.md').replace(/README\.md$/, '');
   const sentences = proseSentences(root);
   const extraSentences = extra.includes('package-speech') ? packageSentences(root, PACKAGE_SENTENCES_ONE_IN) : [];
+  const validationSentences = packageSentences(root, PACKAGE_SENTENCES_ONE_IN, 'rest');
   const features = await SpeechFeatures.load();
   const began = Date.now();
   const cache = values.cache;
@@ -278,7 +316,7 @@ export async function main(args: readonly string[]): Promise<void> {
   }
   // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, so a
   // corpus read from a cache and one built afresh end the same.
-  const stages: Record<ExtraStage, () => Promise<void>> = {
+  const stages: Record<ExtraStage | typeof VALIDATION_STAGE, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, (corpus as Corpus).training, TRAIN_VOICES, extraSentences, SEED + 4),
     'more-positives': () => positives(phrase, features, (corpus as Corpus).training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
     'more-voices': async () => {
@@ -286,9 +324,15 @@ export async function main(args: readonly string[]): Promise<void> {
       await positives(phrase, features, training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6);
       await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
     },
+    [VALIDATION_STAGE]: async () => {
+      const validation = (corpus as Corpus).validation;
+      await positives(phrase, features, validation, TRAIN_VOICES, [1.3, 1.45], [1], SEED + 8);
+      await packageNegatives(features, validation, TRAIN_VOICES, validationSentences, SEED + 9);
+    },
   };
-  if (corpus.stages.some((name, index) => extra[index] !== name)) throw new Error(`--cache ${cache} holds the extra stages [${corpus.stages.join(', ')}], which --extra "${values.extra}" does not begin with; use another cache file`);
-  for (const name of extra.slice(corpus.stages.length)) {
+  const wanted = [...extra, VALIDATION_STAGE] as const;
+  if (corpus.stages.some((name, index) => wanted[index] !== name)) throw new Error(`--cache ${cache} holds the stages [${corpus.stages.join(', ')}], which [${wanted.join(', ')}] (--extra "${values.extra}", then ${VALIDATION_STAGE}) does not begin with; use another cache file`);
+  for (const name of wanted.slice(corpus.stages.length)) {
     await stages[name]();
     corpus.stages.push(name);
     console.log(`train: ${name} embedded after ${((Date.now() - began) / 1000).toFixed(0)} s (${corpus.training.clips.length} training clips, ${(corpus.training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
@@ -297,11 +341,10 @@ export async function main(args: readonly string[]): Promise<void> {
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
   const weights = train(training.clips, mean, scale, miningRounds);
-  // Every clip's step scores once; each hold and the false-wake figures read them.
+  // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
-  const { chosen, rules } = chooseRule(validation.clips, validationSteps);
-  const { holdSteps, threshold, worstSpeech, missed, nearMisses } = chosen;
-  const trainScores = scores(training.clips, training.clips.map((clip) => stepScores(weights, clip)), holdSteps);
+  const { chosen, rules, hours, allowed } = chooseRule(validation.clips, validationSteps);
+  const { hold, threshold } = chosen;
   const summary = {
     seed: SEED,
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
@@ -310,19 +353,32 @@ export async function main(args: readonly string[]): Promise<void> {
     sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
-    training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: trainScores.wake.filter((score) => score < threshold).length, wakes: trainScores.wake.length },
-    validation: { wakes: chosen.wakes, holdSteps, missed, negativeMinutes: Number((validation.negativeSeconds / 60).toFixed(1)), worstSpeech: Number(worstSpeech.toFixed(4)), confusables: chosen.confusables, confusablesWaking: nearMisses, rules: rules.map((rule) => ({ holdSteps: rule.holdSteps, threshold: Number(rule.threshold.toFixed(4)), missed: rule.missed })) },
+    validationSentences: { count: validationSentences.length, sha256: createHash('sha256').update(validationSentences.join('\n')).digest('hex').slice(0, 16) },
+    training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: missedWakes(training.clips, threshold, hold, weights), wakes: training.clips.filter((clip) => clip.kind === 'wake').length },
+    validation: {
+      wakes: chosen.wakes,
+      missed: chosen.missed,
+      speechHours: Number(hours.toFixed(2)),
+      falseWakesAllowed: allowed,
+      falseWakes: chosen.falseWakes,
+      wakeAfterMs: chosen.wakeAfterMs,
+      confusables: chosen.confusables,
+      confusablesWaking: chosen.nearMisses,
+      rules: rules.map((rule) => ({ holdBy: rule.hold.by, holdSteps: rule.hold.steps, threshold: rule.threshold, worstSpeech: Number(rule.worstSpeech.toFixed(4)), withinGoal: rule.withinGoal, falseWakes: rule.falseWakes, missed: rule.missed, wakeAfterMs: rule.wakeAfterMs })),
+    },
   };
-  for (const rule of rules) console.log(`train: validation, ${rule.holdSteps} step(s) held: worst speech ${rule.worstSpeech.toFixed(3)} → threshold ${rule.threshold.toFixed(3)}; misses ${rule.missed} of ${rule.wakes} wake clips; ${rule.nearMisses} near misses would wake${rule === chosen ? ' (chosen)' : ''}`);
-  console.log(`train: validation false wakes over ${(validation.negativeSeconds / 3600).toFixed(2)} h, ${holdSteps} steps held: ${validationAlarms(validation, validationSteps, [0.5, 0.7, 0.9, threshold], holdSteps)}`);
+  console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips`);
+  for (const rule of rules) console.log(`train: ${ruleLabel(rule.hold, rule.threshold)}: speech held at most ${rule.worstSpeech.toFixed(3)}, ${rule.falseWakes} false wakes${rule.withinGoal ? '' : ' (over the goal at every threshold)'}; misses ${rule.missed} of ${rule.wakes}; wakes ${rule.wakeAfterMs} ms after the phrase (median); ${rule.nearMisses} of ${rule.confusables} near misses wake${rule === chosen ? ' (chosen)' : ''}`);
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,
     phrase,
     steps: STEPS,
     dims: EMBEDDING_SIZE,
     hidden: HIDDEN,
-    threshold: Number(threshold.toFixed(4)),
-    holdSteps,
+    threshold,
+    holdSteps: hold.steps,
+    holdBy: hold.by,
+    wakeAfterPhraseMs: chosen.wakeAfterMs,
     mean: encodeFloats(mean),
     scale: encodeFloats(scale),
     w1: encodeFloats(weights.w1),

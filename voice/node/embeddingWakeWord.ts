@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { AudioFrame } from '../common/audio.js';
 import { SAMPLE_RATE } from '../common/audio.js';
-import type { WakeHeadWeights } from '../common/wakeHead.js';
+import type { Hold, WakeHeadWeights } from '../common/wakeHead.js';
 import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
@@ -22,11 +22,10 @@ import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js
 /** The shipped head's file, relative to the installation. */
 export const WAKE_HEAD_FILE = 'voice/models/hey-glovebox.json';
 /**
- * Where the phrase ended, after the end of the first step of a two-step hold: the head crosses
- * its threshold while the last sound is still being said (`npm run bench -- voice`, ADR 0015).
- * With two steps the stamp fell 55 ms after the keyword's end at the median (p10 −47, p90 +131;
- * docs/adr/0018); the recogniser hears from STAMP_UNCERTAINTY_SECONDS before it and its
- * grammar's lead-in takes the tail of "glovebox" (docs/adr/0015).
+ * For a model file that does not say when it wakes (before docs/adr/0022): where the phrase
+ * ended, after the end of the first step of a two-step hold; the head crosses its threshold
+ * while the last sound is still being said (`npm run bench -- voice`, ADR 0015). With two steps
+ * the stamp fell 55 ms after the keyword's end at the median (p10 −47, p90 +131; docs/adr/0018).
  */
 const KEYWORD_END_AFTER_STEP_SECONDS = 0.12;
 /** The hold KEYWORD_END_AFTER_STEP_SECONDS was measured with (docs/adr/0018). */
@@ -37,23 +36,31 @@ export const STAMP_UNCERTAINTY_SECONDS = 0.35;
 const REFRACTORY_SECONDS = 1.5;
 
 /**
- * The sample a detection is stamped with, from the end of the step that woke: each step the
- * rule holds beyond two wakes one step later than the phrase ends, so it is taken back off.
+ * The sample a detection is stamped with, where the phrase is estimated to end, from the end of
+ * the step that woke: as long before it as the model's trainer measured its waking step to end
+ * after the phrase (wakeAfterPhraseMs); for an older file, reckoned from the hold (each step held
+ * beyond two wakes one step later). The recogniser hears from STAMP_UNCERTAINTY_SECONDS before
+ * the stamp, and its grammar's lead-in takes the tail of "glovebox" (docs/adr/0015).
  */
-export function stampAfter(stepEnd: number, holdSteps: number): number {
-  return stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE) - (holdSteps - STAMP_MEASURED_HOLD) * STEP_SAMPLES;
+export function stampAfter(stepEnd: number, head: Pick<WakeHead, 'hold' | 'wakeAfterPhraseMs'>): number {
+  if (head.wakeAfterPhraseMs !== null) return stepEnd - Math.round((head.wakeAfterPhraseMs / 1000) * SAMPLE_RATE);
+  return stepEnd + Math.round(KEYWORD_END_AFTER_STEP_SECONDS * SAMPLE_RATE) - (head.hold.steps - STAMP_MEASURED_HOLD) * STEP_SAMPLES;
 }
 
-/** The evidence of the latest step: the lowest of the last `steps` scores, so the head must hold its score that long to wake (0 until that many steps are heard). */
+/**
+ * The evidence of the latest step: the lowest or the mean (hold.by) of the last hold.steps
+ * scores, so the head must hold its score that long to wake (0 until that many steps are heard).
+ */
 export class HeldScore {
   private readonly recent: number[] = [];
 
-  constructor(private readonly steps: number) {}
+  constructor(private readonly hold: Hold) {}
 
   push(score: number): number {
     this.recent.push(score);
-    if (this.recent.length > this.steps) this.recent.shift();
-    return this.recent.length < this.steps ? 0 : Math.min(...this.recent);
+    if (this.recent.length > this.hold.steps) this.recent.shift();
+    if (this.recent.length < this.hold.steps) return 0;
+    return this.hold.by === 'mean' ? this.recent.reduce((sum, each) => sum + each, 0) / this.hold.steps : Math.min(...this.recent);
   }
 }
 
@@ -62,11 +69,11 @@ export function wakesHere(held: number, threshold: number, endSample: number, la
   return held >= threshold && endSample - lastWake >= REFRACTORY_SECONDS * SAMPLE_RATE;
 }
 
-/** The samples at which a stream of consecutive [endSample, score] steps wakes at `threshold` when the score must hold for `holdSteps` steps (the model's, or another to compare). */
-export function wakes(scores: readonly (readonly [number, number])[], threshold: number, holdSteps: number): number[] {
+/** The samples at which a stream of consecutive [endSample, score] steps wakes at `threshold` when the score must hold as `hold` says (the model's, or another to compare). */
+export function wakes(scores: readonly (readonly [number, number])[], threshold: number, hold: Hold): number[] {
   const out: number[] = [];
   let last = Number.NEGATIVE_INFINITY;
-  const held = new HeldScore(holdSteps);
+  const held = new HeldScore(hold);
   for (const [endSample, score] of scores) {
     if (!wakesHere(held.push(score), threshold, endSample, last)) continue;
     out.push(endSample);
@@ -78,8 +85,10 @@ export function wakes(scores: readonly (readonly [number, number])[], threshold:
 export interface WakeHead {
   readonly weights: WakeHeadWeights;
   readonly threshold: number;
-  /** Steps in a row the score must hold at the threshold to wake. */
-  readonly holdSteps: number;
+  /** How the score must hold at the threshold to wake. */
+  readonly hold: Hold;
+  /** The trainer's median of the waking step's end after the phrase's end (ms), or null for an older file. */
+  readonly wakeAfterPhraseMs: number | null;
   readonly phrase: string;
 }
 
@@ -126,7 +135,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   constructor(options: EmbeddingWakeWordOptions = {}) {
     this.head = options.head ?? loadWakeHead();
     this.threshold = options.threshold ?? this.head.threshold;
-    this.held = new HeldScore(this.head.holdSteps);
+    this.held = new HeldScore(this.head.hold);
     this.window = new EmbeddingWindow(this.head.weights.steps, this.head.weights.dims);
     this.input = new Float32Array(this.head.weights.steps * this.head.weights.dims);
     this.stream = SpeechFeatures.load().then((features) => new FeatureStream(features));
@@ -164,7 +173,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     const held = this.held.push(score);
     if (!wakesHere(held, this.threshold, stepEnd, this.lastWake)) return;
     this.lastWake = stepEnd;
-    const endSample = stampAfter(stepEnd, this.head.holdSteps);
+    const endSample = stampAfter(stepEnd, this.head);
     const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, score: held };
     for (const listener of this.listeners) listener(detection);
   }

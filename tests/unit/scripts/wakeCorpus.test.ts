@@ -119,6 +119,10 @@ test("other packages' READMEs give training sentences by hash, every third led b
     const some = packageSentences(root, 4);
     assert.ok(some.length > 3 && some.length < 20, `${some.length} of 40 chosen at one in four`);
     assert.deepEqual(packageSentences(root, 4), some, 'the same sentences every run');
+    const rest = packageSentences(root, 4, 'rest');
+    const bare = (sentence: string): string => sentence.replace(/^.*this library/, 'This library');
+    assert.equal(some.length + rest.length, 40, 'the rest is every sentence the hash left out');
+    assert.ok(!rest.map(bare).some((sentence) => some.map(bare).includes(sentence)), 'no sentence is in both parts');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

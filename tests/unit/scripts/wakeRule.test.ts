@@ -1,28 +1,64 @@
 /**
- * The trainer's choice of the wake word's rule (scripts/wakeword/rule.ts, docs/adr/0021): the
- * threshold sits a quarter of the way from the worst validation speech to 1, within 0.5…0.999,
- * and the hold is the longest that still wakes on every validation clip.
+ * The trainer's choice of the wake word's rule (scripts/wakeword/rule.ts, docs/adr/0022): per
+ * way of holding, the lowest threshold at which the validation speech stays within the goal of
+ * one false wake in ten hours; then, of the rules within it that wake soon enough for the cue,
+ * the fewest misses, the lowest threshold, the widest gap below it, the shorter hold.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { WakeRule } from '../../../scripts/wakeword/rule.js';
-import { pickRule, thresholdAbove } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, pickRule, ruleLabel, THRESHOLDS } from '../../../scripts/wakeword/rule.js';
 
-const rule = (holdSteps: number, missed: number): WakeRule => ({ holdSteps, threshold: 0.5, worstSpeech: 0.1, missed, nearMisses: 0, wakes: 66, confusables: 440 });
+interface Given {
+  readonly steps: number;
+  readonly by?: HoldBy;
+  readonly threshold?: number;
+  readonly missed?: number;
+  readonly wakeAfterMs?: number;
+  readonly falseWakes?: number;
+  readonly withinGoal?: boolean;
+  readonly worstSpeech?: number;
+}
 
-test('the threshold is a quarter of the way from the worst validation speech to 1, never below 0.5 nor above 0.999', () => {
-  assert.ok(Math.abs(thresholdAbove(0.8) - 0.85) < 1e-12);
-  assert.equal(thresholdAbove(0.0936), 0.5);
-  assert.equal(thresholdAbove(0.9999), 0.999);
+const rule = ({ steps, by = 'lowest', threshold = 0.5, missed = 0, wakeAfterMs = 60, falseWakes = 0, withinGoal = true, worstSpeech = 0.3 }: Given): WakeRule => ({ hold: { steps, by }, threshold, falseWakes, withinGoal, worstSpeech, missed, wakes: 198, wakeAfterMs, nearMisses: 0, confusables: 440 });
+
+test('the validation speech may give the goal rate over its hours, rounded down', () => {
+  assert.equal(allowedFalseWakes(8.7), 0, 'under ten hours: none');
+  assert.equal(allowedFalseWakes(10), 1);
+  assert.equal(allowedFalseWakes(25.3), 2);
 });
 
-test('the longest hold that misses no validation wake clip is taken, not the longest overall', () => {
-  assert.equal(pickRule([rule(1, 0), rule(2, 0), rule(3, 0), rule(4, 0)]).holdSteps, 4);
-  assert.equal(pickRule([rule(1, 0), rule(2, 0), rule(3, 0), rule(4, 5)]).holdSteps, 3);
-  assert.equal(pickRule([rule(1, 0), rule(2, 1), rule(3, 0), rule(4, 2)]).holdSteps, 3);
+test('the threshold is the lowest tried at which the false wakes are within what is allowed', () => {
+  // False wakes fall as the threshold rises: 5 below 0.62, 1 up to 0.8, none from 0.81.
+  const falseWakesAt = (threshold: number): number => (threshold < 0.62 ? 5 : threshold <= 0.8 ? 1 : 0);
+  assert.equal(lowestThreshold(falseWakesAt, 0), 0.81);
+  assert.equal(lowestThreshold(falseWakesAt, 1), 0.62);
+  assert.equal(lowestThreshold(() => 0, 0), 0.5, 'never below 0.5');
+  assert.equal(lowestThreshold(() => 3, 2), null, 'none when even 0.999 wakes too often');
+  assert.equal(THRESHOLDS[THRESHOLDS.length - 1], 0.999);
+  assert.ok(THRESHOLDS.every((threshold, index) => index === 0 || threshold > (THRESHOLDS[index - 1] as number)), 'tried from the lowest up');
 });
 
-test('where every hold misses some, the fewest misses win, the longer hold on a tie', () => {
-  assert.equal(pickRule([rule(1, 3), rule(2, 1), rule(3, 1), rule(4, 2)]).holdSteps, 3);
+test('of the rules within the goal and soon enough for the cue, the fewest misses win, then the lowest threshold, then the shorter hold', () => {
+  const late = CUE_STEP_BUDGET_MS + 1;
+  assert.deepEqual(
+    pickRule([rule({ steps: 2, threshold: 0.9, missed: 3 }), rule({ steps: 4, threshold: 0.62, missed: 1 }), rule({ steps: 6, by: 'mean', threshold: 0.55, missed: 1 }), rule({ steps: 6, threshold: 0.5, missed: 0, wakeAfterMs: late })]).hold,
+    { steps: 6, by: 'mean' },
+    'the late rule is out; of the two that miss one, the lower threshold',
+  );
+  assert.deepEqual(pickRule([rule({ steps: 5, by: 'mean', threshold: 0.7 }), rule({ steps: 3, threshold: 0.7 })]).hold, { steps: 3, by: 'lowest' }, 'a tie on all: the shorter hold wakes sooner');
+  assert.deepEqual(pickRule([rule({ steps: 3, worstSpeech: 0.47 }), rule({ steps: 4, worstSpeech: 0.09 })]).hold, { steps: 4, by: 'lowest' }, 'both at the floor: the one speech stays further below');
+  assert.deepEqual(pickRule([rule({ steps: 1, threshold: 0.5, missed: 0, falseWakes: 9, withinGoal: false }), rule({ steps: 4, threshold: 0.9, missed: 2, falseWakes: 0 })]).hold, { steps: 4, by: 'lowest' }, 'a rule over the goal is not taken for its misses');
+});
+
+test('where nothing meets the goal the quietest is taken, and where nothing is soon enough the soonest', () => {
+  assert.equal(pickRule([rule({ steps: 1, falseWakes: 9, withinGoal: false }), rule({ steps: 2, falseWakes: 4, withinGoal: false, missed: 5 })]).hold.steps, 2);
+  assert.equal(pickRule([rule({ steps: 5, wakeAfterMs: 400 }), rule({ steps: 6, wakeAfterMs: 300, missed: 4 })]).hold.steps, 6);
   assert.throws(() => pickRule([]), /no rules/);
+});
+
+test('a rule reads as a reader would say it', () => {
+  assert.equal(ruleLabel({ steps: 6, by: 'mean' }, 0.71), 'the mean of 6 steps at 0.71');
+  assert.equal(ruleLabel({ steps: 1, by: 'lowest' }, 0.99), 'the lowest of 1 step at 0.99');
 });

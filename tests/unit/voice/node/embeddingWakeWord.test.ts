@@ -13,11 +13,14 @@ import { test } from 'node:test';
 import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
-import { DEFAULT_HOLD_STEPS, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
+import type { Hold } from '../../../../voice/common/wakeHead.js';
+import { DEFAULT_HOLD, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
 import { EmbeddingWakeWord, HeldScore, loadWakeHead, stampAfter, WAKE_HEAD_FILE, wakes } from '../../../../voice/node/embeddingWakeWord.js';
 import { STEP_SAMPLES } from '../../../../voice/node/speechFeatures.js';
 import { shippedPath } from '../../../../base/node/shippedFiles.js';
 import { openWakeEngine } from '../../../../voice/node/engines.js';
+
+const lowest = (steps: number): Hold => ({ steps, by: 'lowest' });
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
 import type { Voice } from '../../../../voice/node/speech.js';
 
@@ -80,10 +83,10 @@ test('one utterance wakes once: steps held above the threshold within 1.5 s coun
     [60_000, 0.99],
   ];
   // Woken where the second step in a row reaches the threshold, not before.
-  assert.deepEqual(wakes(steps, 0.9, 2), [18_560, 60_000]);
-  assert.deepEqual(wakes(steps, 0.98, 2), [60_000]);
+  assert.deepEqual(wakes(steps, 0.9, lowest(2)), [18_560, 60_000]);
+  assert.deepEqual(wakes(steps, 0.98, lowest(2)), [60_000]);
   // Three in a row: the first utterance holds for three steps, the second for two only.
-  assert.deepEqual(wakes(steps, 0.9, 3), [19_840]);
+  assert.deepEqual(wakes(steps, 0.9, lowest(3)), [19_840]);
 });
 
 test('a score held for fewer steps than the rule asks is a flicker and does not wake', () => {
@@ -97,28 +100,52 @@ test('a score held for fewer steps than the rule asks is a flicker and does not 
     [23_680, 0.75],
     [24_960, 0.1],
   ];
-  assert.deepEqual(wakes(steps, 0.9, 1), [17_280], 'one step wakes on the flicker');
-  assert.deepEqual(wakes(steps, 0.9, 2), []);
+  assert.deepEqual(wakes(steps, 0.9, lowest(1)), [17_280], 'one step wakes on the flicker');
+  assert.deepEqual(wakes(steps, 0.9, lowest(2)), []);
   // 0.8, 0.9, 0.7, 0.75 hold 0.7 for four steps; at 0.75 the third of them dips below.
-  assert.deepEqual(wakes(steps, 0.7, 4), [23_680]);
-  assert.deepEqual(wakes(steps, 0.75, 4), []);
-  assert.deepEqual(wakes(steps, 0.75, 2), [21_120]);
-  const held = new HeldScore(3);
+  assert.deepEqual(wakes(steps, 0.7, lowest(4)), [23_680]);
+  assert.deepEqual(wakes(steps, 0.75, lowest(4)), []);
+  assert.deepEqual(wakes(steps, 0.75, lowest(2)), [21_120]);
+  const held = new HeldScore(lowest(3));
   assert.deepEqual([0.9, 0.95, 0.7, 0.99, 0.98].map((score) => held.push(score)), [0, 0, 0.7, 0.7, 0.7], 'the lowest of the last three, nothing before three are heard');
 });
 
-test('a detection is stamped where the phrase ends, whatever the hold: each step held beyond two is taken back off', () => {
-  assert.equal(stampAfter(160_000, 2), 160_000 + 1920);
-  assert.equal(stampAfter(160_000, 4), 160_000 + 1920 - 2 * STEP_SAMPLES);
-  assert.equal(stampAfter(160_000, 1), 160_000 + 1920 + STEP_SAMPLES);
+test('the mean of the last steps holds through one dip the lowest would not, and stops a lone peak the same way', () => {
+  const steps: [number, number][] = [
+    [16_000, 0.1],
+    [17_280, 0.9],
+    [18_560, 0.95],
+    [19_840, 0.6],
+    [21_120, 0.97],
+    [22_400, 0.96],
+    [23_680, 0.2],
+  ];
+  assert.deepEqual(wakes(steps, 0.8, lowest(4)), [], 'the dip to 0.6 breaks every run of four');
+  // The mean of 0.9, 0.95, 0.6, 0.97 is 0.855.
+  assert.deepEqual(wakes(steps, 0.8, { steps: 4, by: 'mean' }), [21_120]);
+  assert.deepEqual(wakes([[16_000, 0.1], [17_280, 0.1], [18_560, 0.99], [19_840, 0.1]], 0.5, { steps: 4, by: 'mean' }), [], 'one high step is a quarter of a mean of four');
+  const held = new HeldScore({ steps: 2, by: 'mean' });
+  assert.deepEqual([0.4, 0.8, 0.6].map((score) => held.push(score)), [0, 0.6000000000000001, 0.7]);
 });
 
-test('the hold comes with the model: the shipped head names its own, an older file means two, a bad one is refused', () => {
+test('a detection is stamped where the phrase ends: as long before the waking step as the model measured, or reckoned from the hold of an older file', () => {
+  assert.equal(stampAfter(160_000, { hold: lowest(6), wakeAfterPhraseMs: 100 }), 160_000 - 1600);
+  assert.equal(stampAfter(160_000, { hold: { steps: 6, by: 'mean' }, wakeAfterPhraseMs: -20 }), 160_000 + 320, 'a rule that wakes before the end stamps after the step');
+  assert.equal(stampAfter(160_000, { hold: lowest(2), wakeAfterPhraseMs: null }), 160_000 + 1920);
+  assert.equal(stampAfter(160_000, { hold: lowest(4), wakeAfterPhraseMs: null }), 160_000 + 1920 - 2 * STEP_SAMPLES);
+  assert.equal(stampAfter(160_000, { hold: lowest(1), wakeAfterPhraseMs: null }), 160_000 + 1920 + STEP_SAMPLES);
+});
+
+test('the hold comes with the model: the shipped head names its own, an older file means two lowest, a bad one is refused', () => {
   const shipped = JSON.parse(readFileSync(shippedPath(WAKE_HEAD_FILE), 'utf8')) as Record<string, unknown>;
-  assert.equal(loadWakeHead().holdSteps, shipped['holdSteps'], 'the engine reads the hold from the file');
-  const { holdSteps: _ignored, ...older } = shipped;
-  assert.equal(readWakeHead(older).holdSteps, DEFAULT_HOLD_STEPS);
+  assert.deepEqual(loadWakeHead().hold, { steps: shipped['holdSteps'], by: shipped['holdBy'] ?? 'lowest' }, 'the engine reads the hold from the file');
+  const { holdSteps: _steps, holdBy: _by, wakeAfterPhraseMs: _after, ...older } = shipped;
+  assert.deepEqual(readWakeHead(older).hold, DEFAULT_HOLD);
+  assert.deepEqual(readWakeHead({ ...older, holdSteps: 4 }).hold, { steps: 4, by: 'lowest' }, 'a file of ADR 0021 names steps only');
   for (const bad of [0, MAX_HOLD_STEPS + 1, 2.5, '4']) assert.throws(() => readWakeHead({ ...shipped, holdSteps: bad }), new RegExp(`holdSteps: expected a whole number from 1 to ${MAX_HOLD_STEPS}, found ${JSON.stringify(bad)}`));
+  assert.equal(readWakeHead(older).wakeAfterPhraseMs, null, 'an older file does not say when it wakes');
+  for (const bad of [1001, -1001, 12.5, '60']) assert.throws(() => readWakeHead({ ...shipped, wakeAfterPhraseMs: bad }), new RegExp(`wakeAfterPhraseMs: expected a whole number of ms from -1000 to 1000, found ${JSON.stringify(bad)}`));
+  for (const bad of ['median', 1, '']) assert.throws(() => readWakeHead({ ...shipped, holdBy: bad }), new RegExp(`holdBy: expected "lowest" or "mean", found ${JSON.stringify(bad)}`));
 });
 
 test('a broken model file is refused with the file and the member named', () => {
