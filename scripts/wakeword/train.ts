@@ -276,6 +276,19 @@ function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, 
   return clips.filter((clip) => clip.kind === 'wake' && wokeAfter(clip, stepScores(weights, clip), threshold, hold) === null).length;
 }
 
+/** The corpus every head starts from: the phrase, the confusables and the repository's prose, for training and validation. */
+async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: readonly string[], began: number): Promise<Corpus> {
+  const training: Split = { clips: [], negativeSeconds: 0 };
+  const validation: Split = { clips: [], negativeSeconds: 0 };
+  await positives(phrase, features, training, TRAIN_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED);
+  console.log(`train: ${training.clips.length} wake clips embedded in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  await negatives(features, training, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 1, 2);
+  console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
+  await positives(phrase, features, validation, TRAIN_VOICES, [1.05], [0.96], SEED + 2);
+  await negatives(features, validation, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'validation'), 1.05, SEED + 3);
+  return { phrase, training, validation, stages: [], sentences: sentenceRecord(sentences) };
+}
+
 export async function main(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' } } });
   const miningRounds = Number(values['mining-rounds']);
@@ -297,35 +310,23 @@ export async function main(args: readonly string[]): Promise<void> {
   const features = await SpeechFeatures.load();
   const began = Date.now();
   const cache = values.cache;
-  let corpus = cache !== undefined && existsSync(cache) ? readCorpus(cache) : undefined;
-  if (corpus === undefined) {
-    const training: Split = { clips: [], negativeSeconds: 0 };
-    const validation: Split = { clips: [], negativeSeconds: 0 };
-    await positives(phrase, features, training, TRAIN_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED);
-    console.log(`train: ${training.clips.length} wake clips embedded in ${((Date.now() - began) / 1000).toFixed(0)} s`);
-    await negatives(features, training, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 1, 2);
-    console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
-    await positives(phrase, features, validation, TRAIN_VOICES, [1.05], [0.96], SEED + 2);
-    await negatives(features, validation, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'validation'), 1.05, SEED + 3);
-    corpus = { phrase, training, validation, stages: [], sentences: sentenceRecord(sentences) };
-    if (cache !== undefined) writeCorpus(cache, corpus);
-  } else if (corpus.phrase !== phrase) {
-    throw new Error(`--cache ${cache} holds the corpus of "${corpus.phrase}", not "${phrase}"`);
-  } else {
-    console.log(`train: corpus read from ${cache}`);
-  }
-  // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, so a
-  // corpus read from a cache and one built afresh end the same.
+  const cached = cache !== undefined && existsSync(cache) ? readCorpus(cache) : undefined;
+  if (cached !== undefined && cached.phrase !== phrase) throw new Error(`--cache ${cache} holds the corpus of "${cached.phrase}", not "${phrase}"`);
+  if (cached !== undefined) console.log(`train: corpus read from ${cache}`);
+  const corpus = cached ?? (await firstCorpus(phrase, features, sentences, began));
+  if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
+  // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, then
+  // the validation stage (ADR 0022), so a corpus read from a cache and one built afresh end the same.
   const stages: Record<ExtraStage | typeof VALIDATION_STAGE, () => Promise<void>> = {
-    'package-speech': () => packageNegatives(features, (corpus as Corpus).training, TRAIN_VOICES, extraSentences, SEED + 4),
-    'more-positives': () => positives(phrase, features, (corpus as Corpus).training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
+    'package-speech': () => packageNegatives(features, corpus.training, TRAIN_VOICES, extraSentences, SEED + 4),
+    'more-positives': () => positives(phrase, features, corpus.training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
     'more-voices': async () => {
-      const training = (corpus as Corpus).training;
+      const training = corpus.training;
       await positives(phrase, features, training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6);
       await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
     },
     [VALIDATION_STAGE]: async () => {
-      const validation = (corpus as Corpus).validation;
+      const validation = corpus.validation;
       await positives(phrase, features, validation, TRAIN_VOICES, [1.3, 1.45], [1], SEED + 8);
       await packageNegatives(features, validation, TRAIN_VOICES, validationSentences, SEED + 9);
     },
