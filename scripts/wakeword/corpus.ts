@@ -85,7 +85,7 @@ const FESTIVAL_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** Debian's festival voices among `voices` this machine lacks, as one apt-get line's packages (null when all are there). */
-export function festivalMissing(root = '/usr/share/festival/voices', voices: readonly Voice[] = TRAIN_VOICES): string | null {
+export function festivalMissing(voices: readonly Voice[], root = '/usr/share/festival/voices'): string | null {
   const folders = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : []);
   const have = new Set(folders(root).flatMap((language) => folders(join(root, language))));
   const missing = voices.filter((voice) => voice.engine === 'festival' && !have.has(voice.name)).map((voice) => FESTIVAL_PACKAGES[voice.name] as string);

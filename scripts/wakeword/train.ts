@@ -301,7 +301,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (out === undefined) throw new Error(`--out: a phrase other than "${PHRASE}" is written to its own file (the shipped model stays "${PHRASE}")`);
   const missing = missingSpeechTools();
   if (missing.length > 0) throw new Error(`train:wake needs ${missing.join(', ')}: bash scripts/system-deps.sh installs them`);
-  const festival = festivalMissing(undefined, extra.includes('more-voices') ? [...TRAIN_VOICES, ...MORE_VOICES] : TRAIN_VOICES);
+  const festival = festivalMissing(extra.includes('more-voices') ? [...TRAIN_VOICES, ...MORE_VOICES] : TRAIN_VOICES);
   if (festival) throw new Error(`train:wake needs festival's voices: apt-get install ${festival}`);
   const root = shippedPath('README.md').replace(/README\.md$/, '');
   const sentences = proseSentences(root);

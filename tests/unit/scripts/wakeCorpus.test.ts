@@ -50,15 +50,15 @@ test('the more-voices stage adds new speakers only, none of a held-out voice\'s 
 test('a missing festival voice is named by its Debian package, in one apt-get line', () => {
   const root = mkdtempSync(join(tmpdir(), 'glovebox-festival-'));
   try {
-    assert.match(festivalMissing(root) ?? '', /^festival festvox-kdlpc16k festvox-us-slt-hts festvox-itapc16k .*festvox-ca-ona-hts$/);
+    assert.match(festivalMissing(TRAIN_VOICES, root) ?? '', /^festival festvox-kdlpc16k festvox-us-slt-hts festvox-itapc16k .*festvox-ca-ona-hts$/);
     // Debian's layout: voices/<language>/<voice>; a stray file beside them is not a voice.
     writeFileSync(join(root, 'README'), 'not a language');
     for (const voice of TRAIN_VOICES.filter((each) => each.engine === 'festival' && each.name !== 'czech_ph')) mkdirSync(join(root, 'some-language', voice.name), { recursive: true });
-    assert.equal(festivalMissing(root), 'festival festvox-czech-ph');
+    assert.equal(festivalMissing(TRAIN_VOICES, root), 'festival festvox-czech-ph');
     mkdirSync(join(root, 'czech', 'czech_ph'), { recursive: true });
-    assert.equal(festivalMissing(root), null);
+    assert.equal(festivalMissing(TRAIN_VOICES, root), null);
     // The more-voices stage's speakers are asked for only when the stage is.
-    assert.equal(festivalMissing(root, [...TRAIN_VOICES, ...MORE_VOICES]), 'festival festvox-czech-krb');
+    assert.equal(festivalMissing([...TRAIN_VOICES, ...MORE_VOICES], root), 'festival festvox-czech-krb');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
