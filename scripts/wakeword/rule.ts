@@ -57,6 +57,23 @@ export function lowestThreshold(falseWakesAt: (threshold: number) => number, all
   return THRESHOLDS.find((threshold) => falseWakesAt(threshold) <= allowed) ?? null;
 }
 
+/** Issue 20's goal for missed wakes at 10 dB: at most this share of the validation wakes may be given up for fewer false wakes. */
+export const MISS_BUDGET = 0.05;
+
+/**
+ * A rule's threshold: the lowest at which the false wakes are within what is allowed, unless
+ * more than MISS_BUDGET of the wakes are missed there; then the highest at which they are not
+ * (the fewest false wakes the misses allow; 0.5 when even it misses more), and the rule is not
+ * within the goal. Misses rise and false wakes fall as the threshold rises.
+ */
+export function ruleThreshold(falseWakesAt: (threshold: number) => number, missesAt: (threshold: number) => number, allowed: number, wakes: number): { threshold: number; withinGoal: boolean } {
+  const quiet = lowestThreshold(falseWakesAt, allowed);
+  const budget = Math.floor(wakes * MISS_BUDGET);
+  if (quiet !== null && missesAt(quiet) <= budget) return { threshold: quiet, withinGoal: true };
+  const affordable = THRESHOLDS.filter((threshold) => missesAt(threshold) <= budget);
+  return { threshold: affordable[affordable.length - 1] ?? (THRESHOLDS[0] as number), withinGoal: false };
+}
+
 /**
  * Of the rules within the false-wake goal that wake within CUE_STEP_BUDGET_MS, the one that
  * misses fewest validation wakes; then the lowest threshold (unfamiliar voices in noise score

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, pickRule, ruleLabel, THRESHOLDS } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, pickRule, ruleLabel, ruleThreshold, THRESHOLDS } from '../../../scripts/wakeword/rule.js';
 
 interface Given {
   readonly steps: number;
@@ -61,4 +61,12 @@ test('where nothing meets the goal the quietest is taken, and where nothing is s
 test('a rule reads as a reader would say it', () => {
   assert.equal(ruleLabel({ steps: 6, by: 'mean' }, 0.71), 'the mean of 6 steps at 0.71');
   assert.equal(ruleLabel({ steps: 1, by: 'lowest' }, 0.99), 'the lowest of 1 step at 0.99');
+});
+
+test('a threshold that would miss more than the budget gives way: the highest the misses allow, and the rule is not within the goal', () => {
+  // 100 wakes, a budget of 5 misses; misses rise by one per hundredth above 0.8.
+  const missesAt = (threshold: number): number => Math.max(0, Math.round((threshold - 0.8) * 100));
+  assert.deepEqual(ruleThreshold((threshold) => (threshold < 0.83 ? 2 : 0), missesAt, 0, 100), { threshold: 0.83, withinGoal: true }, 'quiet at 0.83, three misses there');
+  assert.deepEqual(ruleThreshold((threshold) => (threshold < 0.99 ? 2 : 0), missesAt, 0, 100), { threshold: 0.85, withinGoal: false }, 'quiet only at 0.99, nineteen misses: 0.85 instead');
+  assert.deepEqual(ruleThreshold(() => 1, () => 50, 0, 100), { threshold: 0.5, withinGoal: false }, 'even 0.5 misses more: 0.5');
 });
