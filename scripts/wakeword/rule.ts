@@ -80,12 +80,20 @@ export function ruleThreshold(falseWakesAt: (threshold: number) => number, misse
  * lower than the training voices, docs/adr/0021); then the widest gap between the threshold and
  * the highest score the validation speech held (where the threshold sits at its floor of 0.5,
  * how far below it speech stays); then the shorter hold, which wakes sooner.
- * Where no rule meets the goal, the one with the fewest false wakes; where none within it is
- * soon enough, the soonest of them.
+ * Where no rule meets the goal, the one with the fewest false wakes of those soon enough and
+ * within the miss budget (of all, if none is); where none within the goal is soon enough, the
+ * soonest of them.
  */
 export function pickRule(rules: readonly WakeRule[]): WakeRule {
   const within = rules.filter((rule) => rule.withinGoal);
-  const quiet = within.length > 0 ? within : [...rules].sort((a, b) => a.falseWakes - b.falseWakes).slice(0, 1);
+  if (within.length === 0) {
+    // Over the goal whatever the rule: the fewest false wakes among the rules soon enough for the cue and within the miss budget.
+    const affordable = rules.filter((rule) => rule.wakeAfterMs <= CUE_STEP_BUDGET_MS && rule.missed <= Math.floor(rule.wakes * MISS_BUDGET));
+    const quietest = [...(affordable.length > 0 ? affordable : rules)].sort((a, b) => a.falseWakes - b.falseWakes || a.missed - b.missed || a.hold.steps - b.hold.steps)[0];
+    if (quietest === undefined) throw new Error('pickRule: no rules to choose from');
+    return quietest;
+  }
+  const quiet = within;
   const soonEnough = quiet.filter((rule) => rule.wakeAfterMs <= CUE_STEP_BUDGET_MS);
   const pool = soonEnough.length > 0 ? soonEnough : [...quiet].sort((a, b) => a.wakeAfterMs - b.wakeAfterMs).slice(0, 1);
   const chosen = [...pool].sort((a, b) => a.missed - b.missed || a.threshold - b.threshold || a.worstSpeech - b.worstSpeech || a.hold.steps - b.hold.steps)[0];

@@ -54,6 +54,7 @@ test('of the rules within the goal and soon enough for the cue, the fewest misse
 
 test('where nothing meets the goal the quietest is taken, and where nothing is soon enough the soonest', () => {
   assert.equal(pickRule([rule({ steps: 1, falseWakes: 9, withinGoal: false }), rule({ steps: 2, falseWakes: 4, withinGoal: false, missed: 5 })]).hold.steps, 2);
+  assert.equal(pickRule([rule({ steps: 3, falseWakes: 25, withinGoal: false, missed: 9 }), rule({ steps: 6, falseWakes: 20, withinGoal: false, missed: 31, wakeAfterMs: 280 })]).hold.steps, 3, 'the quietest that misses too many and wakes too late is not taken');
   assert.equal(pickRule([rule({ steps: 5, wakeAfterMs: 400 }), rule({ steps: 6, wakeAfterMs: 300, missed: 4 })]).hold.steps, 6);
   assert.throws(() => pickRule([]), /no rules/);
 });
