@@ -111,15 +111,8 @@ test('a score held for fewer steps than the rule asks is a flicker and does not 
 });
 
 test('the mean of the last steps holds through one dip the lowest would not, and stops a lone peak the same way', () => {
-  const steps: [number, number][] = [
-    [16_000, 0.1],
-    [17_280, 0.9],
-    [18_560, 0.95],
-    [19_840, 0.6],
-    [21_120, 0.97],
-    [22_400, 0.96],
-    [23_680, 0.2],
-  ];
+  // Consecutive steps from 16_000: 17_280 holds 0.9, and so on.
+  const steps = [0.1, 0.9, 0.95, 0.6, 0.97, 0.96, 0.2].map((score, index): [number, number] => [16_000 + index * STEP_SAMPLES, score]);
   assert.deepEqual(wakes(steps, 0.8, lowest(4)), [], 'the dip to 0.6 breaks every run of four');
   // The mean of 0.9, 0.95, 0.6, 0.97 is 0.855.
   assert.deepEqual(wakes(steps, 0.8, { steps: 4, by: 'mean' }), [21_120]);
