@@ -25,8 +25,8 @@ export const MINING_ITERATIONS = 3000;
 
 /** One clip's embeddings and which of its windows are positive, negative or neither. */
 export interface Embedded {
-  /** The phrase (wake), a near miss (CONFUSABLES), or ordinary speech and noise. */
-  readonly kind: 'wake' | 'confusable' | 'speech';
+  /** The phrase (wake; unfamiliar-wake: said by a voice the head never hears in training, validation only), a near miss (CONFUSABLES), or ordinary speech and noise. */
+  readonly kind: 'wake' | 'unfamiliar-wake' | 'confusable' | 'speech';
   readonly embeddings: Float32Array;
   /** Per step (window ending at that step): 1 positive, 0 negative, −1 unused. */
   readonly labels: Int8Array;
