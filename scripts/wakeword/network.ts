@@ -22,6 +22,8 @@ const INPUT_NOISE = 0.3;
 export const MINING_ROUNDS = 2;
 export const HARD_WINDOWS = 3000;
 export const MINING_ITERATIONS = 3000;
+/** With positive mining (`--mine-positives`, ADR 0023): the share of the positive windows, those scored lowest, kept per round. */
+export const WEAK_POSITIVE_SHARE = 0.1;
 
 /** One clip's embeddings and which of its windows are positive, negative or neither. */
 export interface Embedded {
@@ -92,7 +94,7 @@ class Network {
   }
 
   /** `iterations` steps of Adam at `rate`, the last quarter at a fifth of it. */
-  fit(pos: readonly Window[], negative: () => Window, iterations: number, rate: number, stage: string): void {
+  fit(positive: () => Window, negative: () => Window, iterations: number, rate: number, stage: string): void {
     const { width, params, m, v } = this;
     const size = params.length;
     const b1 = HIDDEN * width;
@@ -105,7 +107,7 @@ class Network {
       this.iteration += 1;
       grad.fill(0);
       for (let k = 0; k < BATCH_HALF * 2; k += 1) {
-        const [clip, step] = k < BATCH_HALF ? (pos[Math.floor(this.uniform() * pos.length)] as Window) : negative();
+        const [clip, step] = k < BATCH_HALF ? positive() : negative();
         headInput({ dims: EMBEDDING_SIZE, mean: this.mean, scale: this.scale }, windowOf(clip, step), input);
         for (let i = 0; i < width; i += 1) input[i] = (input[i] as number) + INPUT_NOISE * this.gaussian();
         let logit = params[size - 1] as number;
@@ -163,11 +165,11 @@ class Network {
   }
 }
 
-/** The `count` negative windows the weights score highest: the near misses to train on next. */
-function hardest(weights: WakeHeadWeights, neg: readonly Window[], count: number): { windows: Window[]; floor: number } {
+/** The `count` windows the weights score highest (negatives: the near misses to train on next), or lowest (`lowest`; positives: the phrase as the head hears it worst). */
+function hardest(weights: WakeHeadWeights, windows: readonly Window[], count: number, lowest = false): { windows: Window[]; floor: number } {
   const input = new Float32Array(STEPS * EMBEDDING_SIZE);
-  const scored = neg.map((window) => [headScore(weights, headInput(weights, windowOf(window[0], window[1]), input)), window] as const);
-  scored.sort((a, b) => b[0] - a[0]);
+  const scored = windows.map((window) => [headScore(weights, headInput(weights, windowOf(window[0], window[1]), input)), window] as const);
+  scored.sort((a, b) => (lowest ? a[0] - b[0] : b[0] - a[0]));
   const top = scored.slice(0, count);
   return { windows: top.map(([, window]) => window), floor: top[top.length - 1]?.[0] ?? 0 };
 }
@@ -179,21 +181,30 @@ function hardest(weights: WakeHeadWeights, neg: readonly Window[], count: number
  * so the rare stretch of speech that sounds like the phrase is trained against far more often
  * than uniform sampling would (one window in a hundred thousand is what wakes a car once an hour).
  */
-export function train(clips: readonly Embedded[], mean: Float32Array, scale: Float32Array, miningRounds: number): WakeHeadWeights {
+export function train(clips: readonly Embedded[], mean: Float32Array, scale: Float32Array, miningRounds: number, positiveMining = false): WakeHeadWeights {
   const pos: Window[] = [];
   const neg: Window[] = [];
   for (const clip of clips) clip.labels.forEach((label, step) => (label === 1 ? pos : label === 0 ? neg : undefined)?.push([clip, step]));
   console.log(`train: ${pos.length} positive and ${neg.length} negative windows`);
   const network = new Network(mean, scale);
   const anyNegative = (): Window => neg[Math.floor(network.uniform() * neg.length)] as Window;
-  network.fit(pos, anyNegative, ITERATIONS, LEARNING_RATE, 'uniform negatives');
+  const anyPositive = (): Window => pos[Math.floor(network.uniform() * pos.length)] as Window;
+  network.fit(anyPositive, anyNegative, ITERATIONS, LEARNING_RATE, 'uniform negatives');
   // Each round's hardest windows join the pool (one hard in both rounds is drawn twice as often).
   let pool: Window[] = [];
+  let weak: Window[] = [];
   for (let round = 1; round <= miningRounds; round += 1) {
     const hard = hardest(network.weights(), neg, HARD_WINDOWS);
     console.log(`train: mining round ${round}: the ${hard.windows.length} hardest negative windows score ≥ ${hard.floor.toFixed(3)}`);
     pool = [...pool, ...hard.windows];
-    network.fit(pos, () => (network.uniform() < 0.5 ? (pool[Math.floor(network.uniform() * pool.length)] as Window) : anyNegative()), MINING_ITERATIONS, LEARNING_RATE * 0.5, `mining round ${round}`);
+    if (positiveMining) {
+      // ADR 0023's experiment: the positives the head scores lowest (the phrase in noise, said oddly) drawn as often as hard negatives are.
+      const low = hardest(network.weights(), pos, Math.round(pos.length * WEAK_POSITIVE_SHARE), true);
+      console.log(`train: mining round ${round}: the ${low.windows.length} weakest positive windows score ≤ ${low.floor.toFixed(3)}`);
+      weak = [...weak, ...low.windows];
+    }
+    const positive = weak.length === 0 ? anyPositive : (): Window => (network.uniform() < 0.5 ? (weak[Math.floor(network.uniform() * weak.length)] as Window) : anyPositive());
+    network.fit(positive, () => (network.uniform() < 0.5 ? (pool[Math.floor(network.uniform() * pool.length)] as Window) : anyNegative()), MINING_ITERATIONS, LEARNING_RATE * 0.5, `mining round ${round}`);
   }
   return network.weights();
 }

@@ -1,10 +1,10 @@
 /**
- * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES]`:
+ * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
- * seeds, so the same commit and the same Debian voices give the same weights. About an hour
- * on two cores; needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
+ * seeds, so the same commit and the same Debian voices give the same weights. About two hours
+ * on two cores (the validation speech is most of it); needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
  * the apt-get line it asks for).
  *
  * 1. Corpus (scripts/wakeword/corpus.ts): the phrase by the training voices at three speeds
@@ -17,7 +17,8 @@
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
  *    batches of windows that end where the phrase ends (positive) and windows of anything
- *    else (negative); then rounds of hard-negative mining (train()).
+ *    else (negative); then rounds of hard-negative mining (train()); `--mine-positives` also
+ *    draws the weakest positives more often (measured in ADR 0023, not the shipped head's).
  * 4. Rule (scripts/wakeword/rule.ts, docs/adr/0022): on validation audio only (the training
  *    voices at other speeds and pitches, the phrase said fast, other sentences: the repository's
  *    validation share and the package READMEs' sentences the package-speech stage leaves out,
@@ -45,7 +46,7 @@ import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold } from './rule.js';
-import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, windowOf } from './network.js';
+import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
@@ -309,7 +310,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false } } });
   const miningRounds = Number(values['mining-rounds']);
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
@@ -331,6 +332,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const cache = values.cache;
   const cached = cache !== undefined && existsSync(cache) ? readCorpus(cache) : undefined;
   if (cached !== undefined && cached.phrase !== phrase) throw new Error(`--cache ${cache} holds the corpus of "${cached.phrase}", not "${phrase}"`);
+  if (cached !== undefined && cached.stages.includes('more-voices') && !cached.stages.includes(UNFAMILIAR_STAGE)) throw new Error(`--cache ${cache}: its more-voices stage was built before ADR 0023 and trains on the voices that now only validate (UNFAMILIAR_VOICES); use another cache file`);
   if (cached !== undefined) console.log(`train: corpus read from ${cache}`);
   const corpus = cached ?? (await firstCorpus(phrase, features, sentences, began));
   if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
@@ -361,14 +363,14 @@ export async function main(args: readonly string[]): Promise<void> {
   }
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
-  const weights = train(training.clips, mean, scale, miningRounds);
+  const weights = train(training.clips, mean, scale, miningRounds, values['mine-positives']);
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps);
   const { hold, threshold } = chosen;
   const summary = {
     seed: SEED,
-    mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS },
+    mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS, ...(values['mine-positives'] ? { weakPositiveShare: WEAK_POSITIVE_SHARE } : {}) },
     voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
     unfamiliarVoices: UNFAMILIAR_VOICES.map(voiceLabel),
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
