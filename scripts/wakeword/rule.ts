@@ -118,12 +118,12 @@ export function missBudgetFor(rules: readonly WakeRule[]): number {
 /**
  * Of the rules within the false-wake goal that wake within CUE_STEP_BUDGET_MS, the one that
  * misses fewest validation wakes (of all voices); then the lowest threshold (unfamiliar voices
- * in noise score lower than the training voices, docs/adr/0021); then the widest gap between the threshold and
- * the highest score the validation speech held (where the threshold sits at its floor of 0.5,
- * how far below it speech stays); then the shorter hold, which wakes sooner.
+ * in noise score lower than the training voices, docs/adr/0021); then the widest gap between
+ * the threshold and the highest score the validation speech held (where the threshold sits at
+ * its floor of 0.5, how far below it speech stays); then the shorter hold, which wakes sooner.
  * Where no rule meets the goal, the one with the fewest false wakes of those soon enough and
- * within the miss budget (`budget`, missBudgetFor; of all, if none is); where none within the goal is soon enough, the
- * soonest of them.
+ * within the miss budget (`budget`, missBudgetFor; of all, if none is); where none within the
+ * goal is soon enough, the soonest of them.
  */
 export function pickRule(rules: readonly WakeRule[], budget = MISS_BUDGET): WakeRule {
   const within = rules.filter((rule) => rule.withinGoal);

@@ -4,15 +4,16 @@
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
  * seeds, so the same commit and the same Debian voices give the same weights. About two hours
- * on two cores (the validation speech is most of it); needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and
- * the apt-get line it asks for).
+ * on two cores (the validation speech is most of it); needs flite, espeak-ng, sox and
+ * festival's voices (scripts/system-deps.sh and the apt-get line it asks for).
  *
  * 1. Corpus (scripts/wakeword/corpus.ts): the phrase by the training voices at three speeds
  *    and three pitches, alone or running into a command, clean and in cabin noise at 10 and
  *    5 dB; confusable phrases; the training third of the repository's prose (proseShare), each
  *    block read by two voices. `--extra package-speech,more-positives` appends the stages
  *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
- *    speeds and pitches), and `more-voices` (ADR 0020: nineteen more speakers).
+ *    speeds and pitches), and `more-voices` (ADR 0020: more speakers; thirteen
+ *    since ADR 0023 kept six for validation).
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -52,7 +53,7 @@ import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
  * READMEs as negative speech (fewer false wakes, more misses), and the phrase at more speeds and
- * pitches, measured in ADR 0019; nineteen more speakers saying the phrase, the confusables and the
+ * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the confusables and the
  * training prose (MORE_VOICES), measured in ADR 0020.
  */
 const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices'] as const;
