@@ -53,8 +53,8 @@ import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
  * READMEs as negative speech (fewer false wakes, more misses), and the phrase at more speeds and
- * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the confusables and the
- * training prose (MORE_VOICES), measured in ADR 0020.
+ * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the
+ * confusables and the training prose (MORE_VOICES), measured in ADR 0020.
  */
 const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
@@ -85,7 +85,10 @@ function stepEnd(step: number): number {
   return (step + 1) * STEP_SAMPLES;
 }
 
-async function embedWake(features: SpeechFeatures, samples: Int16Array, keywordEnd: number, kind: 'wake' | 'unfamiliar-wake'): Promise<Embedded> {
+/** The kinds of clip that say the phrase: by a training voice, or by one it never hears (validation only). */
+type WakeKind = Extract<Embedded['kind'], 'wake' | 'unfamiliar-wake'>;
+
+async function embedWake(features: SpeechFeatures, samples: Int16Array, keywordEnd: number, kind: WakeKind): Promise<Embedded> {
   const embeddings = await features.embedClip(samples);
   const steps = embeddings.length / EMBEDDING_SIZE;
   const labels = new Int8Array(steps).fill(-1);
@@ -113,7 +116,7 @@ interface Split {
   negativeSeconds: number;
 }
 
-async function positives(phrase: string, features: SpeechFeatures, split: Split, voices: readonly Voice[], rates: readonly number[], pitches: readonly number[], seed: number, kind: 'wake' | 'unfamiliar-wake' = 'wake'): Promise<void> {
+async function positives(phrase: string, features: SpeechFeatures, split: Split, voices: readonly Voice[], rates: readonly number[], pitches: readonly number[], seed: number, kind: WakeKind = 'wake'): Promise<void> {
   let n = 0;
   for (const voice of voices) {
     const spelling = spellingFor(phrase, voice);
@@ -281,7 +284,7 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
   };
 }
 
-/** The engine's rule for a head, from validation audio of the training voices only: every way of holding and the one taken. */
+/** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor). */
 function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][]): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: number } {
   const hours = speechHours(validation);
   const allowed = allowedFalseWakes(hours);
@@ -338,7 +341,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const corpus = cached ?? (await firstCorpus(phrase, features, sentences, began));
   if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
   // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, then
-  // the validation stage (ADR 0022), so a corpus read from a cache and one built afresh end the same.
+  // the validation stages (ADR 0022, ADR 0023), so a corpus read from a cache and one built afresh end the same.
   const stages: Record<ExtraStage | typeof VALIDATION_STAGE | typeof UNFAMILIAR_STAGE, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, corpus.training, TRAIN_VOICES, extraSentences, SEED + 4),
     'more-positives': () => positives(phrase, features, corpus.training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
