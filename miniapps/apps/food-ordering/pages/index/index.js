@@ -10,6 +10,8 @@ const CLOSING_MARGIN_MINUTES = 45;
 
 /** @param {string} closes "HH:MM" (24:00 for never) */
 function closingSoon(closes) {
+  // Open all day: never closing, also in the last minutes before midnight.
+  if (closes === '24:00') return false;
   const [hours, minutes] = closes.split(':').map(Number);
   const now = new Date();
   const left = hours * 60 + minutes - (now.getHours() * 60 + now.getMinutes());
