@@ -10,6 +10,7 @@ import { headInput, headScore } from '../../voice/common/wakeHead.js';
 import { EMBEDDING_SIZE } from '../../voice/node/speechFeatures.js';
 
 export const STEPS = 16;
+/** The shipped head's hidden units and seed; `--hidden` and `--seed` train others (ADR 0024). */
 export const HIDDEN = 32;
 export const SEED = 20_261_203;
 const ITERATIONS = 6000;
@@ -64,23 +65,26 @@ type Window = readonly [Embedded, number];
  */
 class Network {
   readonly width = STEPS * EMBEDDING_SIZE;
-  /** Parameters in one array: w1 (HIDDEN·width), b1 (HIDDEN), w2 (HIDDEN), b2 (1). */
+  /** Parameters in one array: w1 (hidden·width), b1 (hidden), w2 (hidden), b2 (1). */
   readonly params: Float64Array;
   private readonly m: Float64Array;
   private readonly v: Float64Array;
   private iteration = 0;
-  private readonly next = seededRandom(SEED);
+  private readonly next: () => number;
 
   constructor(
     private readonly mean: Float32Array,
     private readonly scale: Float32Array,
+    private readonly hidden: number,
+    seed: number,
   ) {
-    const size = HIDDEN * this.width + HIDDEN * 2 + 1;
+    this.next = seededRandom(seed);
+    const size = hidden * this.width + hidden * 2 + 1;
     this.params = new Float64Array(size);
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
-    for (let i = 0; i < HIDDEN * this.width; i += 1) this.params[i] = this.gaussian() * Math.sqrt(2 / this.width);
-    for (let h = 0; h < HIDDEN; h += 1) this.params[HIDDEN * this.width + HIDDEN + h] = this.gaussian() * Math.sqrt(1 / HIDDEN);
+    for (let i = 0; i < hidden * this.width; i += 1) this.params[i] = this.gaussian() * Math.sqrt(2 / this.width);
+    for (let h = 0; h < hidden; h += 1) this.params[hidden * this.width + hidden + h] = this.gaussian() * Math.sqrt(1 / hidden);
   }
 
   /** A uniform draw in [0, 1). */
@@ -96,12 +100,13 @@ class Network {
   /** `iterations` steps of Adam at `rate`, the last quarter at a fifth of it. */
   fit(positive: () => Window, negative: () => Window, iterations: number, rate: number, stage: string): void {
     const { width, params, m, v } = this;
+    const units = this.hidden;
     const size = params.length;
-    const b1 = HIDDEN * width;
-    const w2 = b1 + HIDDEN;
+    const b1 = units * width;
+    const w2 = b1 + units;
     const grad = new Float64Array(size);
     const input = new Float32Array(width);
-    const hidden = new Float64Array(HIDDEN);
+    const hidden = new Float64Array(units);
     let loss = 0;
     for (let local = 1; local <= iterations; local += 1) {
       this.iteration += 1;
@@ -111,7 +116,7 @@ class Network {
         headInput({ dims: EMBEDDING_SIZE, mean: this.mean, scale: this.scale }, windowOf(clip, step), input);
         for (let i = 0; i < width; i += 1) input[i] = (input[i] as number) + INPUT_NOISE * this.gaussian();
         let logit = params[size - 1] as number;
-        for (let h = 0; h < HIDDEN; h += 1) {
+        for (let h = 0; h < units; h += 1) {
           let sum = params[b1 + h] as number;
           const row = h * width;
           for (let i = 0; i < width; i += 1) sum += (params[row + i] as number) * (input[i] as number);
@@ -123,7 +128,7 @@ class Network {
         loss += -(target * Math.log(p + 1e-12) + (1 - target) * Math.log(1 - p + 1e-12));
         const dLogit = p - target;
         grad[size - 1] = (grad[size - 1] as number) + dLogit;
-        for (let h = 0; h < HIDDEN; h += 1) {
+        for (let h = 0; h < units; h += 1) {
           grad[w2 + h] = (grad[w2 + h] as number) + dLogit * (hidden[h] as number);
           if ((hidden[h] as number) <= 0) continue;
           const dHidden = dLogit * (params[w2 + h] as number);
@@ -149,17 +154,17 @@ class Network {
   }
 
   weights(): WakeHeadWeights {
-    const b1 = HIDDEN * this.width;
-    const w2 = b1 + HIDDEN;
+    const b1 = this.hidden * this.width;
+    const w2 = b1 + this.hidden;
     return {
       steps: STEPS,
       dims: EMBEDDING_SIZE,
-      hidden: HIDDEN,
+      hidden: this.hidden,
       mean: this.mean,
       scale: this.scale,
       w1: Float32Array.from(this.params.subarray(0, b1)),
       b1: Float32Array.from(this.params.subarray(b1, w2)),
-      w2: Float32Array.from(this.params.subarray(w2, w2 + HIDDEN)),
+      w2: Float32Array.from(this.params.subarray(w2, w2 + this.hidden)),
       b2: this.params[this.params.length - 1] as number,
     };
   }
@@ -181,15 +186,28 @@ function hardest(weights: WakeHeadWeights, windows: readonly Window[], count: nu
  * so the rare stretch of speech that sounds like the phrase is trained against far more often
  * than uniform sampling would (one window in a hundred thousand is what wakes a car once an hour).
  */
-export function train(clips: readonly Embedded[], mean: Float32Array, scale: Float32Array, miningRounds: number, positiveMining = false): WakeHeadWeights {
+/** How a head is trained besides its corpus: the shipped head's are the defaults. */
+export interface TrainOptions {
+  readonly miningRounds: number;
+  /** Draw the weakest positives more often too (`--mine-positives`, ADR 0023). */
+  readonly positiveMining?: boolean;
+  readonly hidden?: number;
+  /** The start of the network's weights and of every draw. */
+  readonly seed?: number;
+  /** Adam steps of the first stage (ITERATIONS; fewer only where a test needs a head fast). */
+  readonly iterations?: number;
+}
+
+export function train(clips: readonly Embedded[], mean: Float32Array, scale: Float32Array, options: TrainOptions): WakeHeadWeights {
+  const { miningRounds, positiveMining = false, hidden = HIDDEN, seed = SEED, iterations = ITERATIONS } = options;
   const pos: Window[] = [];
   const neg: Window[] = [];
   for (const clip of clips) clip.labels.forEach((label, step) => (label === 1 ? pos : label === 0 ? neg : undefined)?.push([clip, step]));
   console.log(`train: ${pos.length} positive and ${neg.length} negative windows`);
-  const network = new Network(mean, scale);
+  const network = new Network(mean, scale, hidden, seed);
   const anyNegative = (): Window => neg[Math.floor(network.uniform() * neg.length)] as Window;
   const anyPositive = (): Window => pos[Math.floor(network.uniform() * pos.length)] as Window;
-  network.fit(anyPositive, anyNegative, ITERATIONS, LEARNING_RATE, 'uniform negatives');
+  network.fit(anyPositive, anyNegative, iterations, LEARNING_RATE, 'uniform negatives');
   // Each round's hardest windows join the pool (one hard in both rounds is drawn twice as often).
   let pool: Window[] = [];
   let weak: Window[] = [];
@@ -207,4 +225,39 @@ export function train(clips: readonly Embedded[], mean: Float32Array, scale: Flo
     network.fit(positive, () => (network.uniform() < 0.5 ? (pool[Math.floor(network.uniform() * pool.length)] as Window) : anyNegative()), MINING_ITERATIONS, LEARNING_RATE * 0.5, `mining round ${round}`);
   }
   return network.weights();
+}
+
+/**
+ * Heads trained apart (other seeds, the same standardisation) as one head that scores the mean
+ * of their logits (ADR 0024): their hidden units side by side, each output weight divided by
+ * their number. The engine runs it as any head, its cost the members' together.
+ */
+export function mergeHeads(members: readonly WakeHeadWeights[]): WakeHeadWeights {
+  const [first] = members;
+  if (first === undefined) throw new Error('mergeHeads: expected at least one head');
+  for (const member of members) {
+    if (member.steps !== first.steps || member.dims !== first.dims) throw new Error(`mergeHeads: a head reads ${member.steps}×${member.dims} embeddings, the first ${first.steps}×${first.dims}`);
+    if (member.mean.some((value, d) => value !== first.mean[d]) || member.scale.some((value, d) => value !== first.scale[d])) throw new Error('mergeHeads: the heads were standardised differently');
+  }
+  const k = members.length;
+  const concat = (pick: (member: WakeHeadWeights) => Float32Array, by = 1): Float32Array => {
+    const out = new Float32Array(members.reduce((sum, member) => sum + pick(member).length, 0));
+    let at = 0;
+    for (const member of members) {
+      out.set(pick(member).map((value) => value / by), at);
+      at += pick(member).length;
+    }
+    return out;
+  };
+  return {
+    steps: first.steps,
+    dims: first.dims,
+    hidden: members.reduce((sum, member) => sum + member.hidden, 0),
+    mean: first.mean,
+    scale: first.scale,
+    w1: concat((member) => member.w1),
+    b1: concat((member) => member.b1),
+    w2: concat((member) => member.w2, k),
+    b2: members.reduce((sum, member) => sum + member.b2, 0) / k,
+  };
 }

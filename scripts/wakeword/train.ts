@@ -1,5 +1,5 @@
 /**
- * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives]`:
+ * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives --hidden N --ensemble K --seed N]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -47,7 +47,7 @@ import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold } from './rule.js';
-import { HARD_WINDOWS, HIDDEN, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
+import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
@@ -314,8 +314,14 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) } } });
   const miningRounds = Number(values['mining-rounds']);
+  const hidden = Number(values.hidden);
+  const ensemble = Number(values.ensemble);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(hidden) || hidden < 1 || hidden > 256) throw new Error(`--hidden: expected a whole number of hidden units from 1 to 256, found ${values.hidden}`);
+  if (!Number.isInteger(ensemble) || ensemble < 1 || ensemble > 8) throw new Error(`--ensemble: expected a whole number of heads from 1 to 8, found ${values.ensemble}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed: expected a whole number ≥ 0, found ${values.seed}`);
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
@@ -367,13 +373,17 @@ export async function main(args: readonly string[]): Promise<void> {
   }
   const { training, validation } = corpus;
   const { mean, scale } = standardisation(training.clips);
-  const weights = train(training.clips, mean, scale, miningRounds, values['mine-positives']);
+  // One head, or several from consecutive seeds merged into one that scores the mean of their logits (ADR 0024).
+  const members = Array.from({ length: ensemble }, (_, index) => train(training.clips, mean, scale, { miningRounds, positiveMining: values['mine-positives'], hidden, seed: seed + index }));
+  const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps);
   const { hold, threshold } = chosen;
   const summary = {
-    seed: SEED,
+    seed,
+    ...(hidden === HIDDEN ? {} : { hidden }),
+    ...(ensemble === 1 ? {} : { ensemble: { heads: ensemble, seeds: members.map((_, index) => seed + index), combined: 'mean of logits' } }),
     mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS, ...(values['mine-positives'] ? { weakPositiveShare: WEAK_POSITIVE_SHARE } : {}) },
     voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
     unfamiliarVoices: UNFAMILIAR_VOICES.map(voiceLabel),
@@ -405,7 +415,7 @@ export async function main(args: readonly string[]): Promise<void> {
     phrase,
     steps: STEPS,
     dims: EMBEDDING_SIZE,
-    hidden: HIDDEN,
+    hidden: weights.hidden,
     threshold,
     holdSteps: hold.steps,
     holdBy: hold.by,
