@@ -13,7 +13,8 @@
  *
  * GLOVEBOX_CANDIDATE_HEADS (head files, comma-separated, e.g. from `npm run train:wake -- --out`)
  * scores trained candidates on the very same streams beside the shipped head, so a comparison
- * never rests on audio that moved with the docs.
+ * never rests on audio that moved with the docs; on the very windows too, from one pass of the
+ * speech features, so a candidate costs its head's arithmetic and not another feature pass.
  */
 import { SAMPLE_RATE } from '../voice/common/audio.js';
 import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
@@ -21,7 +22,7 @@ import { loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
 import { SNRS } from '../scripts/wakeword/corpus.js';
 import { ruleLabel } from '../scripts/wakeword/rule.js';
-import { alarmOf, embeddingScores, levelLabel, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
+import { alarmOf, embeddingScoresOf, levelLabel, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
 export function upperRate(count: number, hours: number): number {
@@ -72,8 +73,10 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   for (const [level, snr] of SNRS.entries()) {
     for (const stream of negativeStreams(sentences, snr, level + 11, (wanted * 3600) / SNRS.length)) {
       seconds += stream.samples.length / SAMPLE_RATE;
-      for (const each of heads) {
-        const scores = await embeddingScores(stream.samples, each.head);
+      // One feature pass for every head (the engine's, then each candidate on the same windows).
+      const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
+      for (const [index, each] of heads.entries()) {
+        const scores = allScores[index] ?? [];
         each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         for (const sample of wakes(scores, each.head.threshold, each.head.hold)) each.named.push(alarmOf(stream, sample, snr));
         if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;

@@ -26,6 +26,7 @@ import { activeGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { heardForCertain } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
+import { headInput, headScore } from '../voice/common/wakeHead.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import type { CommandVocabulary } from '../voice/node/commandRecognizer.js';
 import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
@@ -132,9 +133,26 @@ export function alarmOf(stream: NegativeStream, sample: number, snr: number | nu
 
 /** A head's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
 export async function embeddingScores(samples: Int16Array, head: WakeHead): Promise<[number, number][]> {
-  const engine = new EmbeddingWakeWord({ threshold: 2, head });
-  const scores: [number, number][] = [];
-  engine.onScore((endSample, score) => scores.push([endSample, score]));
+  return (await embeddingScoresOf(samples, [head]))[0] as [number, number][];
+}
+
+/**
+ * Each head's scores on one pass of the speech features: the first head's from the engine,
+ * the others' on the very windows it read (they must read as many embeddings of the same size).
+ */
+export async function embeddingScoresOf(samples: Int16Array, heads: readonly WakeHead[]): Promise<[number, number][][]> {
+  const [first, ...others] = heads;
+  if (first === undefined) return [];
+  for (const other of others) {
+    if (other.weights.steps !== first.weights.steps || other.weights.dims !== first.weights.dims) throw new Error(`a head reads ${other.weights.steps}×${other.weights.dims} embeddings, the engine's ${first.weights.steps}×${first.weights.dims}`);
+  }
+  const engine = new EmbeddingWakeWord({ threshold: 2, head: first });
+  const scores: [number, number][][] = heads.map(() => []);
+  const input = new Float32Array(first.weights.steps * first.weights.dims);
+  engine.onScore((endSample, score, window) => {
+    scores[0]?.push([endSample, score]);
+    others.forEach((other, index) => scores[index + 1]?.push([endSample, headScore(other.weights, headInput(other.weights, window, input))]));
+  });
   for (const frame of framesOf(samples, 4096)) engine.process(frame);
   await engine.finish();
   engine.close();

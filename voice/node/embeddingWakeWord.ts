@@ -119,7 +119,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   private readonly head: WakeHead;
   private readonly threshold: number;
   private readonly listeners = new Set<(detection: WakeDetection) => void>();
-  private readonly scoreListeners = new Set<(endSample: number, score: number) => void>();
+  private readonly scoreListeners = new Set<(endSample: number, score: number, window: Float32Array) => void>();
   private readonly window: EmbeddingWindow;
   private readonly input: Float32Array;
   private stream: Promise<FeatureStream>;
@@ -169,7 +169,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     if (!this.window.full) return;
     const score = headScore(this.head.weights, headInput(this.head.weights, this.window.window, this.input));
     const stepEnd = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
-    for (const listener of this.scoreListeners) listener(stepEnd, score);
+    for (const listener of this.scoreListeners) listener(stepEnd, score, this.window.window);
     const held = this.held.push(score);
     if (!wakesHere(held, this.threshold, stepEnd, this.lastWake)) return;
     this.lastWake = stepEnd;
@@ -183,8 +183,12 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     return () => this.listeners.delete(listener);
   }
 
-  /** Every step's score with the sample it ends at (the benchmark sweeps thresholds with them). */
-  onScore(listener: (endSample: number, score: number) => void): () => void {
+  /**
+   * Every step's score with the sample it ends at (the benchmark sweeps thresholds with them),
+   * and the embeddings the head read, oldest first (the engine's own buffer, valid during the
+   * call only), so other heads can be scored on the same window without a second feature pass.
+   */
+  onScore(listener: (endSample: number, score: number, window: Float32Array) => void): () => void {
     this.scoreListeners.add(listener);
     return () => this.scoreListeners.delete(listener);
   }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
 import { candidateHeads, upperRate } from '../../../bench/falseWakes.js';
-import { WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
+import { embeddingScores, embeddingScoresOf } from '../../../bench/voice.js';
+import { cabinNoise } from '../../../voice/common/noise.js';
+import { loadWakeHead, WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
 
 test('no alarm in 10 h bounds the rate below 0.3 an hour; one alarm below 0.47 (the rule of three and its kin)', () => {
   assert.ok(Math.abs(upperRate(0, 10) - 0.29957) < 1e-4, String(upperRate(0, 10)));
@@ -33,4 +35,16 @@ test('candidate heads are read from the files named, and a bad one is refused na
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('candidates scored on the engine\'s windows in one feature pass score as their own engine would', async () => {
+  const shipped = loadWakeHead();
+  // Another head: the same network with its output shifted, so every score differs from the shipped one's.
+  const other = { ...shipped, weights: { ...shipped.weights, b2: shipped.weights.b2 + 3 } };
+  const samples = cabinNoise(16_000 * 3, 5);
+  const [first, second] = await embeddingScoresOf(samples, [shipped, other]);
+  assert.deepEqual(first, await embeddingScores(samples, shipped));
+  assert.deepEqual(second, await embeddingScores(samples, other));
+  assert.ok((second?.length ?? 0) > 10 && second?.every(([, score], index) => score > (first?.[index]?.[1] ?? 1)), 'the shifted head scores every window higher');
+  await assert.rejects(embeddingScoresOf(samples, [shipped, { ...other, weights: { ...other.weights, steps: 8 } }]), /a head reads 8×96 embeddings, the engine's 16×96/);
 });
