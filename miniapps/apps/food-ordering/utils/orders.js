@@ -205,4 +205,24 @@ function saveCart(value) {
   return value ? wx.setStorage({ key: CART, data: value }) : wx.removeStorage({ key: CART });
 }
 
-module.exports = { customer, place, resume, pickupPlan, clock, pastOrders, favourites, saveFavourites, cart, saveCart };
+/** A restaurant closing sooner than this is not offered: the order could not be picked up. */
+const CLOSING_MARGIN_MINUTES = 45;
+
+/**
+ * Whether a restaurant closes within CLOSING_MARGIN_MINUTES of `now` (local time). "24:00" is the
+ * service's word for never closing; a time earlier in the day than `now` is after midnight
+ * ("00:30" at 23:50 is 40 minutes away); a time the page cannot read is not held against it.
+ * @param {string} closes "HH:MM"
+ * @param {Date} now
+ */
+function closingSoon(closes, now) {
+  if (closes === '24:00') return false;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(String(closes));
+  if (!match) return false;
+  const at = Number(match[1]) * 60 + Number(match[2]);
+  if (at >= 24 * 60) return false;
+  const left = (at - (now.getHours() * 60 + now.getMinutes()) + 24 * 60) % (24 * 60);
+  return left < CLOSING_MARGIN_MINUTES;
+}
+
+module.exports = { closingSoon, customer, place, resume, pickupPlan, clock, pastOrders, favourites, saveFavourites, cart, saveCart };

@@ -32,6 +32,7 @@ function appModule(...path: string[]): unknown {
 const orders = appModule('miniapps', 'apps', 'food-ordering', 'utils', 'orders.js') as {
   pickupPlan(prepMinutes: number, navigation: Navigation, restaurant: { name: string; at?: number[] }): Plan;
   clock(at: Date): string;
+  closingSoon(closes: string, now: Date): boolean;
 };
 
 /** A straight road north, about 11.1 km long (0.1° of latitude), the car at its start. */
@@ -66,4 +67,18 @@ test('off the route, behind the car, or not navigating: ready when the kitchen i
   assert.match(parked.why, /^Ready in about 11 minutes, at \d\d:\d\d\.$/);
   // An old cart without the restaurant's position: the kitchen's time, never a guess.
   assert.match(orders.pickupPlan(10, navigation, { name: 'Green Lane Kitchen' }).why, /^Ready in about 11 minutes/);
+});
+
+test('a restaurant closing in under 45 minutes is not offered; one open all day never closes, also just before midnight', () => {
+  const at = (hours: number, minutes: number): Date => new Date(2026, 11, 5, hours, minutes);
+  assert.equal(orders.closingSoon('11:00', at(10, 30)), true);
+  assert.equal(orders.closingSoon('11:00', at(10, 15)), false, '45 minutes left are enough');
+  assert.equal(orders.closingSoon('11:00', at(10, 16)), true, '44 minutes left are too few');
+  assert.equal(orders.closingSoon('11:00', at(11, 0)), true, 'closing now');
+  // The stop-38 failure: every all-day restaurant vanished from 23:15.
+  for (const now of [at(23, 15), at(23, 59), at(0, 0), at(12, 0)]) assert.equal(orders.closingSoon('24:00', now), false, String(now));
+  // Past midnight: "00:30" at 23:50 is 40 minutes away, not 23 hours ago.
+  assert.equal(orders.closingSoon('00:30', at(23, 50)), true);
+  assert.equal(orders.closingSoon('02:00', at(23, 50)), false);
+  for (const unreadable of ['', 'late', '25:00', '7', '24:30']) assert.equal(orders.closingSoon(unreadable, at(23, 50)), false, JSON.stringify(unreadable));
 });

@@ -5,19 +5,6 @@ const api = require('../../utils/api.js');
 const orders = require('../../utils/orders.js');
 
 const LAST_ORDER = 'last-order';
-/** A restaurant closing sooner than this is not offered: the order could not be picked up. */
-const CLOSING_MARGIN_MINUTES = 45;
-
-/** @param {string} closes "HH:MM" (24:00 for never) */
-function closingSoon(closes) {
-  // Open all day: never closing, also in the last minutes before midnight.
-  if (closes === '24:00') return false;
-  const [hours, minutes] = closes.split(':').map(Number);
-  const now = new Date();
-  const left = hours * 60 + minutes - (now.getHours() * 60 + now.getMinutes());
-  return left >= 0 && left < CLOSING_MARGIN_MINUTES;
-}
-
 /** @param {any} order */
 function usualOf(order) {
   const lines = order.lines || order.items;
@@ -141,7 +128,7 @@ Page({
       },
     ).then(
       (found) => {
-        const restaurants = found.filter((/** @type {any} */ restaurant) => restaurant.open && !closingSoon(restaurant.closes)).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine }));
+        const restaurants = found.filter((/** @type {any} */ restaurant) => restaurant.open && !orders.closingSoon(restaurant.closes, new Date())).map((/** @type {any} */ restaurant) => ({ id: restaurant.id, name: restaurant.name, cuisine: restaurant.cuisine }));
         const where = this.where || 'near you';
         // A heading over nothing reads as a broken screen: say there is nothing, and where.
         const title = restaurants.length > 0 ? where.charAt(0).toUpperCase() + where.slice(1) : `No restaurants open ${where}`;
