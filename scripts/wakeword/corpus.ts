@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { cabinNoise, mixAtSnr, seededRandom } from '../../voice/common/noise.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
 import type { Voice } from '../../voice/node/speech.js';
-import { concat, silence, synthesize } from '../../voice/node/speech.js';
+import { concat, silence, synthesizeEach } from '../../voice/node/speech.js';
 
 /** The shipped phrase: the engine's default, declared once (voice/node/engines.ts). */
 export const PHRASE = DEFAULT_WAKE.phrase;
@@ -116,7 +116,7 @@ export const ROOMS: readonly (readonly string[])[] = [[], ['reverb', '30', '50',
 export function inRoom(samples: Int16Array, room: readonly string[]): Int16Array {
   if (room.length === 0) return samples;
   const format = ['-t', 'raw', '-r', '16000', '-e', 'signed', '-b', '16', '-c', '1'];
-  const result = spawnSync('sox', [...format, '-', ...format, '-', ...room], { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('sox', ['-R', ...format, '-', ...format, '-', ...room], { input: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`sox ${room.join(' ')} failed: ${result.stderr.toString().trim()}`);
   const out = new Int16Array(samples.length);
   out.set(new Int16Array(result.stdout.buffer, result.stdout.byteOffset, Math.min(samples.length, Math.floor(result.stdout.byteLength / 2))));
@@ -277,8 +277,9 @@ export function noisy(samples: Int16Array, snr: number | null, seed: number): In
 export function wakeClip(phrase: string, voice: Voice, follow: string | null, snr: number | null, seed: number, room: readonly string[] = []): WakeClip {
   const next = seededRandom(seed);
   const lead = silence(0.4 + (next() + 0.5) * 0.8);
-  const wake = trimmed(synthesize(phrase, voice));
-  const after = follow === null ? silence(1) : concat(silence(0.05 + (next() + 0.5) * 0.25), synthesize(follow, voice));
+  const [said, followed] = synthesizeEach(follow === null ? [phrase] : [phrase, follow], voice) as [Int16Array, Int16Array?];
+  const wake = trimmed(said);
+  const after = followed === undefined ? silence(1) : concat(silence(0.05 + (next() + 0.5) * 0.25), followed);
   const samples = noisy(gained(inRoom(concat(lead, wake, after, silence(0.3)), room), 0.5 + (next() + 0.5)), snr, seed);
   return { samples, keywordStart: lead.length, keywordEnd: lead.length + wake.length };
 }
@@ -294,8 +295,9 @@ export function spokenLines(voice: Voice, sentences: readonly string[], snr: num
   const pieces: Int16Array[] = [silence(0.5)];
   const lines: { text: string; start: number; end: number }[] = [];
   let at = pieces[0]?.length ?? 0;
-  for (const sentence of sentences) {
-    const spoken = synthesize(sentence, voice);
+  const said = synthesizeEach(sentences, voice);
+  for (const [index, sentence] of sentences.entries()) {
+    const spoken = said[index] as Int16Array;
     const pause = silence(0.3 + (next() + 0.5) * 1.2);
     lines.push({ text: sentence, start: at, end: at + spoken.length });
     pieces.push(spoken, pause);
