@@ -1,5 +1,5 @@
 /**
- * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives --hidden N --ensemble K --seed N]`:
+ * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives --hidden N --ensemble K --seed N --evaluate FILE]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -19,7 +19,9 @@
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
  *    batches of windows that end where the phrase ends (positive) and windows of anything
  *    else (negative); then rounds of hard-negative mining (train()); `--mine-positives` also
- *    draws the weakest positives more often (measured in ADR 0023, not the shipped head's).
+ *    draws the weakest positives more often (measured in ADR 0023, not the shipped head's). `--hidden`,
+ *    `--seed` and `--ensemble K` (K heads from consecutive seeds, merged into one head that
+ *    scores the mean of their logits) train other heads (ADR 0024).
  * 4. Rule (scripts/wakeword/rule.ts, docs/adr/0022): on validation audio only (the training
  *    voices at other speeds and pitches, the phrase said fast, other sentences: the repository's
  *    validation share and the package READMEs' sentences the package-speech stage leaves out,
@@ -30,6 +32,8 @@
  *    rules that wake soon enough after the phrase for the cue, the one that misses fewest
  *    validation wakes (over the goal: the quietest). The model file records it and how long
  *    after the phrase it wakes (the engine's stamp).
+ * `--evaluate FILE` (repeatable) trains nothing: it prints a head's figures on the corpus's
+ * validation clips, under the file's own rule and under each rule the trainer would set.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -40,7 +44,7 @@ import { seededRandom } from '../../voice/common/noise.js';
 import type { Hold, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
 import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
-import { HeldScore, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
+import { HeldScore, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
@@ -245,20 +249,20 @@ function speechHours(clips: readonly Embedded[]): number {
   return clips.reduce((sum, clip) => sum + (clip.kind === 'speech' ? clip.labels.length : 0), 0) * (STEP_SAMPLES / SAMPLE_RATE / 3600);
 }
 
+/** The validation clips' indices by kind. */
+function indicesOf(validation: readonly Embedded[], kind: Embedded['kind']): number[] {
+  return validation.flatMap((clip, index) => (clip.kind === kind ? [index] : []));
+}
+
 /**
- * One rule per way of holding (scripts/wakeword/rule.ts): the lowest threshold at which the
- * validation speech wakes within the goal, and at it the misses, the delay and the near misses
- * of the validation clips (the training voices at other speeds and pitches, other sentences).
+ * A rule's figures on the validation clips (the training voices at other speeds and pitches,
+ * other sentences, the voices it never hears): false wakes, misses, delay and near misses.
  */
-function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, allowed: number, budget: number): WakeRule {
-  const indices = (kind: Embedded['kind']): number[] => validation.flatMap((clip, index) => (clip.kind === kind ? [index] : []));
-  const speech = indices('speech');
-  const falseWakesAt = (threshold: number): number => speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0);
-  const wakeClips = indices('wake');
-  const unfamiliarClips = indices('unfamiliar-wake');
-  const missedOf = (clips: readonly number[], at: number): number => clips.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], at, hold) === null).length;
-  const missesAt = (at: number): Misses[] => [wakeClips, unfamiliarClips].map((clips) => ({ missed: missedOf(clips, at), wakes: clips.length }));
-  const { threshold, withinGoal } = ruleThreshold(falseWakesAt, missesAt, allowed, budget);
+function measureRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, threshold: number, withinGoal: boolean): WakeRule {
+  const speech = indicesOf(validation, 'speech');
+  const wakeClips = indicesOf(validation, 'wake');
+  const unfamiliarClips = indicesOf(validation, 'unfamiliar-wake');
+  const confusables = indicesOf(validation, 'confusable');
   const worstSpeech = Math.max(
     0,
     ...speech.map((index) => {
@@ -271,17 +275,32 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
   return {
     hold,
     threshold,
-    falseWakes: falseWakesAt(threshold),
+    falseWakes: speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0),
     worstSpeech,
     withinGoal,
     missed: delays.length - woke.length,
     wakes: delays.length,
-    unfamiliarMissed: missedOf(unfamiliarClips, threshold),
+    unfamiliarMissed: unfamiliarClips.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], threshold, hold) === null).length,
     unfamiliarWakes: unfamiliarClips.length,
     wakeAfterMs: woke.length === 0 ? Number.POSITIVE_INFINITY : Math.round(((woke[Math.floor(woke.length / 2)] as number) / SAMPLE_RATE) * 1000),
-    nearMisses: indices('confusable').filter((index) => wakes(steps[index] ?? [], threshold, hold).length > 0).length,
-    confusables: indices('confusable').length,
+    nearMisses: confusables.filter((index) => wakes(steps[index] ?? [], threshold, hold).length > 0).length,
+    confusables: confusables.length,
   };
+}
+
+/**
+ * One rule per way of holding (scripts/wakeword/rule.ts): the lowest threshold at which the
+ * validation speech wakes within the goal, and at it the misses, the delay and the near misses
+ * of the validation clips.
+ */
+function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, allowed: number, budget: number): WakeRule {
+  const speech = indicesOf(validation, 'speech');
+  const falseWakesAt = (threshold: number): number => speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0);
+  const groups = [indicesOf(validation, 'wake'), indicesOf(validation, 'unfamiliar-wake')];
+  const missedOf = (clips: readonly number[], at: number): number => clips.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], at, hold) === null).length;
+  const missesAt = (at: number): Misses[] => groups.map((clips) => ({ missed: missedOf(clips, at), wakes: clips.length }));
+  const { threshold, withinGoal } = ruleThreshold(falseWakesAt, missesAt, allowed, budget);
+  return measureRule(validation, steps, hold, threshold, withinGoal);
 }
 
 /** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor). */
@@ -293,6 +312,26 @@ function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [
   const budget = missBudgetFor(first);
   const rules = budget === MISS_BUDGET ? first : ruleSet(budget);
   return { chosen: pickRule(rules, budget), rules, hours, allowed, budget };
+}
+
+/** One line of the trainer's output for a rule and its figures on the validation audio. */
+function ruleLine(rule: WakeRule, chosen: boolean): string {
+  return `train: ${ruleLabel(rule.hold, rule.threshold)}: speech held at most ${rule.worstSpeech.toFixed(3)}, ${rule.falseWakes} false wakes${rule.withinGoal ? '' : ' (over the goal at every threshold the misses allow)'}; misses ${rule.missed} of ${rule.wakes} (unfamiliar voices ${rule.unfamiliarMissed} of ${rule.unfamiliarWakes}); wakes ${rule.wakeAfterMs} ms after the phrase (median); ${rule.nearMisses} of ${rule.confusables} near misses wake${chosen ? ' (chosen)' : ''}`;
+}
+
+/**
+ * `--evaluate FILE`: a trained head (the shipped one, a candidate) on this corpus's validation
+ * audio, under its own rule and under every rule the trainer would set for it, so heads
+ * trained apart are compared on the same clips.
+ */
+function evaluateHead(file: string, validation: readonly Embedded[]): void {
+  const head = loadWakeHead(file);
+  const steps = validation.map((clip) => stepScores(head.weights, clip));
+  const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps);
+  const own = measureRule(validation, steps, head.hold, head.threshold, true);
+  console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${(budget * 100).toFixed(1)} %)`);
+  console.log(`${ruleLine({ ...own, withinGoal: own.falseWakes <= allowed }, false)} (the file's own rule)`);
+  for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
 }
 
 /** Wake clips of a split that do not wake under a rule (the training figure). */
@@ -314,7 +353,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -372,6 +411,10 @@ export async function main(args: readonly string[]): Promise<void> {
     if (cache !== undefined) writeCorpus(cache, corpus);
   }
   const { training, validation } = corpus;
+  if (values.evaluate.length > 0) {
+    for (const file of values.evaluate) evaluateHead(file, validation.clips);
+    return;
+  }
   const { mean, scale } = standardisation(training.clips);
   // One head, or several from consecutive seeds merged into one that scores the mean of their logits (ADR 0024).
   const members = Array.from({ length: ensemble }, (_, index) => train(training.clips, mean, scale, { miningRounds, positiveMining: values['mine-positives'], hidden, seed: seed + index }));
@@ -409,7 +452,7 @@ export async function main(args: readonly string[]): Promise<void> {
     },
   };
   console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${(budget * 100).toFixed(1)} %${budget === MISS_BUDGET ? '' : ` (no rule keeps within ${MISS_BUDGET * 100} %, docs/adr/0023)`}`);
-  for (const rule of rules) console.log(`train: ${ruleLabel(rule.hold, rule.threshold)}: speech held at most ${rule.worstSpeech.toFixed(3)}, ${rule.falseWakes} false wakes${rule.withinGoal ? '' : ' (over the goal at every threshold the misses allow)'}; misses ${rule.missed} of ${rule.wakes} (unfamiliar voices ${rule.unfamiliarMissed} of ${rule.unfamiliarWakes}); wakes ${rule.wakeAfterMs} ms after the phrase (median); ${rule.nearMisses} of ${rule.confusables} near misses wake${rule === chosen ? ' (chosen)' : ''}`);
+  for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,
     phrase,
