@@ -3,8 +3,8 @@
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
- * seeds, so the same commit and the same Debian voices give the same weights. About two hours
- * on two cores (the validation speech is most of it); needs flite, espeak-ng, sox and
+ * seeds, so the same commit and the same Debian voices give the same weights. About 40 minutes
+ * on two cores (the validation speech is most of it; festival reads eight sentences per start); needs flite, espeak-ng, sox and
  * festival's voices (scripts/system-deps.sh and the apt-get line it asks for).
  *
  * 1. Corpus (scripts/wakeword/corpus.ts): the phrase by the training voices at three speeds
