@@ -127,7 +127,11 @@ describe('glass-easel conformance (drawn)', { skip: NO_CHROMIUM }, () => {
       assert.equal(of(/^(q|d\d)>/), 'q>d1:linked d1>q:linked q>d2:linked d2>q:linked q>d3:linked d3>q:linked q>d4:linked d4>q:linked');
       assert.match(nodes, /q=d1,d2,d3,d4$/);
       // …and a removed descendant is unlinked, the ancestor's callback first.
+      const descendants = view.locator('.case2 [data-wx="rd"]');
+      assert.equal(await descendants.count(), 4);
       await view.locator('.dropD4').click();
+      // Report only once d4 is gone from the page: the host's word of its removal then reaches the logic before the tap.
+      await descendants.nth(3).waitFor({ state: 'detached' });
       [calls, nodes] = await report(view, page);
       assert.equal(calls, 'q>d4:unlinked d4>q:unlinked');
       assert.match(nodes, /q=d1,d2,d3$/);
