@@ -1,11 +1,13 @@
 /**
- * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES --mine-positives --hidden N --ensemble K --seed N --evaluate FILE]`:
+ * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
+ * --mine-positives --hidden N --ensemble K --seed N --evaluate FILE]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
  * seeds, so the same commit and the same Debian voices give the same weights. About 40 minutes
- * on two cores (the validation speech is most of it; festival reads eight sentences per start); needs flite, espeak-ng, sox and
- * festival's voices (scripts/system-deps.sh and the apt-get line it asks for).
+ * on two cores (the validation speech is most of it; festival reads eight sentences per start);
+ * needs flite, espeak-ng, sox and festival's voices (scripts/system-deps.sh and the apt-get
+ * line it asks for).
  *
  * 1. Corpus (scripts/wakeword/corpus.ts): the phrase by the training voices at three speeds
  *    and three pitches, alone or running into a command, clean and in cabin noise at 10 and
@@ -19,9 +21,9 @@
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
  *    batches of windows that end where the phrase ends (positive) and windows of anything
  *    else (negative); then rounds of hard-negative mining (train()); `--mine-positives` also
- *    draws the weakest positives more often (measured in ADR 0023, not the shipped head's). `--hidden`,
- *    `--seed` and `--ensemble K` (K heads from consecutive seeds, merged into one head that
- *    scores the mean of their logits) train other heads (ADR 0024).
+ *    draws the weakest positives more often (measured in ADR 0023, not the shipped head's).
+ *    `--hidden`, `--seed` and `--ensemble K` (K heads from consecutive seeds, merged into one
+ *    head that scores the mean of their logits) train other heads (ADR 0024).
  * 4. Rule (scripts/wakeword/rule.ts, docs/adr/0022): on validation audio only (the training
  *    voices at other speeds and pitches, the phrase said fast, other sentences: the repository's
  *    validation share and the package READMEs' sentences the package-speech stage leaves out,
@@ -254,6 +256,11 @@ function indicesOf(validation: readonly Embedded[], kind: Embedded['kind']): num
   return validation.flatMap((clip, index) => (clip.kind === kind ? [index] : []));
 }
 
+/** How many of the clips at `indices` do not wake under a rule. */
+function missedOf(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], indices: readonly number[], threshold: number, hold: Hold): number {
+  return indices.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], threshold, hold) === null).length;
+}
+
 /**
  * A rule's figures on the validation clips (the training voices at other speeds and pitches,
  * other sentences, the voices it never hears): false wakes, misses, delay and near misses.
@@ -280,7 +287,7 @@ function measureRule(validation: readonly Embedded[], steps: readonly (readonly 
     withinGoal,
     missed: delays.length - woke.length,
     wakes: delays.length,
-    unfamiliarMissed: unfamiliarClips.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], threshold, hold) === null).length,
+    unfamiliarMissed: missedOf(validation, steps, unfamiliarClips, threshold, hold),
     unfamiliarWakes: unfamiliarClips.length,
     wakeAfterMs: woke.length === 0 ? Number.POSITIVE_INFINITY : Math.round(((woke[Math.floor(woke.length / 2)] as number) / SAMPLE_RATE) * 1000),
     nearMisses: confusables.filter((index) => wakes(steps[index] ?? [], threshold, hold).length > 0).length,
@@ -297,8 +304,7 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
   const speech = indicesOf(validation, 'speech');
   const falseWakesAt = (threshold: number): number => speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0);
   const groups = [indicesOf(validation, 'wake'), indicesOf(validation, 'unfamiliar-wake')];
-  const missedOf = (clips: readonly number[], at: number): number => clips.filter((index) => wokeAfter(validation[index] as Embedded, steps[index] ?? [], at, hold) === null).length;
-  const missesAt = (at: number): Misses[] => groups.map((clips) => ({ missed: missedOf(clips, at), wakes: clips.length }));
+  const missesAt = (at: number): Misses[] => groups.map((clips) => ({ missed: missedOf(validation, steps, clips, at, hold), wakes: clips.length }));
   const { threshold, withinGoal } = ruleThreshold(falseWakesAt, missesAt, allowed, budget);
   return measureRule(validation, steps, hold, threshold, withinGoal);
 }
