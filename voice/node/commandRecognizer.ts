@@ -6,15 +6,11 @@
  * than the grammar's, by more than the margin), the utterance is out of grammar and rejected,
  * so "tell me a joke" is not forced onto "cancel".
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { framesOf } from '../common/audio.js';
 import type { Recognition, Recognizer } from '../common/recognizer.js';
-import { endChunks, endUtterance, startUtterance, writeChunk } from './sidecarChunks.js';
+import { SphinxStretches } from './sphinxStretches.js';
 
 export type { Recognition } from '../common/recognizer.js';
 
@@ -102,8 +98,6 @@ function withoutLeadIn(text: string | undefined): string | null {
 }
 
 interface SidecarResult {
-  readonly event: string;
-  readonly message?: string;
   readonly grammar: { readonly text: string; readonly scorePerFrame: number } | null;
   readonly free: { readonly text: string; readonly scorePerFrame: number } | null;
 }
@@ -111,32 +105,11 @@ interface SidecarResult {
 /** One recogniser per grammar: utterances one after another (`begin`, `feed`…, `end`). */
 export class OfflineCommandRecognizer implements Recognizer {
   readonly name = 'offline';
-  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
-  /** Answers owed, in order: one per `end`. */
-  private readonly waiting: { resolve: (recognition: Recognition) => void; reject: (error: Error) => void }[] = [];
-  private failure: Error | undefined;
-  private open = false;
-  /** Settles when the sidecar has gone (or never started). */
-  private readonly exited: Promise<void>;
+  private readonly sidecar: SphinxStretches<SidecarResult>;
 
   constructor(private readonly options: RecognizerOptions) {
-    this.child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    let said = '';
-    this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    this.child.on('error', (error) => this.fail(new Error(`the command recogniser could not start: ${error.message}`)));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      const message = JSON.parse(line) as SidecarResult;
-      if (message.event === 'error') said = message.message ?? '';
-      else if (message.event === 'result') this.waiting.shift()?.resolve(this.judge(message));
-    });
-    this.child.on('exit', (code) => this.fail(new Error(`the command recogniser stopped: ${said || stderr.trim() || `exit ${code}`}`)));
-    this.exited = new Promise((resolve) => {
-      this.child.on('close', () => resolve());
-      this.child.on('error', () => resolve());
-    });
-    this.child.stdin.on('error', () => undefined);
-    this.child.stdin.write(`${JSON.stringify({ grammar: options.grammar, pronunciations: options.pronunciations ?? {}, freeSecondPass: options.freeSecondPass ?? false })}\n`);
+    const settings = { grammar: options.grammar, pronunciations: options.pronunciations ?? {}, freeSecondPass: options.freeSecondPass ?? false };
+    this.sidecar = new SphinxStretches(SIDECAR, settings, 'the command recogniser', options.python);
   }
 
   private judge(message: SidecarResult): Recognition {
@@ -144,36 +117,23 @@ export class OfflineCommandRecognizer implements Recognizer {
     return { transcript: withoutLeadIn(message.grammar?.text), free: message.free?.text ?? null, margin, accepted: margin !== null && margin > -(this.options.rejectMargin ?? 0) };
   }
 
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
-  }
-
   /** Starts an utterance (an unfinished one is dropped). */
   begin(): void {
-    startUtterance(this.child.stdin);
-    this.open = true;
+    this.sidecar.begin();
   }
 
   feed(samples: Int16Array): void {
-    if (this.open) writeChunk(this.child.stdin, samples);
+    this.sidecar.feed(samples);
   }
 
   /** Ends the utterance: what was said, as soon as both decoders have finished it. */
-  end(): Promise<Recognition> {
-    if (this.failure) return Promise.reject(this.failure);
-    this.open = false;
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      endUtterance(this.child.stdin);
-    });
+  async end(): Promise<Recognition> {
+    return this.judge(await this.sidecar.end());
   }
 
   /** Stops the sidecar; settles once it has gone, its temporary folder with it. */
   close(): Promise<void> {
-    endChunks(this.child.stdin);
-    this.child.kill();
-    return this.exited;
+    return this.sidecar.close();
   }
 }
 
