@@ -15,14 +15,19 @@
  * scores trained candidates on the very same streams beside the shipped head, so a comparison
  * never rests on audio that moved with the docs; on the very windows too, from one pass of the
  * speech features, so a candidate costs its head's arithmetic and not another feature pass.
+ *
+ * A head whose file has a verify rule (docs/adr/0025) is also counted as the engine runs it: each
+ * wake at its rule checked by the second opinion on the same audio.
  */
 import { SAMPLE_RATE } from '../voice/common/audio.js';
 import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
-import { loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
+import { embeddingScoresOf, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
+import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
+import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { SNRS } from '../scripts/wakeword/corpus.js';
 import { ruleLabel } from '../scripts/wakeword/rule.js';
-import { alarmOf, embeddingScoresOf, levelLabel, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
+import { alarmOf, levelLabel, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
 export function upperRate(count: number, hours: number): number {
@@ -66,7 +71,8 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   if (!(wanted > 0 && wanted <= 100)) throw new Error(`GLOVEBOX_NEGATIVE_HOURS: expected hours between 0 and 100, found ${process.env['GLOVEBOX_NEGATIVE_HOURS']}`);
   const began = performance.now();
   const head = loadWakeHead();
-  const heads = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold), alarms: [] as number[], named: [] as string[] }));
+  const heads = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold), alarms: [] as number[], named: [] as string[], verified: 0 }));
+  const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
   const sentences = unseenProse();
   let byPrevious = 0;
   let seconds = 0;
@@ -78,7 +84,13 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       for (const [index, each] of heads.entries()) {
         const scores = allScores[index] ?? [];
         each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.hold).length));
-        for (const sample of wakes(scores, each.head.threshold, each.head.hold)) each.named.push(alarmOf(stream, sample, snr));
+        const woke = wakes(scores, each.head.threshold, each.head.hold);
+        const verdicts = verifier && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, verifier) : [];
+        each.verified += woke.filter((_, index) => verdicts[index]?.accepted ?? true).length;
+        woke.forEach((sample, index) => {
+          const verdict = verdicts[index];
+          each.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
+        });
         if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
       }
     }
@@ -91,8 +103,10 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       const count = each.alarms[index] ?? 0;
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
     }
+    if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${each.verified} false wakes, ${(each.verified / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(each.verified, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(each.verified / hours / 0.1).toFixed(2)})`);
     if (each.head === head) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
     for (const alarm of each.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
   }
+  await verifier?.close();
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
 }

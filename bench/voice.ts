@@ -26,15 +26,15 @@ import { activeGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { heardForCertain } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
-import { headInput, headScore } from '../voice/common/wakeHead.js';
 import { feedRecording } from '../voice/node/audioSources.js';
 import type { CommandVocabulary } from '../voice/node/commandRecognizer.js';
 import { commandVocabulary, OfflineCommandRecognizer } from '../voice/node/commandRecognizer.js';
 import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
-import { EmbeddingWakeWord, loadWakeHead, stampAfter, wakes } from '../voice/node/embeddingWakeWord.js';
-import { DEFAULT_WAKE } from '../voice/node/engines.js';
+import { EmbeddingWakeWord, embeddingScores, loadWakeHead, stampAfter, wakes } from '../voice/node/embeddingWakeWord.js';
+import { DEFAULT_WAKE, offlineEngine } from '../voice/node/engines.js';
 import { reportingPipeline } from '../voice/node/nodePipeline.js';
 import { POCKETSPHINX_WAKE_DEFAULTS, PocketsphinxWakeWord } from '../voice/node/pocketsphinxWakeWord.js';
+import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
@@ -131,34 +131,6 @@ export function alarmOf(stream: NegativeStream, sample: number, snr: number | nu
   return `${voiceLabel(stream.voice)} ${levelLabel(snr)}: "${line?.text ?? '(the opening pause)'}"`;
 }
 
-/** A head's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
-export async function embeddingScores(samples: Int16Array, head: WakeHead): Promise<[number, number][]> {
-  return (await embeddingScoresOf(samples, [head]))[0] as [number, number][];
-}
-
-/**
- * Each head's scores on one pass of the speech features: the first head's from the engine,
- * the others' on the very windows it read (they must read as many embeddings of the same size).
- */
-export async function embeddingScoresOf(samples: Int16Array, heads: readonly WakeHead[]): Promise<[number, number][][]> {
-  const [first, ...others] = heads;
-  if (first === undefined) return [];
-  for (const other of others) {
-    if (other.weights.steps !== first.weights.steps || other.weights.dims !== first.weights.dims) throw new Error(`a head reads ${other.weights.steps}×${other.weights.dims} embeddings, the engine's ${first.weights.steps}×${first.weights.dims}`);
-  }
-  const engine = new EmbeddingWakeWord({ threshold: 2, head: first });
-  const scores: [number, number][][] = heads.map(() => []);
-  const input = new Float32Array(first.weights.steps * first.weights.dims);
-  engine.onScore((endSample, score, window) => {
-    scores[0]?.push([endSample, score]);
-    others.forEach((other, index) => scores[index + 1]?.push([endSample, headScore(other.weights, headInput(other.weights, window, input))]));
-  });
-  for (const frame of framesOf(samples, 4096)) engine.process(frame);
-  await engine.finish();
-  engine.close();
-  return scores;
-}
-
 /** The rule shipped before docs/adr/0022 (the same head, the lowest of four steps at 0.5, docs/adr/0021): the benchmarks report it beside the model's own, on the same scores. */
 export const PREVIOUS_RULE = { hold: { steps: 4, by: 'lowest' }, threshold: 0.5 } as const;
 const previousMark = (threshold: number): string => `≥${threshold}${threshold === PREVIOUS_RULE.threshold ? '*' : ''}`;
@@ -248,7 +220,8 @@ async function outcomes(stream: WakeStream, wake: WakeWordEngine, grammar: strin
 /** Real-time paced: ms from the frame holding the keyword's end to the cue, and from the end of speech to the intent; CPU per second of audio. */
 async function paced(head: WakeHead, grammar: string, vocabulary: CommandVocabulary, freeSecondPass: boolean): Promise<{ cue: number[]; intent: number[] }> {
   const stream = wakeStream({ engine: 'espeak-ng', name: 'en-us+klatt' }, true, 10, 5);
-  const wake = new EmbeddingWakeWord({ head });
+  const wake = offlineEngine(head);
+  await wake.sync();
   const recognizer = new OfflineCommandRecognizer({ grammar, pronunciations: vocabulary.pronunciations, freeSecondPass });
   const pipeline = reportingPipeline(wake, recognizer);
   const fedAt = new Map<number, number>();
@@ -347,6 +320,18 @@ export async function runVoiceBenchmark(): Promise<void> {
   const negativeAlarms = { shipped: THRESHOLDS.map(() => 0), byPrevious: PREVIOUS_THRESHOLDS.map(() => 0), previous: 0 };
   /** What each false alarm at the model's threshold heard. */
   const alarms: string[] = [];
+  // The second opinion (docs/adr/0025) on the wakes at the model's rule, where the head has one.
+  const verifier = head.verify ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
+  const checked = new Map<string, { wakes: Tally; fast: Tally }>();
+  const checkedAlarms = { before: 0, after: 0 };
+  /** The verifier's margins on the held-out voices' wakes that the head heard (for other margins than the model's). */
+  const heldOutMargins: (number | null)[] = [];
+  const verifiedOf = async (samples: Int16Array, woke: readonly number[], items: readonly Item[] | null = null, heldOut = false): Promise<number[]> => {
+    if (!verifier || !head.verify) return [...woke];
+    const verdicts = await verdictsOn(samples, woke, head.verify, verifier);
+    if (items && heldOut) woke.forEach((sample, index) => itemOf(items, sample) && heldOutMargins.push(verdicts[index]?.margin ?? null));
+    return woke.filter((_, index) => verdicts[index]?.accepted);
+  };
   for (const [level, snr] of SNRS.entries()) {
     for (const group of groups) {
       shipped.set(key(snr, group), THRESHOLDS.map(tally));
@@ -354,6 +339,7 @@ export async function runVoiceBenchmark(): Promise<void> {
       fast.set(key(snr, group), { model: tally(), previous: tally() });
       previous.set(key(snr, group), tally());
       outcomesOf.set(key(snr, group), { shipped: blank(), previous: blank() });
+      checked.set(key(snr, group), { wakes: tally(), fast: tally() });
     }
     for (const [n, { voice, heldOut }] of BENCH_VOICES.entries()) {
       const stream = wakeStream(voice, heldOut, snr, 100 * level + n);
@@ -363,9 +349,12 @@ export async function runVoiceBenchmark(): Promise<void> {
       const hurriedInto = fast.get(key(snr, group)) as { model: Tally; previous: Tally };
       count(hurriedInto.model, hurried.items, wakes(hurriedScores, head.threshold, head.hold));
       count(hurriedInto.previous, hurried.items, wakesByPreviousRule(hurriedScores, PREVIOUS_RULE.threshold));
+      const checkedInto = checked.get(key(snr, group)) as { wakes: Tally; fast: Tally };
+      count(checkedInto.fast, hurried.items, await verifiedOf(hurried.samples, wakes(hurriedScores, head.threshold, head.hold), hurried.items, heldOut));
       const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold, head.hold)));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => count(byPrevious.get(key(snr, group))?.[index] as Tally, stream.items, wakesByPreviousRule(scores, threshold)));
+      count(checkedInto.wakes, stream.items, await verifiedOf(stream.samples, wakes(scores, head.threshold, head.hold), stream.items, heldOut));
       for (const sample of wakes(scores, head.threshold, head.hold)) {
         const item = itemOf(stream.items, sample);
         if (!item) continue;
@@ -374,7 +363,7 @@ export async function runVoiceBenchmark(): Promise<void> {
       }
       count(previous.get(key(snr, group)) as Tally, stream.items, await pocketsphinxWakes(stream.samples));
       const into = outcomesOf.get(key(snr, group)) as { shipped: Outcomes; previous: Outcomes };
-      await outcomes(stream, new EmbeddingWakeWord({ head }), grammar, vocabulary, matcher, into.shipped);
+      await outcomes(stream, offlineEngine(head), grammar, vocabulary, matcher, into.shipped);
       await outcomes(stream, new PocketsphinxWakeWord({ phrase: DEFAULT_WAKE.phrase }), grammar, vocabulary, matcher, into.previous);
     }
     for (const stream of negativeStreams(sentences, snr, level + 1)) {
@@ -382,7 +371,11 @@ export async function runVoiceBenchmark(): Promise<void> {
       const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => (negativeAlarms.shipped[index] = (negativeAlarms.shipped[index] as number) + wakes(scores, threshold, head.hold).length));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => (negativeAlarms.byPrevious[index] = (negativeAlarms.byPrevious[index] as number) + wakesByPreviousRule(scores, threshold).length));
-      for (const sample of wakes(scores, head.threshold, head.hold)) alarms.push(alarmOf(stream, sample, snr));
+      const woke = wakes(scores, head.threshold, head.hold);
+      const kept = await verifiedOf(stream.samples, woke);
+      checkedAlarms.before += woke.length;
+      checkedAlarms.after += kept.length;
+      for (const sample of woke) alarms.push(`${alarmOf(stream, sample, snr)}${verifier && !kept.includes(sample) ? ' (turned down by the verifier)' : ''}`);
       negativeAlarms.previous += (await pocketsphinxWakes(stream.samples)).length;
     }
     console.error(`voice: ${levelLabel(snr)} heard by both engines after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
@@ -402,6 +395,12 @@ export async function runVoiceBenchmark(): Promise<void> {
   const fastCell = (snr: number | null, which: 'model' | 'previous'): string => groups.map((group) => { const t = fast.get(key(snr, group))?.[which] ?? tally(); return percent(t.missed, t.wakes); }).join(' | ');
   console.log(`  fast speech (rates ${FAST_RATES.join(', ')}), wake false rejections (held out | trained): ${SNRS.map((snr) => `${levelLabel(snr)} model's rule ${fastCell(snr, 'model')}, previous rule ${fastCell(snr, 'previous')}`).join('; ')}`);
   for (const alarm of alarms) console.log(`    false alarm at the model's threshold: ${alarm}`);
+  if (head.verify) {
+    const cell = (snr: number | null, which: 'wakes' | 'fast'): string => groups.map((group) => { const t = checked.get(key(snr, group))?.[which] ?? tally(); return percent(t.missed, t.wakes); }).join(' | ');
+    console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${head.verify.windowSeconds} s, margin ≥ ${head.verify.minMargin}), the model's rule: false rejections (held out | trained) ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'wakes')}`).join(', ')}; fast speech ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'fast')}`).join(', ')}; false alarms per hour ${(checkedAlarms.after / hours).toFixed(2)} (${checkedAlarms.after} of the head's ${checkedAlarms.before} kept)`);
+    const lowest = heldOutMargins.map((each) => each ?? Number.NEGATIVE_INFINITY).sort((a, b) => a - b).slice(0, 8);
+    console.log(`    the verifier's lowest margins on the ${heldOutMargins.length} held-out wakes the head heard (normal and fast speech): ${lowest.map((each) => (Number.isFinite(each) ? each.toFixed(1) : 'no path')).join(', ')}`);
+  }
   const spread = (values: readonly number[]): string => {
     const sorted = [...values].sort((a, b) => a - b);
     return `p10 ${sorted[Math.floor(sorted.length * 0.1)]?.toFixed(0)} ms, median ${median(sorted).toFixed(0)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(0)} ms`;
@@ -415,9 +414,10 @@ export async function runVoiceBenchmark(): Promise<void> {
   const oog = [...outcomesOf.values()].reduce((sum, o) => ({ acted: sum.acted + o.shipped.oogActed, shown: sum.shown + o.shipped.oogShown, all: sum.all + o.shipped.oog }), { acted: 0, shown: 0, all: 0 });
   console.log(`  out-of-grammar requests after a wake (shipped engine): ${oog.all}; acted at once ${oog.acted}; showed something (an intent that only shows) ${oog.shown}; rejected or read back ${oog.all - oog.acted - oog.shown} (${percent(oog.all - oog.acted, oog.all)} never acted)`);
   for (const line of [...outcomesOf.values()].flatMap((o) => o.shipped.acted)) console.log(`    acted: ${line}`);
+  await verifier?.close();
   const latency = await paced(head, grammar, vocabulary, false);
   const earlier = await paced(head, grammar, vocabulary, true);
-  console.log(`  latency, real time (espeak-ng en-us+klatt, 10 dB): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (0: the cue came before the keyword's last frame; ${latency.cue.filter((ms) => ms === 0).length} of ${latency.cue.length}) (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (${latency.intent.length} intents) (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause); the earlier recogniser (free decoder with its second passes), same run: p50 ${median(earlier.intent).toFixed(0)} ms, max ${max(earlier.intent).toFixed(0)} ms (ratio ${(median(latency.intent) / median(earlier.intent)).toFixed(2)})`);
+  console.log(`  latency, real time (espeak-ng en-us+klatt, 10 dB${head.verify ? ', the wakes checked by the verifier' : ''}): keyword end → cue p50 ${median(latency.cue).toFixed(0)} ms, max ${max(latency.cue).toFixed(0)} ms (0: the cue came before the keyword's last frame; ${latency.cue.filter((ms) => ms === 0).length} of ${latency.cue.length}) (target 250, ratio ${(median(latency.cue) / 250).toFixed(2)}); end of speech → intent p50 ${median(latency.intent).toFixed(0)} ms, max ${max(latency.intent).toFixed(0)} ms (${latency.intent.length} intents) (target 400, ratio ${(median(latency.intent) / 400).toFixed(2)}; includes the ${DEFAULT_ENDPOINTING.hangoverSeconds} s end-of-speech pause); the earlier recogniser (free decoder with its second passes), same run: p50 ${median(earlier.intent).toFixed(0)} ms, max ${max(earlier.intent).toFixed(0)} ms (ratio ${(median(latency.intent) / median(earlier.intent)).toFixed(2)})`);
   const share = await cpuShare(head, sentences);
   console.log(`  CPU while listening (shipped engine alone, 30 s real time, ${cpus()[0]?.model ?? 'unknown CPU'}): ${(share * 100).toFixed(1)} % of one core (target 10, ratio ${(share / 0.1).toFixed(2)})`);
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);

@@ -59,7 +59,11 @@ export class VoiceAssistant implements Dialogue {
     private readonly setup: VoiceSetup,
   ) {
     this.turns = new VoiceTurns({ ...host, log: (sample, event, text) => this.log(sample, event, text), timers: NODE_TIMERS });
-    const opened = openWakeEngine(setup.wake, setup.env);
+    const now = (): number => (this.pipeline ? this.pipeline.head : 0);
+    const opened = openWakeEngine(setup.wake, setup.env, {
+      onProblem: (message) => this.log(now(), 'notice', message),
+      onRejected: (detection, margin) => this.log(detection.endSample, 'notice', `a wake turned down by the verifier (margin ${margin === null ? 'none' : margin.toFixed(1)})`),
+    });
     this.wake = opened.engine;
     this.notice = opened.notice ?? null;
     if (this.notice) this.log(0, 'notice', this.notice);

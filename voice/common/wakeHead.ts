@@ -38,6 +38,20 @@ export const MAX_HOLD_STEPS = 6;
 /** The most a model file may say its waking step ends after (or before) the phrase's end, ms. */
 export const MAX_WAKE_AFTER_PHRASE_MS = 1000;
 
+/**
+ * The second opinion on each wake (docs/adr/0025): the stretch of audio the head woke on,
+ * decoded once held to the phrase and once by a free phone loop (pocketsphinx); the wake stands
+ * only when the phrase explains the stretch nearly as well as any sounds could.
+ */
+export interface VerifyRule {
+  /** Seconds of audio before the end of the step that woke. */
+  readonly windowSeconds: number;
+  /** The phrase's score per 10 ms frame minus the loop's must be at least this. */
+  readonly minMargin: number;
+}
+/** The stretch a verifier may ask for, seconds: at least the phrase, at most what the engine keeps. */
+export const VERIFY_WINDOW_SECONDS = { min: 0.5, max: 3 } as const;
+
 export interface WakeHeadWeights {
   readonly steps: number;
   readonly dims: number;
@@ -72,6 +86,8 @@ export interface WakeHeadFile {
    * from the hold).
    */
   readonly wakeAfterPhraseMs?: number;
+  /** The second opinion's rule (docs/adr/0025); absent, the head alone decides. */
+  readonly verify?: VerifyRule;
   readonly mean: string;
   readonly scale: string;
   readonly w1: string;
@@ -104,7 +120,18 @@ export function encodeFloats(values: ArrayLike<number>): string {
 }
 
 /** Reads a model file's JSON value; every problem is named with the member it is in. */
-export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly hold: Hold; readonly wakeAfterPhraseMs: number | null; readonly phrase: string } {
+/** A model file's verify member: null when absent, an error naming the member when wrong. */
+export function readVerifyRule(value: unknown): VerifyRule | null {
+  if (value === undefined) return null;
+  const rule = value as Partial<VerifyRule> | null;
+  if (typeof rule !== 'object' || rule === null) throw new WakeHeadError(`verify: expected { windowSeconds, minMargin }, found ${JSON.stringify(value)}`);
+  const { windowSeconds, minMargin } = rule;
+  if (typeof windowSeconds !== 'number' || !(windowSeconds >= VERIFY_WINDOW_SECONDS.min && windowSeconds <= VERIFY_WINDOW_SECONDS.max)) throw new WakeHeadError(`verify.windowSeconds: expected seconds from ${VERIFY_WINDOW_SECONDS.min} to ${VERIFY_WINDOW_SECONDS.max}, found ${JSON.stringify(windowSeconds)}`);
+  if (typeof minMargin !== 'number' || !Number.isFinite(minMargin)) throw new WakeHeadError(`verify.minMargin: expected a number (score per frame), found ${JSON.stringify(minMargin)}`);
+  return { windowSeconds, minMargin };
+}
+
+export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly hold: Hold; readonly wakeAfterPhraseMs: number | null; readonly verify: VerifyRule | null; readonly phrase: string } {
   const file = value as Partial<WakeHeadFile> | null;
   if (typeof file !== 'object' || file === null || file.format !== HEAD_FORMAT) throw new WakeHeadError(`format: expected "${HEAD_FORMAT}", found ${JSON.stringify(file && typeof file === 'object' ? file.format : file)}`);
   for (const key of ['steps', 'dims', 'hidden', 'threshold', 'b2'] as const) {
@@ -125,6 +152,7 @@ export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeight
     threshold: file.threshold as number,
     hold: { steps: holdSteps, by: holdBy },
     wakeAfterPhraseMs: after ?? null,
+    verify: readVerifyRule(file.verify),
     weights: {
       steps,
       dims,

@@ -7,6 +7,8 @@ export interface WakeDetection {
   readonly phrase: string;
   /** The sample at which the keyword ended (as far as the engine can tell). */
   readonly endSample: number;
+  /** The sample after the last one the engine had heard when it woke, where it says (a verifier reads the audio up to it). */
+  readonly heardTo?: number;
   /** The engine's confidence where it has one (the offline engine's verification margin). */
   readonly score?: number | null;
 }

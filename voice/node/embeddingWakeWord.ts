@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { AudioFrame } from '../common/audio.js';
-import { SAMPLE_RATE } from '../common/audio.js';
-import type { Hold, WakeHeadWeights } from '../common/wakeHead.js';
+import { framesOf, SAMPLE_RATE } from '../common/audio.js';
+import type { Hold, VerifyRule, WakeHeadWeights } from '../common/wakeHead.js';
 import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
@@ -89,6 +89,8 @@ export interface WakeHead {
   readonly hold: Hold;
   /** The trainer's median of the waking step's end after the phrase's end (ms), or null for an older file. */
   readonly wakeAfterPhraseMs: number | null;
+  /** The second opinion's rule (docs/adr/0025), or null: the head alone decides. */
+  readonly verify: VerifyRule | null;
   readonly phrase: string;
 }
 
@@ -174,7 +176,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     if (!wakesHere(held, this.threshold, stepEnd, this.lastWake)) return;
     this.lastWake = stepEnd;
     const endSample = stampAfter(stepEnd, this.head);
-    const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, score: held };
+    const detection: WakeDetection = { engine: this.name, phrase: this.head.phrase, endSample, heardTo: stepEnd, score: held };
     for (const listener of this.listeners) listener(detection);
   }
 
@@ -205,4 +207,32 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   close(): void {
     this.closed = true;
   }
+}
+
+/** A head's score at every step (threshold 0 hears everything; `wakes` applies a threshold after). */
+export async function embeddingScores(samples: Int16Array, head: WakeHead): Promise<[number, number][]> {
+  return (await embeddingScoresOf(samples, [head]))[0] as [number, number][];
+}
+
+/**
+ * Each head's scores on one pass of the speech features: the first head's from the engine,
+ * the others' on the very windows it read (they must read as many embeddings of the same size).
+ */
+export async function embeddingScoresOf(samples: Int16Array, heads: readonly WakeHead[]): Promise<[number, number][][]> {
+  const [first, ...others] = heads;
+  if (first === undefined) return [];
+  for (const other of others) {
+    if (other.weights.steps !== first.weights.steps || other.weights.dims !== first.weights.dims) throw new Error(`a head reads ${other.weights.steps}×${other.weights.dims} embeddings, the engine's ${first.weights.steps}×${first.weights.dims}`);
+  }
+  const engine = new EmbeddingWakeWord({ threshold: 2, head: first });
+  const scores: [number, number][][] = heads.map(() => []);
+  const input = new Float32Array(first.weights.steps * first.weights.dims);
+  engine.onScore((endSample, score, window) => {
+    scores[0]?.push([endSample, score]);
+    others.forEach((other, index) => scores[index + 1]?.push([endSample, headScore(other.weights, headInput(other.weights, window, input))]));
+  });
+  for (const frame of framesOf(samples, 4096)) engine.process(frame);
+  await engine.finish();
+  engine.close();
+  return scores;
 }

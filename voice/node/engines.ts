@@ -7,7 +7,9 @@
 import { EmbeddingWakeWord, loadWakeHead } from './embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from './pocketsphinxWakeWord.js';
 import { PorcupineUnavailable, PorcupineWakeWord } from './porcupine.js';
-import type { WakeWordEngine } from '../common/wakeWord.js';
+import { SphinxVerifier, VerifiedWakeWord } from './wakeVerifier.js';
+import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
+import type { WakeHead } from './embeddingWakeWord.js';
 
 export interface WakeSettings {
   readonly engine: 'offline' | 'porcupine';
@@ -33,11 +35,33 @@ export interface OpenedEngine {
   readonly notice?: string;
 }
 
-export function openWakeEngine(settings: WakeSettings, env: Readonly<Record<string, string | undefined>> = process.env): OpenedEngine {
+/** What the offline engine tells besides its wakes: the verifier's problems and the wakes it turned down. */
+export interface OfflineReports {
+  readonly onProblem?: (message: string) => void;
+  readonly onRejected?: (detection: WakeDetection, margin: number | null) => void;
+}
+
+/**
+ * The offline engine for a head: the head alone, or with its second opinion when the model file
+ * has a verify rule (docs/adr/0025). The one place the two are put together (the assistant,
+ * the CLI and the benchmarks).
+ */
+export function offlineEngine(head: WakeHead, options: { readonly threshold?: number; readonly pronunciations?: Readonly<Record<string, string>> } & OfflineReports = {}): WakeWordEngine {
+  const engine = new EmbeddingWakeWord({ head, ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) });
+  if (head.verify === null) return engine;
+  return new VerifiedWakeWord(engine, {
+    rule: head.verify,
+    scorer: new SphinxVerifier(head.phrase, options.pronunciations ?? GLOVEBOX_PRONUNCIATION),
+    ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+    ...(options.onRejected ? { onRejected: (detection: WakeDetection, verdict: { margin: number | null }) => options.onRejected?.(detection, verdict.margin) } : {}),
+  });
+}
+
+export function openWakeEngine(settings: WakeSettings, env: Readonly<Record<string, string | undefined>> = process.env, reports: OfflineReports = {}): OpenedEngine {
   const offline = (): WakeWordEngine => {
     const head = loadWakeHead(settings.offline?.model);
     if (head.phrase !== settings.phrase) throw new Error(`the offline wake-word model ${settings.offline?.model ?? '(shipped)'} hears "${head.phrase}", not "${settings.phrase}": train one with npm run train:wake -- --phrase "${settings.phrase}"`);
-    return new EmbeddingWakeWord({ head, ...(settings.offline?.threshold !== undefined ? { threshold: settings.offline.threshold } : {}) });
+    return offlineEngine(head, { ...(settings.offline?.threshold !== undefined ? { threshold: settings.offline.threshold } : {}), ...(settings.pronunciations ? { pronunciations: settings.pronunciations } : {}), ...reports });
   };
   if (settings.engine === 'offline') return { engine: offline() };
   try {

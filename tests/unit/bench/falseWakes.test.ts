@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
 import { candidateHeads, upperRate } from '../../../bench/falseWakes.js';
-import { embeddingScores, embeddingScoresOf } from '../../../bench/voice.js';
+import { embeddingScores, embeddingScoresOf } from '../../../voice/node/embeddingWakeWord.js';
 import { cabinNoise } from '../../../voice/common/noise.js';
 import { loadWakeHead, WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
 

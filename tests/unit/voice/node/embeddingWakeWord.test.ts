@@ -154,6 +154,16 @@ test('a broken model file is refused with the file and the member named', () => 
   }
 });
 
+test('the verify rule comes with the model file: absent is the head alone, a bad one is refused with the member named', () => {
+  const shipped = JSON.parse(readFileSync(shippedPath(WAKE_HEAD_FILE), 'utf8')) as Record<string, unknown>;
+  const { verify: _verify, ...alone } = shipped;
+  assert.equal(readWakeHead(alone).verify, null);
+  assert.deepEqual(readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -11.5 } }).verify, { windowSeconds: 1.2, minMargin: -11.5 });
+  assert.throws(() => readWakeHead({ ...alone, verify: 'on' }), /verify: expected \{ windowSeconds, minMargin \}, found "on"/);
+  for (const bad of [0.2, 4, '1.2']) assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: bad, minMargin: -10 } }), new RegExp(`verify\\.windowSeconds: expected seconds from 0\\.5 to 3, found ${JSON.stringify(bad)}`));
+  assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2 } }), /verify\.minMargin: expected a number \(score per frame\), found undefined/);
+});
+
 test('a phrase the model was not trained for is refused, saying how to train one', () => {
   assert.throws(() => openWakeEngine({ engine: 'offline', phrase: 'hey volvo' }), /hears "hey glovebox", not "hey volvo": train one with npm run train:wake -- --phrase "hey volvo"/);
 });

@@ -1,0 +1,144 @@
+/**
+ * The wake word's second opinion (voice/node/wakeVerifier.ts, docs/adr/0025): the verdict's
+ * rule, the engine that holds each wake until the verifier has spoken (against a stand-in
+ * engine and scorer, so the order and the stretch read are exact), and the real pocketsphinx
+ * sidecar on synthesized speech.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import type { AudioFrame } from '../../../../voice/common/audio.js';
+import { framesOf, SAMPLE_RATE } from '../../../../voice/common/audio.js';
+import type { WakeDetection, WakeWordEngine } from '../../../../voice/common/wakeWord.js';
+import { MODEL_DIR } from '../../../../voice/node/commandRecognizer.js';
+import { loadWakeHead } from '../../../../voice/node/embeddingWakeWord.js';
+import { GLOVEBOX_PRONUNCIATION } from '../../../../voice/node/pocketsphinxWakeWord.js';
+import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
+import type { StretchScorer, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
+import { SphinxVerifier, stretchBefore, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
+
+const ready = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us`);
+const missing = [...missingSpeechTools(), ...(ready ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
+const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
+
+test('the verdict: the phrase within the margin of the loop stands; no path for either is no evidence', () => {
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -25 }, { minMargin: -6 }), { accepted: true, margin: -5 });
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -23 }, { minMargin: -6 }), { accepted: false, margin: -7 });
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -24 }, { minMargin: -6 }), { accepted: true, margin: -6 }, 'at the margin it stands');
+  assert.deepEqual(verdictOf({ phrase: null, loop: -20 }, { minMargin: -100 }), { accepted: false, margin: null });
+  assert.deepEqual(verdictOf({ phrase: -20, loop: null }, { minMargin: -100 }), { accepted: false, margin: null });
+});
+
+/** An engine that wakes where it is told to, on the frame that carries that sample. */
+class StandIn implements WakeWordEngine {
+  readonly name = 'offline';
+  readonly stampUncertaintySeconds = 0.35;
+  private readonly listeners = new Set<(detection: WakeDetection) => void>();
+  constructor(private readonly at: readonly number[]) {}
+  process(frame: AudioFrame): void {
+    for (const heardTo of this.at) {
+      if (heardTo > frame.start && heardTo <= frame.start + frame.samples.length) for (const listener of this.listeners) listener({ engine: this.name, phrase: 'hey glovebox', endSample: heardTo - 640, heardTo, score: 0.9 });
+    }
+  }
+  onDetection(listener: (detection: WakeDetection) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+  finish(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): void {}
+}
+
+/** A scorer that answers from the stretch's first sample (the tests write a verdict into the audio), late, and remembers what it read. */
+class Marked implements StretchScorer {
+  readonly read: Int16Array[] = [];
+  closed = false;
+  constructor(private readonly failing = false) {}
+  async score(samples: Int16Array): Promise<VerifyScores> {
+    this.read.push(samples);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failing) throw new Error('the wake verifier stopped: no model');
+    return { phrase: -30, loop: (samples[0] ?? 0) === 1 ? -28 : -10 };
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/** Audio of ones, except that a stretch the stand-in scorer should turn down starts with a 2. */
+function ramp(seconds: number, failAt: readonly number[] = []): Int16Array {
+  const samples = new Int16Array(Math.round(seconds * SAMPLE_RATE)).fill(1);
+  for (const from of failAt) samples[from] = 2;
+  return samples;
+}
+
+test('a wake is told only once the verifier agrees, in the order heard, reading the window before the step that woke', async () => {
+  const window = 1.2;
+  const heardAt = [2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE];
+  // The second wake's stretch starts with a 2: the stand-in scorer turns it down.
+  const audio = ramp(9, [5 * SAMPLE_RATE - window * SAMPLE_RATE]);
+  const scorer = new Marked();
+  const rejected: (number | null)[] = [];
+  const engine = new VerifiedWakeWord(new StandIn(heardAt), { rule: { windowSeconds: window, minMargin: -6 }, scorer, onRejected: (_detection, verdict) => rejected.push(verdict.margin) });
+  const told: WakeDetection[] = [];
+  engine.onDetection((detection) => told.push(detection));
+  for (const frame of framesOf(audio, 1280, 0)) engine.process(frame);
+  await engine.finish();
+  assert.deepEqual(told.map((each) => each.heardTo), [2 * SAMPLE_RATE, 8 * SAMPLE_RATE]);
+  assert.equal(told[0]?.endSample, 2 * SAMPLE_RATE - 640, 'the stamp is the inner engine\'s');
+  assert.deepEqual(rejected, [-20]);
+  assert.deepEqual(scorer.read.map((stretch) => stretch.length), [window * SAMPLE_RATE, window * SAMPLE_RATE, window * SAMPLE_RATE]);
+  assert.equal(engine.stampUncertaintySeconds, 0.35);
+  engine.close();
+  assert.ok(scorer.closed);
+});
+
+test('a verifier that cannot answer lets the wakes through and says so once: the car is never deaf', async () => {
+  const problems: string[] = [];
+  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: new Marked(true), onProblem: (message) => problems.push(message) });
+  const told: WakeDetection[] = [];
+  engine.onDetection((detection) => told.push(detection));
+  for (const frame of framesOf(ramp(6), 1280, 0)) engine.process(frame);
+  await engine.finish();
+  assert.equal(told.length, 2);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0] ?? '', /the wake verifier cannot answer \(the wake verifier stopped: no model\); wakes pass unchecked/);
+  engine.close();
+});
+
+test('a recording\'s wakes checked at once keep what the live engine keeps; the stretch is cut at the recording\'s edges', async () => {
+  const audio = ramp(9, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
+  assert.deepEqual(await verifiedWakes(audio, [2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE], { windowSeconds: 1.2, minMargin: -6 }, new Marked()), [2 * SAMPLE_RATE, 8 * SAMPLE_RATE]);
+  assert.deepEqual(await verifiedWakes(audio, [5 * SAMPLE_RATE], null, new Marked()), [5 * SAMPLE_RATE], 'no rule, no check');
+  assert.equal(stretchBefore(audio, 8000, 1.2).length, 8000);
+  assert.equal(stretchBefore(audio, 20 * SAMPLE_RATE, 1.2).length, 1.2 * SAMPLE_RATE);
+});
+
+test('pocketsphinx: "hey glovebox" stands at the shipped margin, prose that fooled the head does not', { skip: SKIP }, async () => {
+  const rule = loadWakeHead().verify;
+  assert.ok(rule, 'the shipped head has a verify rule (docs/adr/0025)');
+  const verifier = new SphinxVerifier('hey glovebox', GLOVEBOX_PRONUNCIATION);
+  try {
+    const voice = { engine: 'flite', name: 'kal16' } as const;
+    const wake = concat(silence(0.6), synthesize('hey glovebox', voice));
+    const said = verdictOf(await verifier.score(stretchBefore(wake, wake.length, rule.windowSeconds)), rule);
+    assert.ok(said.accepted, JSON.stringify(said));
+    const prose = synthesize('each layer imports only those below it', voice);
+    const heard = verdictOf(await verifier.score(stretchBefore(prose, prose.length, rule.windowSeconds)), rule);
+    assert.equal(heard.accepted, false, JSON.stringify(heard));
+    assert.ok((said.margin ?? 0) > (heard.margin ?? 0));
+  } finally {
+    await verifier.close();
+  }
+});
+
+test('a wake phrase the sidecar cannot take is refused with what it found', { skip: SKIP }, async () => {
+  const verifier = new SphinxVerifier('Hey; Glovebox', GLOVEBOX_PRONUNCIATION);
+  await assert.rejects(verifier.score(silence(1)), /the wake verifier stopped: the wake phrase must be lower-case words, found 'Hey; Glovebox'/);
+  await verifier.close();
+});

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+# The wake word's second opinion (docs/adr/0025): the stretch of audio the offline engine woke on,
+# decoded while it streams by three pocketsphinx decoders at once: one held to the wake phrase
+# (JSGF), one free phone loop ("any sounds at all", the garbage model). Their scores per frame,
+# side by side, say whether the phrase explains the stretch nearly as well as any sounds could.
+# (The general language model in place of the loop separated prose from the phrase less well
+# and cost more; docs/adr/0025.)
+#
+# stdin: one line of JSON settings ({"phrase": "hey glovebox", "pronunciations": {word: phones}}),
+# then chunks (see sphinx_sidecar.py) between START and END marks, any number of stretches.
+# stdout: {"event": "ready"}, then per END one line {"event": "result", "phrase": score | null,
+# "loop": score | null, "frames": n} (scores per 10 ms frame; null when a
+# decoder found no path); {"event": "error", "message"} and exit 1 when the model or the phrase
+# cannot be loaded.
+import os
+import re
+
+from sphinx_sidecar import END, START, config, dictionary, fail, loaded, marked_chunks, say, start
+
+
+def score(decoder):
+    hypothesis = decoder.hyp()
+    if hypothesis is None or hypothesis.hypstr.strip() == "":
+        return None
+    return hypothesis.best_score / max(decoder.n_frames(), 1)
+
+
+def main():
+    Decoder, settings, model, work = start()
+    phrase = settings.get("phrase", "")
+    if not re.fullmatch(r"[a-z']+( [a-z']+)*", phrase):
+        fail(f"the wake phrase must be lower-case words, found {phrase!r}")
+    words = dictionary(model, work, settings.get("pronunciations", {}))
+    grammar = os.path.join(work, "phrase.gram")
+    with open(grammar, "w") as target:
+        target.write(f"#JSGF V1.0;\ngrammar phrase;\npublic <phrase> = {phrase};\n")
+    phrase_config = config(Decoder, model, words)
+    phrase_config.set_string("-jsgf", grammar)
+    # Wide beams: the phrase must always find its path, however badly it fits, so the verdict is a
+    # score and never "no path" (with the default beams an accented "hey glovebox" often had none).
+    phrase_config.set_float("-beam", 1e-120)
+    phrase_config.set_float("-wbeam", 1e-100)
+    phrase_config.set_float("-pbeam", 1e-120)
+    loop_config = config(Decoder, model, words)
+    loop_config.set_string("-allphone", os.path.join(model, "en-us-phone.lm.bin"))
+    # As in pocketsphinx_stream.py: context-independent phones, a light phone model, narrow beams.
+    loop_config.set_float("-lw", 2.0)
+    loop_config.set_boolean("-allphone_ci", True)
+    loop_config.set_float("-beam", 1e-10)
+    loop_config.set_float("-pbeam", 1e-10)
+    try:
+        decoders = [Decoder(phrase_config), Decoder(loop_config)]
+    except RuntimeError as error:
+        fail(f"pocketsphinx refused the wake phrase {phrase!r}: {error}")
+    loaded(work)
+    say({"event": "ready"})
+    open_stretch = False
+    for mark, data in marked_chunks():
+        if mark == START:
+            if open_stretch:
+                for decoder in decoders:
+                    decoder.end_utt()
+            for decoder in decoders:
+                decoder.start_utt()
+            open_stretch = True
+        elif mark == END:
+            if not open_stretch:
+                say({"event": "result", "phrase": None, "loop": None, "frames": 0})
+                continue
+            for decoder in decoders:
+                decoder.end_utt()
+            open_stretch = False
+            scores = [score(decoder) for decoder in decoders]
+            say({"event": "result", "phrase": scores[0], "loop": scores[1], "frames": decoders[0].n_frames()})
+        elif open_stretch:
+            for decoder in decoders:
+                decoder.process_raw(data, False, False)
+
+
+main()

@@ -1,0 +1,188 @@
+/**
+ * The wake word's second opinion (docs/adr/0025). The head hears "hey glovebox" in speech
+ * embeddings and is fooled, a few times in ten hours, by prose that holds its score; each wake
+ * is therefore checked before it counts: the stretch of audio the head woke on is decoded by
+ * pocketsphinx once held to the phrase and once by a free phone loop (voice/node/sidecar/
+ * pocketsphinx_verify.py), and the wake stands when the phrase's score per frame is within the
+ * model file's margin of the loop's, i.e. the phrase explains the stretch nearly as well as any
+ * sounds could. The check runs only when the head wakes, so listening costs what it did.
+ *
+ * A verifier that cannot answer (its sidecar missing or stopped) lets the head's wakes through
+ * and says why once: a car that wakes too often is better than one that is deaf.
+ */
+import { fileURLToPath } from 'node:url';
+import type { AudioFrame } from '../common/audio.js';
+import { SAMPLE_RATE } from '../common/audio.js';
+import { AudioRing } from '../common/ring.js';
+import type { VerifyRule } from '../common/wakeHead.js';
+import { VERIFY_WINDOW_SECONDS } from '../common/wakeHead.js';
+import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
+import { SphinxStretches } from './sphinxStretches.js';
+
+const SIDECAR = fileURLToPath(new URL('../../../voice/node/sidecar/pocketsphinx_verify.py', import.meta.url));
+
+/** The sidecar's answer: scores per 10 ms frame, null where a decoder found no path. */
+export interface VerifyScores {
+  readonly phrase: number | null;
+  readonly loop: number | null;
+}
+
+export interface Verdict {
+  readonly accepted: boolean;
+  /** The phrase's score per frame minus the loop's; null when either found no path. */
+  readonly margin: number | null;
+}
+
+/** The rule on the sidecar's scores: no path for either is no evidence of the phrase. */
+export function verdictOf(scores: VerifyScores, rule: Pick<VerifyRule, 'minMargin'>): Verdict {
+  const margin = scores.phrase === null || scores.loop === null ? null : scores.phrase - scores.loop;
+  return { accepted: margin !== null && margin >= rule.minMargin, margin };
+}
+
+/** Anything that scores a stretch of audio for the phrase (the sidecar; a stand-in in tests). */
+export interface StretchScorer {
+  score(samples: Int16Array): Promise<VerifyScores>;
+  close(): Promise<void>;
+}
+
+/** pocketsphinx, in a sidecar started once: the phrase against the phone loop. */
+export class SphinxVerifier implements StretchScorer {
+  private readonly sidecar: SphinxStretches<VerifyScores>;
+  /** Stretches in order: the sidecar takes one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(phrase: string, pronunciations: Readonly<Record<string, string>> = {}, python?: string) {
+    this.sidecar = new SphinxStretches(SIDECAR, { phrase, pronunciations }, 'the wake verifier', python);
+  }
+
+  score(samples: Int16Array): Promise<VerifyScores> {
+    const answer = this.queue.then(() => {
+      this.sidecar.begin();
+      this.sidecar.feed(samples);
+      return this.sidecar.end();
+    });
+    this.queue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  close(): Promise<void> {
+    return this.sidecar.close();
+  }
+}
+
+/** The audio from `from` up to (not including) `to`, from what the ring still holds. */
+function stretchOf(ring: AudioRing, from: number, to: number): Int16Array {
+  const frames = ring.since(from);
+  const out = new Int16Array(Math.max(0, to - Math.max(from, ring.oldest)));
+  let at = 0;
+  for (const frame of frames) {
+    if (frame.start >= to || at >= out.length) break;
+    const part = frame.samples.subarray(0, Math.min(frame.samples.length, to - frame.start, out.length - at));
+    out.set(part, at);
+    at += part.length;
+  }
+  return out.subarray(0, at);
+}
+
+export interface VerifiedWakeWordOptions {
+  readonly rule: VerifyRule;
+  readonly scorer: StretchScorer;
+  /** Told once when the verifier cannot answer (the wakes then pass unchecked). */
+  readonly onProblem?: (message: string) => void;
+  /** Told of each wake the verifier turned down (benchmarks, the log). */
+  readonly onRejected?: (detection: WakeDetection, verdict: Verdict) => void;
+}
+
+/** An engine whose wakes count only when the verifier agrees; everything else is the inner engine's. */
+export class VerifiedWakeWord implements WakeWordEngine {
+  readonly name: string;
+  readonly stampUncertaintySeconds: number | undefined;
+  private readonly listeners = new Set<(detection: WakeDetection) => void>();
+  /** The last seconds heard: the window, and however far the inner engine runs behind. */
+  private readonly ring: AudioRing;
+  /** Checks in order, so detections are told in the order the engine heard them. */
+  private checks: Promise<void> = Promise.resolve();
+  private unchecked = false;
+  private readonly stopInner: () => void;
+
+  constructor(
+    private readonly inner: WakeWordEngine,
+    private readonly options: VerifiedWakeWordOptions,
+  ) {
+    this.name = inner.name;
+    this.stampUncertaintySeconds = inner.stampUncertaintySeconds;
+    this.ring = new AudioRing(Math.round((VERIFY_WINDOW_SECONDS.max + 8) * SAMPLE_RATE));
+    this.stopInner = inner.onDetection((detection) => this.check(detection));
+  }
+
+  private check(detection: WakeDetection): void {
+    const to = detection.heardTo ?? detection.endSample;
+    const samples = stretchOf(this.ring, to - Math.round(this.options.rule.windowSeconds * SAMPLE_RATE), to);
+    const verdict = this.unchecked ? null : this.options.scorer.score(samples).then(
+      (scores) => verdictOf(scores, this.options.rule),
+      (error: unknown) => {
+        if (!this.unchecked) this.options.onProblem?.(`the wake verifier cannot answer (${error instanceof Error ? error.message : String(error)}); wakes pass unchecked`);
+        this.unchecked = true;
+        return null;
+      },
+    );
+    this.checks = this.checks.then(async () => {
+      const said = await verdict;
+      if (said && !said.accepted) {
+        this.options.onRejected?.(detection, said);
+        return;
+      }
+      for (const listener of this.listeners) listener(detection);
+    });
+  }
+
+  process(frame: AudioFrame): void {
+    this.ring.push(frame);
+    this.inner.process(frame);
+  }
+
+  onDetection(listener: (detection: WakeDetection) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every frame heard and every wake among them checked. */
+  async sync(): Promise<void> {
+    await this.inner.sync();
+    await this.checks;
+  }
+
+  async finish(): Promise<void> {
+    await this.inner.finish();
+    await this.checks;
+  }
+
+  close(): void {
+    this.stopInner();
+    this.inner.close();
+    void this.options.scorer.close();
+  }
+}
+
+/** The stretch a verifier reads for a wake heard up to `to` (a sample of `samples`). */
+export function stretchBefore(samples: Int16Array, to: number, windowSeconds: number): Int16Array {
+  const end = Math.min(samples.length, to);
+  return samples.slice(Math.max(0, end - Math.round(windowSeconds * SAMPLE_RATE)), end);
+}
+
+/** The verifier's verdict on each of a recording's wakes (the samples the head woke at, as `wakes` gives them). */
+export async function verdictsOn(samples: Int16Array, woke: readonly number[], rule: VerifyRule, scorer: StretchScorer): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  for (const sample of woke) verdicts.push(verdictOf(await scorer.score(stretchBefore(samples, sample, rule.windowSeconds)), rule));
+  return verdicts;
+}
+
+/**
+ * Of a recording's wakes, those the verifier keeps: what the engine does live, for benchmarks
+ * and tools that score a recording at once. All of them when there is no rule.
+ */
+export async function verifiedWakes(samples: Int16Array, woke: readonly number[], rule: VerifyRule | null, scorer: StretchScorer): Promise<number[]> {
+  if (rule === null) return [...woke];
+  const verdicts = await verdictsOn(samples, woke, rule, scorer);
+  return woke.filter((_, index) => verdicts[index]?.accepted);
+}
