@@ -146,3 +146,27 @@ export function pickRule(rules: readonly WakeRule[], budget = MISS_BUDGET): Wake
 export function ruleLabel(hold: Hold, threshold: number): string {
   return `the ${hold.by} of ${hold.steps} step${hold.steps === 1 ? '' : 's'} at ${threshold}`;
 }
+
+/**
+ * What the verifier (docs/adr/0025) may cost: of the validation wakes the head woke on, each
+ * group of voices may lose at most this share to the second opinion. Far below MISS_BUDGET,
+ * which the head's own rule spends.
+ */
+export const VERIFY_BUDGET = 0.01;
+
+/**
+ * The verifier's margin for one head: the highest (to a tenth) at which no group of voices
+ * loses more than `budget` of the wakes the head woke on; a wake whose stretch found no path
+ * (null) is lost at any margin. Null when some group has no wakes to set it on.
+ */
+export function verifyMargin(groups: readonly (readonly (number | null)[])[], budget = VERIFY_BUDGET): number | null {
+  let margin = Number.POSITIVE_INFINITY;
+  for (const margins of groups) {
+    if (margins.length === 0) return null;
+    const sorted = margins.map((each) => each ?? Number.NEGATIVE_INFINITY).sort((a, b) => a - b);
+    // At most `lost` of the group may fall below the margin: it may be as high as the next one.
+    const lost = Math.floor(margins.length * budget + 1e-9);
+    margin = Math.min(margin, sorted[lost] as number);
+  }
+  return Number.isFinite(margin) ? Math.floor(margin * 10) / 10 : null;
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { Misses, WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold, THRESHOLDS, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold, THRESHOLDS, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
 
 interface Given {
   readonly steps: number;
@@ -99,4 +99,17 @@ test('where no rule keeps the unfamiliar voices within the budget, the budget is
   assert.ok(Math.abs(budget - (8 / 108 + MISS_BUDGET)) < 1e-12, String(budget));
   assert.deepEqual(pickRule(rules, budget).hold, { steps: 5, by: 'mean' }, 'the quietest of the rules within the relaxed budget, not the quietest of all');
   assert.deepEqual(pickRule(rules).hold, { steps: 6, by: 'lowest' }, 'under the usual budget none fits, so the quietest of all would be the lowest of six');
+});
+
+test('the verifier\'s margin: the highest at which no group loses more than its budget of the head\'s wakes', () => {
+  const hundred = (low: readonly (number | null)[]): (number | null)[] => [...low, ...Array.from({ length: 100 - low.length }, () => 5)];
+  // One of a hundred may be lost: the margin may rise to the second lowest.
+  assert.equal(verifyMargin([hundred([-20, -12.34, -3])]), -12.4);
+  // A stretch with no path counts as lost at any margin.
+  assert.equal(verifyMargin([hundred([null, -8])]), -8);
+  assert.equal(verifyMargin([hundred([null, null, -8])]), null, 'two lost of a hundred: no margin keeps within 1 %');
+  // The strictest group sets it.
+  assert.equal(verifyMargin([hundred([-9, -4]), hundred([-15, -11])]), -11);
+  assert.equal(verifyMargin([hundred([-9, -4]), []]), null, 'a group with no wakes cannot set it');
+  assert.equal(verifyMargin([[-3, 2]], 0.5), 2);
 });

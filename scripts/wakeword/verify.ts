@@ -1,0 +1,123 @@
+/**
+ * `npm run verify:wake [-- --head FILE --window S --hours H --write]`: sets a wake head's
+ * second opinion (docs/adr/0025) on validation audio only. The phrase by the training voices
+ * (as the trainer's validation says it) and by the voices the head never hears
+ * (UNFAMILIAR_VOICES), clean and at 10 and 5 dB, each followed by a command; the head's wakes
+ * on them are scored by the verifier (voice/node/wakeVerifier.ts), and the margin is the highest
+ * at which neither group loses more than VERIFY_BUDGET of them (scripts/wakeword/rule.ts). It
+ * prints the margins, and what the verifier makes of the validation speech's near wakes (the
+ * repository's validation share of prose by the same voices, where the head's score holds
+ * at 0.3 for two steps): how many it turns down. `--write` records the rule in the head file.
+ * About 15 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SAMPLE_RATE } from '../../voice/common/audio.js';
+import type { VerifyRule } from '../../voice/common/wakeHead.js';
+import { readVerifyRule } from '../../voice/common/wakeHead.js';
+import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
+import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
+import { DEFAULT_WAKE } from '../../voice/node/engines.js';
+import { missingSpeechTools } from '../../voice/node/speech.js';
+import type { Voice } from '../../voice/node/speech.js';
+import { SphinxVerifier, stretchBefore, verdictOf } from '../../voice/node/wakeVerifier.js';
+
+import { shippedPath } from '../../base/node/shippedFiles.js';
+import { festivalMissing, FOLLOW_UPS, proseFor, ROOMS, SNRS, spellingFor, spokenLines, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { VERIFY_BUDGET, verifyMargin } from './rule.js';
+
+/** The held score the near wakes are found at: looser than any rule, so there are enough of them. */
+const NEAR = { threshold: 0.3, hold: { steps: 2, by: 'lowest' } } as const;
+const SEED = 2500;
+/** The phrase's speeds, a follow-up each in turn (the trainer's validation says it at 1.05). */
+const RATES = [0.95, 1.05, 1.2];
+/** The margins the sweep prints, beside the one set. */
+const SWEEP = [-20, -18, -16, -14, -12, -10, -8, -6];
+
+/** The verifier's margin on the stretch before `to`, or null when no path. */
+async function marginAt(verifier: SphinxVerifier, samples: Int16Array, to: number, windowSeconds: number): Promise<number | null> {
+  return verdictOf(await verifier.score(stretchBefore(samples, to, windowSeconds)), { minMargin: 0 }).margin;
+}
+
+/** The margins of the wakes the head woke on (within a second of the phrase), and how many it missed. */
+async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: readonly Voice[], windowSeconds: number, seed: number): Promise<{ margins: (number | null)[]; missed: number }> {
+  const margins: (number | null)[] = [];
+  let missed = 0;
+  let n = 0;
+  for (const voice of voices) {
+    const spelling = spellingFor(head.phrase, voice);
+    if (spelling === null) continue;
+    for (const snr of SNRS) {
+      for (const [index, follow] of FOLLOW_UPS.entries()) {
+        n += 1;
+        const clip = wakeClip(spelling, { ...voice, rate: RATES[index % RATES.length] as number }, follow, snr, seed + n, ROOMS[n % ROOMS.length]);
+        const woke = wakes(await embeddingScores(clip.samples, head), head.threshold, head.hold).find((sample) => sample > clip.keywordStart && sample <= clip.keywordEnd + SAMPLE_RATE);
+        if (woke === undefined) missed += 1;
+        else margins.push(await marginAt(verifier, clip.samples, woke, windowSeconds));
+      }
+    }
+  }
+  return { margins, missed };
+}
+
+const shown = (margins: readonly (number | null)[]): string =>
+  [...margins]
+    .map((each) => each ?? Number.NEGATIVE_INFINITY)
+    .sort((a, b) => a - b)
+    .slice(0, 6)
+    .map((each) => (Number.isFinite(each) ? each.toFixed(1) : 'no path'))
+    .join(', ');
+
+export async function main(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false } } });
+  const path = values.head ?? shippedPath(WAKE_HEAD_FILE);
+  const windowSeconds = Number(values.window);
+  const hours = Number(values.hours);
+  if (!(hours >= 0 && hours <= 20)) throw new Error(`--hours: expected hours from 0 to 20, found ${values.hours}`);
+  readVerifyRule({ windowSeconds, minMargin: 0 });
+  const missing = [...missingSpeechTools(), ...(festivalMissing(TRAIN_VOICES) ? [`apt-get install ${festivalMissing(TRAIN_VOICES)}`] : [])];
+  if (missing.length > 0) throw new Error(`verify:wake needs ${missing.join(', ')} (bash scripts/system-deps.sh)`);
+  const head = loadWakeHead(path);
+  const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations);
+  const began = Date.now();
+  try {
+    const groups = [
+      { name: 'training voices', ...(await wakeMargins(head, verifier, TRAIN_VOICES, windowSeconds, SEED)) },
+      { name: 'unfamiliar voices', ...(await wakeMargins(head, verifier, UNFAMILIAR_VOICES, windowSeconds, SEED + 500)) },
+    ];
+    const minMargin = verifyMargin(groups.map((group) => group.margins));
+    for (const group of groups) console.log(`verify: ${group.name}: ${group.margins.length} wakes by the head (${group.missed} missed by it), lowest margins ${shown(group.margins)}`);
+    if (minMargin === null) throw new Error('no validation wakes to set the margin on');
+    console.log(`verify: margin ${minMargin} (each group loses at most ${VERIFY_BUDGET * 100} % of the head's wakes; window ${windowSeconds} s)`);
+    const near: { margin: number | null; heard: string }[] = [];
+    const voices = [...TRAIN_VOICES, ...UNFAMILIAR_VOICES];
+    const sentences = proseFor(shippedPath('README.md').replace(/README\.md$/, ''), 'validation');
+    let seconds = 0;
+    for (let n = 0; seconds < hours * 3600; n += 1) {
+      const voice = voices[n % voices.length] as Voice;
+      const snr = SNRS[n % SNRS.length] ?? null;
+      const stream = spokenLines(voice, Array.from({ length: 8 }, (_, k) => sentences[(n * 8 + k) % sentences.length] as string), snr, SEED + 1000 + n);
+      seconds += stream.samples.length / SAMPLE_RATE;
+      for (const sample of wakes(await embeddingScores(stream.samples, head), NEAR.threshold, NEAR.hold)) {
+        const line = [...stream.lines].reverse().find((each) => sample >= each.start);
+        near.push({ margin: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${line?.text ?? '(the opening pause)'}"` });
+      }
+    }
+    const keeps = (margin: number | null, at: number): boolean => margin !== null && margin >= at;
+    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((margin) => !keeps(margin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => keeps(each.margin, at)).length} of ${near.length}`);
+    const kept = near.filter((each) => keeps(each.margin, minMargin));
+    console.log(`verify: validation speech ${(seconds / 3600).toFixed(2)} h: ${near.length} near wakes (held ≥${NEAR.threshold} for ${NEAR.hold.steps} steps), the verifier turns down ${near.length - kept.length} and keeps ${kept.length}`);
+    for (const each of kept) console.log(`  kept at margin ${(each.margin as number).toFixed(1)}: ${each.heard}`);
+    if (values.write) {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      const rule: VerifyRule = { windowSeconds, minMargin };
+      writeFileSync(path, `${JSON.stringify({ ...file, verify: rule }, null, 1)}\n`);
+      console.log(`verify: wrote the rule into ${path}`);
+    }
+    console.log(`verify: ran in ${((Date.now() - began) / 60_000).toFixed(1)} min`);
+  } finally {
+    await verifier.close();
+  }
+}
+
+await main(process.argv.slice(2));
