@@ -8,7 +8,8 @@
  * prints the margins, and what the verifier makes of the validation speech's near wakes (the
  * repository's validation share of prose by the same voices, where the head's score holds
  * at 0.3 for two steps): how many it turns down. `--write` records the rule in the head file.
- * About 15 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx.
+ * About 12 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx. Run it
+ * after `npm run train:wake`, which writes a head without a verify rule (the head alone).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
