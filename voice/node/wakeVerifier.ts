@@ -8,7 +8,8 @@
  * sounds could. The check runs only when the head wakes, so listening costs what it did.
  *
  * A verifier that cannot answer (its sidecar missing or stopped) lets the head's wakes through
- * and says why once: a car that wakes too often is better than one that is deaf.
+ * and says why once: a car that wakes too often is better than one that is deaf. One that is
+ * slow (no answer within VERIFY_TIMEOUT_MS) lets that wake through and is asked again next time.
  */
 import { fileURLToPath } from 'node:url';
 import type { AudioFrame } from '../common/audio.js';
@@ -20,6 +21,19 @@ import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { SphinxStretches } from './sphinxStretches.js';
 
 const SIDECAR = fileURLToPath(new URL('../../../voice/node/sidecar/pocketsphinx_verify.py', import.meta.url));
+/** How long a wake waits for the verifier before it passes unchecked: the cue is late by then. */
+export const VERIFY_TIMEOUT_MS = 1000;
+
+class VerifierTimeout extends Error {}
+
+/** `answer`, or a VerifierTimeout after `ms`. */
+function within<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VerifierTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
 
 /** The sidecar's answer: scores per 10 ms frame, null where a decoder found no path. */
 export interface VerifyScores {
@@ -87,8 +101,10 @@ function stretchOf(ring: AudioRing, from: number, to: number): Int16Array {
 export interface VerifiedWakeWordOptions {
   readonly rule: VerifyRule;
   readonly scorer: StretchScorer;
-  /** Told once when the verifier cannot answer (the wakes then pass unchecked). */
+  /** Told once when the verifier cannot answer (the wakes then pass unchecked) or is late. */
   readonly onProblem?: (message: string) => void;
+  /** VERIFY_TIMEOUT_MS unless set (tests). */
+  readonly timeoutMs?: number;
   /** Told of each wake the verifier turned down (benchmarks, the log). */
   readonly onRejected?: (detection: WakeDetection, verdict: Verdict) => void;
 }
@@ -102,7 +118,9 @@ export class VerifiedWakeWord implements WakeWordEngine {
   private readonly ring: AudioRing;
   /** Checks in order, so detections are told in the order the engine heard them. */
   private checks: Promise<void> = Promise.resolve();
+  /** The verifier has failed: wakes pass unchecked from now on. */
   private unchecked = false;
+  private told = false;
   private readonly stopInner: () => void;
 
   constructor(
@@ -118,11 +136,13 @@ export class VerifiedWakeWord implements WakeWordEngine {
   private check(detection: WakeDetection): void {
     const to = detection.heardTo ?? detection.endSample;
     const samples = stretchOf(this.ring, to - Math.round(this.options.rule.windowSeconds * SAMPLE_RATE), to);
-    const verdict = this.unchecked ? null : this.options.scorer.score(samples).then(
+    const verdict = this.unchecked ? null : within(this.options.scorer.score(samples), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS).then(
       (scores) => verdictOf(scores, this.options.rule),
       (error: unknown) => {
-        if (!this.unchecked) this.options.onProblem?.(`the wake verifier cannot answer (${error instanceof Error ? error.message : String(error)}); wakes pass unchecked`);
-        this.unchecked = true;
+        const late = error instanceof VerifierTimeout;
+        if (!this.told) this.options.onProblem?.(late ? `the wake verifier was late (${error.message}); that wake passed unchecked` : `the wake verifier cannot answer (${error instanceof Error ? error.message : String(error)}); wakes pass unchecked`);
+        this.told = true;
+        if (!late) this.unchecked = true;
         return null;
       },
     );

@@ -111,6 +111,30 @@ test('a verifier that cannot answer lets the wakes through and says so once: the
   engine.close();
 });
 
+test('a verifier that is late lets that wake through, says so, and is asked again for the next', async () => {
+  const problems: string[] = [];
+  let calls = 0;
+  const hangsOnce: StretchScorer = {
+    score: async (samples) => {
+      calls += 1;
+      if (calls === 1) return new Promise<VerifyScores>(() => undefined);
+      return new Marked().score(samples);
+    },
+    close: async () => undefined,
+  };
+  // The second wake's stretch is one the stand-in turns down: it is checked, not waved through.
+  const audio = ramp(6, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
+  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: hangsOnce, timeoutMs: 5, onProblem: (message) => problems.push(message) });
+  const told: WakeDetection[] = [];
+  engine.onDetection((detection) => told.push(detection));
+  for (const frame of framesOf(audio, 1280, 0)) engine.process(frame);
+  await engine.finish();
+  assert.deepEqual(told.map((each) => each.heardTo), [2 * SAMPLE_RATE]);
+  assert.deepEqual(problems, ['the wake verifier was late (no answer within 5 ms); that wake passed unchecked']);
+  assert.equal(calls, 2);
+  engine.close();
+});
+
 test('a recording\'s wakes checked at once keep what the live engine keeps; the stretch is cut at the recording\'s edges', async () => {
   const audio = ramp(9, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
   assert.deepEqual(await verifiedWakes(audio, [2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE], { windowSeconds: 1.2, minMargin: -6 }, new Marked()), [2 * SAMPLE_RATE, 8 * SAMPLE_RATE]);
