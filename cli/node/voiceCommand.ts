@@ -26,8 +26,10 @@ Runs a recording (16 kHz mono 16-bit WAV) through the voice pipeline and prints 
   {"t": 3.10, "event": "transcript", "text": "find a charger", "accepted": true, "free": "…"}
   {"t": 3.10, "event": "intent", "owner": "com.glovebox.charging", "intent": "findCharger", "slots": {}}
   {"t": 6.20, "event": "timeout", "reason": "no-speech"}
+  {"t": 8.04, "event": "rejected", "margin": -21.2}
 t is seconds into the file. The grammar holds the platform's intents and the bundled apps'.
-  --engine      offline (default; speech embeddings + the trained head, in process) or porcupine (needs PICOVOICE_ACCESS_KEY; falls back to offline, saying why)
+"rejected" is a wake the offline engine's verifier turned down (docs/adr/0025).
+  --engine      offline (default; speech embeddings + the trained head, in process, each wake checked by its verifier) or porcupine (needs PICOVOICE_ACCESS_KEY; falls back to offline, saying why)
   --keyword K   Porcupine's keyword: a built-in name or a .ppn file (default porcupine)
 
 Exit status: 0, 1 the file could not be read (the reason is printed), 2 usage error.`;
@@ -66,7 +68,10 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
   const vocabulary = commandVocabulary(DEFAULT_WAKE.phrase, DEFAULT_WAKE.pronunciations);
   const grammar = activeGrammar(sources, vocabulary);
   const matcher = new IntentMatcher(sources);
-  const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } });
+  const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } }, process.env, {
+    onProblem: (message) => writeJsonLine(io.stdout, { t: 0, event: 'notice', text: message }),
+    onRejected: (detection, margin) => writeJsonLine(io.stdout, { t: round(detection.endSample), event: 'rejected', margin: margin === null ? null : Math.round(margin * 10) / 10 }),
+  });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });
   const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });
   const pipeline = reportingPipeline(opened.engine, recognizer);

@@ -478,7 +478,7 @@ export async function main(args: readonly string[]): Promise<void> {
     training: summary,
   };
   writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
-  console.log(`train: wrote ${out} in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  console.log(`train: wrote ${out} in ${((Date.now() - began) / 1000).toFixed(0)} s; it has no verifier until npm run verify:wake -- --head ${out} --write (docs/adr/0025)`);
 }
 
 await main(process.argv.slice(2));
