@@ -16,6 +16,9 @@
  *   several thresholds (its own marked), by the rule shipped before (PREVIOUS_RULE) on the same
  *   scores, and for pocketsphinx; the intended intent after a wake;
  *   what became of out-of-grammar requests; latencies paced in real time; CPU share of one core.
+ * - Where the head's file has a verify rule (docs/adr/0025), the per-threshold rows are the head
+ *   alone, and one more row checks the wakes at the model's rule with the verifier, on the same
+ *   audio; intents and latencies are the engine as the car runs it, verifier included.
  * - GLOVEBOX_WAKE_HEAD=FILE puts a trained candidate head in the shipped one's place for the
  *   whole run (bench/falseWakes.ts scores candidates beside the shipped head instead).
  */
