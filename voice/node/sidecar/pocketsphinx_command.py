@@ -14,15 +14,15 @@
 # exit 1 when the model or the grammar cannot be loaded.
 import os
 
-from sphinx_sidecar import END, START, config, dictionary, fail, loaded, marked_chunks, say, start
+from sphinx_sidecar import config, dictionary, fail, loaded, say, serve_stretches, start
 
 
 def result(decoder):
     hypothesis = decoder.hyp()
     frames = max(decoder.n_frames(), 1)
     if hypothesis is None or hypothesis.hypstr.strip() == "":
-        return None, frames
-    return {"text": hypothesis.hypstr.strip(), "scorePerFrame": hypothesis.best_score / frames}, frames
+        return None
+    return {"text": hypothesis.hypstr.strip(), "scorePerFrame": hypothesis.best_score / frames}
 
 
 def main():
@@ -46,28 +46,13 @@ def main():
         fail(f"pocketsphinx refused the grammar: {error}")
     loaded(work)
     say({"event": "ready"})
-    open_utterance = False
-    for mark, data in marked_chunks():
-        if mark == START:
-            if open_utterance:
-                for decoder in decoders:
-                    decoder.end_utt()
-            for decoder in decoders:
-                decoder.start_utt()
-            open_utterance = True
-        elif mark == END:
-            if not open_utterance:
-                say({"event": "result", "grammar": None, "free": None, "frames": 0})
-                continue
-            for decoder in decoders:
-                decoder.end_utt()
-            open_utterance = False
-            constrained, frames = result(decoders[0])
-            free, _ = result(decoders[1])
-            say({"event": "result", "grammar": constrained, "free": free, "frames": frames})
-        elif open_utterance:
-            for decoder in decoders:
-                decoder.process_raw(data, False, False)
+
+    def answer(decoders):
+        if decoders is None:
+            return {"grammar": None, "free": None, "frames": 0}
+        return {"grammar": result(decoders[0]), "free": result(decoders[1]), "frames": max(decoders[0].n_frames(), 1)}
+
+    serve_stretches(decoders, answer)
 
 
 main()

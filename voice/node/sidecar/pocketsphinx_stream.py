@@ -17,7 +17,7 @@
 # "samples": N}. Errors: {"event": "error", "message": ...}, exit 1.
 import os
 
-from sphinx_sidecar import config, dictionary, loaded, marked_chunks, say, start
+from sphinx_sidecar import config, dictionary, loaded, marked_chunks, phone_loop_config, say, score, start
 
 FRAME_SAMPLES = 160  # pocketsphinx's 10 ms frames
 KEEP_SECONDS = 4
@@ -27,10 +27,7 @@ def score_per_frame(decoder, audio):
     decoder.start_utt()
     decoder.process_raw(audio, False, True)
     decoder.end_utt()
-    hypothesis = decoder.hyp()
-    if hypothesis is None or hypothesis.hypstr.strip() == "":
-        return None
-    return hypothesis.best_score / max(decoder.n_frames(), 1)
+    return score(decoder)
 
 
 def main():
@@ -54,16 +51,7 @@ def main():
             phrase_config = config(Decoder, model, words)
             phrase_config.set_string("-jsgf", grammar)
             forced[phrase["text"]] = Decoder(phrase_config)
-        loop_config = config(Decoder, model, words)
-        loop_config.set_string("-allphone", os.path.join(model, "en-us-phone.lm.bin"))
-        # A light phone language model over context-independent phones with a narrow beam: the
-        # loop stands for "any sounds at all" and costs ~60 ms a candidate (the default
-        # triphone search took 8 s for 1.5 s of audio).
-        loop_config.set_float("-lw", 2.0)
-        loop_config.set_boolean("-allphone_ci", True)
-        loop_config.set_float("-beam", 1e-10)
-        loop_config.set_float("-pbeam", 1e-10)
-        phone_loop = Decoder(loop_config)
+        phone_loop = Decoder(phone_loop_config(Decoder, model, words))
     loaded(work)
     recent = bytearray()
     decoder.start_utt()

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # The wake word's second opinion (docs/adr/0025): the stretch of audio the offline engine woke on,
-# decoded while it streams by three pocketsphinx decoders at once: one held to the wake phrase
+# decoded while it streams by two pocketsphinx decoders at once: one held to the wake phrase
 # (JSGF), one free phone loop ("any sounds at all", the garbage model). Their scores per frame,
 # side by side, say whether the phrase explains the stretch nearly as well as any sounds could.
 # (The general language model in place of the loop separated prose from the phrase less well
@@ -15,14 +15,7 @@
 import os
 import re
 
-from sphinx_sidecar import END, START, config, dictionary, fail, loaded, marked_chunks, say, start
-
-
-def score(decoder):
-    hypothesis = decoder.hyp()
-    if hypothesis is None or hypothesis.hypstr.strip() == "":
-        return None
-    return hypothesis.best_score / max(decoder.n_frames(), 1)
+from sphinx_sidecar import config, dictionary, fail, loaded, phone_loop_config, say, score, serve_stretches, start
 
 
 def main():
@@ -41,40 +34,19 @@ def main():
     phrase_config.set_float("-beam", 1e-120)
     phrase_config.set_float("-wbeam", 1e-100)
     phrase_config.set_float("-pbeam", 1e-120)
-    loop_config = config(Decoder, model, words)
-    loop_config.set_string("-allphone", os.path.join(model, "en-us-phone.lm.bin"))
-    # As in pocketsphinx_stream.py: context-independent phones, a light phone model, narrow beams.
-    loop_config.set_float("-lw", 2.0)
-    loop_config.set_boolean("-allphone_ci", True)
-    loop_config.set_float("-beam", 1e-10)
-    loop_config.set_float("-pbeam", 1e-10)
     try:
-        decoders = [Decoder(phrase_config), Decoder(loop_config)]
+        decoders = [Decoder(phrase_config), Decoder(phone_loop_config(Decoder, model, words))]
     except RuntimeError as error:
         fail(f"pocketsphinx refused the wake phrase {phrase!r}: {error}")
     loaded(work)
     say({"event": "ready"})
-    open_stretch = False
-    for mark, data in marked_chunks():
-        if mark == START:
-            if open_stretch:
-                for decoder in decoders:
-                    decoder.end_utt()
-            for decoder in decoders:
-                decoder.start_utt()
-            open_stretch = True
-        elif mark == END:
-            if not open_stretch:
-                say({"event": "result", "phrase": None, "loop": None, "frames": 0})
-                continue
-            for decoder in decoders:
-                decoder.end_utt()
-            open_stretch = False
-            scores = [score(decoder) for decoder in decoders]
-            say({"event": "result", "phrase": scores[0], "loop": scores[1], "frames": decoders[0].n_frames()})
-        elif open_stretch:
-            for decoder in decoders:
-                decoder.process_raw(data, False, False)
+
+    def answer(decoders):
+        if decoders is None:
+            return {"phrase": None, "loop": None, "frames": 0}
+        return {"phrase": score(decoders[0]), "loop": score(decoders[1]), "frames": decoders[0].n_frames()}
+
+    serve_stretches(decoders, answer)
 
 
 main()
