@@ -66,6 +66,8 @@ try {
         await home(page);
         await driveOff(page, simulator);
         await page.getByTestId('speed').getByText(/^[1-9]\d* km\/h$/).waitFor();
+        // The gear's frame comes at its own cycle, after the speed's: shoot once both say driving.
+        await page.getByTestId('gear').getByText('D', { exact: true }).waitFor();
         await shot(page, 'home-moving');
         for (const [id, name] of [
           [NAVIGATION, 'navigation-moving'],
@@ -126,6 +128,7 @@ try {
     browser,
     fixtures,
     async (page) => {
+      await page.getByTestId('gear').getByText('D', { exact: true }).waitFor();
       await page.locator('[data-testid=app-tile][data-app-id="com.example.components"]').click();
       await page.getByTestId('app-view').locator('[data-live=true]').waitFor();
       // The lower half: the host-drawn map and the picture that waits until parked.
