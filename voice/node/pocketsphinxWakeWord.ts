@@ -50,7 +50,8 @@ export class PocketsphinxWakeWord implements WakeWordEngine {
   private readonly syncs: (() => void)[] = [];
 
   constructor(options: PocketsphinxWakeWordOptions) {
-    this.child = spawn(options.python ?? '/usr/bin/python3', [SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // -B: no bytecode written into the install's sidecar folder.
+    this.child = spawn(options.python ?? '/usr/bin/python3', ['-B', SIDECAR], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     this.done = new Promise((resolve, reject) => {

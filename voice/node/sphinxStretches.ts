@@ -26,7 +26,8 @@ export class SphinxStretches<Result> {
 
   /** `what` names the sidecar in its errors ("the command recogniser"). */
   constructor(script: string, settings: object, what: string, python = '/usr/bin/python3') {
-    this.child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // -B: no bytecode beside the scripts (their folder is the install's; sphinx_sidecar.py is imported).
+    this.child = spawn(python, ['-B', script], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     let said = '';
     this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
