@@ -101,7 +101,7 @@ function stretchOf(ring: AudioRing, from: number, to: number): Int16Array {
 export interface VerifiedWakeWordOptions {
   readonly rule: VerifyRule;
   readonly scorer: StretchScorer;
-  /** Told once when the verifier cannot answer (the wakes then pass unchecked) or is late. */
+  /** Told once when the verifier is first late, and once when it cannot answer (the wakes then pass unchecked). */
   readonly onProblem?: (message: string) => void;
   /** VERIFY_TIMEOUT_MS unless set (tests). */
   readonly timeoutMs?: number;
@@ -120,7 +120,8 @@ export class VerifiedWakeWord implements WakeWordEngine {
   private checks: Promise<void> = Promise.resolve();
   /** The verifier has failed: wakes pass unchecked from now on. */
   private unchecked = false;
-  private told = false;
+  /** A late answer has been told (once: a slow machine would otherwise fill the timeline). */
+  private toldLate = false;
   private readonly stopInner: () => void;
 
   constructor(
@@ -139,10 +140,14 @@ export class VerifiedWakeWord implements WakeWordEngine {
     const verdict = this.unchecked ? null : within(this.options.scorer.score(samples), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS).then(
       (scores) => verdictOf(scores, this.options.rule),
       (error: unknown) => {
-        const late = error instanceof VerifierTimeout;
-        if (!this.told) this.options.onProblem?.(late ? `the wake verifier was late (${error.message}); that wake passed unchecked` : `the wake verifier cannot answer (${error instanceof Error ? error.message : String(error)}); wakes pass unchecked`);
-        this.told = true;
-        if (!late) this.unchecked = true;
+        if (error instanceof VerifierTimeout) {
+          if (!this.toldLate) this.options.onProblem?.(`the wake verifier was late (${error.message}); that wake passed unchecked`);
+          this.toldLate = true;
+        } else if (!this.unchecked) {
+          // Told even after a late answer was: from now on no wake is checked.
+          this.options.onProblem?.(`the wake verifier cannot answer (${error instanceof Error ? error.message : String(error)}); wakes pass unchecked`);
+          this.unchecked = true;
+        }
         return null;
       },
     );

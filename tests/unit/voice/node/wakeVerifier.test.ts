@@ -135,6 +135,32 @@ test('a verifier that is late lets that wake through, says so, and is asked agai
   engine.close();
 });
 
+test('a verifier late once and then stopped says both: the driver learns that wakes now pass unchecked', async () => {
+  const problems: string[] = [];
+  let calls = 0;
+  const lateThenGone: StretchScorer = {
+    score: async () => {
+      calls += 1;
+      if (calls === 1) return new Promise<VerifyScores>(() => undefined);
+      throw new Error('the wake verifier stopped: exit 1');
+    },
+    close: async () => undefined,
+  };
+  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: lateThenGone, timeoutMs: 5, onProblem: (message) => problems.push(message) });
+  const told: WakeDetection[] = [];
+  engine.onDetection((detection) => told.push(detection));
+  // Heard as a microphone is, caught up now and then: each wake's check is over before the next wake.
+  for (const frame of framesOf(ramp(9), 1280, 0)) {
+    engine.process(frame);
+    if ((frame.start + frame.samples.length) % SAMPLE_RATE === 0) await engine.sync();
+  }
+  await engine.finish();
+  assert.equal(told.length, 3);
+  assert.deepEqual(problems, ['the wake verifier was late (no answer within 5 ms); that wake passed unchecked', 'the wake verifier cannot answer (the wake verifier stopped: exit 1); wakes pass unchecked']);
+  assert.equal(calls, 2, 'once stopped, it is not asked again');
+  engine.close();
+});
+
 test('a recording\'s wakes checked at once keep what the live engine keeps; the stretch is cut at the recording\'s edges', async () => {
   const audio = ramp(9, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
   assert.deepEqual(await verifiedWakes(audio, [2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE], { windowSeconds: 1.2, minMargin: -6 }, new Marked()), [2 * SAMPLE_RATE, 8 * SAMPLE_RATE]);
