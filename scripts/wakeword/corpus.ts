@@ -161,6 +161,55 @@ export const CONFUSABLES = [
   'hey, look in the glovebox',
 ];
 
+/**
+ * The phrase's phonetic neighbours, for training only (`--extra near-phrases`, docs/adr/0026):
+ * "hey" and a word one sound or one syllable away from "glovebox", a part of it, or another
+ * "...box" name. Said alone and clean, neighbours like these woke the ADR 0025 head and passed
+ * its second opinion, so only the head can learn them apart.
+ */
+export const NEAR_PHRASES = [
+  'hey glove',
+  'hey box',
+  'hey glow',
+  'hey love',
+  'hey globe',
+  'hey grove box',
+  'hey club box',
+  'hey dove box',
+  'hey glove socks',
+  'hey glove fox',
+  'hey blue box',
+  'hey glue box',
+  'hey gold box',
+  'hey glass box',
+  'hey clock box',
+  'hey glove bags',
+  'hey glove books',
+  'hey lovely box',
+  'hey cloves',
+  'hey loaves',
+  'hey go box',
+  'hey boxes',
+  'they love blocks',
+  'hey glover',
+  'hey glove compartment',
+  'hey jukebox',
+  'hey xbox',
+  'hey dropbox',
+  'hey toolbox',
+  'hey shoebox',
+  'hey mailbox',
+  'hey lunchbox',
+  'hey soapbox',
+];
+
+/**
+ * Other neighbours, never trained on: what tells whether a head learned the sound of the phrase
+ * or only the list above (scripts/wakeword/nearPhrases.ts). Each wakes the ADR 0025 head for
+ * some voices (35 of 168 clips).
+ */
+export const HELD_NEAR_PHRASES = ['hey globe ox', 'hey love box', 'they glove box', 'hey glow box', 'hey blocks', 'hey gloves'];
+
 /** Commands said after the wake phrase (in one breath) in positive clips. */
 export const FOLLOW_UPS = ['find a charger', 'navigate to the station', 'reorder my usual', 'open navigation', 'what is my order status', 'take me home', 'start charging', 'cancel'];
 

@@ -14,8 +14,9 @@
  *    5 dB; confusable phrases; the training third of the repository's prose (proseShare), each
  *    block read by two voices. `--extra package-speech,more-positives` appends the stages
  *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
- *    speeds and pitches), and `more-voices` (ADR 0020: more speakers; thirteen
- *    since ADR 0023 kept six for validation).
+ *    speeds and pitches), `more-voices` (ADR 0020: more speakers; thirteen
+ *    since ADR 0023 kept six for validation), and `near-phrases` (ADR 0026: the phrase's
+ *    phonetic neighbours as negatives).
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -54,15 +55,16 @@ import type { Embedded } from './network.js';
 import type { Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
  * READMEs as negative speech (fewer false wakes, more misses), and the phrase at more speeds and
  * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the
- * confusables and the training prose (MORE_VOICES), measured in ADR 0020.
+ * confusables and the training prose (MORE_VOICES), measured in ADR 0020; the phrase's phonetic
+ * neighbours (NEAR_PHRASES) as negatives, measured in ADR 0026.
  */
-const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices'] as const;
+const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'near-phrases'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
@@ -179,6 +181,25 @@ async function packageNegatives(features: SpeechFeatures, split: Split, voices: 
     const samples = speechStream(variant(voice, 0.85 + next() * 0.4, 0.9 + next() * 0.25), sentences.slice(block * 8, block * 8 + 8), SNRS[block % SNRS.length] ?? null, seed + block, ROOMS[(block >> 1) % ROOMS.length]);
     split.negativeSeconds += samples.length / SAMPLE_RATE;
     split.clips.push(await embedNegative(features, samples, 'speech'));
+  }
+}
+
+/**
+ * The phrase's phonetic neighbours (NEAR_PHRASES) as negatives, by every voice in blocks of
+ * eight, read twice at different speeds and pitches, in noise and rooms in turn (ADR 0026).
+ */
+async function nearNegatives(features: SpeechFeatures, split: Split, voices: readonly Voice[], seed: number): Promise<void> {
+  const next = seededRandom(seed);
+  let n = 0;
+  for (const voice of voices) {
+    for (const rate of [0.9, 1.1]) {
+      for (let first = 0; first < NEAR_PHRASES.length; first += 8) {
+        n += 1;
+        const samples = speechStream(variant(voice, rate * (0.95 + next() * 0.1), 0.9 + next() * 0.25), NEAR_PHRASES.slice(first, first + 8), SNRS[n % SNRS.length] ?? null, seed + n, ROOMS[n % ROOMS.length]);
+        split.negativeSeconds += samples.length / SAMPLE_RATE;
+        split.clips.push(await embedNegative(features, samples, 'confusable'));
+      }
+    }
   }
 }
 
@@ -391,8 +412,8 @@ export async function main(args: readonly string[]): Promise<void> {
   if (cached !== undefined) console.log(`train: corpus read from ${cache}`);
   const corpus = cached ?? (await firstCorpus(phrase, features, sentences, began));
   if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
-  // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, then
-  // the validation stages (ADR 0022, ADR 0023), so a corpus read from a cache and one built afresh end the same.
+  // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, and
+  // the validation stages (ADR 0022, ADR 0023) to the validation split.
   const stages: Record<ExtraStage | typeof VALIDATION_STAGE | typeof UNFAMILIAR_STAGE, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, corpus.training, TRAIN_VOICES, extraSentences, SEED + 4),
     'more-positives': () => positives(phrase, features, corpus.training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
@@ -401,6 +422,7 @@ export async function main(args: readonly string[]): Promise<void> {
       await positives(phrase, features, training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6);
       await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
     },
+    'near-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 11),
     [VALIDATION_STAGE]: async () => {
       const validation = corpus.validation;
       await positives(phrase, features, validation, TRAIN_VOICES, [1.3, 1.45], [1], SEED + 8);
@@ -409,8 +431,13 @@ export async function main(args: readonly string[]): Promise<void> {
     [UNFAMILIAR_STAGE]: () => positives(phrase, features, corpus.validation, UNFAMILIAR_VOICES, [0.85, 1, 1.15], [0.9, 1.1], SEED + 10, 'unfamiliar-wake'),
   };
   const wanted = [...extra, VALIDATION_STAGE, UNFAMILIAR_STAGE] as const;
-  if (corpus.stages.some((name, index) => wanted[index] !== name)) throw new Error(`--cache ${cache} holds the stages [${corpus.stages.join(', ')}], which [${wanted.join(', ')}] (--extra "${values.extra}", then ${VALIDATION_STAGE} and ${UNFAMILIAR_STAGE}) does not begin with; use another cache file`);
-  for (const name of wanted.slice(corpus.stages.length)) {
+  // An extra stage adds to the training split only and the validation stages to the validation
+  // split only, each from its own seed, so a cache's stages need only begin each split's list:
+  // a training stage added after the validation stages gives the same splits as one built first.
+  const ofSplit = (names: readonly string[], training: boolean): string[] => names.filter((name) => (EXTRA_STAGES as readonly string[]).includes(name) === training);
+  const begins = (have: readonly string[], want: readonly string[]): boolean => have.every((name, index) => want[index] === name);
+  if (![true, false].every((training) => begins(ofSplit(corpus.stages, training), ofSplit(wanted, training)))) throw new Error(`--cache ${cache} holds the stages [${corpus.stages.join(', ')}], which do not begin the training stages [${extra.join(', ')}] (--extra "${values.extra}") and the validation stages [${VALIDATION_STAGE}, ${UNFAMILIAR_STAGE}]; use another cache file`);
+  for (const name of wanted.filter((each) => !corpus.stages.includes(each))) {
     await stages[name]();
     corpus.stages.push(name);
     console.log(`train: ${name} embedded after ${((Date.now() - began) / 1000).toFixed(0)} s (${corpus.training.clips.length} training clips, ${(corpus.training.negativeSeconds / 60).toFixed(1)} min of negatives)`);

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { festivalMissing, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CONFUSABLES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -47,6 +47,17 @@ test('the more-voices stage and the unfamiliar validation voices add new speaker
   for (const voice of added) assert.notEqual(spellingFor(PHRASE, voice), null, voice.name);
   assert.equal(spellingFor(PHRASE, { engine: 'festival', name: 'czech_krb' }), 'hej glavboks');
   assert.ok(UNFAMILIAR_VOICES.length >= 6, 'enough unfamiliar speakers that one odd voice does not set the rule');
+});
+
+test('the phrase\'s neighbours are never the phrase, and the held-out ones are not trained on (ADR 0026)', () => {
+  const squeezed = (text: string): string => text.toLowerCase().replace(/[^a-z]/g, '');
+  for (const phrase of [...NEAR_PHRASES, ...HELD_NEAR_PHRASES]) {
+    assert.doesNotMatch(phrase, /\bhey,?\s+glove\s?box\b/i, phrase);
+    assert.notEqual(squeezed(phrase), squeezed(PHRASE), phrase);
+  }
+  const trained = new Set([...NEAR_PHRASES, ...CONFUSABLES].map(squeezed));
+  for (const phrase of HELD_NEAR_PHRASES) assert.ok(!trained.has(squeezed(phrase)), `${phrase} is held out, yet trained on`);
+  assert.equal(new Set(NEAR_PHRASES.map(squeezed)).size, NEAR_PHRASES.length, 'no neighbour twice');
 });
 
 test('a missing festival voice is named by its Debian package, in one apt-get line', () => {
