@@ -116,6 +116,17 @@ export function missBudgetFor(rules: readonly WakeRule[]): number {
 }
 
 /**
+ * The miss budget a retrained head is set under when it must not miss more than a head already
+ * measured (`npm run train:wake -- --no-worse-than FILE`, docs/adr/0027): the larger of
+ * MISS_BUDGET and the share of its wakes the reference head's worst group of voices misses under
+ * the reference's own rule, on the same validation clips. A head that trades misses for quiet is
+ * then held to what the car already does, not to its own best rule.
+ */
+export function referenceBudget(reference: readonly Misses[]): number {
+  return Math.max(MISS_BUDGET, worstShare(reference));
+}
+
+/**
  * Of the rules within the false-wake goal that wake within CUE_STEP_BUDGET_MS, the one that
  * misses fewest validation wakes (of all voices); then the lowest threshold (unfamiliar voices
  * in noise score lower than the training voices, docs/adr/0021); then the widest gap between

@@ -1,6 +1,6 @@
 /**
  * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
- * --mine-positives --hidden N --ensemble K --seed N --evaluate FILE]`:
+ * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -34,7 +34,9 @@
  *    ADR 0023; where no rule keeps them within 5 %, the fewest any rule misses plus 5 %); of the
  *    rules that wake soon enough after the phrase for the cue, the one that misses fewest
  *    validation wakes (over the goal: the quietest). The model file records it and how long
- *    after the phrase it wakes (the engine's stamp).
+ *    after the phrase it wakes (the engine's stamp). `--no-worse-than FILE` sets the miss
+ *    budget from a head already measured instead (ADR 0027): what its worst group of voices
+ *    misses under its own rule on the same clips, so a retrained head may not miss more.
  * `--evaluate FILE` (repeatable) trains nothing: it prints a head's figures on the corpus's
  * validation clips, under the file's own rule and under each rule the trainer would set.
  */
@@ -47,13 +49,14 @@ import { seededRandom } from '../../voice/common/noise.js';
 import type { Hold, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
 import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
+import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { HeldScore, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { EMBEDDING_SIZE, SpeechFeatures, STEP_SAMPLES } from '../../voice/node/speechFeatures.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { Misses, WakeRule } from './rule.js';
-import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, pickRule, ruleLabel, ruleThreshold } from './rule.js';
+import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -331,10 +334,14 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
 }
 
 /** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor). */
-function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][]): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: number } {
+function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], fixedBudget?: number): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: number } {
   const hours = speechHours(validation);
   const allowed = allowedFalseWakes(hours);
   const ruleSet = (budget: number): WakeRule[] => HOLD_BY.flatMap((by) => Array.from({ length: MAX_HOLD_STEPS }, (_, index) => ruleFor(validation, steps, { steps: index + 1, by }, allowed, budget)));
+  if (fixedBudget !== undefined) {
+    const rules = ruleSet(fixedBudget);
+    return { chosen: pickRule(rules, fixedBudget), rules, hours, allowed, budget: fixedBudget };
+  }
   const first = ruleSet(MISS_BUDGET);
   const budget = missBudgetFor(first);
   const rules = budget === MISS_BUDGET ? first : ruleSet(budget);
@@ -355,10 +362,15 @@ function evaluateHead(file: string, validation: readonly Embedded[]): void {
   const head = loadWakeHead(file);
   const steps = validation.map((clip) => stepScores(head.weights, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps);
-  const own = measureRule(validation, steps, head.hold, head.threshold, true);
+  const own = ownRule(head, validation, steps);
   console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${(budget * 100).toFixed(1)} %)`);
   console.log(`${ruleLine({ ...own, withinGoal: own.falseWakes <= allowed }, false)} (the file's own rule)`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
+}
+
+/** A trained head's figures on validation clips under the rule its file names. */
+function ownRule(head: WakeHead, validation: readonly Embedded[], steps = validation.map((clip) => stepScores(head.weights, clip))): WakeRule {
+  return measureRule(validation, steps, head.hold, head.threshold, true);
 }
 
 /** Wake clips of a split that do not wake under a rule (the training figure). */
@@ -380,7 +392,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -388,6 +400,8 @@ export async function main(args: readonly string[]): Promise<void> {
   if (!Number.isInteger(hidden) || hidden < 1 || hidden > 256) throw new Error(`--hidden: expected a whole number of hidden units from 1 to 256, found ${values.hidden}`);
   if (!Number.isInteger(ensemble) || ensemble < 1 || ensemble > 8) throw new Error(`--ensemble: expected a whole number of heads from 1 to 8, found ${values.ensemble}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed: expected a whole number ≥ 0, found ${values.seed}`);
+  // Read before the corpus and the training, so a bad file fails at once.
+  const reference = values['no-worse-than'] === undefined ? undefined : { file: values['no-worse-than'], head: loadWakeHead(values['no-worse-than']) };
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
@@ -454,7 +468,10 @@ export async function main(args: readonly string[]): Promise<void> {
   const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
-  const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps);
+  // --no-worse-than FILE (ADR 0027): the misses are held to that head's under its own rule, on the same clips.
+  const referenceRule = reference === undefined ? undefined : ownRule(reference.head, validation.clips);
+  if (reference !== undefined && referenceRule !== undefined) console.log(`train: --no-worse-than ${reference.file}: under its own rule (${ruleLabel(referenceRule.hold, referenceRule.threshold)}) it misses ${referenceRule.missed} of ${referenceRule.wakes} validation wakes by the training voices and ${referenceRule.unfamiliarMissed} of ${referenceRule.unfamiliarWakes} by the unfamiliar ones, with ${referenceRule.falseWakes} false wakes`);
+  const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, referenceRule === undefined ? undefined : referenceBudget(missesOf(referenceRule)));
   const { hold, threshold } = chosen;
   const summary = {
     seed,
@@ -466,6 +483,7 @@ export async function main(args: readonly string[]): Promise<void> {
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
     sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
+    ...(reference === undefined || referenceRule === undefined ? {} : { missesNoWorseThan: { head: basename(reference.file), hold: referenceRule.hold, threshold: referenceRule.threshold, missed: referenceRule.missed, unfamiliarMissed: referenceRule.unfamiliarMissed, falseWakes: referenceRule.falseWakes } }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
     validationSentences: { count: validationSentences.length, sha256: createHash('sha256').update(validationSentences.join('\n')).digest('hex').slice(0, 16) },
     training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: missedWakes(training.clips, threshold, hold, weights), wakes: training.clips.filter((clip) => clip.kind === 'wake').length },
