@@ -70,9 +70,26 @@ export interface Misses {
   readonly wakes: number;
 }
 
-/** Whether every group of voices (the training voices, the unfamiliar ones) misses no more than `budget` of its wakes. */
-export function withinMissBudget(groups: readonly Misses[], budget = MISS_BUDGET): boolean {
-  return groups.every(({ missed, wakes }) => missed <= Math.floor(wakes * budget + 1e-9));
+/**
+ * The share of its wakes a group of voices may miss: one share for every group, or one per
+ * group in missesOf's order (the training voices', the unfamiliar voices'), as
+ * `--no-worse-than` sets it (docs/adr/0028).
+ */
+export type MissBudget = number | readonly number[];
+
+/** Group `index`'s share of a budget (a group the budget does not name has MISS_BUDGET). */
+export function shareOf(budget: MissBudget, index: number): number {
+  return typeof budget === 'number' ? budget : (budget[index] ?? MISS_BUDGET);
+}
+
+/** A budget as the trainer prints it: "5.0 %", or "5.0 % / 16.7 %" per group. */
+export function budgetLabel(budget: MissBudget): string {
+  return (typeof budget === 'number' ? [budget] : budget).map((share) => `${(share * 100).toFixed(1)} %`).join(' / ');
+}
+
+/** Whether every group of voices (the training voices, the unfamiliar ones) misses no more than its share of `budget` of its wakes. */
+export function withinMissBudget(groups: readonly Misses[], budget: MissBudget = MISS_BUDGET): boolean {
+  return groups.every(({ missed, wakes }, index) => missed <= Math.floor(wakes * shareOf(budget, index) + 1e-9));
 }
 
 /** The largest share of its wakes any group misses. */
@@ -86,7 +103,7 @@ function worstShare(groups: readonly Misses[]): number {
  * which none does (the fewest false wakes the misses allow; 0.5 when even it misses more), and
  * the rule is not within the goal. Misses rise and false wakes fall as the threshold rises.
  */
-export function ruleThreshold(falseWakesAt: (threshold: number) => number, missesAt: (threshold: number) => readonly Misses[], allowed: number, budget = MISS_BUDGET): { threshold: number; withinGoal: boolean } {
+export function ruleThreshold(falseWakesAt: (threshold: number) => number, missesAt: (threshold: number) => readonly Misses[], allowed: number, budget: MissBudget = MISS_BUDGET): { threshold: number; withinGoal: boolean } {
   const quiet = lowestThreshold(falseWakesAt, allowed);
   if (quiet !== null && withinMissBudget(missesAt(quiet), budget)) return { threshold: quiet, withinGoal: true };
   const affordable = THRESHOLDS.filter((threshold) => withinMissBudget(missesAt(threshold), budget));
@@ -117,13 +134,14 @@ export function missBudgetFor(rules: readonly WakeRule[]): number {
 
 /**
  * The miss budget a retrained head is set under when it must not miss more than a head already
- * measured (`npm run train:wake -- --no-worse-than FILE`, docs/adr/0027): the larger of
- * MISS_BUDGET and the share of its wakes the reference head's worst group of voices misses under
- * the reference's own rule, on the same validation clips. A head that trades misses for quiet is
- * then held to what the car already does, not to its own best rule.
+ * measured (`npm run train:wake -- --no-worse-than FILE`, docs/adr/0027): per group of voices,
+ * the larger of MISS_BUDGET and the share of its wakes that group misses under the reference's
+ * own rule, on the same validation clips. A head that trades misses for quiet is then held to
+ * what the car already does for each group, not to its own best rule, and a group the
+ * reference serves well is not given the worse group's share (docs/adr/0028).
  */
-export function referenceBudget(reference: readonly Misses[]): number {
-  return Math.max(MISS_BUDGET, worstShare(reference));
+export function referenceBudget(reference: readonly Misses[]): number[] {
+  return reference.map(({ missed, wakes }) => Math.max(MISS_BUDGET, wakes === 0 ? 0 : missed / wakes));
 }
 
 /**
@@ -136,7 +154,7 @@ export function referenceBudget(reference: readonly Misses[]): number {
  * within the miss budget (`budget`, missBudgetFor; of all, if none is); where none within the
  * goal is soon enough, the soonest of them.
  */
-export function pickRule(rules: readonly WakeRule[], budget = MISS_BUDGET): WakeRule {
+export function pickRule(rules: readonly WakeRule[], budget: MissBudget = MISS_BUDGET): WakeRule {
   const within = rules.filter((rule) => rule.withinGoal);
   if (within.length === 0) {
     // Over the goal whatever the rule: the fewest false wakes among the rules soon enough for the cue and within the miss budget.

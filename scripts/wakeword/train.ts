@@ -38,7 +38,8 @@
  *    budget from a head already measured instead (ADR 0027): what its worst group of voices
  *    misses under its own rule on the same clips, so a retrained head may not miss more.
  * `--evaluate FILE` (repeatable) trains nothing: it prints a head's figures on the corpus's
- * validation clips, under the file's own rule and under each rule the trainer would set.
+ * validation clips, under the file's own rule and under each rule the trainer would set
+ * (with `--no-worse-than`, under that head's budget, as a training would).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -56,7 +57,8 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { Misses, WakeRule } from './rule.js';
-import { allowedFalseWakes, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
+import type { MissBudget } from './rule.js';
+import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -324,7 +326,7 @@ function measureRule(validation: readonly Embedded[], steps: readonly (readonly 
  * validation speech wakes within the goal, and at it the misses, the delay and the near misses
  * of the validation clips.
  */
-function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, allowed: number, budget: number): WakeRule {
+function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], hold: Hold, allowed: number, budget: MissBudget): WakeRule {
   const speech = indicesOf(validation, 'speech');
   const falseWakesAt = (threshold: number): number => speech.reduce((sum, index) => sum + wakes(steps[index] ?? [], threshold, hold).length, 0);
   const groups = [indicesOf(validation, 'wake'), indicesOf(validation, 'unfamiliar-wake')];
@@ -334,10 +336,10 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
 }
 
 /** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor). */
-function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], fixedBudget?: number): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: number } {
+function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], fixedBudget?: MissBudget): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: MissBudget } {
   const hours = speechHours(validation);
   const allowed = allowedFalseWakes(hours);
-  const ruleSet = (budget: number): WakeRule[] => HOLD_BY.flatMap((by) => Array.from({ length: MAX_HOLD_STEPS }, (_, index) => ruleFor(validation, steps, { steps: index + 1, by }, allowed, budget)));
+  const ruleSet = (budget: MissBudget): WakeRule[] => HOLD_BY.flatMap((by) => Array.from({ length: MAX_HOLD_STEPS }, (_, index) => ruleFor(validation, steps, { steps: index + 1, by }, allowed, budget)));
   if (fixedBudget !== undefined) {
     const rules = ruleSet(fixedBudget);
     return { chosen: pickRule(rules, fixedBudget), rules, hours, allowed, budget: fixedBudget };
@@ -358,12 +360,12 @@ function ruleLine(rule: WakeRule, chosen: boolean): string {
  * audio, under its own rule and under every rule the trainer would set for it, so heads
  * trained apart are compared on the same clips.
  */
-function evaluateHead(file: string, validation: readonly Embedded[]): void {
+function evaluateHead(file: string, validation: readonly Embedded[], referenceBudgetShare?: MissBudget): void {
   const head = loadWakeHead(file);
   const steps = validation.map((clip) => stepScores(head.weights, clip));
-  const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps);
+  const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps, referenceBudgetShare);
   const own = ownRule(head, validation, steps);
-  console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${(budget * 100).toFixed(1)} %)`);
+  console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${budgetLabel(budget)})`);
   console.log(`${ruleLine({ ...own, withinGoal: own.falseWakes <= allowed }, false)} (the file's own rule)`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
 }
@@ -458,8 +460,13 @@ export async function main(args: readonly string[]): Promise<void> {
     if (cache !== undefined) writeCorpus(cache, corpus);
   }
   const { training, validation } = corpus;
+  // --no-worse-than FILE (ADR 0027): the misses are held to that head's under its own rule, on the same clips.
+  const referenceRule = reference === undefined ? undefined : ownRule(reference.head, validation.clips);
+  if (reference !== undefined && referenceRule !== undefined) console.log(`train: --no-worse-than ${reference.file}: under its own rule (${ruleLabel(referenceRule.hold, referenceRule.threshold)}) it misses ${referenceRule.missed} of ${referenceRule.wakes} validation wakes by the training voices and ${referenceRule.unfamiliarMissed} of ${referenceRule.unfamiliarWakes} by the unfamiliar ones, with ${referenceRule.falseWakes} false wakes`);
+  const heldBudget = referenceRule === undefined ? undefined : referenceBudget(missesOf(referenceRule));
   if (values.evaluate.length > 0) {
-    for (const file of values.evaluate) evaluateHead(file, validation.clips);
+    // Under the reference's budget too, so an evaluation prints the rules a training would choose from.
+    for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget);
     return;
   }
   const { mean, scale } = standardisation(training.clips);
@@ -468,10 +475,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
-  // --no-worse-than FILE (ADR 0027): the misses are held to that head's under its own rule, on the same clips.
-  const referenceRule = reference === undefined ? undefined : ownRule(reference.head, validation.clips);
-  if (reference !== undefined && referenceRule !== undefined) console.log(`train: --no-worse-than ${reference.file}: under its own rule (${ruleLabel(referenceRule.hold, referenceRule.threshold)}) it misses ${referenceRule.missed} of ${referenceRule.wakes} validation wakes by the training voices and ${referenceRule.unfamiliarMissed} of ${referenceRule.unfamiliarWakes} by the unfamiliar ones, with ${referenceRule.falseWakes} false wakes`);
-  const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, referenceRule === undefined ? undefined : referenceBudget(missesOf(referenceRule)));
+  const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, heldBudget);
   const { hold, threshold } = chosen;
   const summary = {
     seed,
@@ -494,7 +498,7 @@ export async function main(args: readonly string[]): Promise<void> {
       unfamiliarMissed: chosen.unfamiliarMissed,
       speechHours: Number(hours.toFixed(2)),
       falseWakesAllowed: allowed,
-      missBudget: Number(budget.toFixed(4)),
+      missBudget: typeof budget === 'number' ? Number(budget.toFixed(4)) : budget.map((share) => Number(share.toFixed(4))),
       falseWakes: chosen.falseWakes,
       wakeAfterMs: chosen.wakeAfterMs,
       confusables: chosen.confusables,
@@ -502,7 +506,7 @@ export async function main(args: readonly string[]): Promise<void> {
       rules: rules.map((rule) => ({ holdBy: rule.hold.by, holdSteps: rule.hold.steps, threshold: rule.threshold, worstSpeech: Number(rule.worstSpeech.toFixed(4)), withinGoal: rule.withinGoal, falseWakes: rule.falseWakes, missed: rule.missed, unfamiliarMissed: rule.unfamiliarMissed, wakeAfterMs: rule.wakeAfterMs })),
     },
   };
-  console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${(budget * 100).toFixed(1)} %${budget === MISS_BUDGET ? '' : ` (no rule keeps within ${MISS_BUDGET * 100} %, docs/adr/0023)`}`);
+  console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${budgetLabel(budget)}${heldBudget !== undefined ? ` (no more than ${reference?.file ?? 'the reference'} misses per group, docs/adr/0028)` : budget === MISS_BUDGET ? '' : ` (no rule keeps within ${MISS_BUDGET * 100} %, docs/adr/0023)`}`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,

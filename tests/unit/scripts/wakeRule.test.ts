@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { Misses, WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, THRESHOLDS, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
 
 interface Given {
   readonly steps: number;
@@ -101,18 +101,30 @@ test('where no rule keeps the unfamiliar voices within the budget, the budget is
   assert.deepEqual(pickRule(rules).hold, { steps: 6, by: 'lowest' }, 'under the usual budget none fits, so the quietest of all would be the lowest of six');
 });
 
-test('--no-worse-than: the budget is what the reference head\'s worst group misses, never below the goal', () => {
+test('--no-worse-than: each group of voices may miss what the reference head misses of its wakes, never less than the goal', () => {
   // The shipped head of ADR 0025 on the cached corpus's clips: 6 of 198 and 18 of 108 missed.
   const budget = referenceBudget([
     { missed: 6, wakes: 198 },
     { missed: 18, wakes: 108 },
   ]);
-  assert.ok(Math.abs(budget - 18 / 108) < 1e-12, String(budget));
-  assert.ok(withinMissBudget([{ missed: 18, wakes: 108 }], budget), 'as many misses as the reference is allowed');
-  assert.ok(!withinMissBudget([{ missed: 19, wakes: 108 }], budget), 'one more is not');
-  const rules = [rule({ steps: 3, by: 'mean', threshold: 0.55, missed: 3, unfamiliarMissed: 12, falseWakes: 24, withinGoal: false }), rule({ steps: 5, by: 'mean', missed: 7, unfamiliarMissed: 17, falseWakes: 6, withinGoal: false }), rule({ steps: 4, missed: 11, unfamiliarMissed: 28, falseWakes: 4, withinGoal: false })];
-  assert.deepEqual(pickRule(rules, budget).hold, { steps: 5, by: 'mean' }, 'the quietest rule that misses no more than the reference');
-  assert.equal(referenceBudget([{ missed: 1, wakes: 198 }]), MISS_BUDGET, 'a reference that misses less than the goal leaves the goal');
+  assert.equal(budget.length, 2);
+  assert.equal(budget[0], MISS_BUDGET, 'the training voices: 6 of 198 is under the goal, so the goal (9 of 198)');
+  assert.ok(Math.abs((budget[1] as number) - 18 / 108) < 1e-12, String(budget[1]));
+  assert.ok(withinMissBudget([{ missed: 9, wakes: 198 }, { missed: 18, wakes: 108 }], budget), 'as many misses as each group is allowed');
+  assert.ok(!withinMissBudget([{ missed: 0, wakes: 198 }, { missed: 19, wakes: 108 }], budget), 'one more unfamiliar miss is not');
+  assert.ok(!withinMissBudget([{ missed: 10, wakes: 198 }, { missed: 0, wakes: 108 }], budget), 'nor are the training voices given the unfamiliar voices\' share (ADR 0027 gave them 33 of 198)');
+  const rules = [
+    rule({ steps: 3, by: 'mean', threshold: 0.55, missed: 3, unfamiliarMissed: 12, falseWakes: 24, withinGoal: false }),
+    rule({ steps: 5, by: 'mean', missed: 7, unfamiliarMissed: 17, falseWakes: 6, withinGoal: false }),
+    rule({ steps: 6, by: 'mean', missed: 20, unfamiliarMissed: 10, falseWakes: 5, withinGoal: false }),
+    rule({ steps: 4, missed: 11, unfamiliarMissed: 28, falseWakes: 4, withinGoal: false }),
+  ];
+  assert.deepEqual(pickRule(rules, budget).hold, { steps: 5, by: 'mean' }, 'the quietest rule that misses no more than the reference in each group');
+  assert.deepEqual(pickRule(rules, Math.max(...budget)).hold, { steps: 6, by: 'mean' }, 'one share for both groups would take the rule that misses 20 of the training voices\' 198');
+  assert.deepEqual(referenceBudget([{ missed: 1, wakes: 198 }]), [MISS_BUDGET], 'a reference that misses less than the goal leaves the goal');
+  assert.equal(budgetLabel(budget), '5.0 % / 16.7 %');
+  assert.equal(budgetLabel(MISS_BUDGET), '5.0 %');
+  assert.equal(shareOf(budget, 5), MISS_BUDGET, 'a group the budget does not name has the goal');
 });
 
 test('the verifier\'s margin: the highest at which no group loses more than its budget of the head\'s wakes', () => {
