@@ -26,13 +26,25 @@ export const VERIFY_TIMEOUT_MS = 1000;
 
 class VerifierTimeout extends Error {}
 
-/** `answer`, or a VerifierTimeout after `ms`. */
-function within<T>(answer: Promise<T>, ms: number): Promise<T> {
+/** When a check counts as late: a promise that settles then, and a way to stop waiting. */
+export type LateAfter = (ms: number) => { readonly at: Promise<void>; cancel(): void };
+
+/** The real clock: `ms` from now. */
+const realLateAfter: LateAfter = (ms) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VerifierTimeout(`no answer within ${ms} ms`)), ms);
+  const at = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
   });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  return { at, cancel: () => clearTimeout(timer) };
+};
+
+/** `answer`, or a VerifierTimeout once `lateAfter(ms)` comes first. */
+function within<T>(answer: Promise<T>, ms: number, lateAfter: LateAfter): Promise<T> {
+  const clock = lateAfter(ms);
+  const late = clock.at.then((): never => {
+    throw new VerifierTimeout(`no answer within ${ms} ms`);
+  });
+  return Promise.race([answer, late]).finally(() => clock.cancel());
 }
 
 /** The sidecar's answer: scores per 10 ms frame, null where a decoder found no path. */
@@ -105,6 +117,8 @@ export interface VerifiedWakeWordOptions {
   readonly onProblem?: (message: string) => void;
   /** VERIFY_TIMEOUT_MS unless set (tests). */
   readonly timeoutMs?: number;
+  /** When a check counts as late: the real clock unless set (tests give their own, so no test waits on the machine's speed). */
+  readonly lateAfter?: LateAfter;
   /** Told of each wake the verifier turned down (benchmarks, the log). */
   readonly onRejected?: (detection: WakeDetection, verdict: Verdict) => void;
 }
@@ -137,7 +151,7 @@ export class VerifiedWakeWord implements WakeWordEngine {
   private check(detection: WakeDetection): void {
     const to = detection.heardTo ?? detection.endSample;
     const samples = stretchOf(this.ring, to - Math.round(this.options.rule.windowSeconds * SAMPLE_RATE), to);
-    const verdict = this.unchecked ? null : within(this.options.scorer.score(samples), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS).then(
+    const verdict = this.unchecked ? null : within(this.options.scorer.score(samples), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS, this.options.lateAfter ?? realLateAfter).then(
       (scores) => verdictOf(scores, this.options.rule),
       (error: unknown) => {
         if (error instanceof VerifierTimeout) {

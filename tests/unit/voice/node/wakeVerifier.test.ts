@@ -15,7 +15,7 @@ import { MODEL_DIR } from '../../../../voice/node/commandRecognizer.js';
 import { loadWakeHead } from '../../../../voice/node/embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from '../../../../voice/node/pocketsphinxWakeWord.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
-import type { StretchScorer, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
+import type { LateAfter, StretchScorer, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
 import { SphinxVerifier, stretchBefore, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
 
 const ready = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us`);
@@ -68,6 +68,18 @@ class Marked implements StretchScorer {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/**
+ * A clock for the tests that a verifier is late: the check of call `n` is late at once when
+ * `late(n)` says so (its scorer hangs), and never otherwise, whatever the machine's speed.
+ */
+function lateWhen(late: (call: number) => boolean): LateAfter {
+  let call = 0;
+  return () => {
+    call += 1;
+    return { at: late(call) ? Promise.resolve() : new Promise<void>(() => undefined), cancel: () => undefined };
+  };
 }
 
 /** Audio of ones, except that a stretch the stand-in scorer should turn down starts with a 2. */
@@ -124,7 +136,7 @@ test('a verifier that is late lets that wake through, says so, and is asked agai
   };
   // The second wake's stretch is one the stand-in turns down: it is checked, not waved through.
   const audio = ramp(6, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
-  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: hangsOnce, timeoutMs: 5, onProblem: (message) => problems.push(message) });
+  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: hangsOnce, timeoutMs: 5, lateAfter: lateWhen((call) => call === 1), onProblem: (message) => problems.push(message) });
   const told: WakeDetection[] = [];
   engine.onDetection((detection) => told.push(detection));
   for (const frame of framesOf(audio, 1280, 0)) engine.process(frame);
@@ -146,7 +158,7 @@ test('a verifier late once and then stopped says both: the driver learns that wa
     },
     close: async () => undefined,
   };
-  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: lateThenGone, timeoutMs: 5, onProblem: (message) => problems.push(message) });
+  const engine = new VerifiedWakeWord(new StandIn([2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE]), { rule: { windowSeconds: 1.2, minMargin: -6 }, scorer: lateThenGone, timeoutMs: 5, lateAfter: lateWhen((call) => call === 1), onProblem: (message) => problems.push(message) });
   const told: WakeDetection[] = [];
   engine.onDetection((detection) => told.push(detection));
   // Heard as a microphone is, caught up now and then: each wake's check is over before the next wake.
