@@ -19,6 +19,8 @@
  * - Where the head's file has a verify rule (docs/adr/0025), the per-threshold rows are the head
  *   alone, and one more row checks the wakes at the model's rule with the verifier, on the same
  *   audio; intents and latencies are the engine as the car runs it, verifier included.
+ * - Misses per voice and level at the model's rule (the head alone and with the verifier), so a
+ *   candidate's misses can be traced to the voices that lose them (docs/adr/0028).
  * - GLOVEBOX_WAKE_HEAD=FILE puts a trained candidate head in the shipped one's place for the
  *   whole run (bench/falseWakes.ts scores candidates beside the shipped head instead).
  */
@@ -329,6 +331,9 @@ export async function runVoiceBenchmark(): Promise<void> {
   const checkedAlarms = { before: 0, after: 0 };
   /** The verifier's margins on the held-out voices' wakes that the head heard (for other margins than the model's). */
   const heldOutMargins: (number | null)[] = [];
+  /** Per voice and level, at the model's rule: the head alone, and with the verifier (normal speed). */
+  const perVoice = new Map<string, { head: Tally; verified: Tally }>();
+  const voiceKey = (voice: Voice, snr: number | null): string => `${voiceLabel(voice)}|${levelLabel(snr)}`;
   const verifiedOf = async (samples: Int16Array, woke: readonly number[], items: readonly Item[] | null = null, heldOut = false): Promise<number[]> => {
     if (!verifier || !head.verify) return [...woke];
     const verdicts = await verdictsOn(samples, woke, head.verify, verifier);
@@ -357,7 +362,12 @@ export async function runVoiceBenchmark(): Promise<void> {
       const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold, head.hold)));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => count(byPrevious.get(key(snr, group))?.[index] as Tally, stream.items, wakesByPreviousRule(scores, threshold)));
-      count(checkedInto.wakes, stream.items, await verifiedOf(stream.samples, wakes(scores, head.threshold, head.hold), stream.items, heldOut));
+      const verifiedWakes = await verifiedOf(stream.samples, wakes(scores, head.threshold, head.hold), stream.items, heldOut);
+      count(checkedInto.wakes, stream.items, verifiedWakes);
+      const ofVoice = { head: tally(), verified: tally() };
+      count(ofVoice.head, stream.items, wakes(scores, head.threshold, head.hold));
+      count(ofVoice.verified, stream.items, verifiedWakes);
+      perVoice.set(voiceKey(voice, snr), ofVoice);
       for (const sample of wakes(scores, head.threshold, head.hold)) {
         const item = itemOf(stream.items, sample);
         if (!item) continue;
@@ -404,6 +414,12 @@ export async function runVoiceBenchmark(): Promise<void> {
     const lowest = heldOutMargins.map((each) => each ?? Number.NEGATIVE_INFINITY).sort((a, b) => a - b).slice(0, 8);
     console.log(`    the verifier's lowest margins on the ${heldOutMargins.length} held-out wakes the head heard (normal and fast speech): ${lowest.map((each) => (Number.isFinite(each) ? each.toFixed(1) : 'no path')).join(', ')}`);
   }
+  const missesOf = (voice: Voice, snr: number | null): string => {
+    const of = perVoice.get(voiceKey(voice, snr));
+    return of ? `${of.head.missed}${head.verify ? `/${of.verified.missed}` : ''} of ${of.head.wakes}` : '—';
+  };
+  console.log(`  misses per voice at the model's rule (${head.verify ? 'the head alone / with the verifier' : 'the head alone'}; normal speed), clean | 10 dB | 5 dB:`);
+  for (const { voice, heldOut } of BENCH_VOICES) console.log(`    ${`${voiceLabel(voice)}${heldOut ? '' : ' (trained)'}`.padEnd(32)} ${SNRS.map((snr) => missesOf(voice, snr)).join(' | ')}`);
   const spread = (values: readonly number[]): string => {
     const sorted = [...values].sort((a, b) => a - b);
     return `p10 ${sorted[Math.floor(sorted.length * 0.1)]?.toFixed(0)} ms, median ${median(sorted).toFixed(0)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)]?.toFixed(0)} ms`;
