@@ -89,8 +89,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
         each.verified += woke.filter((_, index) => verdicts[index]?.accepted ?? true).length;
         woke.forEach((sample, index) => {
           const verdict = verdicts[index];
-          const words = verdict && verdict.wordMargins.length > 0 ? `, words ${verdict.wordMargins.map((word) => word?.toFixed(1) ?? 'none').join(' ')}` : '';
-          each.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}${words}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
+          each.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
         });
         if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
       }
@@ -104,7 +103,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       const count = each.alarms[index] ?? 0;
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
     }
-    if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}${each.head.verify.minWordMargins ? `, each word's ≥ ${each.head.verify.minWordMargins.join(' / ')} (docs/adr/0028)` : ''}) on the wakes at the model's rule: ${each.verified} false wakes, ${(each.verified / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(each.verified, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(each.verified / hours / 0.1).toFixed(2)})`);
+    if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${each.verified} false wakes, ${(each.verified / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(each.verified, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(each.verified / hours / 0.1).toFixed(2)})`);
     if (each.head === head) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
     for (const alarm of each.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
   }

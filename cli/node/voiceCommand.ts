@@ -46,8 +46,6 @@ export function bundledIntentSources(): IntentSource[] {
 }
 
 const round = (sample: number): number => Math.round((sample / SAMPLE_RATE) * 100) / 100;
-/** A verifier's margin as the timeline prints it: to a tenth, null when none. */
-const tenths = (margin: number | null): number | null => (margin === null ? null : Math.round(margin * 10) / 10);
 
 export async function voiceRecognize(args: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseOptions(args, { wav: { type: 'string' }, engine: { type: 'string' }, keyword: { type: 'string' } }, RECOGNIZE_HELP);
@@ -72,7 +70,7 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
   const matcher = new IntentMatcher(sources);
   const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } }, process.env, {
     onProblem: (message) => writeJsonLine(io.stdout, { t: 0, event: 'notice', text: message }),
-    onRejected: (detection, margin, words) => writeJsonLine(io.stdout, { t: round(detection.endSample), event: 'rejected', margin: tenths(margin), ...(words.length > 0 ? { words: words.map(tenths) } : {}) }),
+    onRejected: (detection, margin) => writeJsonLine(io.stdout, { t: round(detection.endSample), event: 'rejected', margin: margin === null ? null : Math.round(margin * 10) / 10 }),
   });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });
   const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });

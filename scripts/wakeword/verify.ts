@@ -1,5 +1,5 @@
 /**
- * `npm run verify:wake [-- --head FILE --window S --hours H --words --write]`: sets a wake head's
+ * `npm run verify:wake [-- --head FILE --window S --hours H --write]`: sets a wake head's
  * second opinion (docs/adr/0025) on validation audio only. The phrase by the training voices
  * (as the trainer's validation says it) and by the voices the head never hears
  * (UNFAMILIAR_VOICES), clean and at 10 and 5 dB, each followed by a command; the head's wakes
@@ -7,10 +7,8 @@
  * at which neither group loses more than VERIFY_BUDGET of them (scripts/wakeword/rule.ts). It
  * prints the margins, and what the verifier makes of the validation speech's near wakes (the
  * repository's validation share of prose by the same voices, where the head's score holds
- * at 0.3 for two steps) and of the confusables said by the same voices: how many it turns down.
- * It also prints each word's margin (docs/adr/0028: that word's frames against the loop), set
- * the same way, and what the word margins would turn down besides; `--words` puts them in the
- * rule. `--write` records the rule in the head file.
+ * at 0.3 for two steps), and of the confusables said by the same voices where the head wakes
+ * at its rule: how many it turns down. `--write` records the rule in the head file.
  * About 12 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx. Run it
  * after `npm run train:wake`, which writes a head without a verify rule (the head alone).
  */
@@ -38,20 +36,14 @@ const RATES = [0.95, 1.05, 1.2];
 /** The margins the sweep prints, beside the one set. */
 const SWEEP = [-20, -18, -16, -14, -12, -10, -8, -6];
 
-/** The verifier's margins on the stretch before `to`: the whole stretch's and each word's (null when no path). */
-async function marginAt(verifier: SphinxVerifier, samples: Int16Array, to: number, windowSeconds: number): Promise<Margins> {
-  const verdict = verdictOf(await verifier.score(stretchBefore(samples, to, windowSeconds)), { minMargin: 0 });
-  return { margin: verdict.margin, words: verdict.wordMargins };
-}
-
-interface Margins {
-  readonly margin: number | null;
-  readonly words: readonly (number | null)[];
+/** The verifier's margin on the stretch before `to`, or null when no path. */
+async function marginAt(verifier: SphinxVerifier, samples: Int16Array, to: number, windowSeconds: number): Promise<number | null> {
+  return verdictOf(await verifier.score(stretchBefore(samples, to, windowSeconds)), { minMargin: 0 }).margin;
 }
 
 /** The margins of the wakes the head woke on (within a second of the phrase), and how many it missed. */
-async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: readonly Voice[], windowSeconds: number, seed: number): Promise<{ margins: Margins[]; missed: number }> {
-  const margins: Margins[] = [];
+async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: readonly Voice[], windowSeconds: number, seed: number): Promise<{ margins: (number | null)[]; missed: number }> {
+  const margins: (number | null)[] = [];
   let missed = 0;
   let n = 0;
   for (const voice of voices) {
@@ -79,7 +71,7 @@ const shown = (margins: readonly (number | null)[]): string =>
     .join(', ');
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, words: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false } } });
   const path = values.head ?? shippedPath(WAKE_HEAD_FILE);
   const windowSeconds = Number(values.window);
   const hours = Number(values.hours);
@@ -88,7 +80,6 @@ export async function main(args: readonly string[]): Promise<void> {
   const missing = [...missingSpeechTools(), ...(festivalMissing(TRAIN_VOICES) ? [`apt-get install ${festivalMissing(TRAIN_VOICES)}`] : [])];
   if (missing.length > 0) throw new Error(`verify:wake needs ${missing.join(', ')} (bash scripts/system-deps.sh)`);
   const head = loadWakeHead(path);
-  const spoken = head.phrase.split(' ');
   const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations);
   const began = Date.now();
   try {
@@ -96,20 +87,11 @@ export async function main(args: readonly string[]): Promise<void> {
       { name: 'training voices', ...(await wakeMargins(head, verifier, TRAIN_VOICES, windowSeconds, SEED)) },
       { name: 'unfamiliar voices', ...(await wakeMargins(head, verifier, UNFAMILIAR_VOICES, windowSeconds, SEED + 500)) },
     ];
-    const minMargin = verifyMargin(groups.map((group) => group.margins.map((each) => each.margin)));
-    for (const group of groups) console.log(`verify: ${group.name}: ${group.margins.length} wakes by the head (${group.missed} missed by it), lowest margins ${shown(group.margins.map((each) => each.margin))}`);
+    const minMargin = verifyMargin(groups.map((group) => group.margins));
+    for (const group of groups) console.log(`verify: ${group.name}: ${group.margins.length} wakes by the head (${group.missed} missed by it), lowest margins ${shown(group.margins)}`);
     if (minMargin === null) throw new Error('no validation wakes to set the margin on');
     console.log(`verify: margin ${minMargin} (each group loses at most ${VERIFY_BUDGET * 100} % of the head's wakes; window ${windowSeconds} s)`);
-    // Each word's margin (docs/adr/0028), set the same way on the same wakes, each with its own budget.
-    const wordMargins = spoken.map((_, index) => verifyMargin(groups.map((group) => group.margins.map((each) => each.words[index] ?? null))));
-    spoken.forEach((word, index) => console.log(`verify: "${word}": ${groups.map((group) => `${group.name} lowest ${shown(group.margins.map((each) => each.words[index] ?? null))}`).join('; ')}; margin ${wordMargins[index] ?? 'none'}`));
-    const rule: VerifyRule = { windowSeconds, minMargin, ...(values.words && wordMargins.every((each) => each !== null) ? { minWordMargins: wordMargins as number[] } : {}) };
-    if (values.words && rule.minWordMargins === undefined) throw new Error('--words: some word has no margin that keeps within the budget (a stretch whose path does not hold it)');
-    const phraseOnly: VerifyRule = { windowSeconds, minMargin };
-    const withWords: VerifyRule = { windowSeconds, minMargin, minWordMargins: wordMargins.map((each) => each ?? Number.NEGATIVE_INFINITY) };
-    const passes = (each: Margins, by: VerifyRule): boolean => verdictOf({ phrase: each.margin, loop: each.margin === null ? null : 0, words: each.words }, by).accepted;
-    console.log(`verify: the head's wakes lost: the margin alone ${groups.map((group) => `${group.margins.filter((each) => !passes(each, phraseOnly)).length} of ${group.margins.length} ${group.name}`).join(', ')}; with the word margins ${groups.map((group) => `${group.margins.filter((each) => !passes(each, withWords)).length}`).join(', ')}`);
-    const near: { margins: Margins; heard: string }[] = [];
+    const near: { margin: number | null; heard: string }[] = [];
     const voices = [...TRAIN_VOICES, ...UNFAMILIAR_VOICES];
     const sentences = proseFor(shippedPath('README.md').replace(/README\.md$/, ''), 'validation');
     let seconds = 0;
@@ -120,34 +102,33 @@ export async function main(args: readonly string[]): Promise<void> {
       seconds += stream.samples.length / SAMPLE_RATE;
       for (const sample of wakes(await embeddingScores(stream.samples, head), NEAR.threshold, NEAR.hold)) {
         const line = [...stream.lines].reverse().find((each) => sample >= each.start);
-        near.push({ margins: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${line?.text ?? '(the opening pause)'}"` });
+        near.push({ margin: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${line?.text ?? '(the opening pause)'}"` });
       }
     }
     // The confusables (the name in passing, the phrase's neighbours) by every voice, where the head wakes at its own rule.
-    const confusable: { margins: Margins; heard: string }[] = [];
+    const confusable: { margin: number | null; heard: string }[] = [];
     let said = 0;
     for (const [n, text] of [...CONFUSABLES, ...HELD_NEAR_PHRASES].entries()) {
       for (const [level, snr] of SNRS.entries()) {
         const voice = voices[(n * SNRS.length + level) % voices.length] as Voice;
         const stream = spokenLines(voice, [text, text], snr, SEED + 3000 + n * 10 + level);
         said += 2;
-        for (const sample of wakes(await embeddingScores(stream.samples, head), head.threshold, head.hold)) confusable.push({ margins: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${text}"` });
+        for (const sample of wakes(await embeddingScores(stream.samples, head), head.threshold, head.hold)) confusable.push({ margin: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${text}"` });
       }
     }
     const keeps = (margin: number | null, at: number): boolean => margin !== null && margin >= at;
-    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((each) => !keeps(each.margin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => keeps(each.margins.margin, at)).length} of ${near.length}`);
-    const tell = (what: string, of: readonly { margins: Margins; heard: string }[]): void => {
-      const kept = of.filter((each) => passes(each.margins, phraseOnly));
-      const keptWithWords = kept.filter((each) => passes(each.margins, withWords));
-      console.log(`verify: ${what}: the verifier turns down ${of.length - kept.length} and keeps ${kept.length}; with the word margins it keeps ${keptWithWords.length}`);
-      for (const each of kept) console.log(`  kept at margin ${(each.margins.margin as number).toFixed(1)}, words ${each.margins.words.map((word) => word?.toFixed(1) ?? 'none').join(' ')}${keptWithWords.includes(each) ? '' : ' (turned down by the word margins)'}: ${each.heard}`);
-    };
-    tell(`validation speech ${(seconds / 3600).toFixed(2)} h, ${near.length} near wakes (held ≥${NEAR.threshold} for ${NEAR.hold.steps} steps)`, near);
-    tell(`${said} confusables and held-out neighbours said, ${confusable.length} wakes by the head at its rule`, confusable);
+    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((margin) => !keeps(margin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => keeps(each.margin, at)).length} of ${near.length}`);
+    const kept = near.filter((each) => keeps(each.margin, minMargin));
+    console.log(`verify: validation speech ${(seconds / 3600).toFixed(2)} h: ${near.length} near wakes (held ≥${NEAR.threshold} for ${NEAR.hold.steps} steps), the verifier turns down ${near.length - kept.length} and keeps ${kept.length}`);
+    for (const each of kept) console.log(`  kept at margin ${(each.margin as number).toFixed(1)}: ${each.heard}`);
+    const keptConfusables = confusable.filter((each) => keeps(each.margin, minMargin));
+    console.log(`verify: ${said} confusables and held-out neighbours said (CONFUSABLES, HELD_NEAR_PHRASES), ${confusable.length} wakes by the head at its rule: the verifier turns down ${confusable.length - keptConfusables.length} and keeps ${keptConfusables.length}`);
+    for (const each of keptConfusables) console.log(`  kept at margin ${(each.margin as number).toFixed(1)}: ${each.heard}`);
     if (values.write) {
       const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      const rule: VerifyRule = { windowSeconds, minMargin };
       writeFileSync(path, `${JSON.stringify({ ...file, verify: rule }, null, 1)}\n`);
-      console.log(`verify: wrote the rule into ${path}: ${JSON.stringify(rule)}`);
+      console.log(`verify: wrote the rule into ${path}`);
     }
     console.log(`verify: ran in ${((Date.now() - began) / 60_000).toFixed(1)} min`);
   } finally {

@@ -62,7 +62,7 @@ export class VoiceAssistant implements Dialogue {
     const now = (): number => (this.pipeline ? this.pipeline.head : 0);
     const opened = openWakeEngine(setup.wake, setup.env, {
       onProblem: (message) => this.log(now(), 'notice', message),
-      onRejected: (detection, margin, words) => this.log(detection.endSample, 'notice', `a wake turned down by the verifier (margin ${margin === null ? 'none' : margin.toFixed(1)}${words.length > 0 ? `; words ${words.map((word) => (word === null ? 'none' : word.toFixed(1))).join(' / ')}` : ''})`),
+      onRejected: (detection, margin) => this.log(detection.endSample, 'notice', `a wake turned down by the verifier (margin ${margin === null ? 'none' : margin.toFixed(1)})`),
     });
     this.wake = opened.engine;
     this.notice = opened.notice ?? null;

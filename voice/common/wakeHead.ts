@@ -48,12 +48,6 @@ export interface VerifyRule {
   readonly windowSeconds: number;
   /** The phrase's score per 10 ms frame minus the loop's must be at least this. */
   readonly minMargin: number;
-  /**
-   * Per word of the phrase, in order (docs/adr/0028): that word's acoustic score per frame on
-   * the phrase's path minus the loop's over the same frames must be at least this, so the name
-   * said without its greeting ("in glovebox") is turned down. Absent: no word is checked.
-   */
-  readonly minWordMargins?: readonly number[];
 }
 /** The stretch a verifier may ask for, seconds: at least the phrase, at most what the engine keeps. */
 export const VERIFY_WINDOW_SECONDS = { min: 0.5, max: 3 } as const;
@@ -134,10 +128,7 @@ export function readVerifyRule(value: unknown): VerifyRule | null {
   const { windowSeconds, minMargin } = rule;
   if (typeof windowSeconds !== 'number' || !(windowSeconds >= VERIFY_WINDOW_SECONDS.min && windowSeconds <= VERIFY_WINDOW_SECONDS.max)) throw new WakeHeadError(`verify.windowSeconds: expected seconds from ${VERIFY_WINDOW_SECONDS.min} to ${VERIFY_WINDOW_SECONDS.max}, found ${JSON.stringify(windowSeconds)}`);
   if (typeof minMargin !== 'number' || !Number.isFinite(minMargin)) throw new WakeHeadError(`verify.minMargin: expected a number (score per frame), found ${JSON.stringify(minMargin)}`);
-  const { minWordMargins } = rule;
-  if (minWordMargins === undefined) return { windowSeconds, minMargin };
-  if (!Array.isArray(minWordMargins) || minWordMargins.length === 0 || minWordMargins.length > 4 || !minWordMargins.every((each: unknown) => typeof each === 'number' && Number.isFinite(each))) throw new WakeHeadError(`verify.minWordMargins: expected one number (score per frame) per word of the phrase, found ${JSON.stringify(minWordMargins)}`);
-  return { windowSeconds, minMargin, minWordMargins: [...(minWordMargins as number[])] };
+  return { windowSeconds, minMargin };
 }
 
 export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly hold: Hold; readonly wakeAfterPhraseMs: number | null; readonly verify: VerifyRule | null; readonly phrase: string } {
@@ -156,15 +147,12 @@ export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeight
   for (const key of ['mean', 'scale', 'w1', 'b1', 'w2'] as const) {
     if (typeof file[key] !== 'string') throw new WakeHeadError(`${key}: expected base64 float32 values, found ${typeof file[key]}`);
   }
-  const verify = readVerifyRule(file.verify);
-  const words = typeof file.phrase === 'string' ? file.phrase.split(' ').length : 0;
-  if (verify?.minWordMargins && verify.minWordMargins.length !== words) throw new WakeHeadError(`verify.minWordMargins: expected one margin per word of the phrase (${words}), found ${verify.minWordMargins.length}`);
   return {
     phrase: typeof file.phrase === 'string' ? file.phrase : '',
     threshold: file.threshold as number,
     hold: { steps: holdSteps, by: holdBy },
     wakeAfterPhraseMs: after ?? null,
-    verify,
+    verify: readVerifyRule(file.verify),
     weights: {
       steps,
       dims,

@@ -7,7 +7,6 @@
 import { EmbeddingWakeWord, loadWakeHead } from './embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from './pocketsphinxWakeWord.js';
 import { PorcupineUnavailable, PorcupineWakeWord } from './porcupine.js';
-import type { Verdict } from './wakeVerifier.js';
 import { SphinxVerifier, VerifiedWakeWord } from './wakeVerifier.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import type { WakeHead } from './embeddingWakeWord.js';
@@ -39,8 +38,7 @@ export interface OpenedEngine {
 /** What the offline engine tells besides its wakes: the verifier's problems and the wakes it turned down. */
 export interface OfflineReports {
   readonly onProblem?: (message: string) => void;
-  /** The verifier's margin for the stretch, and each word's (empty when the rule checks none, docs/adr/0028). */
-  readonly onRejected?: (detection: WakeDetection, margin: number | null, wordMargins: readonly (number | null)[]) => void;
+  readonly onRejected?: (detection: WakeDetection, margin: number | null) => void;
 }
 
 /**
@@ -55,7 +53,7 @@ export function offlineEngine(head: WakeHead, options: { readonly threshold?: nu
     rule: head.verify,
     scorer: new SphinxVerifier(head.phrase, options.pronunciations ?? GLOVEBOX_PRONUNCIATION),
     ...(options.onProblem ? { onProblem: options.onProblem } : {}),
-    ...(options.onRejected ? { onRejected: (detection: WakeDetection, verdict: Verdict) => options.onRejected?.(detection, verdict.margin, head.verify?.minWordMargins ? verdict.wordMargins : []) } : {}),
+    ...(options.onRejected ? { onRejected: (detection: WakeDetection, verdict: { margin: number | null }) => options.onRejected?.(detection, verdict.margin) } : {}),
   });
 }
 

@@ -51,31 +51,18 @@ function within<T>(answer: Promise<T>, ms: number, lateAfter: LateAfter): Promis
 export interface VerifyScores {
   readonly phrase: number | null;
   readonly loop: number | null;
-  /** Per word of the phrase: its acoustic margin over the loop on its own frames (docs/adr/0028); null where the path does not hold it. */
-  readonly words?: readonly (number | null)[];
 }
 
 export interface Verdict {
   readonly accepted: boolean;
   /** The phrase's score per frame minus the loop's; null when either found no path. */
   readonly margin: number | null;
-  /** Each word's margin, as the sidecar gave them (empty when it gave none). */
-  readonly wordMargins: readonly (number | null)[];
 }
 
-/**
- * The rule on the sidecar's scores: no path for either is no evidence of the phrase. Where the
- * rule names word margins, each word must reach its own, and a word with no margin (or a
- * sidecar that gave none) is no evidence either.
- */
-export function verdictOf(scores: VerifyScores, rule: Pick<VerifyRule, 'minMargin' | 'minWordMargins'>): Verdict {
+/** The rule on the sidecar's scores: no path for either is no evidence of the phrase. */
+export function verdictOf(scores: VerifyScores, rule: Pick<VerifyRule, 'minMargin'>): Verdict {
   const margin = scores.phrase === null || scores.loop === null ? null : scores.phrase - scores.loop;
-  const wordMargins = scores.words ?? [];
-  const wordsHold = rule.minWordMargins === undefined || rule.minWordMargins.every((least, index) => {
-    const word = wordMargins[index];
-    return typeof word === 'number' && word >= least;
-  });
-  return { accepted: margin !== null && margin >= rule.minMargin && wordsHold, margin, wordMargins };
+  return { accepted: margin !== null && margin >= rule.minMargin, margin };
 }
 
 /** Anything that scores a stretch of audio for the phrase (the sidecar; a stand-in in tests). */

@@ -9,41 +9,13 @@
 # stdin: one line of JSON settings ({"phrase": "hey glovebox", "pronunciations": {word: phones}}),
 # then chunks (see sphinx_sidecar.py) between START and END marks, any number of stretches.
 # stdout: {"event": "ready"}, then per END one line {"event": "result", "phrase": score | null,
-# "loop": score | null, "frames": n, "words": [margin | null, ...]} (scores per 10 ms frame; null
-# when a decoder found no path; "words" has one margin per word of the phrase: the acoustic score
-# of that word's frames on the phrase's path minus the loop's acoustic score over the same frames,
-# per frame, so a stretch that says the name without its greeting shows where; docs/adr/0028);
-# {"event": "error", "message"} and exit 1 when the model or the phrase cannot be loaded.
+# "loop": score | null, "frames": n} (scores per 10 ms frame; null when a
+# decoder found no path); {"event": "error", "message"} and exit 1 when the model or the phrase
+# cannot be loaded.
 import os
 import re
 
 from sphinx_sidecar import config, dictionary, fail, loaded, phone_loop_config, say, score, serve_stretches, start
-
-
-def segments(decoder):
-    """(word, first frame, last frame, acoustic score) of the best path; [] when there is none."""
-    if decoder.hyp() is None:
-        return []
-    return [(seg.word, seg.start_frame, seg.end_frame, seg.ascore) for seg in decoder.seg()]
-
-
-def word_margins(phrase_decoder, loop_decoder, spoken):
-    """Per word of the phrase, in order: its acoustic score on the phrase's path minus the loop's
-    over the same frames (a loop phone that straddles the word's edge counts for the share of its
-    frames inside), per frame; None for a word the path does not hold or when the loop has none."""
-    loop = segments(loop_decoder)
-    words = [each for each in segments(phrase_decoder) if re.sub(r"\(\d+\)$", "", each[0]) in spoken]
-    if not loop or [re.sub(r"\(\d+\)$", "", each[0]) for each in words] != spoken:
-        return [None] * len(spoken)
-    margins = []
-    for _, first, last, acoustic in words:
-        against = 0.0
-        for _, start, end, loop_acoustic in loop:
-            overlap = min(last, end) - max(first, start) + 1
-            if overlap > 0:
-                against += loop_acoustic * overlap / (end - start + 1)
-        margins.append((acoustic - against) / (last - first + 1))
-    return margins
 
 
 def main():
@@ -69,12 +41,10 @@ def main():
     loaded(work)
     say({"event": "ready"})
 
-    spoken = phrase.split(" ")
-
     def answer(decoders):
         if decoders is None:
-            return {"phrase": None, "loop": None, "frames": 0, "words": [None] * len(spoken)}
-        return {"phrase": score(decoders[0]), "loop": score(decoders[1]), "frames": decoders[0].n_frames(), "words": word_margins(decoders[0], decoders[1], spoken)}
+            return {"phrase": None, "loop": None, "frames": 0}
+        return {"phrase": score(decoders[0]), "loop": score(decoders[1]), "frames": decoders[0].n_frames()}
 
     serve_stretches(decoders, answer)
 
