@@ -362,13 +362,15 @@ export async function runVoiceBenchmark(): Promise<void> {
       const scores = await embeddingScores(stream.samples, head);
       THRESHOLDS.forEach((threshold, index) => count(shipped.get(key(snr, group))?.[index] as Tally, stream.items, wakes(scores, threshold, head.hold)));
       PREVIOUS_THRESHOLDS.forEach((threshold, index) => count(byPrevious.get(key(snr, group))?.[index] as Tally, stream.items, wakesByPreviousRule(scores, threshold)));
-      const verifiedWakes = await verifiedOf(stream.samples, wakes(scores, head.threshold, head.hold), stream.items, heldOut);
+      // The wakes at the model's rule, once: counted alone and with the verifier, per group and per voice.
+      const woke = wakes(scores, head.threshold, head.hold);
+      const verifiedWakes = await verifiedOf(stream.samples, woke, stream.items, heldOut);
       count(checkedInto.wakes, stream.items, verifiedWakes);
       const ofVoice = { head: tally(), verified: tally() };
-      count(ofVoice.head, stream.items, wakes(scores, head.threshold, head.hold));
+      count(ofVoice.head, stream.items, woke);
       count(ofVoice.verified, stream.items, verifiedWakes);
       perVoice.set(voiceKey(voice, snr), ofVoice);
-      for (const sample of wakes(scores, head.threshold, head.hold)) {
+      for (const sample of woke) {
         const item = itemOf(stream.items, sample);
         if (!item) continue;
         offsets.push(((stampAfter(sample, head) - item.keywordEnd) / SAMPLE_RATE) * 1000);
