@@ -92,9 +92,10 @@ export function withinMissBudget(groups: readonly Misses[], budget: MissBudget =
   return groups.every(({ missed, wakes }, index) => missed <= Math.floor(wakes * shareOf(budget, index) + 1e-9));
 }
 
-/** The largest share of its wakes any group misses. */
-function worstShare(groups: readonly Misses[]): number {
-  return Math.max(0, ...groups.map(({ missed, wakes }) => (wakes === 0 ? 0 : missed / wakes)));
+/** The share of its wakes group `index` of `groups` misses (none when it has no wakes). */
+function missedShare(groups: readonly Misses[], index: number): number {
+  const group = groups[index];
+  return group === undefined || group.wakes === 0 ? 0 : group.missed / group.wakes;
 }
 
 /**
@@ -122,14 +123,17 @@ const allMissed = (rule: WakeRule): number => rule.missed + rule.unfamiliarMisse
 
 /**
  * The miss budget the rules are set under: MISS_BUDGET, unless no rule keeps within it even at
- * the lowest threshold (a head that misses many voices it never heard, docs/adr/0023); then the
- * fewest misses any rule gives (its worst group's share) plus MISS_BUDGET, so the rule still
- * trades misses for quiet in the same measure and is not picked by false wakes alone. `rules`
- * are set under MISS_BUDGET: one over it has fallen to the lowest threshold.
+ * the lowest threshold (a head that misses many voices it never heard, docs/adr/0023); then, per
+ * group of voices, the fewest misses any rule gives that group (its share) plus MISS_BUDGET, so
+ * the rule still trades misses for quiet in the same measure and is not picked by false wakes
+ * alone, and a group the head serves well is not given the other group's share (as
+ * `--no-worse-than` does since docs/adr/0028; before docs/adr/0029 both groups had the worse
+ * one). `rules` are set under MISS_BUDGET: one over it has fallen to the lowest threshold.
  */
-export function missBudgetFor(rules: readonly WakeRule[]): number {
+export function missBudgetFor(rules: readonly WakeRule[]): MissBudget {
   if (rules.length === 0 || rules.some((rule) => withinMissBudget(missesOf(rule)))) return MISS_BUDGET;
-  return Math.min(...rules.map((rule) => worstShare(missesOf(rule)))) + MISS_BUDGET;
+  const groups = rules.map(missesOf);
+  return (groups[0] ?? []).map((_, index) => Math.min(...groups.map((misses) => missedShare(misses, index))) + MISS_BUDGET);
 }
 
 /**
