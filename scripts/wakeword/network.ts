@@ -228,22 +228,49 @@ export function train(clips: readonly Embedded[], mean: Float32Array, scale: Flo
 }
 
 /**
- * Heads trained apart (other seeds, the same standardisation) as one head that scores the mean
- * of their logits (ADR 0024): their hidden units side by side, each output weight divided by
- * their number. The engine runs it as any head, its cost the members' together.
+ * A head that reads embeddings standardised by `mean` and `scale` and scores every window as
+ * `head` does under its own: each input weight is multiplied by the head's scale over the new
+ * one, and the difference of the means moves into the hidden biases.
+ */
+export function restandardise(head: WakeHeadWeights, mean: Float32Array, scale: Float32Array): WakeHeadWeights {
+  if (mean.length !== head.dims || scale.length !== head.dims) throw new Error(`restandardise: expected ${head.dims} means and scales, found ${mean.length} and ${scale.length}`);
+  if (scale.some((value) => value === 0 || !Number.isFinite(value))) throw new Error('restandardise: every scale must be finite and not 0');
+  const width = head.steps * head.dims;
+  const w1 = new Float32Array(head.w1.length);
+  const b1 = Float32Array.from(head.b1);
+  for (let h = 0; h < head.hidden; h += 1) {
+    let shift = 0;
+    for (let i = 0; i < width; i += 1) {
+      const d = i % head.dims;
+      const weight = (head.w1[h * width + i] as number) * (head.scale[d] as number);
+      w1[h * width + i] = weight / (scale[d] as number);
+      shift += weight * ((mean[d] as number) - (head.mean[d] as number));
+    }
+    b1[h] = (b1[h] as number) + shift;
+  }
+  return { ...head, mean, scale, w1, b1 };
+}
+
+/**
+ * Heads trained apart (other seeds, other corpora) as one head that scores the mean of their
+ * logits (ADR 0024): their hidden units side by side, each output weight divided by their
+ * number; a head standardised otherwise than the first is first restated in the first's
+ * standardisation (restandardise, ADR 0029). The engine runs it as any head, its cost the
+ * members' together.
  */
 export function mergeHeads(members: readonly WakeHeadWeights[]): WakeHeadWeights {
   const [first] = members;
   if (first === undefined) throw new Error('mergeHeads: expected at least one head');
   for (const member of members) {
     if (member.steps !== first.steps || member.dims !== first.dims) throw new Error(`mergeHeads: a head reads ${member.steps}×${member.dims} embeddings, the first ${first.steps}×${first.dims}`);
-    if (member.mean.some((value, d) => value !== first.mean[d]) || member.scale.some((value, d) => value !== first.scale[d])) throw new Error('mergeHeads: the heads were standardised differently');
   }
-  const k = members.length;
+  const same = (member: WakeHeadWeights): boolean => member.mean.every((value, d) => value === first.mean[d]) && member.scale.every((value, d) => value === first.scale[d]);
+  const heads = members.map((member) => (same(member) ? member : restandardise(member, first.mean, first.scale)));
+  const k = heads.length;
   const concat = (pick: (member: WakeHeadWeights) => Float32Array, by = 1): Float32Array => {
-    const out = new Float32Array(members.reduce((sum, member) => sum + pick(member).length, 0));
+    const out = new Float32Array(heads.reduce((sum, member) => sum + pick(member).length, 0));
     let at = 0;
-    for (const member of members) {
+    for (const member of heads) {
       out.set(pick(member).map((value) => value / by), at);
       at += pick(member).length;
     }
@@ -252,12 +279,12 @@ export function mergeHeads(members: readonly WakeHeadWeights[]): WakeHeadWeights
   return {
     steps: first.steps,
     dims: first.dims,
-    hidden: members.reduce((sum, member) => sum + member.hidden, 0),
+    hidden: heads.reduce((sum, member) => sum + member.hidden, 0),
     mean: first.mean,
     scale: first.scale,
     w1: concat((member) => member.w1),
     b1: concat((member) => member.b1),
     w2: concat((member) => member.w2, k),
-    b2: members.reduce((sum, member) => sum + member.b2, 0) / k,
+    b2: heads.reduce((sum, member) => sum + member.b2, 0) / k,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
- * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE]`:
+ * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE
+ * --merge FILE]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -30,7 +31,7 @@
  *    validation share and the package READMEs' sentences the package-speech stage leaves out,
  *    9.84 h in all), for the lowest and the mean of 1…6 steps, the lowest threshold at which the
  *    speech wakes at most once in ten hours, unless that misses more than 5 % of the validation
- *    wakes of the training voices, or of six voices the head never hears (UNFAMILIAR_VOICES,
+ *    wakes of the training voices, or of nine voices the head never hears (UNFAMILIAR_VOICES,
  *    ADR 0023; where no rule keeps them within 5 %, the fewest any rule misses plus 5 %); of the
  *    rules that wake soon enough after the phrase for the cue, the one that misses fewest
  *    validation wakes (over the goal: the quietest). The model file records it and how long
@@ -38,6 +39,9 @@
  *    budget from a head already measured instead (ADR 0027): what each group of voices misses
  *    under that head's own rule on the same clips (never less than 5 %, ADR 0028), so a
  *    retrained head may not miss more in either group.
+ * `--merge FILE` (repeatable, two or more) trains nothing either: it merges heads already
+ * trained, on this corpus or another, into one that scores the mean of their logits (ADR 0029),
+ * and sets the merged head's rule on this corpus's validation clips as a training would.
  * `--evaluate FILE` (repeatable) trains nothing: it prints a head's figures on the corpus's
  * validation clips, under the file's own rule and under each rule the trainer would set
  * (with `--no-worse-than`, under that head's budget, as a training would).
@@ -394,7 +398,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, 'no-worse-than': { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -404,6 +408,9 @@ export async function main(args: readonly string[]): Promise<void> {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed: expected a whole number ≥ 0, found ${values.seed}`);
   // Read before the corpus and the training, so a bad file fails at once.
   const reference = values['no-worse-than'] === undefined ? undefined : { file: values['no-worse-than'], head: loadWakeHead(values['no-worse-than']) };
+  const merging = values.merge.map((file) => ({ file, head: loadWakeHead(file) }));
+  if (merging.length === 1) throw new Error(`--merge: expected two heads or more to merge, found one (${values.merge[0] ?? ''})`);
+  if (merging.length > 0 && ensemble !== 1) throw new Error('--merge trains nothing, so --ensemble cannot be given with it');
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
@@ -469,19 +476,30 @@ export async function main(args: readonly string[]): Promise<void> {
     for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget);
     return;
   }
-  const { mean, scale } = standardisation(training.clips);
-  // One head, or several from consecutive seeds merged into one that scores the mean of their logits (ADR 0024).
-  const members = Array.from({ length: ensemble }, (_, index) => train(training.clips, mean, scale, { miningRounds, positiveMining: values['mine-positives'], hidden, seed: seed + index }));
+  // One head, or several from consecutive seeds merged into one that scores the mean of their
+  // logits (ADR 0024), or (--merge, ADR 0029) heads already trained, merged the same way.
+  const trainMembers = (): WakeHeadWeights[] => {
+    const { mean, scale } = standardisation(training.clips);
+    return Array.from({ length: ensemble }, (_, index) => train(training.clips, mean, scale, { miningRounds, positiveMining: values['mine-positives'], hidden, seed: seed + index }));
+  };
+  const members = merging.length > 0 ? merging.map(({ head }) => head.weights) : trainMembers();
   const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, heldBudget);
   const { hold, threshold } = chosen;
+  // A merged head was trained elsewhere: its members' files say how; this one names them.
+  const howTrained =
+    merging.length > 0
+      ? { merged: { heads: merging.map(({ file }) => basename(file)), combined: 'mean of logits' } }
+      : {
+          seed,
+          ...(hidden === HIDDEN ? {} : { hidden }),
+          ...(ensemble === 1 ? {} : { ensemble: { heads: ensemble, seeds: members.map((_, index) => seed + index), combined: 'mean of logits' } }),
+          mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS, ...(values['mine-positives'] ? { weakPositiveShare: WEAK_POSITIVE_SHARE } : {}) },
+        };
   const summary = {
-    seed,
-    ...(hidden === HIDDEN ? {} : { hidden }),
-    ...(ensemble === 1 ? {} : { ensemble: { heads: ensemble, seeds: members.map((_, index) => seed + index), combined: 'mean of logits' } }),
-    mining: { rounds: miningRounds, windowsPerRound: HARD_WINDOWS, iterationsPerRound: MINING_ITERATIONS, ...(values['mine-positives'] ? { weakPositiveShare: WEAK_POSITIVE_SHARE } : {}) },
+    ...howTrained,
     voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
     unfamiliarVoices: UNFAMILIAR_VOICES.map(voiceLabel),
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
@@ -518,8 +536,8 @@ export async function main(args: readonly string[]): Promise<void> {
     holdSteps: hold.steps,
     holdBy: hold.by,
     wakeAfterPhraseMs: chosen.wakeAfterMs,
-    mean: encodeFloats(mean),
-    scale: encodeFloats(scale),
+    mean: encodeFloats(weights.mean),
+    scale: encodeFloats(weights.scale),
     w1: encodeFloats(weights.w1),
     b1: encodeFloats(weights.b1),
     w2: encodeFloats(weights.w2),
