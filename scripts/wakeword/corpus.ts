@@ -81,9 +81,13 @@ export const MORE_VOICES: readonly Voice[] = [
  * Voices that only ever say the phrase for validation (docs/adr/0023): speakers the head never
  * hears in training, so the trainer can see what a threshold costs a driver whose voice it does
  * not know, as the benchmark's held-out voices do (ADR 0020 took six of them into more-voices;
- * they are kept out of it since). None is of a held-out voice's family or accent.
+ * they are kept out of it since). None is of a held-out voice's family or accent. Since ADR
+ * 0029 three of them are robotic: espeak-ng variants that drive its Klatt synthesiser with a low
+ * or narrow pitch (UniRobot, announcer, david), as the held-out en+robosoft does, so the rule
+ * and `--no-worse-than` see what a head costs a voice of that kind (ADR 0028 found a candidate
+ * that could not hear robosoft while every validation figure held).
  */
-export const UNFAMILIAR_VOICES: readonly Voice[] = ['en+aunty', 'en-gb+boris', 'en-029+Jacky', 'en-gb-x-gbcwmd+max', 'en-us+anika', 'en-us+grandpa'].map((name): Voice => ({ engine: 'espeak-ng', name }));
+export const UNFAMILIAR_VOICES: readonly Voice[] = ['en+aunty', 'en-gb+boris', 'en-029+Jacky', 'en-gb-x-gbcwmd+max', 'en-us+anika', 'en-us+grandpa', 'en+UniRobot', 'en+announcer', 'en+david'].map((name): Voice => ({ engine: 'espeak-ng', name }));
 
 /** The festival voices the trainer may use, by the Debian package that carries each. */
 const FESTIVAL_PACKAGES: Readonly<Record<string, string>> = {
