@@ -16,8 +16,9 @@
  *    block read by two voices. `--extra package-speech,more-positives` appends the stages
  *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
  *    speeds and pitches), `more-voices` (ADR 0020: more speakers; thirteen
- *    since ADR 0023 kept six for validation), and `near-phrases` (ADR 0026: the phrase's
- *    phonetic neighbours as negatives).
+ *    since ADR 0023 kept six for validation), `near-phrases` (ADR 0026: the phrase's
+ *    phonetic neighbours as negatives) and `far-phrases` (ADR 0029: only the neighbours that
+ *    do not keep the phrase's shape).
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -64,16 +65,17 @@ import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
  * READMEs as negative speech (fewer false wakes, more misses), and the phrase at more speeds and
  * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the
  * confusables and the training prose (MORE_VOICES), measured in ADR 0020; the phrase's phonetic
- * neighbours (NEAR_PHRASES) as negatives, measured in ADR 0026.
+ * neighbours (NEAR_PHRASES) as negatives, measured in ADR 0026; of them, only those that do not
+ * keep the phrase's shape (FAR_NEAR_PHRASES), measured in ADR 0029.
  */
-const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'near-phrases'] as const;
+const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'near-phrases', 'far-phrases'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
@@ -194,17 +196,18 @@ async function packageNegatives(features: SpeechFeatures, split: Split, voices: 
 }
 
 /**
- * The phrase's phonetic neighbours (NEAR_PHRASES) as negatives, by every voice in blocks of
- * eight, read twice at different speeds and pitches, in noise and rooms in turn (ADR 0026).
+ * The phrase's phonetic neighbours (NEAR_PHRASES, or some of them) as negatives, by every voice
+ * in blocks of eight, read twice at different speeds and pitches, in noise and rooms in turn
+ * (ADR 0026).
  */
-async function nearNegatives(features: SpeechFeatures, split: Split, voices: readonly Voice[], seed: number): Promise<void> {
+async function nearNegatives(features: SpeechFeatures, split: Split, voices: readonly Voice[], seed: number, phrases: readonly string[] = NEAR_PHRASES): Promise<void> {
   const next = seededRandom(seed);
   let n = 0;
   for (const voice of voices) {
     for (const rate of [0.9, 1.1]) {
-      for (let first = 0; first < NEAR_PHRASES.length; first += 8) {
+      for (let first = 0; first < phrases.length; first += 8) {
         n += 1;
-        const samples = speechStream(variant(voice, rate * (0.95 + next() * 0.1), 0.9 + next() * 0.25), NEAR_PHRASES.slice(first, first + 8), SNRS[n % SNRS.length] ?? null, seed + n, ROOMS[n % ROOMS.length]);
+        const samples = speechStream(variant(voice, rate * (0.95 + next() * 0.1), 0.9 + next() * 0.25), phrases.slice(first, first + 8), SNRS[n % SNRS.length] ?? null, seed + n, ROOMS[n % ROOMS.length]);
         split.negativeSeconds += samples.length / SAMPLE_RATE;
         split.clips.push(await embedNegative(features, samples, 'confusable'));
       }
@@ -446,6 +449,7 @@ export async function main(args: readonly string[]): Promise<void> {
       await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
     },
     'near-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 11),
+    'far-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 12, FAR_NEAR_PHRASES),
     [VALIDATION_STAGE]: async () => {
       const validation = corpus.validation;
       await positives(phrase, features, validation, TRAIN_VOICES, [1.3, 1.45], [1], SEED + 8);
