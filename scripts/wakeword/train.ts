@@ -30,16 +30,16 @@
  * 4. Rule (scripts/wakeword/rule.ts, docs/adr/0022): on validation audio only (the training
  *    voices at other speeds and pitches, the phrase said fast, other sentences: the repository's
  *    validation share and the package READMEs' sentences the package-speech stage leaves out,
- *    9.84 h in all), for the lowest and the mean of 1…6 steps, the lowest threshold at which the
- *    speech wakes at most once in ten hours, unless that misses more than 5 % of the validation
- *    wakes of the training voices, or of nine voices the head never hears (UNFAMILIAR_VOICES,
- *    ADR 0023; where no rule keeps them within 5 %, the fewest any rule misses plus 5 %); of the
- *    rules that wake soon enough after the phrase for the cue, the one that misses fewest
- *    validation wakes (over the goal: the quietest). The model file records it and how long
- *    after the phrase it wakes (the engine's stamp). `--no-worse-than FILE` sets the miss
- *    budget from a head already measured instead (ADR 0027): what each group of voices misses
- *    under that head's own rule on the same clips (never less than 5 %, ADR 0028), so a
- *    retrained head may not miss more in either group.
+ *    about 10 h in all), for the lowest and the mean of 1…6 steps, the lowest threshold at which
+ *    the speech wakes at most once in ten hours, unless that misses more than 5 % of the
+ *    validation wakes of the training voices, or of nine voices the head never hears
+ *    (UNFAMILIAR_VOICES, ADR 0023; where no rule keeps them within 5 %, per group the fewest any
+ *    rule misses plus 5 %, ADR 0029); of the rules that wake soon enough after the phrase for
+ *    the cue, the one that misses fewest validation wakes (over the goal: the quietest). The
+ *    model file records it and how long after the phrase it wakes (the engine's stamp).
+ *    `--no-worse-than FILE` sets the miss budget from a head already measured instead (ADR
+ *    0027): what each group of voices misses under that head's own rule on the same clips
+ *    (never less than 5 %, ADR 0028), so a retrained head may not miss more in either group.
  * `--merge FILE` (repeatable, two or more) trains nothing either: it merges heads already
  * trained, on this corpus or another, into one that scores the mean of their logits (ADR 0029),
  * and sets the merged head's rule on this corpus's validation clips as a training would.
@@ -419,6 +419,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
   const phrase = values.phrase.trim().toLowerCase();
   if (!/^[a-z]+( [a-z]+){1,3}$/.test(phrase)) throw new Error(`--phrase: expected two to four lower-case words, found ${JSON.stringify(values.phrase)}`);
+  for (const { file, head } of merging) if (head.phrase !== phrase) throw new Error(`--merge ${file}: a head for "${head.phrase}", not "${phrase}"`);
   const out = values.out ?? (phrase === PHRASE ? join(shippedPath(dirname(WAKE_HEAD_FILE)), basename(WAKE_HEAD_FILE)) : undefined);
   if (out === undefined) throw new Error(`--out: a phrase other than "${PHRASE}" is written to its own file (the shipped model stays "${PHRASE}")`);
   const missing = missingSpeechTools();
