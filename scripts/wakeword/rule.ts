@@ -92,9 +92,8 @@ export function withinMissBudget(groups: readonly Misses[], budget: MissBudget =
   return groups.every(({ missed, wakes }, index) => missed <= Math.floor(wakes * shareOf(budget, index) + 1e-9));
 }
 
-/** The share of its wakes group `index` of `groups` misses (none when it has no wakes). */
-function missedShare(groups: readonly Misses[], index: number): number {
-  const group = groups[index];
+/** The share of its wakes a group of voices misses (none when it has no wakes, or is not there). */
+function missedShare(group: Misses | undefined): number {
   return group === undefined || group.wakes === 0 ? 0 : group.missed / group.wakes;
 }
 
@@ -133,7 +132,7 @@ const allMissed = (rule: WakeRule): number => rule.missed + rule.unfamiliarMisse
 export function missBudgetFor(rules: readonly WakeRule[]): MissBudget {
   if (rules.length === 0 || rules.some((rule) => withinMissBudget(missesOf(rule)))) return MISS_BUDGET;
   const groups = rules.map(missesOf);
-  return (groups[0] ?? []).map((_, index) => Math.min(...groups.map((misses) => missedShare(misses, index))) + MISS_BUDGET);
+  return (groups[0] ?? []).map((_, index) => Math.min(...groups.map((misses) => missedShare(misses[index]))) + MISS_BUDGET);
 }
 
 /**
@@ -145,7 +144,7 @@ export function missBudgetFor(rules: readonly WakeRule[]): MissBudget {
  * reference serves well is not given the worse group's share (docs/adr/0028).
  */
 export function referenceBudget(reference: readonly Misses[]): number[] {
-  return reference.map(({ missed, wakes }) => Math.max(MISS_BUDGET, wakes === 0 ? 0 : missed / wakes));
+  return reference.map((group) => Math.max(MISS_BUDGET, missedShare(group)));
 }
 
 /**
