@@ -121,18 +121,20 @@ export function missesOf(rule: WakeRule): Misses[] {
 const allMissed = (rule: WakeRule): number => rule.missed + rule.unfamiliarMissed;
 
 /**
- * The miss budget the rules are set under: MISS_BUDGET, unless no rule keeps within it even at
- * the lowest threshold (a head that misses many voices it never heard, docs/adr/0023); then, per
- * group of voices, the fewest misses any rule gives that group (its share) plus MISS_BUDGET, so
- * the rule still trades misses for quiet in the same measure and is not picked by false wakes
- * alone, and a group the head serves well is not given the other group's share (as
- * `--no-worse-than` does since docs/adr/0028; before docs/adr/0029 both groups had the worse
- * one). `rules` are set under MISS_BUDGET: one over it has fallen to the lowest threshold.
+ * The miss budget the rules are set under: `base` (MISS_BUDGET, or a reference head's,
+ * referenceBudget), unless no rule keeps within it even at the lowest threshold (a head that
+ * misses many voices it never heard, docs/adr/0023); then, per group of voices, the fewest misses
+ * any rule gives that group (its share) plus MISS_BUDGET, never less than the group's share of
+ * `base`, so the rule still trades misses for quiet in the same measure and is not picked by
+ * false wakes alone (which, under a reference's budget, took a rule missing 104 of 162
+ * unfamiliar wakes, docs/adr/0030), and a group the head serves well is not given the other
+ * group's share (before docs/adr/0029 both groups had the worse one). `rules` are set under
+ * `base`: one over it has fallen to the lowest threshold.
  */
-export function missBudgetFor(rules: readonly WakeRule[]): MissBudget {
-  if (rules.length === 0 || rules.some((rule) => withinMissBudget(missesOf(rule)))) return MISS_BUDGET;
+export function missBudgetFor(rules: readonly WakeRule[], base: MissBudget = MISS_BUDGET): MissBudget {
+  if (rules.length === 0 || rules.some((rule) => withinMissBudget(missesOf(rule), base))) return base;
   const groups = rules.map(missesOf);
-  return (groups[0] ?? []).map((_, index) => Math.min(...groups.map((misses) => missedShare(misses[index]))) + MISS_BUDGET);
+  return (groups[0] ?? []).map((_, index) => Math.max(shareOf(base, index), Math.min(...groups.map((misses) => missedShare(misses[index]))) + MISS_BUDGET));
 }
 
 /**

@@ -342,18 +342,15 @@ function ruleFor(validation: readonly Embedded[], steps: readonly (readonly [num
   return measureRule(validation, steps, hold, threshold, withinGoal);
 }
 
-/** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor). */
+/** The engine's rule for a head, from validation audio only (the training voices', and the voices it never hears): every way of holding, the one taken, and the miss budget it was set under (missBudgetFor, from `fixedBudget` where --no-worse-than gives one). */
 function chooseRule(validation: readonly Embedded[], steps: readonly (readonly [number, number])[][], fixedBudget?: MissBudget): { chosen: WakeRule; rules: WakeRule[]; hours: number; allowed: number; budget: MissBudget } {
   const hours = speechHours(validation);
   const allowed = allowedFalseWakes(hours);
   const ruleSet = (budget: MissBudget): WakeRule[] => HOLD_BY.flatMap((by) => Array.from({ length: MAX_HOLD_STEPS }, (_, index) => ruleFor(validation, steps, { steps: index + 1, by }, allowed, budget)));
-  if (fixedBudget !== undefined) {
-    const rules = ruleSet(fixedBudget);
-    return { chosen: pickRule(rules, fixedBudget), rules, hours, allowed, budget: fixedBudget };
-  }
-  const first = ruleSet(MISS_BUDGET);
-  const budget = missBudgetFor(first);
-  const rules = budget === MISS_BUDGET ? first : ruleSet(budget);
+  const base = fixedBudget ?? MISS_BUDGET;
+  const first = ruleSet(base);
+  const budget = missBudgetFor(first, base);
+  const rules = budget === base ? first : ruleSet(budget);
   return { chosen: pickRule(rules, budget), rules, hours, allowed, budget };
 }
 
@@ -529,7 +526,7 @@ export async function main(args: readonly string[]): Promise<void> {
       rules: rules.map((rule) => ({ holdBy: rule.hold.by, holdSteps: rule.hold.steps, threshold: rule.threshold, worstSpeech: Number(rule.worstSpeech.toFixed(4)), withinGoal: rule.withinGoal, falseWakes: rule.falseWakes, missed: rule.missed, unfamiliarMissed: rule.unfamiliarMissed, wakeAfterMs: rule.wakeAfterMs })),
     },
   };
-  console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${budgetLabel(budget)}${heldBudget !== undefined ? ` (no more than ${reference?.file ?? 'the reference'} misses per group, docs/adr/0028)` : budget === MISS_BUDGET ? '' : ` (no rule keeps within ${MISS_BUDGET * 100} %, docs/adr/0023)`}`);
+  console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${budgetLabel(budget)}${budget !== (heldBudget ?? MISS_BUDGET) ? ` (no rule keeps within ${budgetLabel(heldBudget ?? MISS_BUDGET)}, docs/adr/0023, docs/adr/0030)` : heldBudget !== undefined ? ` (no more than ${reference?.file ?? 'the reference'} misses per group, docs/adr/0028)` : ''}`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,

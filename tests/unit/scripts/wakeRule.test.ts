@@ -111,6 +111,26 @@ test('where no rule keeps the unfamiliar voices within the budget, each group ma
   assert.deepEqual(pickRule(rules).hold, { steps: 6, by: 'lowest' }, 'under the usual budget none fits, so the quietest of all would be the lowest of six');
 });
 
+test("where no rule keeps within a reference head's budget, each group may miss the fewest any rule gives it plus the usual share, never less than the reference's", () => {
+  // ADR 0030's candidate under the shipped head's budget (6 of 198 and 25 of 162): every rule misses 47 or more of the 162 unfamiliar wakes.
+  const reference = referenceBudget([
+    { missed: 6, wakes: 198 },
+    { missed: 25, wakes: 162 },
+  ]);
+  const given = (steps: number, by: HoldBy, missed: number, unfamiliarMissed: number, falseWakes: number): WakeRule => ({ ...rule({ steps, by, missed, falseWakes, withinGoal: false }), unfamiliarMissed, unfamiliarWakes: 162 });
+  const rules = [given(1, 'lowest', 0, 47, 43), given(2, 'mean', 0, 54, 33), given(3, 'mean', 1, 56, 22), given(4, 'lowest', 10, 72, 3), given(6, 'lowest', 54, 104, 0)];
+  assert.deepEqual(pickRule(rules, reference).hold, { steps: 6, by: 'lowest' }, 'under the reference budget alone nothing fits, and the quietest of all misses 104 of 162');
+  const budget = missBudgetFor(rules, reference);
+  assert.ok(typeof budget !== 'number', String(budget));
+  assert.equal(shareOf(budget, 0), MISS_BUDGET, "the training voices: the fewest is none, and the reference's share is the goal");
+  assert.ok(Math.abs(shareOf(budget, 1) - (47 / 162 + MISS_BUDGET)) < 1e-12, String(budget));
+  assert.deepEqual(pickRule(rules, budget).hold, { steps: 2, by: 'mean' }, 'the quietest rule within the fewest misses plus 5 %');
+  assert.equal(missBudgetFor([given(1, 'lowest', 3, 20, 43), ...rules], reference), reference, 'a rule within the reference budget keeps it');
+  // A group the head serves better than the reference keeps the reference's share rather than its own fewest plus 5 %.
+  const generous = missBudgetFor(rules, [0.2, 0.1]);
+  assert.ok(typeof generous !== 'number' && Math.abs(shareOf(generous, 0) - 0.2) < 1e-12, String(generous));
+});
+
 test('--no-worse-than: each group of voices may miss what the reference head misses of its wakes, never less than the goal', () => {
   // The shipped head of ADR 0025 on the cached corpus's clips: 6 of 198 and 18 of 108 missed.
   const budget = referenceBudget([
