@@ -78,6 +78,15 @@ export const MORE_VOICES: readonly Voice[] = [
 ];
 
 /**
+ * Robotic voices for the robotic-voices stage only (`--extra robotic-voices`, ADR 0030): espeak-ng's
+ * adam and benjamin variants, which drive its Klatt synthesiser (klatt 6) as the held-out
+ * en+robosoft (klatt 5) does, over two accents. Neither is of a held-out family (klatt, robosoft,
+ * edward) nor among the unfamiliar voices. They say the phrase, and its neighbours and prose as
+ * negatives, so that a head learning the neighbours apart learns it for a synthetic voice too.
+ */
+export const ROBOTIC_VOICES: readonly Voice[] = ['en+adam', 'en-us+adam', 'en+benjamin', 'en-us+benjamin'].map((name): Voice => ({ engine: 'espeak-ng', name }));
+
+/**
  * Voices that only ever say the phrase for validation (docs/adr/0023): speakers the head never
  * hears in training, so the trainer can see what a threshold costs a driver whose voice it does
  * not know, as the benchmark's held-out voices do (ADR 0020 took six of them into more-voices;

@@ -17,8 +17,10 @@
  *    measured in ADR 0019 (the installed packages' READMEs as speech; the phrase at more
  *    speeds and pitches), `more-voices` (ADR 0020: more speakers; thirteen
  *    since ADR 0023 kept six for validation), `near-phrases` (ADR 0026: the phrase's
- *    phonetic neighbours as negatives) and `far-phrases` (ADR 0029: only the neighbours that
- *    do not keep the phrase's shape).
+ *    phonetic neighbours as negatives), `far-phrases` (ADR 0029: only the neighbours that
+ *    do not keep the phrase's shape), `robotic-voices` (ADR 0030: Klatt voices saying the
+ *    phrase, its neighbours and prose) and `more-voices-recorded` (ADR 0030: more-voices with
+ *    the phrase said by its recorded speaker only).
  * 2. Features: every clip through the shipped speech-feature models (the same code the car
  *    runs, voice/node/speechFeatures.ts).
  * 3. Network: 16 embeddings in, one hidden ReLU layer, a sigmoid out; Adam on balanced
@@ -65,7 +67,7 @@ import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROBOTIC_VOICES, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
@@ -73,9 +75,11 @@ import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES
  * pitches, measured in ADR 0019; more speakers (thirteen since ADR 0023) saying the phrase, the
  * confusables and the training prose (MORE_VOICES), measured in ADR 0020; the phrase's phonetic
  * neighbours (NEAR_PHRASES) as negatives, measured in ADR 0026; of them, only those that do not
- * keep the phrase's shape (FAR_NEAR_PHRASES), measured in ADR 0029.
+ * keep the phrase's shape (FAR_NEAR_PHRASES), measured in ADR 0029; robotic voices saying the
+ * phrase, its neighbours and prose (ROBOTIC_VOICES), and more-voices with the phrase said by its
+ * recorded speaker only (its espeak-ng variants say only negatives), both measured in ADR 0030.
  */
-const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'near-phrases', 'far-phrases'] as const;
+const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'more-voices-recorded', 'near-phrases', 'far-phrases', 'robotic-voices'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
@@ -135,7 +139,11 @@ interface Split {
   negativeSeconds: number;
 }
 
-async function positives(phrase: string, features: SpeechFeatures, split: Split, voices: readonly Voice[], rates: readonly number[], pitches: readonly number[], seed: number, kind: WakeKind = 'wake'): Promise<void> {
+/**
+ * The phrase by each voice at each rate, pitch and noise level. `keep` leaves a voice's clips
+ * out while still counting them, so the clips kept are the ones the whole list would give.
+ */
+async function positives(phrase: string, features: SpeechFeatures, split: Split, voices: readonly Voice[], rates: readonly number[], pitches: readonly number[], seed: number, kind: WakeKind = 'wake', keep: (voice: Voice) => boolean = () => true): Promise<void> {
   let n = 0;
   for (const voice of voices) {
     const spelling = spellingFor(phrase, voice);
@@ -144,6 +152,7 @@ async function positives(phrase: string, features: SpeechFeatures, split: Split,
       for (const pitch of pitches) {
         for (const snr of SNRS) {
           n += 1;
+          if (!keep(voice)) continue;
           const follow = n % (FOLLOW_UPS.length + 1) === 0 ? null : (FOLLOW_UPS[n % (FOLLOW_UPS.length + 1) - 1] as string);
           const clip = wakeClip(spelling, variant(voice, rate, pitch), follow, snr, seed + n, ROOMS[n % ROOMS.length]);
           split.clips.push(await embedWake(features, clip.samples, clip.keywordEnd, kind));
@@ -413,6 +422,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (merging.length > 0 && ensemble !== 1) throw new Error('--merge trains nothing, so --ensemble cannot be given with it');
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
+  if (extra.includes('more-voices') && extra.includes('more-voices-recorded')) throw new Error('--extra: more-voices-recorded is more-voices with fewer of its positives; give one of them, not both');
   if (!Number.isInteger(miningRounds) || miningRounds < 0 || miningRounds > 10) throw new Error(`--mining-rounds: expected a whole number from 0 to 10, found ${values['mining-rounds']}`);
   const phrase = values.phrase.trim().toLowerCase();
   if (!/^[a-z]+( [a-z]+){1,3}$/.test(phrase)) throw new Error(`--phrase: expected two to four lower-case words, found ${JSON.stringify(values.phrase)}`);
@@ -421,7 +431,8 @@ export async function main(args: readonly string[]): Promise<void> {
   if (out === undefined) throw new Error(`--out: a phrase other than "${PHRASE}" is written to its own file (the shipped model stays "${PHRASE}")`);
   const missing = missingSpeechTools();
   if (missing.length > 0) throw new Error(`train:wake needs ${missing.join(', ')}: bash scripts/system-deps.sh installs them`);
-  const festival = festivalMissing(extra.includes('more-voices') ? [...TRAIN_VOICES, ...MORE_VOICES] : TRAIN_VOICES);
+  const moreSpeakers = extra.includes('more-voices') || extra.includes('more-voices-recorded');
+  const festival = festivalMissing(moreSpeakers ? [...TRAIN_VOICES, ...MORE_VOICES] : TRAIN_VOICES);
   if (festival) throw new Error(`train:wake needs festival's voices: apt-get install ${festival}`);
   const root = shippedPath('README.md').replace(/README\.md$/, '');
   const sentences = proseSentences(root);
@@ -438,16 +449,24 @@ export async function main(args: readonly string[]): Promise<void> {
   if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
   // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, and
   // the validation stages (ADR 0022, ADR 0023) to the validation split.
+  // more-voices, or (more-voices-recorded, ADR 0030) the same clips with the phrase said by its recorded speaker only.
+  const moreVoices = async (saysPhrase: (voice: Voice) => boolean): Promise<void> => {
+    await positives(phrase, features, corpus.training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6, 'wake', saysPhrase);
+    await negatives(features, corpus.training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
+  };
   const stages: Record<ExtraStage | typeof VALIDATION_STAGE | typeof UNFAMILIAR_STAGE, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, corpus.training, TRAIN_VOICES, extraSentences, SEED + 4),
     'more-positives': () => positives(phrase, features, corpus.training, TRAIN_VOICES, [0.9, 1.1], [0.92, 1.08], SEED + 5),
-    'more-voices': async () => {
-      const training = corpus.training;
-      await positives(phrase, features, training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6);
-      await negatives(features, training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
-    },
+    'more-voices': () => moreVoices(() => true),
+    'more-voices-recorded': () => moreVoices((voice) => voice.engine !== 'espeak-ng'),
     'near-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 11),
     'far-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 12, FAR_NEAR_PHRASES),
+    'robotic-voices': async () => {
+      const training = corpus.training;
+      await positives(phrase, features, training, ROBOTIC_VOICES, [0.85, 1, 1.15], [0.8, 0.9, 1], SEED + 13);
+      await nearNegatives(features, training, ROBOTIC_VOICES, SEED + 14);
+      await negatives(features, training, ROBOTIC_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 15);
+    },
     [VALIDATION_STAGE]: async () => {
       const validation = corpus.validation;
       await positives(phrase, features, validation, TRAIN_VOICES, [1.3, 1.45], [1], SEED + 8);
@@ -502,7 +521,7 @@ export async function main(args: readonly string[]): Promise<void> {
         };
   const summary = {
     ...howTrained,
-    voices: [...TRAIN_VOICES, ...(extra.includes('more-voices') ? MORE_VOICES : [])].map(voiceLabel),
+    voices: [...TRAIN_VOICES, ...(moreSpeakers ? MORE_VOICES : [])].map(voiceLabel),
     unfamiliarVoices: UNFAMILIAR_VOICES.map(voiceLabel),
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
     sentences: corpus.sentences ?? 'not recorded in the cache',

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CONFUSABLES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CONFUSABLES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -23,15 +23,15 @@ test('English voices read the phrase as it is; accented voices read their own sp
 });
 
 test('no voice is both trained on and held out', () => {
-  const trained = new Set([...TRAIN_VOICES, ...MORE_VOICES].map((voice) => `${voice.engine}/${voice.name}`));
+  const trained = new Set([...TRAIN_VOICES, ...MORE_VOICES, ...ROBOTIC_VOICES].map((voice) => `${voice.engine}/${voice.name}`));
   for (const voice of HELD_OUT_VOICES) assert.ok(!trained.has(`${voice.engine}/${voice.name}`), voice.name);
 });
 
-test('the more-voices stage and the unfamiliar validation voices add new speakers only, none of a held-out voice\'s family, each able to say the phrase', () => {
+test('the more-voices and robotic-voices stages and the unfamiliar validation voices add new speakers only, none of a held-out voice\'s family, each able to say the phrase', () => {
   const key = (voice: { engine: string; name: string }): string => `${voice.engine}/${voice.name}`;
   const trained = new Set(TRAIN_VOICES.map(key));
-  const added = [...MORE_VOICES, ...UNFAMILIAR_VOICES];
-  assert.equal(new Set(added.map(key)).size, added.length, 'no voice twice, and none both in more-voices and only in validation');
+  const added = [...MORE_VOICES, ...ROBOTIC_VOICES, ...UNFAMILIAR_VOICES];
+  assert.equal(new Set(added.map(key)).size, added.length, 'no voice twice, and none both in a training stage and only in validation');
   for (const voice of added) assert.ok(!trained.has(key(voice)), `${voice.name} is already a training voice`);
   // An espeak-ng voice is a language and a speaker variant ("en-us+klatt"): a held-out voice's
   // variant ("klatt", and its siblings "klatt2"...) or its accent's own variant would leak it.
