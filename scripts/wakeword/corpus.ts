@@ -217,19 +217,19 @@ export const NEAR_PHRASES = [
 ];
 
 /**
- * Other neighbours, never trained on: what tells whether a head learned the sound of the phrase
- * or only the list above (scripts/wakeword/nearPhrases.ts). Each wakes the ADR 0025 head for
- * some voices (35 of 168 clips).
- */
-/**
  * The neighbours that keep the phrase's shape, two words with one or two sounds changed ("hey
  * glove fox", "hey dove box"), and the rest: a part of the phrase, a word added or run
  * together, another "...box" name. The `far-phrases` stage (ADR 0029) trains on the rest only,
  * to measure whether the close ones are what cost en+robosoft its wakes.
  */
-const CLOSE_NEAR_PHRASES: ReadonlySet<string> = new Set(['hey grove box', 'hey club box', 'hey dove box', 'hey glove socks', 'hey glove fox', 'hey blue box', 'hey glue box', 'hey gold box', 'hey glass box', 'hey clock box', 'hey go box', 'they love blocks', 'hey glove bags', 'hey glove books']);
+export const CLOSE_NEAR_PHRASES: ReadonlySet<string> = new Set(['hey grove box', 'hey club box', 'hey dove box', 'hey glove socks', 'hey glove fox', 'hey blue box', 'hey glue box', 'hey gold box', 'hey glass box', 'hey clock box', 'hey go box', 'they love blocks', 'hey glove bags', 'hey glove books']);
 export const FAR_NEAR_PHRASES: readonly string[] = NEAR_PHRASES.filter((phrase) => !CLOSE_NEAR_PHRASES.has(phrase));
 
+/**
+ * Other neighbours, never trained on: what tells whether a head learned the sound of the phrase
+ * or only NEAR_PHRASES (scripts/wakeword/nearPhrases.ts). Each wakes the ADR 0025 head for
+ * some voices (35 of 168 clips).
+ */
 export const HELD_NEAR_PHRASES = ['hey globe ox', 'hey love box', 'they glove box', 'hey glow box', 'hey blocks', 'hey gloves'];
 
 /** Commands said after the wake phrase (in one breath) in positive clips. */

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CONFUSABLES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CLOSE_NEAR_PHRASES, CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -58,6 +58,13 @@ test('the phrase\'s neighbours are never the phrase, and the held-out ones are n
   const trained = new Set([...NEAR_PHRASES, ...CONFUSABLES].map(squeezed));
   for (const phrase of HELD_NEAR_PHRASES) assert.ok(!trained.has(squeezed(phrase)), `${phrase} is held out, yet trained on`);
   assert.equal(new Set(NEAR_PHRASES.map(squeezed)).size, NEAR_PHRASES.length, 'no neighbour twice');
+});
+
+test('the close neighbours are neighbours, so far-phrases leaves out exactly them (ADR 0029)', () => {
+  // CLOSE_NEAR_PHRASES is matched against NEAR_PHRASES by text: a typo would silently keep a close neighbour among the far ones.
+  for (const phrase of CLOSE_NEAR_PHRASES) assert.ok(NEAR_PHRASES.includes(phrase), `${phrase} is not one of NEAR_PHRASES`);
+  assert.equal(FAR_NEAR_PHRASES.length + CLOSE_NEAR_PHRASES.size, NEAR_PHRASES.length);
+  assert.ok(FAR_NEAR_PHRASES.every((phrase) => !CLOSE_NEAR_PHRASES.has(phrase)));
 });
 
 test('a missing festival voice is named by its Debian package, in one apt-get line', () => {
