@@ -1,7 +1,7 @@
 /**
  * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
  * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE
- * --merge FILE]`:
+ * --merge FILE --veto FILE]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -47,7 +47,9 @@
  * and sets the merged head's rule on this corpus's validation clips as a training would.
  * `--evaluate FILE` (repeatable) trains nothing: it prints a head's figures on the corpus's
  * validation clips, under the file's own rule and under each rule the trainer would set
- * (with `--no-worse-than`, under that head's budget, as a training would).
+ * (with `--no-worse-than`, under that head's budget, as a training would); with `--veto FILE`,
+ * also under its own rule with that head as a veto at a few floors (ADR 0030: a step counts
+ * only where the veto head scored at least the floor within the last eight steps).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -65,7 +67,7 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
-import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold } from './rule.js';
+import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, VETO_LOOKBACK_STEPS, vetoedScores } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROBOTIC_VOICES, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -373,7 +375,7 @@ function ruleLine(rule: WakeRule, chosen: boolean): string {
  * audio, under its own rule and under every rule the trainer would set for it, so heads
  * trained apart are compared on the same clips.
  */
-function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget): void {
+function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget, veto?: { readonly file: string; readonly head: WakeHead }): void {
   const head = loadWakeHead(file);
   const steps = validation.map((clip) => stepScores(head.weights, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps, heldBudget);
@@ -381,6 +383,15 @@ function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?
   console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${budgetLabel(budget)})`);
   console.log(`${ruleLine({ ...own, withinGoal: own.falseWakes <= allowed }, false)} (the file's own rule)`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
+  if (veto === undefined) return;
+  // --veto FILE (ADR 0030): the file's own rule, with the veto head gating its steps at each floor.
+  if (veto.head.weights.steps !== head.weights.steps || veto.head.weights.dims !== head.weights.dims) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, ${file} ${head.weights.steps}×${head.weights.dims}`);
+  const vetoSteps = validation.map((clip) => stepScores(veto.head.weights, clip));
+  for (const floor of VETO_FLOORS) {
+    const gated = steps.map((clipSteps, index) => vetoedScores(clipSteps, vetoSteps[index] ?? [], floor));
+    const rule = measureRule(validation, gated, head.hold, head.threshold, true);
+    console.log(`${ruleLine({ ...rule, withinGoal: rule.falseWakes <= allowed }, false)} (the file's own rule, vetoed where ${veto.file} scored below ${floor} in the last ${VETO_LOOKBACK_STEPS} steps)`);
+  }
 }
 
 /** A trained head's figures on validation clips under the rule its file names. */
@@ -407,7 +418,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, 'no-worse-than': { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, veto: { type: 'string' }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -418,6 +429,8 @@ export async function main(args: readonly string[]): Promise<void> {
   // Read before the corpus and the training, so a bad file fails at once.
   const reference = values['no-worse-than'] === undefined ? undefined : { file: values['no-worse-than'], head: loadWakeHead(values['no-worse-than']) };
   const merging = values.merge.map((file) => ({ file, head: loadWakeHead(file) }));
+  if (values.veto !== undefined && values.evaluate.length === 0) throw new Error('--veto FILE gates the heads --evaluate measures; give --evaluate FILE with it');
+  const veto = values.veto === undefined ? undefined : { file: values.veto, head: loadWakeHead(values.veto) };
   if (merging.length === 1) throw new Error(`--merge: expected two heads or more to merge, found one (${values.merge[0] ?? ''})`);
   if (merging.length > 0 && ensemble !== 1) throw new Error('--merge trains nothing, so --ensemble cannot be given with it');
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
@@ -494,7 +507,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const heldBudget = referenceRule === undefined ? undefined : referenceBudget(missesOf(referenceRule));
   if (values.evaluate.length > 0) {
     // Under the reference's budget too, so an evaluation prints the rules a training would choose from.
-    for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget);
+    for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget, veto);
     return;
   }
   // One head, or several from consecutive seeds merged into one that scores the mean of their

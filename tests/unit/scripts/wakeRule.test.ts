@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { Misses, WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, VETO_LOOKBACK_STEPS, vetoedScores, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
 
 interface Given {
   readonly steps: number;
@@ -168,4 +168,21 @@ test('the verifier\'s margin: the highest at which no group loses more than its 
   assert.equal(verifyMargin([hundred([-9, -4]), hundred([-15, -11])]), -11);
   assert.equal(verifyMargin([hundred([-9, -4]), []]), null, 'a group with no wakes cannot set it');
   assert.equal(verifyMargin([[-3, 2]], 0.5), 2);
+});
+
+test('a veto head gates the steps: a step keeps its score only where the veto scored the floor within the lookback', () => {
+  const at = (values: readonly number[]): [number, number][] => values.map((value, index) => [(index + 1) * 1280, value]);
+  const scores = at([0.9, 0.95, 0.99, 0.97, 0.2, 0.98]);
+  // The veto head is sure only at the second step, and unsure (0.05) at the last.
+  const veto = at([0, 0.4, 0, 0, 0, 0.05]);
+  assert.deepEqual(
+    vetoedScores(scores, veto, 0.3, 2).map(([, score]) => score),
+    [0, 0.95, 0.99, 0.97, 0, 0],
+    'the first step comes before the veto spoke; the fifth and sixth are over two steps after it, and 0.05 is under the floor',
+  );
+  assert.deepEqual(vetoedScores(scores, veto, 0.01, 2).map(([, score]) => score), [0, 0.95, 0.99, 0.97, 0, 0.98], 'a floor under 0.05 lets the last step through');
+  assert.deepEqual(vetoedScores(scores, veto, 0, 2), scores, 'a floor of 0 vetoes nothing');
+  assert.deepEqual(vetoedScores(scores, veto, 0.3).map(([end]) => end), scores.map(([end]) => end), 'the steps keep their ends');
+  assert.equal(vetoedScores(scores, veto, 0.3)[5]?.[1], 0.98, `with the default lookback (${VETO_LOOKBACK_STEPS} steps) the second step's 0.4 still stands at the sixth`);
+  assert.throws(() => vetoedScores(scores, veto.slice(1), 0.3), /6 steps scored, but 5 by the veto head/);
 });
