@@ -255,9 +255,14 @@ export function proseShare(sentence: string): ProseShare {
   return SHARES[(createHash('sha256').update(sentence.toLowerCase()).digest()[0] as number) % 3] as ProseShare;
 }
 
+/** The sentences of one share, of those given. */
+export function proseOfShare(sentences: readonly string[], share: ProseShare): string[] {
+  return sentences.filter((sentence) => proseShare(sentence) === share);
+}
+
 /** The repository's prose sentences of one share. */
 export function proseFor(root: string, share: ProseShare): string[] {
-  return proseSentences(root).filter((sentence) => proseShare(sentence) === share);
+  return proseOfShare(proseSentences(root), share);
 }
 
 /** Sentences of the repository's own prose: no code, no tables, 4 to 22 words, never the wake phrase. */

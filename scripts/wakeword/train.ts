@@ -69,7 +69,7 @@ import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, VETO_LOOKBACK_STEPS, vetoedScores } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, ROBOTIC_VOICES, ROOMS, proseSentences, proseShare, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, proseOfShare, ROBOTIC_VOICES, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
@@ -410,10 +410,10 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
   const validation: Split = { clips: [], negativeSeconds: 0 };
   await positives(phrase, features, training, TRAIN_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED);
   console.log(`train: ${training.clips.length} wake clips embedded in ${((Date.now() - began) / 1000).toFixed(0)} s`);
-  await negatives(features, training, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 1, 2);
+  await negatives(features, training, TRAIN_VOICES, proseOfShare(sentences, 'training'), 1, SEED + 1, 2);
   console.log(`train: training corpus embedded in ${((Date.now() - began) / 1000).toFixed(0)} s (${training.clips.length} clips, ${(training.negativeSeconds / 60).toFixed(1)} min of negatives)`);
   await positives(phrase, features, validation, TRAIN_VOICES, [1.05], [0.96], SEED + 2);
-  await negatives(features, validation, TRAIN_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'validation'), 1.05, SEED + 3);
+  await negatives(features, validation, TRAIN_VOICES, proseOfShare(sentences, 'validation'), 1.05, SEED + 3);
   return { phrase, training, validation, stages: [], sentences: sentenceRecord(sentences) };
 }
 
@@ -462,10 +462,11 @@ export async function main(args: readonly string[]): Promise<void> {
   if (cached === undefined && cache !== undefined) writeCorpus(cache, corpus);
   // Extra stages (--extra, ADR 0019), appended to the training split in the order asked, and
   // the validation stages (ADR 0022, ADR 0023) to the validation split.
+  const trainingProse = proseOfShare(sentences, 'training');
   // more-voices, or (more-voices-recorded, ADR 0030) the same clips with the phrase said by its recorded speaker only.
   const moreVoices = async (saysPhrase: (voice: Voice) => boolean): Promise<void> => {
     await positives(phrase, features, corpus.training, MORE_VOICES, [0.8, 1, 1.2], [0.85, 1, 1.15], SEED + 6, 'wake', saysPhrase);
-    await negatives(features, corpus.training, MORE_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 7);
+    await negatives(features, corpus.training, MORE_VOICES, trainingProse, 1, SEED + 7);
   };
   const stages: Record<ExtraStage | typeof VALIDATION_STAGE | typeof UNFAMILIAR_STAGE, () => Promise<void>> = {
     'package-speech': () => packageNegatives(features, corpus.training, TRAIN_VOICES, extraSentences, SEED + 4),
@@ -478,7 +479,7 @@ export async function main(args: readonly string[]): Promise<void> {
       const training = corpus.training;
       await positives(phrase, features, training, ROBOTIC_VOICES, [0.85, 1, 1.15], [0.8, 0.9, 1], SEED + 13);
       await nearNegatives(features, training, ROBOTIC_VOICES, SEED + 14);
-      await negatives(features, training, ROBOTIC_VOICES, sentences.filter((sentence) => proseShare(sentence) === 'training'), 1, SEED + 15);
+      await negatives(features, training, ROBOTIC_VOICES, trainingProse, 1, SEED + 15);
     },
     [VALIDATION_STAGE]: async () => {
       const validation = corpus.validation;
