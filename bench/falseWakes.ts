@@ -17,7 +17,8 @@
  * speech features, so a candidate costs its head's arithmetic and not another feature pass.
  *
  * A head whose file has a verify rule (docs/adr/0025) is also counted as the engine runs it: each
- * wake at its rule checked by the second opinion on the same audio.
+ * wake at its rule checked by the second opinion on the same audio. A head with a veto head
+ * (docs/adr/0031) is scored as the engine scores it, vetoed.
  */
 import { SAMPLE_RATE } from '../voice/common/audio.js';
 import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
@@ -98,7 +99,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   }
   const hours = seconds / 3600;
   for (const each of heads) {
-    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB)`);
+    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB)`);
     for (const [index, threshold] of each.thresholds.entries()) {
       const count = each.alarms[index] ?? 0;
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);

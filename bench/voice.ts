@@ -297,7 +297,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   // of the shipped head, on the same audio; the shipped file is never swapped.
   const candidate = process.env['GLOVEBOX_WAKE_HEAD'];
   const head = candidate ? loadWakeHead(candidate) : loadWakeHead();
-  if (candidate) console.log(`voice: the offline engine's head is the candidate ${candidate} (threshold ${head.threshold}), not the shipped one`);
+  if (candidate) console.log(`voice: the offline engine's head is the candidate ${candidate} (threshold ${head.threshold}${head.veto ? `, vetoed where its veto head scored under ${head.veto.floor} over ${head.veto.lookbackSteps + 1} steps` : ''}), not the shipped one`);
   const THRESHOLDS = thresholdsWith(head.threshold);
   const mark = (threshold: number): string => `≥${threshold}${threshold === head.threshold ? '*' : ''}`;
   const sources = bundledIntentSources();

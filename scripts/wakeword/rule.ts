@@ -7,6 +7,7 @@
  * (docs/adr/0023), and each group has the miss budget. Pure, so it is tested without a corpus.
  */
 import type { Hold } from '../../voice/common/wakeHead.js';
+import { VETO_LOOKBACK_STEPS, VetoGate } from '../../voice/common/wakeHead.js';
 
 export interface WakeRule {
   readonly hold: Hold;
@@ -205,22 +206,17 @@ export function verifyMargin(groups: readonly (readonly (number | null)[])[], bu
   return Number.isFinite(margin) ? Math.floor(margin * 10) / 10 : null;
 }
 
-/** How far back a veto head's score may stand for a step (docs/adr/0030): eight steps, 640 ms. */
-export const VETO_LOOKBACK_STEPS = 8;
-
 /** The veto floors `--evaluate --veto` reports (docs/adr/0030). */
 export const VETO_FLOORS: readonly number[] = [0.01, 0.1, 0.2, 0.3, 0.5];
 
 /**
- * A head's step scores with a second head as a veto (docs/adr/0030): a step keeps its score
- * where the veto head scored at least `floor` at that step or one of the `lookback` before it,
- * and scores 0 elsewhere, so no rule can wake on it. Both lists are of the same steps, in order.
+ * A head's step scores with a second head as a veto (docs/adr/0030), as the engine gates them
+ * (VetoGate): a step keeps its score where the veto head scored at least `floor` at that step or
+ * one of the `lookback` before it, and scores 0 elsewhere, so no rule can wake on it. Both lists
+ * are of the same steps, in order.
  */
 export function vetoedScores(scores: readonly (readonly [number, number])[], veto: readonly (readonly [number, number])[], floor: number, lookback = VETO_LOOKBACK_STEPS): [number, number][] {
   if (veto.length !== scores.length) throw new Error(`vetoedScores: ${scores.length} steps scored, but ${veto.length} by the veto head`);
-  return scores.map(([end, score], index) => {
-    let best = 0;
-    for (let back = Math.max(0, index - lookback); back <= index; back += 1) best = Math.max(best, (veto[back] as readonly [number, number])[1]);
-    return [end, best >= floor ? score : 0];
-  });
+  const gate = new VetoGate(floor, lookback);
+  return scores.map(([end, score], index) => [end, gate.push((veto[index] as readonly [number, number])[1]) ? score : 0]);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
  * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE
- * --merge FILE --veto FILE]`:
+ * --merge FILE --head FILE --veto FILE --veto-floor F]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -50,6 +50,10 @@
  * (with `--no-worse-than`, under that head's budget, as a training would); with `--veto FILE`,
  * also under its own rule with that head as a veto at a few floors (ADR 0030: a step counts
  * only where the veto head scored at least the floor within the last eight steps).
+ * `--veto FILE` without `--evaluate` writes that head into the model file as its veto, at
+ * `--veto-floor` (ADR 0031; the engine applies it, voice/common/wakeHead.ts VetoGate), and the
+ * rule is set on the vetoed scores. `--head FILE` trains nothing: it takes that head's weights,
+ * so a head already trained gets a veto and its rule anew.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -57,8 +61,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { seededRandom } from '../../voice/common/noise.js';
-import type { Hold, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
-import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, headInput, headScore, MAX_HOLD_STEPS } from '../../voice/common/wakeHead.js';
+import type { Hold, Veto, VetoFile, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
+import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, MAX_HOLD_STEPS, StepScorer, VETO_LOOKBACK_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { HeldScore, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
@@ -67,7 +71,7 @@ import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
 import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
-import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, VETO_LOOKBACK_STEPS, vetoedScores } from './rule.js';
+import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, vetoedScores } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
 import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, proseOfShare, ROBOTIC_VOICES, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
@@ -266,10 +270,11 @@ function readCorpus(file: string): Corpus {
 }
 
 /** A clip's head score at every step that has a full window, as [end of the step (samples), score]. */
-function stepScores(weights: WakeHeadWeights, clip: Embedded): [number, number][] {
-  const input = new Float32Array(STEPS * EMBEDDING_SIZE);
+/** A head's score at each step of a clip, vetoed as the engine vetoes it where the head has a veto. */
+function stepScores(head: { readonly weights: WakeHeadWeights; readonly veto: Veto | null }, clip: Embedded): [number, number][] {
+  const scorer = new StepScorer(head);
   const out: [number, number][] = [];
-  for (let step = STEPS - 1; step < clip.labels.length; step += 1) out.push([stepEnd(step), headScore(weights, headInput(weights, windowOf(clip, step), input))]);
+  for (let step = STEPS - 1; step < clip.labels.length; step += 1) out.push([stepEnd(step), scorer.score(windowOf(clip, step))]);
   return out;
 }
 
@@ -377,16 +382,17 @@ function ruleLine(rule: WakeRule, chosen: boolean): string {
  */
 function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget, veto?: { readonly file: string; readonly head: WakeHead }): void {
   const head = loadWakeHead(file);
-  const steps = validation.map((clip) => stepScores(head.weights, clip));
+  const steps = validation.map((clip) => stepScores(head, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps, heldBudget);
   const own = ownRule(head, validation, steps);
   console.log(`train: ${file} (${head.weights.hidden} hidden units) on ${hours.toFixed(2)} h of validation speech (at most ${allowed} false wakes; misses allowed per group of voices ${budgetLabel(budget)})`);
   console.log(`${ruleLine({ ...own, withinGoal: own.falseWakes <= allowed }, false)} (the file's own rule)`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
   if (veto === undefined) return;
+  if (head.veto !== null) throw new Error(`--veto ${veto.file}: ${file} has a veto of its own already`);
   // --veto FILE (ADR 0030): the file's own rule, with the veto head gating its steps at each floor.
   if (veto.head.weights.steps !== head.weights.steps || veto.head.weights.dims !== head.weights.dims) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, ${file} ${head.weights.steps}×${head.weights.dims}`);
-  const vetoSteps = validation.map((clip) => stepScores(veto.head.weights, clip));
+  const vetoSteps = validation.map((clip) => stepScores({ weights: veto.head.weights, veto: null }, clip));
   for (const floor of VETO_FLOORS) {
     const gated = steps.map((clipSteps, index) => vetoedScores(clipSteps, vetoSteps[index] ?? [], floor));
     const rule = measureRule(validation, gated, head.hold, head.threshold, true);
@@ -395,13 +401,19 @@ function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?
 }
 
 /** A trained head's figures on validation clips under the rule its file names. */
-function ownRule(head: WakeHead, validation: readonly Embedded[], steps = validation.map((clip) => stepScores(head.weights, clip))): WakeRule {
+function ownRule(head: WakeHead, validation: readonly Embedded[], steps = validation.map((clip) => stepScores(head, clip))): WakeRule {
   return measureRule(validation, steps, head.hold, head.threshold, true);
 }
 
 /** Wake clips of a split that do not wake under a rule (the training figure). */
-function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, weights: WakeHeadWeights): number {
-  return clips.filter((clip) => clip.kind === 'wake' && wokeAfter(clip, stepScores(weights, clip), threshold, hold) === null).length;
+function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, head: { readonly weights: WakeHeadWeights; readonly veto: Veto | null }): number {
+  return clips.filter((clip) => clip.kind === 'wake' && wokeAfter(clip, stepScores(head, clip), threshold, hold) === null).length;
+}
+
+/** A veto head as the model file carries it (ADR 0031): its weights, the gate and where it came from. */
+function vetoMember(veto: Veto, file: string): VetoFile {
+  const { weights } = veto;
+  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, hidden: weights.hidden, mean: encodeFloats(weights.mean), scale: encodeFloats(weights.scale), w1: encodeFloats(weights.w1), b1: encodeFloats(weights.b1), w2: encodeFloats(weights.w2), b2: weights.b2, from: { head: basename(file) } };
 }
 
 /** The corpus every head starts from: the phrase, the confusables and the repository's prose, for training and validation. */
@@ -418,7 +430,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, veto: { type: 'string' }, 'no-worse-than': { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, head: { type: 'string' }, veto: { type: 'string' }, 'veto-floor': { type: 'string', default: '0.2' }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -429,10 +441,17 @@ export async function main(args: readonly string[]): Promise<void> {
   // Read before the corpus and the training, so a bad file fails at once.
   const reference = values['no-worse-than'] === undefined ? undefined : { file: values['no-worse-than'], head: loadWakeHead(values['no-worse-than']) };
   const merging = values.merge.map((file) => ({ file, head: loadWakeHead(file) }));
-  if (values.veto !== undefined && values.evaluate.length === 0) throw new Error('--veto FILE gates the heads --evaluate measures; give --evaluate FILE with it');
   const veto = values.veto === undefined ? undefined : { file: values.veto, head: loadWakeHead(values.veto) };
+  if (veto !== undefined && veto.head.veto !== null) throw new Error(`--veto ${veto.file}: a veto head may not have a veto of its own`);
+  if (veto !== undefined && (veto.head.weights.steps !== STEPS || veto.head.weights.dims !== EMBEDDING_SIZE)) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, the trainer's heads ${STEPS}×${EMBEDDING_SIZE}`);
+  const vetoFloor = Number(values['veto-floor']);
+  if (!(vetoFloor > 0 && vetoFloor < 1)) throw new Error(`--veto-floor: expected a score between 0 and 1, found ${values['veto-floor']}`);
+  const given = values.head === undefined ? undefined : { file: values.head, head: loadWakeHead(values.head), training: (JSON.parse(readFileSync(values.head, 'utf8')) as { training?: unknown }).training };
+  if (given !== undefined && given.head.veto !== null) throw new Error(`--head ${given.file} has a veto already; give the head it vetoes`);
   if (merging.length === 1) throw new Error(`--merge: expected two heads or more to merge, found one (${values.merge[0] ?? ''})`);
   if (merging.length > 0 && ensemble !== 1) throw new Error('--merge trains nothing, so --ensemble cannot be given with it');
+  if (given !== undefined && (merging.length > 0 || ensemble !== 1)) throw new Error('--head trains nothing and merges nothing, so --merge and --ensemble cannot be given with it');
+  if (given !== undefined && values.evaluate.length > 0) throw new Error('--head sets a rule for a head and writes it; --evaluate measures heads as they are; give one of them');
   const extra = values.extra.split(',').filter((name) => name !== '') as ExtraStage[];
   for (const name of extra) if (!EXTRA_STAGES.includes(name)) throw new Error(`--extra: expected a comma-separated list of ${EXTRA_STAGES.join(', ')}, found ${JSON.stringify(name)}`);
   if (extra.includes('more-voices') && extra.includes('more-voices-recorded')) throw new Error('--extra: more-voices-recorded is more-voices with fewer of its positives; give one of them, not both');
@@ -440,6 +459,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const phrase = values.phrase.trim().toLowerCase();
   if (!/^[a-z]+( [a-z]+){1,3}$/.test(phrase)) throw new Error(`--phrase: expected two to four lower-case words, found ${JSON.stringify(values.phrase)}`);
   for (const { file, head } of merging) if (head.phrase !== phrase) throw new Error(`--merge ${file}: a head for "${head.phrase}", not "${phrase}"`);
+  for (const [flag, each] of [['--head', given], ['--veto', veto]] as const) if (each !== undefined && each.head.phrase !== phrase) throw new Error(`${flag} ${each.file}: a head for "${each.head.phrase}", not "${phrase}"`);
   const out = values.out ?? (phrase === PHRASE ? join(shippedPath(dirname(WAKE_HEAD_FILE)), basename(WAKE_HEAD_FILE)) : undefined);
   if (out === undefined) throw new Error(`--out: a phrase other than "${PHRASE}" is written to its own file (the shipped model stays "${PHRASE}")`);
   const missing = missingSpeechTools();
@@ -517,15 +537,20 @@ export async function main(args: readonly string[]): Promise<void> {
     const { mean, scale } = standardisation(training.clips);
     return Array.from({ length: ensemble }, (_, index) => train(training.clips, mean, scale, { miningRounds, positiveMining: values['mine-positives'], hidden, seed: seed + index }));
   };
-  const members = merging.length > 0 ? merging.map(({ head }) => head.weights) : trainMembers();
+  const members = given !== undefined ? [given.head.weights] : merging.length > 0 ? merging.map(({ head }) => head.weights) : trainMembers();
   const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
+  // --veto FILE (ADR 0031): the head written carries it, and its rule is set on the vetoed scores.
+  const vetoing: Veto | null = veto === undefined ? null : { weights: veto.head.weights, floor: vetoFloor, lookbackSteps: VETO_LOOKBACK_STEPS };
+  const scored = { weights, veto: vetoing };
   // Every clip's step scores once; each rule reads them.
-  const validationSteps = validation.clips.map((clip) => stepScores(weights, clip));
+  const validationSteps = validation.clips.map((clip) => stepScores(scored, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, heldBudget);
   const { hold, threshold } = chosen;
   // A merged head was trained elsewhere: its members' files say how; this one names them.
   const howTrained =
-    merging.length > 0
+    given !== undefined
+      ? { weightsOf: { head: basename(given.file), training: given.training ?? 'not recorded' } }
+      : merging.length > 0
       ? { merged: { heads: merging.map(({ file }) => basename(file)), combined: 'mean of logits' } }
       : {
           seed,
@@ -540,10 +565,11 @@ export async function main(args: readonly string[]): Promise<void> {
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
     sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
+    ...(veto === undefined ? {} : { veto: { head: basename(veto.file), floor: vetoFloor, lookbackSteps: VETO_LOOKBACK_STEPS } }),
     ...(reference === undefined || referenceRule === undefined ? {} : { missesNoWorseThan: { head: basename(reference.file), hold: referenceRule.hold, threshold: referenceRule.threshold, missed: referenceRule.missed, unfamiliarMissed: referenceRule.unfamiliarMissed, falseWakes: referenceRule.falseWakes } }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
     validationSentences: { count: validationSentences.length, sha256: createHash('sha256').update(validationSentences.join('\n')).digest('hex').slice(0, 16) },
-    training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: missedWakes(training.clips, threshold, hold, weights), wakes: training.clips.filter((clip) => clip.kind === 'wake').length },
+    training: { clips: training.clips.length, negativeMinutes: Number((training.negativeSeconds / 60).toFixed(1)), missedWakes: missedWakes(training.clips, threshold, hold, scored), wakes: training.clips.filter((clip) => clip.kind === 'wake').length },
     validation: {
       wakes: chosen.wakes,
       missed: chosen.missed,
@@ -577,6 +603,7 @@ export async function main(args: readonly string[]): Promise<void> {
     b1: encodeFloats(weights.b1),
     w2: encodeFloats(weights.w2),
     b2: weights.b2,
+    ...(vetoing === null || veto === undefined ? {} : { veto: vetoMember(vetoing, veto.file) }),
     training: summary,
   };
   writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);

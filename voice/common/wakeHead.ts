@@ -52,6 +52,41 @@ export interface VerifyRule {
 /** The stretch a verifier may ask for, seconds: at least the phrase, at most what the engine keeps. */
 export const VERIFY_WINDOW_SECONDS = { min: 0.5, max: 3 } as const;
 
+/**
+ * A second head that must agree (docs/adr/0031): a step keeps the deciding head's score only
+ * where the veto head scored at least `floor` at that step or one of the `lookbackSteps` before
+ * it, and scores 0 elsewhere, so no rule can wake on it. The veto head reads the same window.
+ */
+export interface Veto {
+  readonly weights: WakeHeadWeights;
+  readonly floor: number;
+  readonly lookbackSteps: number;
+}
+/** The lookback when a veto does not say: eight steps, 640 ms (docs/adr/0030). */
+export const VETO_LOOKBACK_STEPS = 8;
+/** The longest lookback a veto may ask for: the head's own window (16 steps, 1.28 s). */
+export const MAX_VETO_LOOKBACK_STEPS = 16;
+
+/**
+ * The veto's state over a stream (one interpreter for the engine, the trainer and the
+ * benchmarks): push the veto head's score at each step, in order; it answers whether that
+ * step's score stands.
+ */
+export class VetoGate {
+  private readonly recent: number[] = [];
+
+  constructor(
+    private readonly floor: number,
+    private readonly lookbackSteps: number = VETO_LOOKBACK_STEPS,
+  ) {}
+
+  push(vetoScore: number): boolean {
+    this.recent.push(vetoScore);
+    if (this.recent.length > this.lookbackSteps + 1) this.recent.shift();
+    return Math.max(...this.recent) >= this.floor;
+  }
+}
+
 export interface WakeHeadWeights {
   readonly steps: number;
   readonly dims: number;
@@ -88,6 +123,8 @@ export interface WakeHeadFile {
   readonly wakeAfterPhraseMs?: number;
   /** The second opinion's rule (docs/adr/0025); absent, the head alone decides. */
   readonly verify?: VerifyRule;
+  /** A veto head (docs/adr/0031); absent, no step is vetoed. */
+  readonly veto?: VetoFile;
   readonly mean: string;
   readonly scale: string;
   readonly w1: string;
@@ -96,6 +133,22 @@ export interface WakeHeadFile {
   readonly b2: number;
   /** How it was trained (voices, clips, seed): provenance, not read by the engine. */
   readonly training: Readonly<Record<string, unknown>>;
+}
+
+/** A veto head in a model file: its weights (of the file's steps and dims) and the gate. */
+export interface VetoFile {
+  readonly floor: number;
+  /** VETO_LOOKBACK_STEPS when absent. */
+  readonly lookbackSteps?: number;
+  readonly hidden: number;
+  readonly mean: string;
+  readonly scale: string;
+  readonly w1: string;
+  readonly b1: string;
+  readonly w2: string;
+  readonly b2: number;
+  /** Where the veto head came from: provenance, not read by the engine. */
+  readonly from?: Readonly<Record<string, unknown>>;
 }
 
 export class WakeHeadError extends Error {}
@@ -119,7 +172,6 @@ export function encodeFloats(values: ArrayLike<number>): string {
   return toBase64(new Uint8Array(view.buffer));
 }
 
-/** Reads a model file's JSON value; every problem is named with the member it is in. */
 /** A model file's verify member: null when absent, an error naming the member when wrong. */
 export function readVerifyRule(value: unknown): VerifyRule | null {
   if (value === undefined) return null;
@@ -131,10 +183,11 @@ export function readVerifyRule(value: unknown): VerifyRule | null {
   return { windowSeconds, minMargin };
 }
 
-export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly hold: Hold; readonly wakeAfterPhraseMs: number | null; readonly verify: VerifyRule | null; readonly phrase: string } {
+/** Reads a model file's JSON value; every problem is named with the member it is in. */
+export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeights; readonly threshold: number; readonly hold: Hold; readonly wakeAfterPhraseMs: number | null; readonly verify: VerifyRule | null; readonly veto: Veto | null; readonly phrase: string } {
   const file = value as Partial<WakeHeadFile> | null;
   if (typeof file !== 'object' || file === null || file.format !== HEAD_FORMAT) throw new WakeHeadError(`format: expected "${HEAD_FORMAT}", found ${JSON.stringify(file && typeof file === 'object' ? file.format : file)}`);
-  for (const key of ['steps', 'dims', 'hidden', 'threshold', 'b2'] as const) {
+  for (const key of ['steps', 'dims', 'threshold'] as const) {
     if (typeof file[key] !== 'number' || !Number.isFinite(file[key])) throw new WakeHeadError(`${key}: expected a number, found ${JSON.stringify(file[key])}`);
   }
   const holdSteps = file.holdSteps ?? DEFAULT_HOLD.steps;
@@ -143,28 +196,52 @@ export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeight
   if (!HOLD_BY.includes(holdBy)) throw new WakeHeadError(`holdBy: expected ${HOLD_BY.map((by) => JSON.stringify(by)).join(' or ')}, found ${JSON.stringify(file.holdBy)}`);
   const after = file.wakeAfterPhraseMs;
   if (after !== undefined && !(Number.isInteger(after) && Math.abs(after) <= MAX_WAKE_AFTER_PHRASE_MS)) throw new WakeHeadError(`wakeAfterPhraseMs: expected a whole number of ms from -${MAX_WAKE_AFTER_PHRASE_MS} to ${MAX_WAKE_AFTER_PHRASE_MS}, found ${JSON.stringify(after)}`);
-  const { steps, dims, hidden } = file as WakeHeadFile;
-  for (const key of ['mean', 'scale', 'w1', 'b1', 'w2'] as const) {
-    if (typeof file[key] !== 'string') throw new WakeHeadError(`${key}: expected base64 float32 values, found ${typeof file[key]}`);
-  }
+  const { steps, dims } = file as WakeHeadFile;
   return {
     phrase: typeof file.phrase === 'string' ? file.phrase : '',
     threshold: file.threshold as number,
     hold: { steps: holdSteps, by: holdBy },
     wakeAfterPhraseMs: after ?? null,
     verify: readVerifyRule(file.verify),
-    weights: {
-      steps,
-      dims,
-      hidden,
-      mean: decodeFloats(file.mean as string, dims, 'mean'),
-      scale: decodeFloats(file.scale as string, dims, 'scale'),
-      w1: decodeFloats(file.w1 as string, hidden * steps * dims, 'w1'),
-      b1: decodeFloats(file.b1 as string, hidden, 'b1'),
-      w2: decodeFloats(file.w2 as string, hidden, 'w2'),
-      b2: file.b2 as number,
-    },
+    veto: readVeto(file.veto, steps, dims),
+    weights: readWeights(file, steps, dims, ''),
   };
+}
+
+type WeightMembers = Pick<WakeHeadFile, 'hidden' | 'mean' | 'scale' | 'w1' | 'b1' | 'w2' | 'b2'>;
+
+/** A network's weights from a file's members (named with `prefix`, e.g. "veto."). */
+function readWeights(file: Partial<WeightMembers>, steps: number, dims: number, prefix: string): WakeHeadWeights {
+  for (const key of ['hidden', 'b2'] as const) {
+    if (typeof file[key] !== 'number' || !Number.isFinite(file[key])) throw new WakeHeadError(`${prefix}${key}: expected a number, found ${JSON.stringify(file[key])}`);
+  }
+  for (const key of ['mean', 'scale', 'w1', 'b1', 'w2'] as const) {
+    if (typeof file[key] !== 'string') throw new WakeHeadError(`${prefix}${key}: expected base64 float32 values, found ${typeof file[key]}`);
+  }
+  const hidden = file.hidden as number;
+  return {
+    steps,
+    dims,
+    hidden,
+    mean: decodeFloats(file.mean as string, dims, `${prefix}mean`),
+    scale: decodeFloats(file.scale as string, dims, `${prefix}scale`),
+    w1: decodeFloats(file.w1 as string, hidden * steps * dims, `${prefix}w1`),
+    b1: decodeFloats(file.b1 as string, hidden, `${prefix}b1`),
+    w2: decodeFloats(file.w2 as string, hidden, `${prefix}w2`),
+    b2: file.b2 as number,
+  };
+}
+
+/** A model file's veto member: null when absent, an error naming the member when wrong. */
+export function readVeto(value: unknown, steps: number, dims: number): Veto | null {
+  if (value === undefined) return null;
+  const veto = value as Partial<VetoFile> | null;
+  if (typeof veto !== 'object' || veto === null) throw new WakeHeadError(`veto: expected { floor, lookbackSteps, hidden, mean, scale, w1, b1, w2, b2 }, found ${JSON.stringify(value)}`);
+  const { floor } = veto;
+  if (typeof floor !== 'number' || !(floor > 0 && floor < 1)) throw new WakeHeadError(`veto.floor: expected a score between 0 and 1, found ${JSON.stringify(floor)}`);
+  const lookbackSteps = veto.lookbackSteps ?? VETO_LOOKBACK_STEPS;
+  if (!Number.isInteger(lookbackSteps) || lookbackSteps < 0 || lookbackSteps > MAX_VETO_LOOKBACK_STEPS) throw new WakeHeadError(`veto.lookbackSteps: expected a whole number from 0 to ${MAX_VETO_LOOKBACK_STEPS}, found ${JSON.stringify(veto.lookbackSteps)}`);
+  return { floor, lookbackSteps, weights: readWeights(veto, steps, dims, 'veto.') };
 }
 
 /** Standardises `steps` embeddings (oldest first, `dims` each) into the network's input. */
@@ -187,6 +264,29 @@ export function headScore(weights: WakeHeadWeights, input: ArrayLike<number>): n
     if (sum > 0) logit += sum * (weights.w2[h] as number);
   }
   return 1 / (1 + Math.exp(-logit));
+}
+
+/**
+ * A head's score at each step of a stream, vetoed where its file names a veto (0 where the
+ * veto head did not agree; VetoGate): what the engine's rule reads. Feed it every window, in order.
+ */
+export class StepScorer {
+  private readonly input: Float32Array;
+  private readonly gate: VetoGate | null;
+
+  constructor(private readonly head: { readonly weights: WakeHeadWeights; readonly veto: Veto | null }) {
+    const { weights, veto } = head;
+    if (veto !== null && (veto.weights.steps !== weights.steps || veto.weights.dims !== weights.dims)) throw new WakeHeadError(`veto: it reads ${veto.weights.steps}×${veto.weights.dims} embeddings, the head ${weights.steps}×${weights.dims}`);
+    this.input = new Float32Array(weights.steps * weights.dims);
+    this.gate = veto === null ? null : new VetoGate(veto.floor, veto.lookbackSteps);
+  }
+
+  score(window: ArrayLike<number>): number {
+    const { weights, veto } = this.head;
+    const score = headScore(weights, headInput(weights, window, this.input));
+    if (this.gate === null || veto === null) return score;
+    return this.gate.push(headScore(veto.weights, headInput(veto.weights, window, this.input))) ? score : 0;
+  }
 }
 
 /**

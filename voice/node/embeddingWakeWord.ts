@@ -8,14 +8,15 @@
  * number of steps in a row (four for the shipped head, docs/adr/0021: ordinary speech flickers
  * over the threshold for a step or two, the phrase holds it for longer), then stays deaf to the
  * phrase for 1.5 s so one utterance wakes once. Detections are stamped on the sample clock
- * where the phrase is estimated to end (stampAfter).
+ * where the phrase is estimated to end (stampAfter). A model file may name a veto head that must
+ * agree (docs/adr/0031): where it scored under its floor over the last steps, the step scores 0.
  */
 import { readFileSync } from 'node:fs';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { AudioFrame } from '../common/audio.js';
 import { framesOf, SAMPLE_RATE } from '../common/audio.js';
-import type { Hold, VerifyRule, WakeHeadWeights } from '../common/wakeHead.js';
-import { EmbeddingWindow, headInput, headScore, readWakeHead, WakeHeadError } from '../common/wakeHead.js';
+import type { Hold, VerifyRule, Veto, WakeHeadWeights } from '../common/wakeHead.js';
+import { EmbeddingWindow, readWakeHead, StepScorer, WakeHeadError } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { FeatureStream, SpeechFeatures, STEP_SAMPLES } from './speechFeatures.js';
 
@@ -91,6 +92,8 @@ export interface WakeHead {
   readonly wakeAfterPhraseMs: number | null;
   /** The second opinion's rule (docs/adr/0025), or null: the head alone decides. */
   readonly verify: VerifyRule | null;
+  /** A veto head that must agree at each step (docs/adr/0031), or null. */
+  readonly veto: Veto | null;
   readonly phrase: string;
 }
 
@@ -123,7 +126,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   private readonly listeners = new Set<(detection: WakeDetection) => void>();
   private readonly scoreListeners = new Set<(endSample: number, score: number, window: Float32Array) => void>();
   private readonly window: EmbeddingWindow;
-  private readonly input: Float32Array;
+  private readonly scorer: StepScorer;
   private stream: Promise<FeatureStream>;
   /** Every frame's work, in order: sync() waits on it. */
   private work: Promise<void>;
@@ -139,7 +142,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     this.threshold = options.threshold ?? this.head.threshold;
     this.held = new HeldScore(this.head.hold);
     this.window = new EmbeddingWindow(this.head.weights.steps, this.head.weights.dims);
-    this.input = new Float32Array(this.head.weights.steps * this.head.weights.dims);
+    this.scorer = new StepScorer(this.head);
     this.stream = SpeechFeatures.load().then((features) => new FeatureStream(features));
     this.work = this.stream.then(
       () => undefined,
@@ -169,7 +172,7 @@ export class EmbeddingWakeWord implements WakeWordEngine {
     this.steps += 1;
     this.window.push(embedding);
     if (!this.window.full) return;
-    const score = headScore(this.head.weights, headInput(this.head.weights, this.window.window, this.input));
+    const score = this.scorer.score(this.window.window);
     const stepEnd = (this.origin ?? 0) + this.steps * STEP_SAMPLES;
     for (const listener of this.scoreListeners) listener(stepEnd, score, this.window.window);
     const held = this.held.push(score);
@@ -186,7 +189,8 @@ export class EmbeddingWakeWord implements WakeWordEngine {
   }
 
   /**
-   * Every step's score with the sample it ends at (the benchmark sweeps thresholds with them),
+   * Every step's score (vetoed, where the head has a veto) with the sample it ends at (the
+   * benchmark sweeps thresholds with them),
    * and the embeddings the head read, oldest first (the engine's own buffer, valid during the
    * call only), so other heads can be scored on the same window without a second feature pass.
    */
@@ -215,8 +219,9 @@ export async function embeddingScores(samples: Int16Array, head: WakeHead): Prom
 }
 
 /**
- * Each head's scores on one pass of the speech features: the first head's from the engine,
- * the others' on the very windows it read (they must read as many embeddings of the same size).
+ * Each head's scores (each vetoed by its own veto head, if it has one) on one pass of the
+ * speech features: the first head's from the engine, the others' on the very windows it read
+ * (they must read as many embeddings of the same size).
  */
 export async function embeddingScoresOf(samples: Int16Array, heads: readonly WakeHead[]): Promise<[number, number][][]> {
   const [first, ...others] = heads;
@@ -226,10 +231,10 @@ export async function embeddingScoresOf(samples: Int16Array, heads: readonly Wak
   }
   const engine = new EmbeddingWakeWord({ threshold: 2, head: first });
   const scores: [number, number][][] = heads.map(() => []);
-  const input = new Float32Array(first.weights.steps * first.weights.dims);
+  const scorers = others.map((other) => new StepScorer(other));
   engine.onScore((endSample, score, window) => {
     scores[0]?.push([endSample, score]);
-    others.forEach((other, index) => scores[index + 1]?.push([endSample, headScore(other.weights, headInput(other.weights, window, input))]));
+    scorers.forEach((scorer, index) => scores[index + 1]?.push([endSample, scorer.score(window)]));
   });
   for (const frame of framesOf(samples, 4096)) engine.process(frame);
   await engine.finish();

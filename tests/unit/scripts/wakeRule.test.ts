@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { Misses, WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, VETO_LOOKBACK_STEPS, vetoedScores, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, vetoedScores, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { VETO_LOOKBACK_STEPS } from '../../../voice/common/wakeHead.js';
 
 interface Given {
   readonly steps: number;

@@ -15,7 +15,8 @@ import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
 import type { Hold } from '../../../../voice/common/wakeHead.js';
 import { DEFAULT_HOLD, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
-import { EmbeddingWakeWord, HeldScore, loadWakeHead, stampAfter, WAKE_HEAD_FILE, wakes } from '../../../../voice/node/embeddingWakeWord.js';
+import type { WakeHead } from '../../../../voice/node/embeddingWakeWord.js';
+import { EmbeddingWakeWord, embeddingScores, HeldScore, loadWakeHead, stampAfter, WAKE_HEAD_FILE, wakes } from '../../../../voice/node/embeddingWakeWord.js';
 import { STEP_SAMPLES } from '../../../../voice/node/speechFeatures.js';
 import { shippedPath } from '../../../../base/node/shippedFiles.js';
 import { openWakeEngine } from '../../../../voice/node/engines.js';
@@ -27,8 +28,8 @@ import type { Voice } from '../../../../voice/node/speech.js';
 const missing = missingSpeechTools();
 const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
 
-async function heard(samples: Int16Array, offset = 0): Promise<WakeDetection[]> {
-  const engine = new EmbeddingWakeWord();
+async function heard(samples: Int16Array, offset = 0, head?: WakeHead): Promise<WakeDetection[]> {
+  const engine = new EmbeddingWakeWord(head === undefined ? {} : { head });
   const found: WakeDetection[] = [];
   engine.onDetection((detection) => found.push(detection));
   for (const frame of framesOf(samples, 512, offset)) engine.process(frame);
@@ -57,6 +58,19 @@ for (const voice of [KAL, KLATT]) {
 test('"hey glovebox" in cabin noise at 10 dB still wakes', { skip: SKIP }, async () => {
   const speech = concat(silence(1), synthesize('hey glovebox', KAL), synthesize('open navigation', KAL), silence(1));
   assert.equal((await heard(mixAtSnr(speech, cabinNoise(speech.length, 3), 10))).length, 1);
+});
+
+test('a veto head in the model file gates every step: one that never agrees keeps the engine asleep, one that always agrees changes nothing', { skip: SKIP }, async () => {
+  const shipped = loadWakeHead();
+  // A veto head of the shipped head's size whose output ignores its input: its bias alone says yes or no.
+  const fixed = (bias: number): WakeHead => ({ ...shipped, veto: { floor: 0.2, lookbackSteps: 8, weights: { ...shipped.weights, w2: new Float32Array(shipped.weights.hidden), b2: bias } } });
+  const audio = concat(silence(1), synthesize('hey glovebox', KAL), synthesize('find a charger', KAL), silence(1));
+  const alone = await heard(audio);
+  assert.equal(alone.length, 1, 'the head alone wakes on the phrase');
+  assert.deepEqual(await heard(audio, 0, fixed(-40)), [], 'vetoed at every step');
+  assert.deepEqual(await heard(audio, 0, fixed(40)), alone, 'agreed at every step');
+  const scores = await embeddingScores(audio, fixed(-40));
+  assert.ok(scores.length > 20 && scores.every(([, score]) => score === 0), 'the scores the benchmarks sweep are the vetoed ones');
 });
 
 test('ordinary speech, confusable phrases and noise wake nothing', { skip: SKIP }, async () => {
