@@ -171,10 +171,10 @@ declare namespace Glovebox {
     getDrivingState: Call<NoOptions, DrivingState>;
     /** Only signals the app declared in app.json `car.vehicleSignals`. */
     getVehicleState: Call<{ signals?: string[] }, VehicleState>;
-    /** Changes of the declared signals, at most ten batches a second; the answer says which signals you get. */
+    /** Changes of the declared signals, at most ten batches a second; the answer says which signals you get. Only changes after the answer are sent: read the current values with getVehicleState once it has answered, not before. */
     onVehicleStateChange(callback: (changes: VehicleState) => void, options?: { signals?: string[] }): Promise<{ signals: string[] }>;
     offVehicleStateChange(callback?: (changes: VehicleState) => void): void;
-    /** Every change of the driving state or band: adapt the page (bigger targets, a spoken hint) before the head unit has to cut it. */
+    /** Every change of the driving state or band: adapt the page (bigger targets, a spoken hint) before the head unit has to cut it. Only changes after the answer are sent: read the state with getDrivingState once it has answered. */
     onDrivingStateChange(callback: (driving: DrivingState) => void): Promise<Empty>;
     offDrivingStateChange(callback?: (driving: DrivingState) => void): void;
     /** The car's battery, consumption and connectors, as the OEM describes it. No permission. */
