@@ -62,7 +62,7 @@ import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { seededRandom } from '../../voice/common/noise.js';
 import type { Hold, Veto, VetoFile, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
-import { decodeFloats, encodeFloats, HEAD_FORMAT, HOLD_BY, MAX_HOLD_STEPS, StepScorer, VETO_LOOKBACK_STEPS } from '../../voice/common/wakeHead.js';
+import { decodeFloats, encodeFloats, encodeWeights, HEAD_FORMAT, HOLD_BY, MAX_HOLD_STEPS, StepScorer, VETO_LOOKBACK_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { HeldScore, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
@@ -417,8 +417,7 @@ function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, 
 
 /** A veto head as the model file carries it (ADR 0031): its weights, the gate and where it came from. */
 function vetoMember(veto: Veto, file: string): VetoFile {
-  const { weights } = veto;
-  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, hidden: weights.hidden, mean: encodeFloats(weights.mean), scale: encodeFloats(weights.scale), w1: encodeFloats(weights.w1), b1: encodeFloats(weights.b1), w2: encodeFloats(weights.w2), b2: weights.b2, from: { head: basename(file) } };
+  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, ...encodeWeights(veto.weights), from: { head: basename(file) } };
 }
 
 /** The corpus every head starts from: the phrase, the confusables and the repository's prose, for training and validation. */
@@ -597,17 +596,11 @@ export async function main(args: readonly string[]): Promise<void> {
     phrase,
     steps: STEPS,
     dims: EMBEDDING_SIZE,
-    hidden: weights.hidden,
     threshold,
     holdSteps: hold.steps,
     holdBy: hold.by,
     wakeAfterPhraseMs: chosen.wakeAfterMs,
-    mean: encodeFloats(weights.mean),
-    scale: encodeFloats(weights.scale),
-    w1: encodeFloats(weights.w1),
-    b1: encodeFloats(weights.b1),
-    w2: encodeFloats(weights.w2),
-    b2: weights.b2,
+    ...encodeWeights(weights),
     ...(vetoing === null || veto === undefined ? {} : { veto: vetoMember(vetoing, veto.file) }),
     training: summary,
   };

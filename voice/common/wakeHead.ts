@@ -101,13 +101,23 @@ export interface WakeHeadWeights {
   readonly b2: number;
 }
 
-/** The model file: weights plus what the trainer chose and measured (base64 little-endian float32). */
-export interface WakeHeadFile {
+/** A network's weights as a model file carries them (base64 little-endian float32). */
+export interface WeightsFile {
+  readonly hidden: number;
+  readonly mean: string;
+  readonly scale: string;
+  readonly w1: string;
+  readonly b1: string;
+  readonly w2: string;
+  readonly b2: number;
+}
+
+/** The model file: weights plus what the trainer chose and measured. */
+export interface WakeHeadFile extends WeightsFile {
   readonly format: typeof HEAD_FORMAT;
   readonly phrase: string;
   readonly steps: number;
   readonly dims: number;
-  readonly hidden: number;
   /** The score at or above which the engine wakes (chosen on validation audio). */
   readonly threshold: number;
   /** Steps the score must hold at the threshold (1…MAX_HOLD_STEPS; DEFAULT_HOLD's when absent). */
@@ -125,28 +135,15 @@ export interface WakeHeadFile {
   readonly verify?: VerifyRule;
   /** A veto head (docs/adr/0031); absent, no step is vetoed. */
   readonly veto?: VetoFile;
-  readonly mean: string;
-  readonly scale: string;
-  readonly w1: string;
-  readonly b1: string;
-  readonly w2: string;
-  readonly b2: number;
   /** How it was trained (voices, clips, seed): provenance, not read by the engine. */
   readonly training: Readonly<Record<string, unknown>>;
 }
 
 /** A veto head in a model file: its weights (of the file's steps and dims) and the gate. */
-export interface VetoFile {
+export interface VetoFile extends WeightsFile {
   readonly floor: number;
   /** VETO_LOOKBACK_STEPS when absent. */
   readonly lookbackSteps?: number;
-  readonly hidden: number;
-  readonly mean: string;
-  readonly scale: string;
-  readonly w1: string;
-  readonly b1: string;
-  readonly w2: string;
-  readonly b2: number;
   /** Where the veto head came from: provenance, not read by the engine. */
   readonly from?: Readonly<Record<string, unknown>>;
 }
@@ -170,6 +167,11 @@ export function encodeFloats(values: ArrayLike<number>): string {
   const view = new DataView(new ArrayBuffer(values.length * 4));
   for (let i = 0; i < values.length; i += 1) view.setFloat32(i * 4, values[i] as number, true);
   return toBase64(new Uint8Array(view.buffer));
+}
+
+/** A network's weights as the model file carries them (readWeights reads them back). */
+export function encodeWeights(weights: WakeHeadWeights): WeightsFile {
+  return { hidden: weights.hidden, mean: encodeFloats(weights.mean), scale: encodeFloats(weights.scale), w1: encodeFloats(weights.w1), b1: encodeFloats(weights.b1), w2: encodeFloats(weights.w2), b2: weights.b2 };
 }
 
 /** A model file's verify member: null when absent, an error naming the member when wrong. */
@@ -208,10 +210,8 @@ export function readWakeHead(value: unknown): { readonly weights: WakeHeadWeight
   };
 }
 
-type WeightMembers = Pick<WakeHeadFile, 'hidden' | 'mean' | 'scale' | 'w1' | 'b1' | 'w2' | 'b2'>;
-
 /** A network's weights from a file's members (named with `prefix`, e.g. "veto."). */
-function readWeights(file: Partial<WeightMembers>, steps: number, dims: number, prefix: string): WakeHeadWeights {
+function readWeights(file: Partial<WeightsFile>, steps: number, dims: number, prefix: string): WakeHeadWeights {
   for (const key of ['hidden', 'b2'] as const) {
     if (typeof file[key] !== 'number' || !Number.isFinite(file[key])) throw new WakeHeadError(`${prefix}${key}: expected a number, found ${JSON.stringify(file[key])}`);
   }

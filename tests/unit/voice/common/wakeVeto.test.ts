@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WakeHeadWeights } from '../../../../voice/common/wakeHead.js';
-import { encodeFloats, MAX_VETO_LOOKBACK_STEPS, readVeto, StepScorer, VETO_LOOKBACK_STEPS, VetoGate, WakeHeadError } from '../../../../voice/common/wakeHead.js';
+import { encodeWeights, MAX_VETO_LOOKBACK_STEPS, readVeto, StepScorer, VETO_LOOKBACK_STEPS, VetoGate, WakeHeadError } from '../../../../voice/common/wakeHead.js';
 import { vetoedScores } from '../../../../scripts/wakeword/rule.js';
 
 /** A one-step, one-dimension network whose score is sigmoid(gain · max(x, 0) + bias). */
@@ -55,7 +55,7 @@ test('a veto head that reads another window than the head is refused', () => {
 
 test('the veto member of a model file is read with every problem named', () => {
   const weights = linear(2, -1);
-  const member = { floor: 0.2, lookbackSteps: 8, hidden: 1, mean: encodeFloats(weights.mean), scale: encodeFloats(weights.scale), w1: encodeFloats(weights.w1), b1: encodeFloats(weights.b1), w2: encodeFloats(weights.w2), b2: weights.b2 };
+  const member = { floor: 0.2, lookbackSteps: 8, ...encodeWeights(weights) };
   assert.equal(readVeto(undefined, 1, 1), null, 'absent, nothing is vetoed');
   const read = readVeto(member, 1, 1);
   assert.equal(read?.floor, 0.2);
