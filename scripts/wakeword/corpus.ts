@@ -226,6 +226,15 @@ export const CLOSE_NEAR_PHRASES: ReadonlySet<string> = new Set(['hey grove box',
 export const FAR_NEAR_PHRASES: readonly string[] = NEAR_PHRASES.filter((phrase) => !CLOSE_NEAR_PHRASES.has(phrase));
 
 /**
+ * The product's name after another word, for training only (`--extra name-leads`, ADR 0032):
+ * what nearly every false wake in the validation's READMEs is ("In Glovebox, ...", "So Glovebox
+ * ..."), said by voices the head never hears. Never a greeting ("hi", "okay") a driver might
+ * mean as the phrase, nor a word that sounds like "hey" ("they", "say", "a"); "play" stays, as
+ * "play glove box music" is a command a driver says.
+ */
+export const NAME_LEAD_PHRASES: readonly string[] = ['in', 'with', 'so', 'the', 'open', 'play', 'my', 'your', 'our', 'this', 'from', 'about', 'inside', 'to', 'and', 'via', 'use', 'by', 'check', 'ask', 'on', 'for', 'is', 'then', 'when', 'if', 'as', 'at', 'into', 'now', 'call', 'start', 'run', 'like', 'without', 'through'].map((lead) => `${lead} glovebox`);
+
+/**
  * Other neighbours, never trained on: what tells whether a head learned the sound of the phrase
  * or only NEAR_PHRASES (scripts/wakeword/nearPhrases.ts). Each wakes the ADR 0025 head for
  * some voices (35 of 168 clips).

@@ -73,7 +73,7 @@ import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, vetoedScores } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NEAR_PHRASES, packageSentences, PHRASE, proseOfShare, ROBOTIC_VOICES, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, packageSentences, PHRASE, proseOfShare, ROBOTIC_VOICES, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'
@@ -83,9 +83,10 @@ import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES
  * neighbours (NEAR_PHRASES) as negatives, measured in ADR 0026; of them, only those that do not
  * keep the phrase's shape (FAR_NEAR_PHRASES), measured in ADR 0029; robotic voices saying the
  * phrase, its neighbours and prose (ROBOTIC_VOICES), and more-voices with the phrase said by its
- * recorded speaker only (its espeak-ng variants say only negatives), both measured in ADR 0030.
+ * recorded speaker only (its espeak-ng variants say only negatives), both measured in ADR 0030;
+ * the product's name after other words (NAME_LEAD_PHRASES) as negatives, measured in ADR 0032.
  */
-const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'more-voices-recorded', 'near-phrases', 'far-phrases', 'robotic-voices'] as const;
+const EXTRA_STAGES = ['package-speech', 'more-positives', 'more-voices', 'more-voices-recorded', 'near-phrases', 'far-phrases', 'robotic-voices', 'name-leads'] as const;
 type ExtraStage = (typeof EXTRA_STAGES)[number];
 
 /** One in this many of the package READMEs' sentences is read by the package-speech stage (about 14,000 words). */
@@ -499,6 +500,7 @@ export async function main(args: readonly string[]): Promise<void> {
     'more-voices-recorded': () => moreVoices((voice) => voice.engine !== 'espeak-ng'),
     'near-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 11),
     'far-phrases': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 12, FAR_NEAR_PHRASES),
+    'name-leads': () => nearNegatives(features, corpus.training, TRAIN_VOICES, SEED + 16, NAME_LEAD_PHRASES),
     'robotic-voices': async () => {
       const training = corpus.training;
       await positives(phrase, features, training, ROBOTIC_VOICES, [0.85, 1, 1.15], [0.8, 0.9, 1], SEED + 13);

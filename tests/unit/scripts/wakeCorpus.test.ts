@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLOSE_NEAR_PHRASES, CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CLOSE_NEAR_PHRASES, CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -58,6 +58,22 @@ test('the phrase\'s neighbours are never the phrase, and the held-out ones are n
   const trained = new Set([...NEAR_PHRASES, ...CONFUSABLES].map(squeezed));
   for (const phrase of HELD_NEAR_PHRASES) assert.ok(!trained.has(squeezed(phrase)), `${phrase} is held out, yet trained on`);
   assert.equal(new Set(NEAR_PHRASES.map(squeezed)).size, NEAR_PHRASES.length, 'no neighbour twice');
+});
+
+test('the name-leads stage says the name after another word, never after a greeting or a word that rhymes with "hey" (ADR 0032)', () => {
+  const leads = NAME_LEAD_PHRASES.map((phrase) => {
+    const match = /^([a-z]+) glovebox$/.exec(phrase);
+    assert.ok(match, `${phrase}: expected one word and "glovebox"`);
+    return match[1] as string;
+  });
+  assert.equal(new Set(leads).size, leads.length, 'no lead twice');
+  for (const lead of leads) {
+    assert.ok(!['hey', 'hi', 'hello', 'okay', 'ok', 'yo'].includes(lead), `${lead} is a greeting a driver may mean as the phrase`);
+    // "play" stays: a driver's media command ("play glove box music") must not wake.
+    assert.ok(!['they', 'say', 'pay', 'day', 'way', 'may', 'hay', 'a', 'eh', 'weigh'].includes(lead), `${lead} sounds like "hey"`);
+  }
+  const held = new Set(HELD_NEAR_PHRASES);
+  assert.ok(NAME_LEAD_PHRASES.every((phrase) => !held.has(phrase)));
 });
 
 test('the close neighbours are neighbours, so far-phrases leaves out exactly them (ADR 0029)', () => {
