@@ -53,7 +53,9 @@
  * `--veto FILE` without `--evaluate` writes that head into the model file as its veto, at
  * `--veto-floor` (ADR 0031; the engine applies it, voice/common/wakeHead.ts VetoGate), and the
  * rule is set on the vetoed scores. `--head FILE` trains nothing: it takes that head's weights,
- * so a head already trained gets a veto and its rule anew.
+ * so a head already trained gets a veto and its rule anew; with `--keep-rule` it keeps its own
+ * rule instead (ADR 0033: a veto only takes wakes away, so the rule the car was measured with
+ * stands), and its figures under that rule on the vetoed scores are printed and recorded.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
@@ -417,8 +419,10 @@ function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, 
 }
 
 /** A veto head as the model file carries it (ADR 0031): its weights, the gate and where it came from. */
+/** The model file's veto member; `from` names the veto head's file and how it was trained (its file's record). */
 function vetoMember(veto: Veto, file: string): VetoFile {
-  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, ...encodeWeights(veto.weights), from: { head: basename(file) } };
+  const { training } = JSON.parse(readFileSync(file, 'utf8')) as { training?: unknown };
+  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, ...encodeWeights(veto.weights), from: { head: basename(file), training: training ?? 'not recorded' } };
 }
 
 /** The corpus every head starts from: the phrase, the confusables and the repository's prose, for training and validation. */
@@ -435,7 +439,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, head: { type: 'string' }, veto: { type: 'string' }, 'veto-floor': { type: 'string', default: '0.2' }, 'no-worse-than': { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, head: { type: 'string' }, 'keep-rule': { type: 'boolean', default: false }, veto: { type: 'string' }, 'veto-floor': { type: 'string', default: '0.2' }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -453,6 +457,7 @@ export async function main(args: readonly string[]): Promise<void> {
   if (!(vetoFloor > 0 && vetoFloor < 1)) throw new Error(`--veto-floor: expected a score between 0 and 1, found ${values['veto-floor']}`);
   const given = values.head === undefined ? undefined : { file: values.head, head: loadWakeHead(values.head), training: (JSON.parse(readFileSync(values.head, 'utf8')) as { training?: unknown }).training };
   if (given !== undefined && given.head.veto !== null) throw new Error(`--head ${given.file} has a veto already; give the head it vetoes`);
+  if (values['keep-rule'] && given === undefined) throw new Error('--keep-rule keeps the rule of the head --head FILE gives; give --head');
   if (merging.length === 1) throw new Error(`--merge: expected two heads or more to merge, found one (${values.merge[0] ?? ''})`);
   if (merging.length > 0 && ensemble !== 1) throw new Error('--merge trains nothing, so --ensemble cannot be given with it');
   if (given !== undefined && (merging.length > 0 || ensemble !== 1)) throw new Error('--head trains nothing and merges nothing, so --merge and --ensemble cannot be given with it');
@@ -550,7 +555,10 @@ export async function main(args: readonly string[]): Promise<void> {
   const scored = { weights, veto: vetoing };
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(scored, clip));
-  const { chosen, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, heldBudget);
+  const { chosen: set, rules, hours, allowed, budget } = chooseRule(validation.clips, validationSteps, heldBudget);
+  // --keep-rule (ADR 0033): the given head's own rule, measured on these (vetoed) scores.
+  const kept = values['keep-rule'] && given !== undefined ? measureRule(validation.clips, validationSteps, given.head.hold, given.head.threshold, true) : undefined;
+  const chosen = kept === undefined ? set : { ...kept, withinGoal: kept.falseWakes <= allowed };
   const { hold, threshold } = chosen;
   // A merged head was trained elsewhere: its members' files say how; this one names them.
   const howTrained =
@@ -572,6 +580,7 @@ export async function main(args: readonly string[]): Promise<void> {
     sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
     ...(veto === undefined ? {} : { veto: { head: basename(veto.file), floor: vetoFloor, lookbackSteps: VETO_LOOKBACK_STEPS } }),
+    ...(kept === undefined || given === undefined ? {} : { ruleKept: { from: basename(given.file), hold, threshold } }),
     ...(reference === undefined || referenceRule === undefined ? {} : { missesNoWorseThan: { head: basename(reference.file), hold: referenceRule.hold, threshold: referenceRule.threshold, missed: referenceRule.missed, unfamiliarMissed: referenceRule.unfamiliarMissed, falseWakes: referenceRule.falseWakes } }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
     validationSentences: { count: validationSentences.length, sha256: createHash('sha256').update(validationSentences.join('\n')).digest('hex').slice(0, 16) },
@@ -593,6 +602,9 @@ export async function main(args: readonly string[]): Promise<void> {
   };
   console.log(`train: validation speech ${hours.toFixed(2)} h, so at most ${allowed} false wake${allowed === 1 ? '' : 's'} (${GOAL_FALSE_WAKES_PER_HOUR} an hour); ${chosen.wakes} wake clips by the training voices, ${chosen.unfamiliarWakes} by voices it never heard; misses allowed per group of voices ${budgetLabel(budget)}${budget !== (heldBudget ?? MISS_BUDGET) ? ` (no rule keeps within ${budgetLabel(heldBudget ?? MISS_BUDGET)}, docs/adr/0023, docs/adr/0030)` : heldBudget !== undefined ? ` (no more than ${reference?.file ?? 'the reference'} misses per group, docs/adr/0028)` : ''}`);
   for (const rule of rules) console.log(ruleLine(rule, rule === chosen));
+  if (kept !== undefined) console.log(`${ruleLine(chosen, true, true)} (${given?.file ?? ''}'s own rule, kept: --keep-rule)`);
+  const keptStamp = given?.head.wakeAfterPhraseMs ?? null;
+  const keptVerify = given?.head.verify ?? null;
   const file: WakeHeadFile = {
     format: HEAD_FORMAT,
     phrase,
@@ -601,13 +613,15 @@ export async function main(args: readonly string[]): Promise<void> {
     threshold,
     holdSteps: hold.steps,
     holdBy: hold.by,
-    wakeAfterPhraseMs: chosen.wakeAfterMs,
+    // A kept rule keeps the head's stamp and second opinion too: the engine runs as it was measured.
+    ...(kept === undefined ? { wakeAfterPhraseMs: chosen.wakeAfterMs } : keptStamp === null ? {} : { wakeAfterPhraseMs: keptStamp }),
+    ...(kept === undefined || keptVerify === null ? {} : { verify: keptVerify }),
     ...encodeWeights(weights),
     ...(vetoing === null || veto === undefined ? {} : { veto: vetoMember(vetoing, veto.file) }),
     training: summary,
   };
   writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
-  console.log(`train: wrote ${out} in ${((Date.now() - began) / 1000).toFixed(0)} s; it has no verifier until npm run verify:wake -- --head ${out} --write (docs/adr/0025)`);
+  console.log(`train: wrote ${out} in ${((Date.now() - began) / 1000).toFixed(0)} s; ${file.verify === undefined ? `it has no verifier until npm run verify:wake -- --head ${out} --write (docs/adr/0025)` : `it keeps ${given?.file ?? ''}'s verifier (margin ${file.verify.minMargin}); npm run verify:wake -- --head ${out} shows the margin its own wakes would set`}`);
 }
 
 await main(process.argv.slice(2));
