@@ -38,12 +38,15 @@ test('candidate heads are read from the files named, and a bad one is refused na
 });
 
 test('candidates scored on the engine\'s windows in one feature pass score as their own engine would', async () => {
+  // The shipped head with its veto (docs/adr/0033), the same head alone, and another head: the
+  // same network with its output shifted, so every score differs from the head alone's.
   const shipped = loadWakeHead();
-  // Another head: the same network with its output shifted, so every score differs from the shipped one's.
-  const other = { ...shipped, weights: { ...shipped.weights, b2: shipped.weights.b2 + 3 } };
+  const alone = { ...shipped, veto: null };
+  const other = { ...alone, weights: { ...alone.weights, b2: alone.weights.b2 + 3 } };
   const samples = cabinNoise(16_000 * 3, 5);
-  const [first, second] = await embeddingScoresOf(samples, [shipped, other]);
-  assert.deepEqual(first, await embeddingScores(samples, shipped));
+  const [vetoed, first, second] = await embeddingScoresOf(samples, [shipped, alone, other]);
+  assert.deepEqual(vetoed, await embeddingScores(samples, shipped));
+  assert.deepEqual(first, await embeddingScores(samples, alone));
   assert.deepEqual(second, await embeddingScores(samples, other));
   assert.ok((second?.length ?? 0) > 10 && second?.every(([, score], index) => score > (first?.[index]?.[1] ?? 1)), 'the shifted head scores every window higher');
   await assert.rejects(embeddingScoresOf(samples, [shipped, { ...other, weights: { ...other.weights, steps: 8 } }]), /a head reads 8×96 embeddings, the engine's 16×96/);
