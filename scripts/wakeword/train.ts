@@ -418,11 +418,14 @@ function missedWakes(clips: readonly Embedded[], threshold: number, hold: Hold, 
   return clips.filter((clip) => clip.kind === 'wake' && wokeAfter(clip, stepScores(head, clip), threshold, hold) === null).length;
 }
 
-/** A veto head as the model file carries it (ADR 0031): its weights, the gate and where it came from. */
-/** The model file's veto member; `from` names the veto head's file and how it was trained (its file's record). */
-function vetoMember(veto: Veto, file: string): VetoFile {
-  const { training } = JSON.parse(readFileSync(file, 'utf8')) as { training?: unknown };
-  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, ...encodeWeights(veto.weights), from: { head: basename(file), training: training ?? 'not recorded' } };
+/** A trained head from its file, with the file's record of how it was trained (for a file that takes its weights). */
+function headFile(file: string): { readonly file: string; readonly head: WakeHead; readonly training: unknown } {
+  return { file, head: loadWakeHead(file), training: (JSON.parse(readFileSync(file, 'utf8')) as { training?: unknown }).training ?? 'not recorded' };
+}
+
+/** A veto head as the model file carries it (ADR 0031): its weights, the gate, and its file and training record. */
+function vetoMember(veto: Veto, from: { readonly file: string; readonly training: unknown }): VetoFile {
+  return { floor: veto.floor, lookbackSteps: veto.lookbackSteps, ...encodeWeights(veto.weights), from: { head: basename(from.file), training: from.training } };
 }
 
 /** The corpus every head starts from: the phrase, the confusables and the repository's prose, for training and validation. */
@@ -450,12 +453,12 @@ export async function main(args: readonly string[]): Promise<void> {
   // Read before the corpus and the training, so a bad file fails at once.
   const reference = values['no-worse-than'] === undefined ? undefined : { file: values['no-worse-than'], head: loadWakeHead(values['no-worse-than']) };
   const merging = values.merge.map((file) => ({ file, head: loadWakeHead(file) }));
-  const veto = values.veto === undefined ? undefined : { file: values.veto, head: loadWakeHead(values.veto) };
+  const veto = values.veto === undefined ? undefined : headFile(values.veto);
   if (veto !== undefined && veto.head.veto !== null) throw new Error(`--veto ${veto.file}: a veto head may not have a veto of its own`);
   if (veto !== undefined && (veto.head.weights.steps !== STEPS || veto.head.weights.dims !== EMBEDDING_SIZE)) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, the trainer's heads ${STEPS}×${EMBEDDING_SIZE}`);
   const vetoFloor = Number(values['veto-floor']);
   if (!(vetoFloor > 0 && vetoFloor < 1)) throw new Error(`--veto-floor: expected a score between 0 and 1, found ${values['veto-floor']}`);
-  const given = values.head === undefined ? undefined : { file: values.head, head: loadWakeHead(values.head), training: (JSON.parse(readFileSync(values.head, 'utf8')) as { training?: unknown }).training };
+  const given = values.head === undefined ? undefined : headFile(values.head);
   if (given !== undefined && given.head.veto !== null) throw new Error(`--head ${given.file} has a veto already; give the head it vetoes`);
   if (values['keep-rule'] && given === undefined) throw new Error('--keep-rule keeps the rule of the head --head FILE gives; give --head');
   if (merging.length === 1) throw new Error(`--merge: expected two heads or more to merge, found one (${values.merge[0] ?? ''})`);
@@ -563,7 +566,7 @@ export async function main(args: readonly string[]): Promise<void> {
   // A merged head was trained elsewhere: its members' files say how; this one names them.
   const howTrained =
     given !== undefined
-      ? { weightsOf: { head: basename(given.file), training: given.training ?? 'not recorded' } }
+      ? { weightsOf: { head: basename(given.file), training: given.training } }
       : merging.length > 0
       ? { merged: { heads: merging.map(({ file }) => basename(file)), combined: 'mean of logits' } }
       : {
@@ -617,7 +620,7 @@ export async function main(args: readonly string[]): Promise<void> {
     ...(kept === undefined ? { wakeAfterPhraseMs: chosen.wakeAfterMs } : keptStamp === null ? {} : { wakeAfterPhraseMs: keptStamp }),
     ...(kept === undefined || keptVerify === null ? {} : { verify: keptVerify }),
     ...encodeWeights(weights),
-    ...(vetoing === null || veto === undefined ? {} : { veto: vetoMember(vetoing, veto.file) }),
+    ...(vetoing === null || veto === undefined ? {} : { veto: vetoMember(vetoing, veto) }),
     training: summary,
   };
   writeFileSync(out, `${JSON.stringify(file, null, 1)}\n`);
