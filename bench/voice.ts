@@ -27,6 +27,7 @@
 import { cpus } from 'node:os';
 import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
 import { DEFAULT_ENDPOINTING } from '../voice/common/endpointer.js';
+import { seededRandom } from '../voice/common/noise.js';
 import { activeGrammar } from '../voice/common/grammar.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { heardForCertain } from '../voice/common/recognizer.js';
@@ -114,17 +115,63 @@ export interface NegativeStream {
   readonly lines: readonly { readonly text: string; readonly start: number; readonly end: number }[];
 }
 
+/** `lines` in an order drawn from `seed` (Fisher–Yates). */
+export function shuffled<T>(lines: readonly T[], seed: number): T[] {
+  const next = seededRandom(seed);
+  const out = [...lines];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor((next() + 0.5) * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** One batch of negative lines: which lines (indices into the list), by which voice (an index into BENCH_VOICES), at which rate, over which noise. */
+export interface NegativeBatch {
+  readonly lines: readonly number[];
+  readonly voice: number;
+  readonly rate: number;
+  readonly noiseSeed: number;
+}
+
+/**
+ * The plan of the negative streams for one noise level: batch `n` of ten lines out of
+ * `lineCount`. Draw 0 says the lines in their own order, each batch by the next voice. Another
+ * draw says them in an order shuffled by the draw (afresh on each round through them), with
+ * other noise, so which voice, speed and noise a sentence meets is drawn anew: independent draws
+ * of the same prose for the false-wakes benchmark, where one draw's count rests on a few unlucky
+ * pairings (docs/adr/0033).
+ */
+export function negativeBatches(lineCount: number, seed: number, draw = 0): (n: number) => NegativeBatch {
+  const rounds = new Map<number, readonly number[]>();
+  const order = Array.from({ length: lineCount }, (_, index) => index);
+  const round = (index: number): readonly number[] => {
+    if (draw === 0) return order;
+    const known = rounds.get(index) ?? shuffled(order, draw * 7919 + seed * 104_729 + index);
+    rounds.set(index, known);
+    return known;
+  };
+  return (n) => ({
+    lines: Array.from({ length: 10 }, (_, k) => round(Math.floor((n * 10 + k) / lineCount))[(n * 10 + k) % lineCount] as number),
+    voice: (n + seed + draw) % BENCH_VOICES.length,
+    rate: 0.9 + (n % 3) * 0.1,
+    noiseSeed: seed * 1000 + n + draw * 1_000_000,
+  });
+}
+
 /**
  * Negative streams for one noise level, made one at a time: sentences, confusables and bare
- * commands by every benchmark voice in turn, until the level has its seconds.
+ * commands by every benchmark voice in turn, until the level has its seconds; `draw` as in
+ * negativeBatches.
  */
-export function* negativeStreams(sentences: readonly string[], snr: number | null, seed: number, seconds = NEGATIVE_SECONDS_PER_LEVEL): Generator<NegativeStream> {
+export function* negativeStreams(sentences: readonly string[], snr: number | null, seed: number, seconds = NEGATIVE_SECONDS_PER_LEVEL, draw = 0): Generator<NegativeStream> {
   const lines = [...CONFUSABLES, ...COMMANDS.map(([text]) => text), ...OUT_OF_GRAMMAR, ...sentences];
+  const batchOf = negativeBatches(lines.length, seed, draw);
   let total = 0;
   for (let n = 0; total < seconds * SAMPLE_RATE; n += 1) {
-    const voice = (BENCH_VOICES[(n + seed) % BENCH_VOICES.length] as { voice: Voice }).voice;
-    const batch = Array.from({ length: 10 }, (_, k) => lines[(n * 10 + k) % lines.length] as string);
-    const stream = spokenLines({ ...voice, rate: 0.9 + (n % 3) * 0.1 }, batch, snr, seed * 1000 + n);
+    const batch = batchOf(n);
+    const voice = (BENCH_VOICES[batch.voice] as { voice: Voice }).voice;
+    const stream = spokenLines({ ...voice, rate: batch.rate }, batch.lines.map((index) => lines[index] as string), snr, batch.noiseSeed);
     total += stream.samples.length;
     yield { voice, ...stream };
   }

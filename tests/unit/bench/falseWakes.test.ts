@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
 import { candidateHeads, upperRate } from '../../../bench/falseWakes.js';
+import type { NegativeBatch } from '../../../bench/voice.js';
+import { negativeBatches } from '../../../bench/voice.js';
 import { embeddingScores, embeddingScoresOf } from '../../../voice/node/embeddingWakeWord.js';
 import { cabinNoise } from '../../../voice/common/noise.js';
 import { loadWakeHead, WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
@@ -50,4 +52,32 @@ test('candidates scored on the engine\'s windows in one feature pass score as th
   assert.deepEqual(second, await embeddingScores(samples, other));
   assert.ok((second?.length ?? 0) > 10 && second?.every(([, score], index) => score > (first?.[index]?.[1] ?? 1)), 'the shifted head scores every window higher');
   await assert.rejects(embeddingScoresOf(samples, [shipped, { ...other, weights: { ...other.weights, steps: 8 } }]), /a head reads 8×96 embeddings, the engine's 16×96/);
+});
+
+test('draw 0 says the negative lines in their own order; another draw shuffles each round and pairs lines with other voices and noise', () => {
+  const count = 57;
+  const plan = (draw: number, batches: number): NegativeBatch[] => Array.from({ length: batches }, (_, n) => negativeBatches(count, 11, draw)(n));
+  // Draw 0 is the plan the benchmark always had: lines in order, the next voice, three speeds.
+  const own = plan(0, 12);
+  assert.deepEqual(own[0], { lines: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], voice: 11 % 8, rate: 0.9, noiseSeed: 11_000 });
+  assert.deepEqual(own[6]?.lines, [60, 61, 62, 63, 64, 65, 66, 67, 68, 69].map((index) => index % count));
+  // Another draw: every round through the lines says each line exactly once, in another order.
+  const lines = (draw: number): number[] => plan(draw, 12).flatMap((batch) => batch.lines);
+  for (const draw of [1, 2]) {
+    const said = lines(draw);
+    for (const start of [0, count]) assert.deepEqual([...said.slice(start, start + count)].sort((a, b) => a - b), Array.from({ length: count }, (_, index) => index), `draw ${draw}, round from ${start}`);
+    assert.notDeepEqual(said.slice(0, count), said.slice(count, 2 * count), 'each round is shuffled afresh');
+  }
+  assert.notDeepEqual(lines(1), lines(2));
+  // So a line meets another voice: the voice that says each line in the first round, by draw.
+  const voiceOf = (draw: number): number[] => {
+    const voices: number[] = [];
+    plan(draw, 6).forEach((batch) => batch.lines.forEach((line) => (voices[line] ??= batch.voice)));
+    return voices;
+  };
+  const moved = voiceOf(1).filter((voice, line) => voice !== voiceOf(0)[line]).length;
+  assert.ok(moved > count / 2, `${moved} of ${count} lines meet another voice`);
+  assert.notEqual(plan(1, 1)[0]?.noiseSeed, own[0]?.noiseSeed);
+  // The same draw is the same plan: a run repeats exactly.
+  assert.deepEqual(plan(3, 12), plan(3, 12));
 });
