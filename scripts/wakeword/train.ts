@@ -1,7 +1,7 @@
 /**
  * `npm run train:wake [-- --phrase "hey volvo" --out FILE --cache FILE --extra STAGES
  * --mine-positives --hidden N --ensemble K --seed N --no-worse-than FILE --evaluate FILE
- * --merge FILE --head FILE --veto FILE --veto-floor F]`:
+ * --merge FILE --head FILE --veto FILE --veto-floor F --veto-lookback N]`:
  * trains the wake-word head (voice/common/wakeHead.ts) for a phrase, by default "hey glovebox"
  * into the shipped voice/models/hey-glovebox.json; an OEM's phrase goes to its own file, named
  * by the config's voice.wakeModel. Reproducible: the corpus and the network start from fixed
@@ -49,9 +49,12 @@
  * validation clips, under the file's own rule and under each rule the trainer would set
  * (with `--no-worse-than`, under that head's budget, as a training would); with `--veto FILE`,
  * also under its own rule with that head as a veto at a few floors (ADR 0030: a step counts
- * only where the veto head scored at least the floor within the last eight steps).
+ * only where the veto head scored at least the floor at that step or one of the eight before;
+ * `--veto-lookback N` for another N).
  * `--veto FILE` without `--evaluate` writes that head into the model file as its veto, at
- * `--veto-floor` (ADR 0031; the engine applies it, voice/common/wakeHead.ts VetoGate), and the
+ * `--veto-floor` and `--veto-lookback` (ADR 0031: a step counts only where the veto head scored at
+ * least the floor at that step or one of the N before, 8 by default; the engine applies it,
+ * voice/common/wakeHead.ts VetoGate), and the
  * rule is set on the vetoed scores. `--head FILE` trains nothing: it takes that head's weights,
  * so a head already trained gets a veto and its rule anew; with `--keep-rule` it keeps its own
  * rule instead (ADR 0033: a veto only takes wakes away, so the rule the car was measured with
@@ -64,7 +67,7 @@ import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import { seededRandom } from '../../voice/common/noise.js';
 import type { Hold, Veto, VetoFile, WakeHeadFile, WakeHeadWeights } from '../../voice/common/wakeHead.js';
-import { decodeFloats, encodeFloats, encodeWeights, HEAD_FORMAT, HOLD_BY, MAX_HOLD_STEPS, StepScorer, VETO_LOOKBACK_STEPS } from '../../voice/common/wakeHead.js';
+import { decodeFloats, encodeFloats, encodeWeights, HEAD_FORMAT, HOLD_BY, MAX_HOLD_STEPS, MAX_VETO_LOOKBACK_STEPS, StepScorer, VETO_LOOKBACK_STEPS } from '../../voice/common/wakeHead.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { HeldScore, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
@@ -388,7 +391,7 @@ function ruleLine(rule: WakeRule, chosen: boolean, fixed = false): string {
  * audio, under its own rule and under every rule the trainer would set for it, so heads
  * trained apart are compared on the same clips.
  */
-function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget, veto?: { readonly file: string; readonly head: WakeHead }): void {
+function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget, veto?: { readonly file: string; readonly head: WakeHead }, lookback = VETO_LOOKBACK_STEPS): void {
   const head = loadWakeHead(file);
   const steps = validation.map((clip) => stepScores(head, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps, heldBudget);
@@ -402,9 +405,9 @@ function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?
   if (veto.head.weights.steps !== head.weights.steps || veto.head.weights.dims !== head.weights.dims) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, ${file} ${head.weights.steps}×${head.weights.dims}`);
   const vetoSteps = validation.map((clip) => stepScores({ weights: veto.head.weights, veto: null }, clip));
   for (const floor of VETO_FLOORS) {
-    const gated = steps.map((clipSteps, index) => vetoedScores(clipSteps, vetoSteps[index] ?? [], floor));
+    const gated = steps.map((clipSteps, index) => vetoedScores(clipSteps, vetoSteps[index] ?? [], floor, lookback));
     const rule = measureRule(validation, gated, head.hold, head.threshold, true);
-    console.log(`${ruleLine({ ...rule, withinGoal: rule.falseWakes <= allowed }, false, true)} (the file's own rule, vetoed where ${veto.file} scored below ${floor} in the last ${VETO_LOOKBACK_STEPS} steps)`);
+    console.log(`${ruleLine({ ...rule, withinGoal: rule.falseWakes <= allowed }, false, true)} (the file's own rule, vetoed where ${veto.file} scored below ${floor} at the step and the ${lookback} before)`);
   }
 }
 
@@ -442,7 +445,7 @@ async function firstCorpus(phrase: string, features: SpeechFeatures, sentences: 
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, head: { type: 'string' }, 'keep-rule': { type: 'boolean', default: false }, veto: { type: 'string' }, 'veto-floor': { type: 'string', default: '0.2' }, 'no-worse-than': { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { phrase: { type: 'string', default: PHRASE }, out: { type: 'string' }, cache: { type: 'string' }, 'mining-rounds': { type: 'string', default: String(MINING_ROUNDS) }, extra: { type: 'string', default: '' }, 'mine-positives': { type: 'boolean', default: false }, hidden: { type: 'string', default: String(HIDDEN) }, ensemble: { type: 'string', default: '1' }, seed: { type: 'string', default: String(SEED) }, evaluate: { type: 'string', multiple: true, default: [] }, merge: { type: 'string', multiple: true, default: [] }, head: { type: 'string' }, 'keep-rule': { type: 'boolean', default: false }, veto: { type: 'string' }, 'veto-floor': { type: 'string', default: '0.2' }, 'veto-lookback': { type: 'string', default: String(VETO_LOOKBACK_STEPS) }, 'no-worse-than': { type: 'string' } } });
   const miningRounds = Number(values['mining-rounds']);
   const hidden = Number(values.hidden);
   const ensemble = Number(values.ensemble);
@@ -458,6 +461,8 @@ export async function main(args: readonly string[]): Promise<void> {
   if (veto !== undefined && (veto.head.weights.steps !== STEPS || veto.head.weights.dims !== EMBEDDING_SIZE)) throw new Error(`--veto ${veto.file}: it reads ${veto.head.weights.steps}×${veto.head.weights.dims} embeddings, the trainer's heads ${STEPS}×${EMBEDDING_SIZE}`);
   const vetoFloor = Number(values['veto-floor']);
   if (!(vetoFloor > 0 && vetoFloor < 1)) throw new Error(`--veto-floor: expected a score between 0 and 1, found ${values['veto-floor']}`);
+  const vetoLookback = Number(values['veto-lookback']);
+  if (!(Number.isInteger(vetoLookback) && vetoLookback >= 0 && vetoLookback <= MAX_VETO_LOOKBACK_STEPS)) throw new Error(`--veto-lookback: expected a whole number of steps from 0 to ${MAX_VETO_LOOKBACK_STEPS}, found ${values['veto-lookback']}`);
   const given = values.head === undefined ? undefined : headFile(values.head);
   if (given !== undefined && given.head.veto !== null) throw new Error(`--head ${given.file} has a veto already; give the head it vetoes`);
   if (values['keep-rule'] && given === undefined) throw new Error('--keep-rule keeps the rule of the head --head FILE gives; give --head');
@@ -542,7 +547,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const heldBudget = referenceRule === undefined ? undefined : referenceBudget(missesOf(referenceRule));
   if (values.evaluate.length > 0) {
     // Under the reference's budget too, so an evaluation prints the rules a training would choose from.
-    for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget, veto);
+    for (const file of values.evaluate) evaluateHead(file, validation.clips, heldBudget, veto, vetoLookback);
     return;
   }
   // One head, or several from consecutive seeds merged into one that scores the mean of their
@@ -554,7 +559,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const members = given !== undefined ? [given.head.weights] : merging.length > 0 ? merging.map(({ head }) => head.weights) : trainMembers();
   const weights = members.length === 1 ? (members[0] as WakeHeadWeights) : mergeHeads(members);
   // --veto FILE (ADR 0031): the head written carries it, and its rule is set on the vetoed scores.
-  const vetoing: Veto | null = veto === undefined ? null : { weights: veto.head.weights, floor: vetoFloor, lookbackSteps: VETO_LOOKBACK_STEPS };
+  const vetoing: Veto | null = veto === undefined ? null : { weights: veto.head.weights, floor: vetoFloor, lookbackSteps: vetoLookback };
   const scored = { weights, veto: vetoing };
   // Every clip's step scores once; each rule reads them.
   const validationSteps = validation.clips.map((clip) => stepScores(scored, clip));
@@ -582,7 +587,7 @@ export async function main(args: readonly string[]): Promise<void> {
     // The prose the corpus was read from; a corpus from a cache may predate the docs as they are now.
     sentences: corpus.sentences ?? 'not recorded in the cache',
     ...(extra.length === 0 ? {} : { extraStages: extra }),
-    ...(veto === undefined ? {} : { veto: { head: basename(veto.file), floor: vetoFloor, lookbackSteps: VETO_LOOKBACK_STEPS } }),
+    ...(veto === undefined ? {} : { veto: { head: basename(veto.file), floor: vetoFloor, lookbackSteps: vetoLookback } }),
     ...(kept === undefined || given === undefined ? {} : { ruleKept: { from: basename(given.file), hold, threshold } }),
     ...(reference === undefined || referenceRule === undefined ? {} : { missesNoWorseThan: { head: basename(reference.file), hold: referenceRule.hold, threshold: referenceRule.threshold, missed: referenceRule.missed, unfamiliarMissed: referenceRule.unfamiliarMissed, falseWakes: referenceRule.falseWakes } }),
     ...(extraSentences.length === 0 ? {} : { packageSentences: { oneIn: PACKAGE_SENTENCES_ONE_IN, count: extraSentences.length, sha256: createHash('sha256').update(extraSentences.join('\n')).digest('hex').slice(0, 16) } }),
