@@ -177,10 +177,14 @@ export function* negativeStreams(sentences: readonly string[], snr: number | nul
   }
 }
 
+/** The line a sample falls in (the line being said, or the pause after it); undefined in the opening pause. */
+export function lineAt(stream: NegativeStream, sample: number): string | undefined {
+  return [...stream.lines].reverse().find((each) => sample >= each.start)?.text;
+}
+
 /** What a false alarm heard: the sentence being said, or the pause after it. */
 export function alarmOf(stream: NegativeStream, sample: number, snr: number | null): string {
-  const line = [...stream.lines].reverse().find((each) => sample >= each.start);
-  return `${voiceLabel(stream.voice)} ${levelLabel(snr)}: "${line?.text ?? '(the opening pause)'}"`;
+  return `${voiceLabel(stream.voice)} ${levelLabel(snr)}: "${lineAt(stream, sample) ?? '(the opening pause)'}"`;
 }
 
 /** The rule shipped before docs/adr/0022 (the same head, the lowest of four steps at 0.5, docs/adr/0021): the benchmarks report it beside the model's own, on the same scores. */
