@@ -11,9 +11,12 @@
  * noise. Other seeds than the voice benchmark's, so its hour is not counted twice. Only the
  * shipped engine listens (pocketsphinx would take most of a day).
  *
- * GLOVEBOX_NEGATIVE_DRAW=N (a whole number; 0 by default) draws the streams afresh: the same lines
- * in another order with other noise, so each sentence meets another voice, speed and noise. One
- * draw's count rests on a few unlucky pairings (docs/adr/0033); several draws are the estimate.
+ * GLOVEBOX_NEGATIVE_DRAW=N (a whole number; 1 by default) draws the streams: the same lines in an
+ * order shuffled by N with noise drawn by N, so each sentence meets the voice, speed and noise N
+ * gives it. Draw 0 is the unshuffled plan of the runs before docs/adr/0034, where a round through
+ * the lines moved the voices on by the number of lines over ten, so each confusable phrase met
+ * two voices or so, and which two depended on how long the docs were; several draws are the
+ * estimate (docs/adr/0034).
  *
  * GLOVEBOX_CANDIDATE_HEADS (head files, comma-separated, e.g. from `npm run train:wake -- --out`)
  * scores trained candidates on the very same streams beside the shipped head, so a comparison
@@ -74,7 +77,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   }
   const wanted = Number(process.env['GLOVEBOX_NEGATIVE_HOURS'] ?? 10);
   if (!(wanted > 0 && wanted <= 100)) throw new Error(`GLOVEBOX_NEGATIVE_HOURS: expected hours between 0 and 100, found ${process.env['GLOVEBOX_NEGATIVE_HOURS']}`);
-  const draw = Number(process.env['GLOVEBOX_NEGATIVE_DRAW'] ?? 0);
+  const draw = Number(process.env['GLOVEBOX_NEGATIVE_DRAW'] ?? 1);
   if (!(Number.isInteger(draw) && draw >= 0 && draw <= 1000)) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: expected a whole number from 0 to 1000, found ${process.env['GLOVEBOX_NEGATIVE_DRAW']}`);
   const began = performance.now();
   const head = loadWakeHead();
@@ -111,7 +114,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   }
   const hours = seconds / 3600;
   for (const each of heads) {
-    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order' : ', the lines shuffled'})`);
+    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
     for (const [index, threshold] of each.thresholds.entries()) {
       const count = each.alarms[index] ?? 0;
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
