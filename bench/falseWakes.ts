@@ -81,7 +81,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   if (!(Number.isInteger(draw) && draw >= 0 && draw <= 1000)) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: expected a whole number from 0 to 1000, found ${process.env['GLOVEBOX_NEGATIVE_DRAW']}`);
   const began = performance.now();
   const head = loadWakeHead();
-  const heads = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold), alarms: [] as number[], named: [] as string[], verified: 0, onConfusables: { woke: 0, kept: 0 } }));
+  const heads = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold), alarms: [] as number[], named: [] as string[], verified: 0, atRule: 0, onConfusables: { woke: 0, kept: 0 } }));
   const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
   const sentences = unseenProse();
   let byPrevious = 0;
@@ -96,15 +96,16 @@ export async function runFalseWakeBenchmark(): Promise<void> {
         each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         const woke = wakes(scores, each.head.threshold, each.head.hold);
         const verdicts = verifier && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, verifier) : [];
-        each.verified += woke.filter((_, index) => verdicts[index]?.accepted ?? true).length;
-        // The confusable phrases are a small share of the lines and most of the wakes: counted apart, so the prose's rate shows.
-        woke.forEach((sample, index) => {
-          if (!CONFUSABLES.includes(lineAt(stream, sample) ?? '')) return;
-          each.onConfusables.woke += 1;
-          if (verdicts[index]?.accepted ?? true) each.onConfusables.kept += 1;
-        });
+        each.atRule += woke.length;
         woke.forEach((sample, index) => {
           const verdict = verdicts[index];
+          const kept = verdict?.accepted ?? true;
+          if (kept) each.verified += 1;
+          // The confusable phrases are a small share of the lines and many of the wakes: counted apart, so the prose's rate shows.
+          if (CONFUSABLES.includes(lineAt(stream, sample) ?? '')) {
+            each.onConfusables.woke += 1;
+            if (kept) each.onConfusables.kept += 1;
+          }
           each.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
         });
         if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
@@ -120,7 +121,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
     }
     if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${each.verified} false wakes, ${(each.verified / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(each.verified, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(each.verified / hours / 0.1).toFixed(2)})`);
-    console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${each.onConfusables.woke}${each.head.verify ? `, ${each.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${(each.alarms[each.thresholds.indexOf(each.head.threshold)] ?? 0) - each.onConfusables.woke}${each.head.verify ? `, ${each.verified - each.onConfusables.kept} kept` : ''}`);
+    console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${each.onConfusables.woke}${each.head.verify ? `, ${each.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${each.atRule - each.onConfusables.woke}${each.head.verify ? `, ${each.verified - each.onConfusables.kept} kept` : ''}`);
     if (each.head === head) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
     for (const alarm of each.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
   }

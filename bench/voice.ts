@@ -139,8 +139,7 @@ export interface NegativeBatch {
  * `lineCount`. Draw 0 says the lines in their own order, each batch by the next voice. Another
  * draw says them in an order shuffled by the draw (afresh on each round through them), with
  * other noise, so which voice, speed and noise a sentence meets is drawn anew: independent draws
- * of the same prose for the false-wakes benchmark, where one draw's count rests on a few unlucky
- * pairings (docs/adr/0033).
+ * of the same prose for the false-wakes benchmark (docs/adr/0034).
  */
 export function negativeBatches(lineCount: number, seed: number, draw = 0): (n: number) => NegativeBatch {
   const rounds = new Map<number, readonly number[]>();

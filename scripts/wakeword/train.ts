@@ -52,10 +52,8 @@
  * only where the veto head scored at least the floor at that step or one of the eight before;
  * `--veto-lookback N` for another N).
  * `--veto FILE` without `--evaluate` writes that head into the model file as its veto, at
- * `--veto-floor` and `--veto-lookback` (ADR 0031: a step counts only where the veto head scored at
- * least the floor at that step or one of the N before, 8 by default; the engine applies it,
- * voice/common/wakeHead.ts VetoGate), and the
- * rule is set on the vetoed scores. `--head FILE` trains nothing: it takes that head's weights,
+ * `--veto-floor` and `--veto-lookback` (ADR 0031; the engine applies it, voice/common/wakeHead.ts
+ * VetoGate), and the rule is set on the vetoed scores. `--head FILE` trains nothing: it takes that head's weights,
  * so a head already trained gets a veto and its rule anew; with `--keep-rule` it keeps its own
  * rule instead (ADR 0033: a veto only takes wakes away, so the rule the car was measured with
  * stands), and its figures under that rule on the vetoed scores are printed and recorded.
@@ -391,7 +389,7 @@ function ruleLine(rule: WakeRule, chosen: boolean, fixed = false): string {
  * audio, under its own rule and under every rule the trainer would set for it, so heads
  * trained apart are compared on the same clips.
  */
-function evaluateHead(file: string, validation: readonly Embedded[], heldBudget?: MissBudget, veto?: { readonly file: string; readonly head: WakeHead }, lookback = VETO_LOOKBACK_STEPS): void {
+function evaluateHead(file: string, validation: readonly Embedded[], heldBudget: MissBudget | undefined, veto: { readonly file: string; readonly head: WakeHead } | undefined, lookback: number): void {
   const head = loadWakeHead(file);
   const steps = validation.map((clip) => stepScores(head, clip));
   const { chosen, rules, hours, allowed, budget } = chooseRule(validation, steps, heldBudget);
