@@ -16,7 +16,8 @@
  * gives it. Draw 0 is the unshuffled plan of the runs before docs/adr/0034, where a round through
  * the lines moved the voices on by the number of lines over ten, so each confusable phrase met
  * two voices or so, and which two depended on how long the docs were; several draws are the
- * estimate (docs/adr/0034).
+ * estimate (docs/adr/0034). It takes several draws in one run too ("1-6", "1,3,5"; drawsOf),
+ * each printed when done, then a table of all of them and their total rate.
  *
  * GLOVEBOX_CANDIDATE_HEADS (head files, comma-separated, e.g. from `npm run train:wake -- --out`)
  * scores trained candidates on the very same streams beside the shipped head, so a comparison
@@ -69,22 +70,48 @@ export function candidateHeads(list: string | undefined): { label: string; head:
   });
 }
 
-export async function runFalseWakeBenchmark(): Promise<void> {
-  const missing = missingSpeechTools();
-  if (missing.length > 0) {
-    console.log(`false-wakes: skipped, needs ${missing.join(', ')} (bash scripts/system-deps.sh installs them)`);
-    return;
+/**
+ * The draws GLOVEBOX_NEGATIVE_DRAW names: one whole number, a list ("1,3,5"), a range ("1-6"),
+ * or a mix, each from 0 to 1000, at most MAX_DRAWS of them, none twice; [1] when unset.
+ */
+export function drawsOf(text: string | undefined): number[] {
+  if (text === undefined || text.trim() === '') return [1];
+  const draws: number[] = [];
+  for (const part of text.split(',').map((each) => each.trim())) {
+    const range = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part);
+    const from = Number(range?.[1]);
+    const to = range?.[2] === undefined ? from : Number(range[2]);
+    if (range === null || from > 1000 || to > 1000 || to < from) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: expected whole numbers from 0 to 1000, single or as a rising range ("1-6"), separated by commas; found "${part}" in "${text}"`);
+    for (let draw = from; draw <= to; draw += 1) {
+      if (draws.includes(draw)) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: draw ${draw} named twice in "${text}"`);
+      draws.push(draw);
+    }
   }
-  const wanted = Number(process.env['GLOVEBOX_NEGATIVE_HOURS'] ?? 10);
-  if (!(wanted > 0 && wanted <= 100)) throw new Error(`GLOVEBOX_NEGATIVE_HOURS: expected hours between 0 and 100, found ${process.env['GLOVEBOX_NEGATIVE_HOURS']}`);
-  const draw = Number(process.env['GLOVEBOX_NEGATIVE_DRAW'] ?? 1);
-  if (!(Number.isInteger(draw) && draw >= 0 && draw <= 1000)) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: expected a whole number from 0 to 1000, found ${process.env['GLOVEBOX_NEGATIVE_DRAW']}`);
-  const began = performance.now();
-  const head = loadWakeHead();
-  const heads = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold), alarms: [] as number[], named: [] as string[], verified: 0, atRule: 0, onConfusables: { woke: 0, kept: 0 } }));
-  const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
-  const sentences = unseenProse();
-  let byPrevious = 0;
+  if (draws.length > MAX_DRAWS) throw new Error(`GLOVEBOX_NEGATIVE_DRAW: at most ${MAX_DRAWS} draws in one run, found ${draws.length} in "${text}"`);
+  return draws;
+}
+/** The most draws one run takes: ten hours each is about 25 minutes on this machine. */
+export const MAX_DRAWS = 12;
+
+interface Scored {
+  readonly label: string;
+  readonly head: WakeHead;
+  readonly thresholds: number[];
+}
+
+/** What one head did over one draw's streams. */
+interface DrawCount {
+  readonly alarms: number[];
+  readonly named: string[];
+  atRule: number;
+  verified: number;
+  readonly onConfusables: { woke: number; kept: number };
+  byPrevious: number;
+}
+
+/** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
+async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; counts: DrawCount[] }> {
+  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, verified: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
   let seconds = 0;
   for (const [level, snr] of SNRS.entries()) {
     for (const stream of negativeStreams(sentences, snr, level + 11, (wanted * 3600) / SNRS.length, draw)) {
@@ -93,38 +120,82 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
       for (const [index, each] of heads.entries()) {
         const scores = allScores[index] ?? [];
-        each.thresholds.forEach((threshold, index) => (each.alarms[index] = (each.alarms[index] ?? 0) + wakes(scores, threshold, each.head.hold).length));
+        const count = counts[index] as DrawCount;
+        each.thresholds.forEach((threshold, at) => (count.alarms[at] = (count.alarms[at] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         const woke = wakes(scores, each.head.threshold, each.head.hold);
         const verdicts = verifier && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, verifier) : [];
-        each.atRule += woke.length;
-        woke.forEach((sample, index) => {
-          const verdict = verdicts[index];
+        count.atRule += woke.length;
+        woke.forEach((sample, at) => {
+          const verdict = verdicts[at];
           const kept = verdict?.accepted ?? true;
-          if (kept) each.verified += 1;
+          if (kept) count.verified += 1;
           // The confusable phrases are a small share of the lines and many of the wakes: counted apart, so the prose's rate shows.
           if (CONFUSABLES.includes(lineAt(stream, sample) ?? '')) {
-            each.onConfusables.woke += 1;
-            if (kept) each.onConfusables.kept += 1;
+            count.onConfusables.woke += 1;
+            if (kept) count.onConfusables.kept += 1;
           }
-          each.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
+          count.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
         });
-        if (each.head === head) byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
+        if (index === 0) count.byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
       }
     }
-    console.error(`false-wakes: ${levelLabel(snr)} done, ${(seconds / 3600).toFixed(2)} h heard after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
+    console.error(`false-wakes: draw ${draw}, ${levelLabel(snr)} done, ${(seconds / 3600).toFixed(2)} h heard after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
   }
-  const hours = seconds / 3600;
-  for (const each of heads) {
-    console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${sentences.length} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
-    for (const [index, threshold] of each.thresholds.entries()) {
-      const count = each.alarms[index] ?? 0;
-      console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${count} false wakes, ${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`);
+  return { hours: seconds / 3600, counts };
+}
+
+const perHour = (count: number, hours: number): string => `${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`;
+
+/** One draw's figures for one head, as the runs before several draws printed them. */
+function printDraw(draw: number, each: Scored, count: DrawCount, hours: number, proseCount: number): void {
+  console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${proseCount} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
+  for (const [index, threshold] of each.thresholds.entries()) {
+    const alarms = count.alarms[index] ?? 0;
+    console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours)}`);
+  }
+  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.verified} false wakes, ${perHour(count.verified, hours)}`);
+  console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.verified - count.onConfusables.kept} kept` : ''}`);
+}
+
+export async function runFalseWakeBenchmark(): Promise<void> {
+  const missing = missingSpeechTools();
+  if (missing.length > 0) {
+    console.log(`false-wakes: skipped, needs ${missing.join(', ')} (bash scripts/system-deps.sh installs them)`);
+    return;
+  }
+  const wanted = Number(process.env['GLOVEBOX_NEGATIVE_HOURS'] ?? 10);
+  if (!(wanted > 0 && wanted <= 100)) throw new Error(`GLOVEBOX_NEGATIVE_HOURS: expected hours between 0 and 100, found ${process.env['GLOVEBOX_NEGATIVE_HOURS']}`);
+  const draws = drawsOf(process.env['GLOVEBOX_NEGATIVE_DRAW']);
+  const began = performance.now();
+  const head = loadWakeHead();
+  const heads: Scored[] = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold) }));
+  const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
+  const sentences = unseenProse();
+  const runs: { draw: number; hours: number; counts: DrawCount[] }[] = [];
+  try {
+    for (const draw of draws) {
+      const run = await runDraw(draw, heads, verifier, sentences, wanted, began);
+      runs.push({ draw, ...run });
+      // Each draw's figures as soon as it is done, so a long run says something before its end.
+      for (const [index, each] of heads.entries()) {
+        const count = run.counts[index] as DrawCount;
+        printDraw(draw, each, count, run.hours, sentences.length);
+        if (index === 0) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${count.byPrevious} false wakes, ${perHour(count.byPrevious, run.hours)}`);
+        for (const alarm of count.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
+      }
     }
-    if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${each.verified} false wakes, ${(each.verified / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(each.verified, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(each.verified / hours / 0.1).toFixed(2)})`);
-    console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${each.onConfusables.woke}${each.head.verify ? `, ${each.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${each.atRule - each.onConfusables.woke}${each.head.verify ? `, ${each.verified - each.onConfusables.kept} kept` : ''}`);
-    if (each.head === head) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${byPrevious} false wakes, ${(byPrevious / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(byPrevious, hours).toFixed(2)})`);
-    for (const alarm of each.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
+  } finally {
+    await verifier?.close();
   }
-  await verifier?.close();
+  if (runs.length > 1) {
+    const hours = runs.reduce((sum, run) => sum + run.hours, 0);
+    console.log(`false-wakes: all ${runs.length} draws (${runs.map((run) => run.draw).join(', ')}), ${hours.toFixed(2)} h; false wakes at the model's rule / kept by the verifier, per draw and in all (docs/adr/0034: a rate is quoted over several draws):`);
+    for (const [index, each] of heads.entries()) {
+      const total = (pick: (count: DrawCount) => number): number => runs.reduce((sum, run) => sum + pick(run.counts[index] as DrawCount), 0);
+      const atRule = total((count) => count.atRule);
+      const kept = total((count) => (each.head.verify ? count.verified : count.atRule));
+      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.verified ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}`);
+    }
+  }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
-import { candidateHeads, upperRate } from '../../../bench/falseWakes.js';
+import { candidateHeads, drawsOf, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
 import type { NegativeBatch } from '../../../bench/voice.js';
 import { negativeBatches } from '../../../bench/voice.js';
 import { embeddingScores, embeddingScoresOf } from '../../../voice/node/embeddingWakeWord.js';
@@ -18,6 +18,17 @@ test('no alarm in 10 h bounds the rate below 0.3 an hour; one alarm below 0.47 (
   assert.ok(Math.abs(upperRate(2, 1) - 6.29579) < 1e-3, String(upperRate(2, 1)));
   // More hours, the same count: a tighter bound.
   assert.ok(upperRate(0, 30) < upperRate(0, 10));
+});
+
+test('the draws are one number, a list or a rising range; anything else is refused naming the variable and the part', () => {
+  assert.deepEqual(drawsOf(undefined), [1]);
+  assert.deepEqual(drawsOf(' '), [1]);
+  assert.deepEqual(drawsOf('0'), [0]);
+  assert.deepEqual(drawsOf('1-6'), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(drawsOf('7, 1-3,10'), [7, 1, 2, 3, 10]);
+  for (const bad of ['x', '-1', '1.5', '3-1', '1-', '1001', '2,,3']) assert.throws(() => drawsOf(bad), /^Error: GLOVEBOX_NEGATIVE_DRAW: expected whole numbers/, bad);
+  assert.throws(() => drawsOf('1-3,2'), /draw 2 named twice/);
+  assert.throws(() => drawsOf(`1-${MAX_DRAWS + 1}`), new RegExp(`at most ${MAX_DRAWS} draws`));
 });
 
 test('candidate heads are read from the files named, and a bad one is refused naming the variable and the file', () => {
