@@ -35,7 +35,7 @@ import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { ruleLabel } from '../scripts/wakeword/rule.js';
-import { CONFUSABLES, SNRS } from '../scripts/wakeword/corpus.js';
+import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
 import { alarmOf, levelLabel, lineAt, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
@@ -105,17 +105,21 @@ interface DrawCount {
   readonly named: string[];
   atRule: number;
   verified: number;
+  /** The wakes the engine keeps (at its rule, then its verifier) that the held-out voices caused. */
+  keptHeldOut: number;
   readonly onConfusables: { woke: number; kept: number };
   byPrevious: number;
 }
 
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
-async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; counts: DrawCount[] }> {
-  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, verified: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
+async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
+  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, verified: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
   let seconds = 0;
+  let heldOutSeconds = 0;
   for (const [level, snr] of SNRS.entries()) {
     for (const stream of negativeStreams(sentences, snr, level + 11, (wanted * 3600) / SNRS.length, draw)) {
       seconds += stream.samples.length / SAMPLE_RATE;
+      if (stream.heldOut) heldOutSeconds += stream.samples.length / SAMPLE_RATE;
       // One feature pass for every head (the engine's, then each candidate on the same windows).
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
       for (const [index, each] of heads.entries()) {
@@ -129,6 +133,7 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
           const verdict = verdicts[at];
           const kept = verdict?.accepted ?? true;
           if (kept) count.verified += 1;
+          if (kept && stream.heldOut) count.keptHeldOut += 1;
           // The confusable phrases are a small share of the lines and many of the wakes: counted apart, so the prose's rate shows.
           if (CONFUSABLES.includes(lineAt(stream, sample) ?? '')) {
             count.onConfusables.woke += 1;
@@ -141,21 +146,25 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
     }
     console.error(`false-wakes: draw ${draw}, ${levelLabel(snr)} done, ${(seconds / 3600).toFixed(2)} h heard after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
   }
-  return { hours: seconds / 3600, counts };
+  return { hours: seconds / 3600, heldOutHours: heldOutSeconds / 3600, counts };
 }
 
 const perHour = (count: number, hours: number): string => `${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`;
 
 /** One draw's figures for one head, as the runs before several draws printed them. */
-function printDraw(draw: number, each: Scored, count: DrawCount, hours: number, proseCount: number): void {
-  console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.toFixed(2)} h of negatives (${proseCount} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
+function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: number; heldOut: number }, proseCount: number): void {
+  console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.all.toFixed(2)} h of negatives (${proseCount} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
   for (const [index, threshold] of each.thresholds.entries()) {
     const alarms = count.alarms[index] ?? 0;
-    console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours)}`);
+    console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours.all)}`);
   }
-  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.verified} false wakes, ${perHour(count.verified, hours)}`);
+  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.verified} false wakes, ${perHour(count.verified, hours.all)}`);
   console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.verified - count.onConfusables.kept} kept` : ''}`);
+  console.log(`  ${keptByHeldOut(count.keptHeldOut, hours.heldOut)}`);
 }
+
+/** The kept false wakes by the held-out voices alone, split as the false rejections are: voices the engine was never tuned on. */
+const keptByHeldOut = (count: number, hours: number): string => `by the ${HELD_OUT_VOICES.length} held-out voices alone (${hours.toFixed(2)} h of the streams): ${count} kept, ${perHour(count, hours)}`;
 
 export async function runFalseWakeBenchmark(): Promise<void> {
   const missing = missingSpeechTools();
@@ -171,7 +180,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   const heads: Scored[] = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold) }));
   const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
   const sentences = unseenProse();
-  const runs: { draw: number; hours: number; counts: DrawCount[] }[] = [];
+  const runs: { draw: number; hours: number; heldOutHours: number; counts: DrawCount[] }[] = [];
   try {
     for (const draw of draws) {
       const run = await runDraw(draw, heads, verifier, sentences, wanted, began);
@@ -179,7 +188,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       // Each draw's figures as soon as it is done, so a long run says something before its end.
       for (const [index, each] of heads.entries()) {
         const count = run.counts[index] as DrawCount;
-        printDraw(draw, each, count, run.hours, sentences.length);
+        printDraw(draw, each, count, { all: run.hours, heldOut: run.heldOutHours }, sentences.length);
         if (index === 0) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${count.byPrevious} false wakes, ${perHour(count.byPrevious, run.hours)}`);
         for (const alarm of count.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
       }
@@ -189,12 +198,13 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   }
   if (runs.length > 1) {
     const hours = runs.reduce((sum, run) => sum + run.hours, 0);
+    const heldOutHours = runs.reduce((sum, run) => sum + run.heldOutHours, 0);
     console.log(`false-wakes: all ${runs.length} draws (${runs.map((run) => run.draw).join(', ')}), ${hours.toFixed(2)} h; false wakes at the model's rule / kept by the verifier, per draw and in all (docs/adr/0034: a rate is quoted over several draws):`);
     for (const [index, each] of heads.entries()) {
       const total = (pick: (count: DrawCount) => number): number => runs.reduce((sum, run) => sum + pick(run.counts[index] as DrawCount), 0);
       const atRule = total((count) => count.atRule);
       const kept = total((count) => (each.head.verify ? count.verified : count.atRule));
-      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.verified ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}`);
+      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.verified ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
     }
   }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);

@@ -111,6 +111,8 @@ function wakeStream(voice: Voice, heldOut: boolean, snr: number | null, seed: nu
 
 export interface NegativeStream {
   readonly voice: Voice;
+  /** Whether the voice is held out of training and tuning (the false rejections' split, for the false wakes too). */
+  readonly heldOut: boolean;
   readonly samples: Int16Array;
   readonly lines: readonly { readonly text: string; readonly start: number; readonly end: number }[];
 }
@@ -169,10 +171,10 @@ export function* negativeStreams(sentences: readonly string[], snr: number | nul
   let total = 0;
   for (let n = 0; total < seconds * SAMPLE_RATE; n += 1) {
     const batch = batchOf(n);
-    const voice = (BENCH_VOICES[batch.voice] as { voice: Voice }).voice;
+    const { voice, heldOut } = BENCH_VOICES[batch.voice] as { voice: Voice; heldOut: boolean };
     const stream = spokenLines({ ...voice, rate: batch.rate }, batch.lines.map((index) => lines[index] as string), snr, batch.noiseSeed);
     total += stream.samples.length;
-    yield { voice, ...stream };
+    yield { voice, heldOut, ...stream };
   }
 }
 

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
 import { candidateHeads, drawsOf, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
 import type { NegativeBatch } from '../../../bench/voice.js';
-import { negativeBatches } from '../../../bench/voice.js';
+import { negativeBatches, negativeStreams } from '../../../bench/voice.js';
+import { HELD_OUT_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { missingSpeechTools } from '../../../voice/node/speech.js';
 import { embeddingScores, embeddingScoresOf } from '../../../voice/node/embeddingWakeWord.js';
 import { cabinNoise } from '../../../voice/common/noise.js';
 import { loadWakeHead, WAKE_HEAD_FILE } from '../../../voice/node/embeddingWakeWord.js';
@@ -91,4 +93,15 @@ test('draw 0 says the negative lines in their own order; another draw shuffles e
   assert.notEqual(plan(1, 1)[0]?.noiseSeed, own[0]?.noiseSeed);
   // The same draw is the same plan: a run repeats exactly.
   assert.deepEqual(plan(3, 12), plan(3, 12));
+});
+
+test('each negative stream says whether its voice is held out, so false wakes split as false rejections do', { skip: missingSpeechTools().length > 0 ? `needs ${missingSpeechTools().join(', ')} (npm test installs them where apt is usable)` : false }, () => {
+  // Seed 13, draw 0: the first stream goes to the sixth benchmark voice (held out), the next to the first training voice.
+  const streams = [];
+  for (const stream of negativeStreams([], null, 13, 3600, 0)) {
+    streams.push(stream);
+    if (streams.length === 2) break;
+  }
+  const heldOut = (name: string): boolean => HELD_OUT_VOICES.some((voice) => voice.name === name);
+  assert.deepEqual(streams.map((stream) => [stream.heldOut, heldOut(stream.voice.name)]), [[true, true], [false, false]]);
 });
