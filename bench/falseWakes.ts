@@ -104,8 +104,9 @@ interface DrawCount {
   readonly alarms: number[];
   readonly named: string[];
   atRule: number;
-  verified: number;
-  /** The wakes the engine keeps (at its rule, then its verifier) that the held-out voices caused. */
+  /** The wakes at the rule the engine keeps: those its verifier accepts, or all of them without one. */
+  kept: number;
+  /** Of those, the ones the held-out voices caused. */
   keptHeldOut: number;
   readonly onConfusables: { woke: number; kept: number };
   byPrevious: number;
@@ -113,7 +114,7 @@ interface DrawCount {
 
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
 async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
-  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, verified: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
+  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
   let seconds = 0;
   let heldOutSeconds = 0;
   for (const [level, snr] of SNRS.entries()) {
@@ -132,7 +133,7 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
         woke.forEach((sample, at) => {
           const verdict = verdicts[at];
           const kept = verdict?.accepted ?? true;
-          if (kept) count.verified += 1;
+          if (kept) count.kept += 1;
           if (kept && stream.heldOut) count.keptHeldOut += 1;
           // The confusable phrases are a small share of the lines and many of the wakes: counted apart, so the prose's rate shows.
           if (CONFUSABLES.includes(lineAt(stream, sample) ?? '')) {
@@ -158,8 +159,8 @@ function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: n
     const alarms = count.alarms[index] ?? 0;
     console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours.all)}`);
   }
-  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.verified} false wakes, ${perHour(count.verified, hours.all)}`);
-  console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.verified - count.onConfusables.kept} kept` : ''}`);
+  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.kept} false wakes, ${perHour(count.kept, hours.all)}`);
+  console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.kept - count.onConfusables.kept} kept` : ''}`);
   console.log(`  ${keptByHeldOut(count.keptHeldOut, hours.heldOut)}`);
 }
 
@@ -203,8 +204,8 @@ export async function runFalseWakeBenchmark(): Promise<void> {
     for (const [index, each] of heads.entries()) {
       const total = (pick: (count: DrawCount) => number): number => runs.reduce((sum, run) => sum + pick(run.counts[index] as DrawCount), 0);
       const atRule = total((count) => count.atRule);
-      const kept = total((count) => (each.head.verify ? count.verified : count.atRule));
-      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.verified ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
+      const kept = total((count) => count.kept);
+      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.kept ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
     }
   }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
