@@ -34,7 +34,7 @@ import { embeddingScoresOf, loadWakeHead, wakes } from '../voice/node/embeddingW
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
-import { ruleLabel } from '../scripts/wakeword/rule.js';
+import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
 import { alarmOf, levelLabel, lineAt, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
@@ -140,7 +140,7 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
             count.onConfusables.woke += 1;
             if (kept) count.onConfusables.kept += 1;
           }
-          count.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
+          count.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}${verdict.snrDb === null ? '' : ` at ${verdict.snrDb.toFixed(1)} dB over the noise`}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
         });
         if (index === 0) count.byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
       }
@@ -159,7 +159,7 @@ function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: n
     const alarms = count.alarms[index] ?? 0;
     console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours.all)}`);
   }
-  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, margin ≥ ${each.head.verify.minMargin}) on the wakes at the model's rule: ${count.kept} false wakes, ${perHour(count.kept, hours.all)}`);
+  if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, ${verifyRuleLabel(each.head.verify)}) on the wakes at the model's rule: ${count.kept} false wakes, ${perHour(count.kept, hours.all)}`);
   console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.kept - count.onConfusables.kept} kept` : ''}`);
   console.log(`  ${keptByHeldOut(count.keptHeldOut, hours.heldOut)}`);
 }

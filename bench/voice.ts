@@ -45,7 +45,7 @@ import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
 import { CONFUSABLES, HELD_OUT_VOICES, noisy, proseFor, SNRS, speechStream, spokenLines, TRAIN_VOICES, trimmed, voiceLabel } from '../scripts/wakeword/corpus.js';
-import { ruleLabel } from '../scripts/wakeword/rule.js';
+import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { shippedPath } from '../base/node/shippedFiles.js';
 
 /** Held out first (the goals are measured on them), then two training voices for comparison. */
@@ -464,7 +464,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   for (const alarm of alarms) console.log(`    false alarm at the model's threshold: ${alarm}`);
   if (head.verify) {
     const cell = (snr: number | null, which: 'wakes' | 'fast'): string => groups.map((group) => { const t = checked.get(key(snr, group))?.[which] ?? tally(); return percent(t.missed, t.wakes); }).join(' | ');
-    console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${head.verify.windowSeconds} s, margin ≥ ${head.verify.minMargin}), the model's rule: false rejections (held out | trained) ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'wakes')}`).join(', ')}; fast speech ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'fast')}`).join(', ')}; false alarms per hour ${(checkedAlarms.after / hours).toFixed(2)} (${checkedAlarms.after} of the head's ${checkedAlarms.before} kept)`);
+    console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${head.verify.windowSeconds} s, ${verifyRuleLabel(head.verify)}), the model's rule: false rejections (held out | trained) ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'wakes')}`).join(', ')}; fast speech ${SNRS.map((snr) => `${levelLabel(snr)} ${cell(snr, 'fast')}`).join(', ')}; false alarms per hour ${(checkedAlarms.after / hours).toFixed(2)} (${checkedAlarms.after} of the head's ${checkedAlarms.before} kept)`);
     const lowest = heldOutMargins.map((each) => each ?? Number.NEGATIVE_INFINITY).sort((a, b) => a - b).slice(0, 8);
     console.log(`    the verifier's lowest margins on the ${heldOutMargins.length} held-out wakes the head heard (normal and fast speech): ${lowest.map((each) => (Number.isFinite(each) ? each.toFixed(1) : 'no path')).join(', ')}`);
   }

@@ -14,7 +14,7 @@ import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
 import type { Voice } from '../../voice/node/speech.js';
-import { SphinxVerifier, stretchBefore, verdictOf } from '../../voice/node/wakeVerifier.js';
+import { SphinxVerifier, verdictAt } from '../../voice/node/wakeVerifier.js';
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import { HELD_NEAR_PHRASES, NEAR_PHRASES, ROOMS, SNRS, speechStream, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel } from './corpus.js';
 
@@ -50,7 +50,7 @@ async function measure(head: WakeHead, verifier: SphinxVerifier, clips: readonly
     const first = wakes(await embeddingScores(clip.samples, head), head.threshold, head.hold)[0];
     if (first === undefined) continue;
     woke.push(clip);
-    if (head.verify === null || verdictOf(await verifier.score(stretchBefore(clip.samples, first, head.verify.windowSeconds)), head.verify).accepted) kept.push(clip);
+    if (head.verify === null || (await verdictAt(clip.samples, first, head.verify, verifier)).accepted) kept.push(clip);
   }
   return { woke, kept };
 }

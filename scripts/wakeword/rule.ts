@@ -6,7 +6,7 @@
  * Misses are counted for the training voices and, apart, for voices the head never heard
  * (docs/adr/0023), and each group has the miss budget. Pure, so it is tested without a corpus.
  */
-import type { Hold } from '../../voice/common/wakeHead.js';
+import type { Hold, VerifyRule } from '../../voice/common/wakeHead.js';
 import { VETO_LOOKBACK_STEPS, VetoGate } from '../../voice/common/wakeHead.js';
 
 export interface WakeRule {
@@ -182,6 +182,11 @@ export function ruleLabel(hold: Hold, threshold: number): string {
   return `the ${hold.by} of ${hold.steps} step${hold.steps === 1 ? '' : 's'} at ${threshold}`;
 }
 
+/** A verify rule as a reader says it: "margin ≥ -17 (≥ -12 where the speech is under 12 dB over the noise)". */
+export function verifyRuleLabel(rule: VerifyRule): string {
+  return `margin ≥ ${rule.minMargin}${rule.noisy ? ` (≥ ${rule.noisy.minMargin} where the speech is under ${rule.noisy.belowSnrDb} dB over the noise, docs/adr/0036)` : ''}`;
+}
+
 /**
  * What the verifier (docs/adr/0025) may cost: of the validation wakes the head woke on, each
  * group of voices may lose at most this share to the second opinion. Far below MISS_BUDGET,
@@ -204,6 +209,41 @@ export function verifyMargin(groups: readonly (readonly (number | null)[])[], bu
     margin = Math.min(margin, sorted[lost] as number);
   }
   return Number.isFinite(margin) ? Math.floor(margin * 10) / 10 : null;
+}
+
+/**
+ * Where the verifier calls the noise heavy (docs/adr/0036): the speech stood less than this far
+ * over the cabin's noise, as speechOverNoiseDb measures it. On the validation wakes, the phrase
+ * mixed at 5 dB measures 14 to 22 dB (median 19), at 10 dB 19 to 27 (median 24), clean 61 or more:
+ * the line lies between the two medians.
+ */
+export const NOISY_BELOW_DB = 22;
+/**
+ * What the verifier may cost in heavy noise: each group may lose this share of its wakes there.
+ * The goal allows 10 % of misses at 5 dB, twice what it allows at 10 dB, and the head spends a
+ * third of that.
+ */
+export const NOISY_VERIFY_BUDGET = 0.03;
+
+/** A validation wake as the verifier scored it: its margin (null: no path) and the speech over noise measured there. */
+export interface VerifiedWake {
+  readonly margin: number | null;
+  readonly snrDb: number | null;
+}
+
+/**
+ * The verifier's rule for one head, from its validation wakes by each group of voices: the
+ * margin verifyMargin sets on all of them, and a stricter one on the wakes heard in heavy noise
+ * (NOISY_BELOW_DB) at NOISY_VERIFY_BUDGET, where it is stricter. Null when some group has no wakes.
+ */
+export function verifyRule(groups: readonly (readonly VerifiedWake[])[], windowSeconds: number): VerifyRule | null {
+  const minMargin = verifyMargin(groups.map((group) => group.map((each) => each.margin)));
+  if (minMargin === null) return null;
+  const noisy = verifyMargin(
+    groups.map((group) => group.filter((each) => each.snrDb !== null && each.snrDb < NOISY_BELOW_DB).map((each) => each.margin)),
+    NOISY_VERIFY_BUDGET,
+  );
+  return noisy === null || noisy <= minMargin ? { windowSeconds, minMargin } : { windowSeconds, minMargin, noisy: { belowSnrDb: NOISY_BELOW_DB, minMargin: noisy } };
 }
 
 /** The veto floors `--evaluate --veto` reports (docs/adr/0030). */

@@ -1,32 +1,34 @@
 /**
- * `npm run verify:wake [-- --head FILE --window S --hours H --write]`: sets a wake head's
+ * `npm run verify:wake [-- --head FILE --window S --hours H --write --dump FILE]`: sets a wake head's
  * second opinion (docs/adr/0025) on validation audio only. The phrase by the training voices
  * (as the trainer's validation says it) and by the voices the head never hears
  * (UNFAMILIAR_VOICES), clean and at 10 and 5 dB, each followed by a command; the head's wakes
  * on them are scored by the verifier (voice/node/wakeVerifier.ts), and the margin is the highest
- * at which neither group loses more than VERIFY_BUDGET of them (scripts/wakeword/rule.ts). It
+ * at which neither group loses more than VERIFY_BUDGET of them (scripts/wakeword/rule.ts); in
+ * heavy noise (the speech measured under NOISY_BELOW_DB over the cabin's noise) a stricter one,
+ * where neither loses more than NOISY_VERIFY_BUDGET of its wakes there (docs/adr/0036). It
  * prints the margins, and what the verifier makes of the validation speech's near wakes (the
  * repository's validation share of prose by the same voices, where the head's score holds
  * at 0.3 for two steps), and of the confusables said by the same voices where the head wakes
- * at its rule: how many it turns down. `--write` records the rule in the head file.
+ * at its rule: how many it turns down. `--write` records the rule in the head file; `--dump`
+ * writes every scored wake (margin, measured level, the noise it was made with) as JSON.
  * About 12 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx. Run it
  * after `npm run train:wake`, which writes a head without a verify rule (the head alone).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
-import type { VerifyRule } from '../../voice/common/wakeHead.js';
 import { readVerifyRule } from '../../voice/common/wakeHead.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
 import { missingSpeechTools } from '../../voice/node/speech.js';
 import type { Voice } from '../../voice/node/speech.js';
-import { SphinxVerifier, stretchBefore, verdictOf } from '../../voice/node/wakeVerifier.js';
+import { heardBefore, SphinxVerifier, verdictOf } from '../../voice/node/wakeVerifier.js';
 
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, HELD_NEAR_PHRASES, proseFor, ROOMS, SNRS, spellingFor, spokenLines, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
-import { VERIFY_BUDGET, verifyMargin } from './rule.js';
+import { NOISY_VERIFY_BUDGET, VERIFY_BUDGET, verifyRule } from './rule.js';
 
 /** The held score the near wakes are found at: looser than any rule, so there are enough of them. */
 const NEAR = { threshold: 0.3, hold: { steps: 2, by: 'lowest' } } as const;
@@ -36,14 +38,22 @@ const RATES = [0.95, 1.05, 1.2];
 /** The margins the sweep prints, beside the one set. */
 const SWEEP = [-20, -18, -16, -14, -12, -10, -8, -6];
 
-/** The verifier's margin on the stretch before `to`, or null when no path. */
-async function marginAt(verifier: SphinxVerifier, samples: Int16Array, to: number, windowSeconds: number): Promise<number | null> {
-  return verdictOf(await verifier.score(stretchBefore(samples, to, windowSeconds)), { minMargin: 0 }).margin;
+/** A wake the verifier scored: its margin (null: no path), the speech over noise it measured, and the noise the audio was made with (null: clean). */
+interface Scored {
+  readonly margin: number | null;
+  readonly snrDb: number | null;
+  readonly level: number | null;
 }
 
-/** The margins of the wakes the head woke on (within a second of the phrase), and how many it missed. */
-async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: readonly Voice[], windowSeconds: number, seed: number): Promise<{ margins: (number | null)[]; missed: number }> {
-  const margins: (number | null)[] = [];
+/** The verifier's margin on the stretch before `to`, and the speech over noise there. */
+async function scoredAt(verifier: SphinxVerifier, samples: Int16Array, to: number, windowSeconds: number, level: number | null): Promise<Scored> {
+  const heard = heardBefore(samples, to, windowSeconds);
+  return { margin: verdictOf(await verifier.score(heard.stretch), { minMargin: 0 }).margin, snrDb: heard.snrDb, level };
+}
+
+/** The wakes the head woke on (within a second of the phrase), scored, and how many it missed. */
+async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: readonly Voice[], windowSeconds: number, seed: number): Promise<{ margins: Scored[]; missed: number }> {
+  const margins: Scored[] = [];
   let missed = 0;
   let n = 0;
   for (const voice of voices) {
@@ -55,23 +65,31 @@ async function wakeMargins(head: WakeHead, verifier: SphinxVerifier, voices: rea
         const clip = wakeClip(spelling, { ...voice, rate: RATES[index % RATES.length] as number }, follow, snr, seed + n, ROOMS[n % ROOMS.length]);
         const woke = wakes(await embeddingScores(clip.samples, head), head.threshold, head.hold).find((sample) => sample > clip.keywordStart && sample <= clip.keywordEnd + SAMPLE_RATE);
         if (woke === undefined) missed += 1;
-        else margins.push(await marginAt(verifier, clip.samples, woke, windowSeconds));
+        else margins.push(await scoredAt(verifier, clip.samples, woke, windowSeconds, snr));
       }
     }
   }
   return { margins, missed };
 }
 
-const shown = (margins: readonly (number | null)[]): string =>
-  [...margins]
-    .map((each) => each ?? Number.NEGATIVE_INFINITY)
+const shown = (scored: readonly Scored[]): string =>
+  scored
+    .map((each) => each.margin ?? Number.NEGATIVE_INFINITY)
     .sort((a, b) => a - b)
     .slice(0, 6)
     .map((each) => (Number.isFinite(each) ? each.toFixed(1) : 'no path'))
     .join(', ');
 
+const levelOf = (level: number | null): string => (level === null ? 'clean' : `${level} dB`);
+const keeps = (margin: number | null, at: number): boolean => margin !== null && margin >= at;
+/** The measured speech over noise of some wakes: lowest, median and highest. */
+function spread(scored: readonly Scored[]): string {
+  const values = scored.map((each) => each.snrDb ?? Number.NaN).filter((each) => !Number.isNaN(each)).sort((a, b) => a - b);
+  return values.length === 0 ? 'none' : `${(values[0] as number).toFixed(1)} / ${(values[Math.floor(values.length / 2)] as number).toFixed(1)} / ${(values[values.length - 1] as number).toFixed(1)} dB (${values.length})`;
+}
+
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false }, dump: { type: 'string' } } });
   const path = values.head ?? shippedPath(WAKE_HEAD_FILE);
   const windowSeconds = Number(values.window);
   const hours = Number(values.hours);
@@ -87,11 +105,12 @@ export async function main(args: readonly string[]): Promise<void> {
       { name: 'training voices', ...(await wakeMargins(head, verifier, TRAIN_VOICES, windowSeconds, SEED)) },
       { name: 'unfamiliar voices', ...(await wakeMargins(head, verifier, UNFAMILIAR_VOICES, windowSeconds, SEED + 500)) },
     ];
-    const minMargin = verifyMargin(groups.map((group) => group.margins));
+    const rule = verifyRule(groups.map((group) => group.margins), windowSeconds);
     for (const group of groups) console.log(`verify: ${group.name}: ${group.margins.length} wakes by the head (${group.missed} missed by it), lowest margins ${shown(group.margins)}`);
-    if (minMargin === null) throw new Error('no validation wakes to set the margin on');
-    console.log(`verify: margin ${minMargin} (each group loses at most ${VERIFY_BUDGET * 100} % of the head's wakes; window ${windowSeconds} s)`);
-    const near: { margin: number | null; heard: string }[] = [];
+    if (rule === null) throw new Error('no validation wakes to set the margin on');
+    console.log(`verify: margin ${rule.minMargin} (each group loses at most ${VERIFY_BUDGET * 100} % of the head's wakes; window ${windowSeconds} s)`);
+    if (rule.noisy) console.log(`verify: in heavy noise (speech under ${rule.noisy.belowSnrDb} dB over the cabin's noise, docs/adr/0036) margin ${rule.noisy.minMargin} (each group loses at most ${NOISY_VERIFY_BUDGET * 100} % of its wakes there)`);
+    const near: (Scored & { heard: string })[] = [];
     const voices = [...TRAIN_VOICES, ...UNFAMILIAR_VOICES];
     const sentences = proseFor(shippedPath('README.md').replace(/README\.md$/, ''), 'validation');
     let seconds = 0;
@@ -102,31 +121,37 @@ export async function main(args: readonly string[]): Promise<void> {
       seconds += stream.samples.length / SAMPLE_RATE;
       for (const sample of wakes(await embeddingScores(stream.samples, head), NEAR.threshold, NEAR.hold)) {
         const line = [...stream.lines].reverse().find((each) => sample >= each.start);
-        near.push({ margin: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${line?.text ?? '(the opening pause)'}"` });
+        near.push({ ...(await scoredAt(verifier, stream.samples, sample, windowSeconds, snr)), heard: `${voiceLabel(voice)} ${levelOf(snr)}: "${line?.text ?? '(the opening pause)'}"` });
       }
     }
     // The confusables (the name in passing, the phrase's neighbours) by every voice, where the head wakes at its own rule.
-    const confusable: { margin: number | null; heard: string }[] = [];
+    const confusable: (Scored & { heard: string })[] = [];
     let said = 0;
     for (const [n, text] of [...CONFUSABLES, ...HELD_NEAR_PHRASES].entries()) {
       for (const [level, snr] of SNRS.entries()) {
         const voice = voices[(n * SNRS.length + level) % voices.length] as Voice;
         const stream = spokenLines(voice, [text, text], snr, SEED + 3000 + n * 10 + level);
         said += 2;
-        for (const sample of wakes(await embeddingScores(stream.samples, head), head.threshold, head.hold)) confusable.push({ margin: await marginAt(verifier, stream.samples, sample, windowSeconds), heard: `${voiceLabel(voice)} ${snr === null ? 'clean' : `${snr} dB`}: "${text}"` });
+        for (const sample of wakes(await embeddingScores(stream.samples, head), head.threshold, head.hold)) confusable.push({ ...(await scoredAt(verifier, stream.samples, sample, windowSeconds, snr)), heard: `${voiceLabel(voice)} ${levelOf(snr)}: "${text}"` });
       }
     }
-    const keeps = (margin: number | null, at: number): boolean => margin !== null && margin >= at;
-    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((margin) => !keeps(margin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => keeps(each.margin, at)).length} of ${near.length}`);
-    const kept = near.filter((each) => keeps(each.margin, minMargin));
+    const all = groups.flatMap((group) => group.margins);
+    for (const snr of SNRS) console.log(`verify: made at ${levelOf(snr)}, speech over noise measured (lowest / median / highest): the phrase ${spread(all.filter((each) => each.level === snr))}; near wakes ${spread(near.filter((each) => each.level === snr))}`);
+    const standing = (each: Scored, at: number, noisyAt: number | null): boolean => keeps(each.margin, noisyAt !== null && rule.noisy && each.snrDb !== null && each.snrDb < rule.noisy.belowSnrDb ? noisyAt : at);
+    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((each) => !standing(each, at, null)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => standing(each, at, null)).length} of ${near.length}; confusable wakes kept ${confusable.filter((each) => standing(each, at, null)).length} of ${confusable.length}`);
+    if (rule.noisy) {
+      for (const at of SWEEP.filter((each) => each >= rule.minMargin)) console.log(`verify: at margin ${rule.minMargin}, ${at} in heavy noise: lost ${groups.map((group) => `${group.margins.filter((each) => !standing(each, rule.minMargin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => standing(each, rule.minMargin, at)).length} of ${near.length}; confusable wakes kept ${confusable.filter((each) => standing(each, rule.minMargin, at)).length} of ${confusable.length}`);
+    }
+    const stands = (each: Scored): boolean => standing(each, rule.minMargin, rule.noisy?.minMargin ?? null);
+    const kept = near.filter(stands);
     console.log(`verify: validation speech ${(seconds / 3600).toFixed(2)} h: ${near.length} near wakes (held ≥${NEAR.threshold} for ${NEAR.hold.steps} steps), the verifier turns down ${near.length - kept.length} and keeps ${kept.length}`);
-    for (const each of kept) console.log(`  kept at margin ${(each.margin as number).toFixed(1)}: ${each.heard}`);
-    const keptConfusables = confusable.filter((each) => keeps(each.margin, minMargin));
+    for (const each of kept) console.log(`  kept at margin ${(each.margin as number).toFixed(1)} (${each.snrDb?.toFixed(1) ?? '?'} dB over the noise): ${each.heard}`);
+    const keptConfusables = confusable.filter(stands);
     console.log(`verify: ${said} confusables and held-out neighbours said (CONFUSABLES, HELD_NEAR_PHRASES), ${confusable.length} wakes by the head at its rule: the verifier turns down ${confusable.length - keptConfusables.length} and keeps ${keptConfusables.length}`);
-    for (const each of keptConfusables) console.log(`  kept at margin ${(each.margin as number).toFixed(1)}: ${each.heard}`);
+    for (const each of keptConfusables) console.log(`  kept at margin ${(each.margin as number).toFixed(1)} (${each.snrDb?.toFixed(1) ?? '?'} dB over the noise): ${each.heard}`);
+    if (values.dump !== undefined) writeFileSync(values.dump, `${JSON.stringify({ rule, groups, near, confusable })}\n`);
     if (values.write) {
       const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      const rule: VerifyRule = { windowSeconds, minMargin };
       writeFileSync(path, `${JSON.stringify({ ...file, verify: rule }, null, 1)}\n`);
       console.log(`verify: wrote the rule into ${path}`);
     }

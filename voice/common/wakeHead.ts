@@ -48,6 +48,16 @@ export interface VerifyRule {
   readonly windowSeconds: number;
   /** The phrase's score per 10 ms frame minus the loop's must be at least this. */
   readonly minMargin: number;
+  /**
+   * In heavy noise, a stricter margin (docs/adr/0036): a wake whose speech stood less than
+   * `belowSnrDb` over the cabin's noise (cabinLevel.ts) needs `minMargin` here instead.
+   */
+  readonly noisy?: { readonly belowSnrDb: number; readonly minMargin: number };
+}
+
+/** The margin a wake heard `snrDb` over the noise needs (null: not measured, the rule's own margin). */
+export function marginFor(rule: Pick<VerifyRule, 'minMargin' | 'noisy'>, snrDb: number | null): number {
+  return rule.noisy !== undefined && snrDb !== null && snrDb < rule.noisy.belowSnrDb ? rule.noisy.minMargin : rule.minMargin;
 }
 /** The stretch a verifier may ask for, seconds: at least the phrase, at most what the engine keeps. */
 export const VERIFY_WINDOW_SECONDS = { min: 0.5, max: 3 } as const;
@@ -182,7 +192,12 @@ export function readVerifyRule(value: unknown): VerifyRule | null {
   const { windowSeconds, minMargin } = rule;
   if (typeof windowSeconds !== 'number' || !(windowSeconds >= VERIFY_WINDOW_SECONDS.min && windowSeconds <= VERIFY_WINDOW_SECONDS.max)) throw new WakeHeadError(`verify.windowSeconds: expected seconds from ${VERIFY_WINDOW_SECONDS.min} to ${VERIFY_WINDOW_SECONDS.max}, found ${JSON.stringify(windowSeconds)}`);
   if (typeof minMargin !== 'number' || !Number.isFinite(minMargin)) throw new WakeHeadError(`verify.minMargin: expected a number (score per frame), found ${JSON.stringify(minMargin)}`);
-  return { windowSeconds, minMargin };
+  if (rule.noisy === undefined) return { windowSeconds, minMargin };
+  const noisy = rule.noisy as Partial<NonNullable<VerifyRule['noisy']>> | null;
+  if (typeof noisy !== 'object' || noisy === null) throw new WakeHeadError(`verify.noisy: expected { belowSnrDb, minMargin }, found ${JSON.stringify(rule.noisy)}`);
+  if (typeof noisy.belowSnrDb !== 'number' || !(noisy.belowSnrDb > 0 && noisy.belowSnrDb <= 60)) throw new WakeHeadError(`verify.noisy.belowSnrDb: expected dB above 0, at most 60, found ${JSON.stringify(noisy.belowSnrDb)}`);
+  if (typeof noisy.minMargin !== 'number' || !(noisy.minMargin >= minMargin)) throw new WakeHeadError(`verify.noisy.minMargin: expected a number at least verify.minMargin (${minMargin}): heavy noise is judged no more leniently, found ${JSON.stringify(noisy.minMargin)}`);
+  return { windowSeconds, minMargin, noisy: { belowSnrDb: noisy.belowSnrDb, minMargin: noisy.minMargin } };
 }
 
 /** Reads a model file's JSON value; every problem is named with the member it is in. */

@@ -14,9 +14,10 @@
 import { fileURLToPath } from 'node:url';
 import type { AudioFrame } from '../common/audio.js';
 import { SAMPLE_RATE } from '../common/audio.js';
+import { speechOverNoiseDb } from '../common/cabinLevel.js';
 import { AudioRing } from '../common/ring.js';
 import type { VerifyRule } from '../common/wakeHead.js';
-import { VERIFY_WINDOW_SECONDS } from '../common/wakeHead.js';
+import { marginFor, VERIFY_WINDOW_SECONDS } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { SphinxStretches } from './sphinxStretches.js';
 
@@ -57,13 +58,37 @@ export interface Verdict {
   readonly accepted: boolean;
   /** The phrase's score per frame minus the loop's; null when either found no path. */
   readonly margin: number | null;
+  /** The speech over the cabin's noise (dB, speechOverNoiseDb) the margin was chosen by; null when not measured. */
+  readonly snrDb: number | null;
 }
 
-/** The rule on the sidecar's scores: no path for either is no evidence of the phrase. */
-export function verdictOf(scores: VerifyScores, rule: Pick<VerifyRule, 'minMargin'>): Verdict {
+/**
+ * The rule on the sidecar's scores: no path for either is no evidence of the phrase. A wake
+ * heard in noise the rule calls heavy (`snrDb` under `rule.noisy.belowSnrDb`) needs the noisy
+ * margin (docs/adr/0036).
+ */
+export function verdictOf(scores: VerifyScores, rule: Pick<VerifyRule, 'minMargin' | 'noisy'>, snrDb: number | null = null): Verdict {
   const margin = scores.phrase === null || scores.loop === null ? null : scores.phrase - scores.loop;
-  return { accepted: margin !== null && margin >= rule.minMargin, margin };
+  return { accepted: margin !== null && margin >= marginFor(rule, snrDb), margin, snrDb };
 }
+
+/** How far before a wake the cabin's noise is measured, seconds: back into a pause before the phrase. */
+export const NOISE_LOOKBACK_SECONDS = 4;
+
+/** What the verifier reads for a wake: the stretch it decodes (the rule's window), and the speech over noise there. */
+export interface Heard {
+  readonly stretch: Int16Array;
+  readonly snrDb: number | null;
+}
+
+/** Heard, from `lookback`: the audio up to the wake, as far back as NOISE_LOOKBACK_SECONDS or the window if longer. */
+function heardIn(lookback: Int16Array, windowSeconds: number): Heard {
+  const window = Math.round(windowSeconds * SAMPLE_RATE);
+  return { stretch: lookback.slice(Math.max(0, lookback.length - window)), snrDb: speechOverNoiseDb(lookback, window) };
+}
+
+/** The samples a check reads back over, for a rule whose window is `windowSeconds`. */
+const lookbackSamples = (windowSeconds: number): number => Math.round(Math.max(NOISE_LOOKBACK_SECONDS, windowSeconds) * SAMPLE_RATE);
 
 /** Anything that scores a stretch of audio for the phrase (the sidecar; a stand-in in tests). */
 export interface StretchScorer {
@@ -144,15 +169,15 @@ export class VerifiedWakeWord implements WakeWordEngine {
   ) {
     this.name = inner.name;
     this.stampUncertaintySeconds = inner.stampUncertaintySeconds;
-    this.ring = new AudioRing(Math.round((VERIFY_WINDOW_SECONDS.max + 8) * SAMPLE_RATE));
+    this.ring = new AudioRing(Math.round((Math.max(VERIFY_WINDOW_SECONDS.max, NOISE_LOOKBACK_SECONDS) + 8) * SAMPLE_RATE));
     this.stopInner = inner.onDetection((detection) => this.check(detection));
   }
 
   private check(detection: WakeDetection): void {
     const to = detection.heardTo ?? detection.endSample;
-    const samples = stretchOf(this.ring, to - Math.round(this.options.rule.windowSeconds * SAMPLE_RATE), to);
-    const verdict = this.unchecked ? null : within(this.options.scorer.score(samples), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS, this.options.lateAfter ?? realLateAfter).then(
-      (scores) => verdictOf(scores, this.options.rule),
+    const heard = heardIn(stretchOf(this.ring, to - lookbackSamples(this.options.rule.windowSeconds), to), this.options.rule.windowSeconds);
+    const verdict = this.unchecked ? null : within(this.options.scorer.score(heard.stretch), this.options.timeoutMs ?? VERIFY_TIMEOUT_MS, this.options.lateAfter ?? realLateAfter).then(
+      (scores) => verdictOf(scores, this.options.rule, heard.snrDb),
       (error: unknown) => {
         if (error instanceof VerifierTimeout) {
           if (!this.toldLate) this.options.onProblem?.(`the wake verifier was late (${error.message}); that wake passed unchecked`);
@@ -203,16 +228,22 @@ export class VerifiedWakeWord implements WakeWordEngine {
   }
 }
 
-/** The stretch a verifier reads for a wake heard up to `to` (a sample of `samples`). */
-export function stretchBefore(samples: Int16Array, to: number, windowSeconds: number): Int16Array {
+/** What a verifier reads for a wake heard up to `to` (a sample of `samples`): the engine's Heard, from a whole recording. */
+export function heardBefore(samples: Int16Array, to: number, windowSeconds: number): Heard {
   const end = Math.min(samples.length, to);
-  return samples.slice(Math.max(0, end - Math.round(windowSeconds * SAMPLE_RATE)), end);
+  return heardIn(samples.subarray(Math.max(0, end - lookbackSamples(windowSeconds)), end), windowSeconds);
+}
+
+/** The verifier's verdict on a wake heard up to `to` in `samples`, as the engine gives it. */
+export async function verdictAt(samples: Int16Array, to: number, rule: VerifyRule, scorer: StretchScorer): Promise<Verdict> {
+  const heard = heardBefore(samples, to, rule.windowSeconds);
+  return verdictOf(await scorer.score(heard.stretch), rule, heard.snrDb);
 }
 
 /** The verifier's verdict on each of a recording's wakes (the samples the head woke at, as `wakes` gives them). */
 export async function verdictsOn(samples: Int16Array, woke: readonly number[], rule: VerifyRule, scorer: StretchScorer): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
-  for (const sample of woke) verdicts.push(verdictOf(await scorer.score(stretchBefore(samples, sample, rule.windowSeconds)), rule));
+  for (const sample of woke) verdicts.push(await verdictAt(samples, sample, rule, scorer));
   return verdicts;
 }
 

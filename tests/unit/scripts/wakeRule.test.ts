@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HoldBy } from '../../../voice/common/wakeHead.js';
 import type { Misses, WakeRule } from '../../../scripts/wakeword/rule.js';
-import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, vetoedScores, verifyMargin, withinMissBudget } from '../../../scripts/wakeword/rule.js';
+import { allowedFalseWakes, budgetLabel, CUE_STEP_BUDGET_MS, lowestThreshold, MISS_BUDGET, missBudgetFor, pickRule, referenceBudget, ruleLabel, ruleThreshold, shareOf, THRESHOLDS, vetoedScores, verifyMargin, verifyRule, verifyRuleLabel, NOISY_BELOW_DB, withinMissBudget } from '../../../scripts/wakeword/rule.js';
 import { VETO_LOOKBACK_STEPS } from '../../../voice/common/wakeHead.js';
 
 interface Given {
@@ -169,6 +169,26 @@ test('the verifier\'s margin: the highest at which no group loses more than its 
   assert.equal(verifyMargin([hundred([-9, -4]), hundred([-15, -11])]), -11);
   assert.equal(verifyMargin([hundred([-9, -4]), []]), null, 'a group with no wakes cannot set it');
   assert.equal(verifyMargin([[-3, 2]], 0.5), 2);
+});
+
+test('the verifier\'s rule: a stricter margin in heavy noise only where the wakes heard there allow it', () => {
+  const quiet = (margin: number | null): { margin: number | null; snrDb: number } => ({ margin, snrDb: 40 });
+  const loud = (margin: number | null): { margin: number | null; snrDb: number } => ({ margin, snrDb: NOISY_BELOW_DB - 1 });
+  // A hundred wakes each: the quiet ones set -17 (one of a hundred may be lost); of the fifty in heavy noise, one may be lost there too (3 %).
+  const group = [quiet(-30), quiet(-17), ...Array.from({ length: 48 }, () => quiet(2)), loud(-16), loud(-11), ...Array.from({ length: 48 }, () => loud(1))];
+  assert.deepEqual(verifyRule([group], 1.2), { windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: NOISY_BELOW_DB, minMargin: -11 } });
+  // A wake with no measure of the noise is never counted as heard in heavy noise.
+  assert.deepEqual(verifyRule([group.map((each) => ({ ...each, snrDb: null }))], 1.2), { windowSeconds: 1.2, minMargin: -17 });
+  // Where the noisy wakes would allow only a laxer margin, there is no noisy rule: heavy noise is never judged more leniently.
+  // Here twenty wakes in heavy noise may lose none (3 % of 20 is under one), and their lowest is the one the whole hundred may lose.
+  const lax = [quiet(-17), ...Array.from({ length: 79 }, () => quiet(2)), loud(-25), ...Array.from({ length: 19 }, () => loud(1))];
+  assert.deepEqual(verifyRule([lax], 1.2), { windowSeconds: 1.2, minMargin: -17 });
+  // The strictest group sets the noisy margin as it does the other.
+  const other = [...group.slice(0, 50), loud(-14), loud(-13), ...Array.from({ length: 48 }, () => loud(1))];
+  assert.equal(verifyRule([group, other], 1.2)?.noisy?.minMargin, -13);
+  assert.equal(verifyRule([group, []], 1.2), null);
+  assert.equal(verifyRuleLabel({ windowSeconds: 1.2, minMargin: -17 }), 'margin ≥ -17');
+  assert.equal(verifyRuleLabel({ windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: 12, minMargin: -11 } }), 'margin ≥ -17 (≥ -11 where the speech is under 12 dB over the noise, docs/adr/0036)');
 });
 
 test('a veto head gates the steps: a step keeps its score only where the veto scored the floor within the lookback', () => {

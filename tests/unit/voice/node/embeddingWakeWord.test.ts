@@ -194,6 +194,11 @@ test('the verify rule comes with the model file: absent is the head alone, a bad
   assert.throws(() => readWakeHead({ ...alone, verify: 'on' }), /verify: expected \{ windowSeconds, minMargin \}, found "on"/);
   for (const bad of [0.2, 4, '1.2']) assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: bad, minMargin: -10 } }), new RegExp(`verify\\.windowSeconds: expected seconds from 0\\.5 to 3, found ${JSON.stringify(bad)}`));
   assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2 } }), /verify\.minMargin: expected a number \(score per frame\), found undefined/);
+  const noisy = { belowSnrDb: 12, minMargin: -11 };
+  assert.deepEqual(readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy } }).verify, { windowSeconds: 1.2, minMargin: -17, noisy });
+  assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: 12 } }), /verify\.noisy: expected \{ belowSnrDb, minMargin \}, found 12/);
+  for (const bad of [0, 61, '12']) assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: { ...noisy, belowSnrDb: bad } } }), new RegExp(`verify\\.noisy\\.belowSnrDb: expected dB above 0, at most 60, found ${JSON.stringify(bad)}`));
+  assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: { ...noisy, minMargin: -20 } } }), /verify\.noisy\.minMargin: expected a number at least verify\.minMargin \(-17\): heavy noise is judged no more leniently, found -20/);
 });
 
 test('a phrase the model was not trained for is refused, saying how to train one', () => {

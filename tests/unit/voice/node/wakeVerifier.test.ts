@@ -10,24 +10,36 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import type { AudioFrame } from '../../../../voice/common/audio.js';
 import { framesOf, SAMPLE_RATE } from '../../../../voice/common/audio.js';
+import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection, WakeWordEngine } from '../../../../voice/common/wakeWord.js';
 import { MODEL_DIR } from '../../../../voice/node/commandRecognizer.js';
 import { loadWakeHead } from '../../../../voice/node/embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from '../../../../voice/node/pocketsphinxWakeWord.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
-import type { LateAfter, StretchScorer, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
-import { SphinxVerifier, stretchBefore, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
+import type { LateAfter, StretchScorer, Verdict, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
+import { heardBefore, SphinxVerifier, verdictAt, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
+import { voiced } from '../../../support/voiced.js';
 
 const ready = spawnSync('/usr/bin/python3', ['-c', 'import pocketsphinx'], { encoding: 'utf8' }).status === 0 && existsSync(`${MODEL_DIR}/en-us`);
 const missing = [...missingSpeechTools(), ...(ready ? [] : ['python3-pocketsphinx', 'pocketsphinx-en-us'])];
 const SKIP = missing.length > 0 ? `needs ${missing.join(', ')} (npm test installs them where apt is usable)` : false;
 
 test('the verdict: the phrase within the margin of the loop stands; no path for either is no evidence', () => {
-  assert.deepEqual(verdictOf({ phrase: -30, loop: -25 }, { minMargin: -6 }), { accepted: true, margin: -5 });
-  assert.deepEqual(verdictOf({ phrase: -30, loop: -23 }, { minMargin: -6 }), { accepted: false, margin: -7 });
-  assert.deepEqual(verdictOf({ phrase: -30, loop: -24 }, { minMargin: -6 }), { accepted: true, margin: -6 }, 'at the margin it stands');
-  assert.deepEqual(verdictOf({ phrase: null, loop: -20 }, { minMargin: -100 }), { accepted: false, margin: null });
-  assert.deepEqual(verdictOf({ phrase: -20, loop: null }, { minMargin: -100 }), { accepted: false, margin: null });
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -25 }, { minMargin: -6 }), { accepted: true, margin: -5, snrDb: null });
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -23 }, { minMargin: -6 }), { accepted: false, margin: -7, snrDb: null });
+  assert.deepEqual(verdictOf({ phrase: -30, loop: -24 }, { minMargin: -6 }), { accepted: true, margin: -6, snrDb: null }, 'at the margin it stands');
+  assert.deepEqual(verdictOf({ phrase: null, loop: -20 }, { minMargin: -100 }), { accepted: false, margin: null, snrDb: null });
+  assert.deepEqual(verdictOf({ phrase: -20, loop: null }, { minMargin: -100 }), { accepted: false, margin: null, snrDb: null });
+});
+
+test('in heavy noise the noisy margin applies; unmeasured noise keeps the rule\'s own margin', () => {
+  const rule = { minMargin: -17, noisy: { belowSnrDb: 12, minMargin: -11 } };
+  const scores = { phrase: -40, loop: -26 };
+  assert.deepEqual(verdictOf(scores, rule, 30), { accepted: true, margin: -14, snrDb: 30 });
+  assert.deepEqual(verdictOf(scores, rule, 8), { accepted: false, margin: -14, snrDb: 8 });
+  assert.deepEqual(verdictOf(scores, rule, 12), { accepted: true, margin: -14, snrDb: 12 }, 'at the line the noise is not heavy');
+  assert.equal(verdictOf(scores, rule, null).accepted, true);
+  assert.equal(verdictOf(scores, { minMargin: -17 }, 3).accepted, true, 'a rule without a noisy margin judges every noise alike');
 });
 
 /** An engine that wakes where it is told to, on the frame that carries that sample. */
@@ -173,12 +185,40 @@ test('a verifier late once and then stopped says both: the driver learns that wa
   engine.close();
 });
 
+test('the live engine measures the noise back into the pause before the window, and judges a wake in heavy noise by the noisy margin', async () => {
+  // Every stretch scores -14: within -17, not within the noisy -13.
+  const fourteen: StretchScorer = { score: () => Promise.resolve({ phrase: -40, loop: -26 }), close: () => Promise.resolve() };
+  const rule = { windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: 22, minMargin: -13 } };
+  const heardIn = async (audio: Int16Array): Promise<{ told: number; verdicts: Verdict[] }> => {
+    const verdicts: Verdict[] = [];
+    let told = 0;
+    // A verdict is told only when turned down; the kept ones are read back through verdictAt below.
+    const engine = new VerifiedWakeWord(new StandIn([audio.length]), { rule, scorer: fourteen, onRejected: (_detection, verdict) => verdicts.push(verdict) });
+    engine.onDetection(() => (told += 1));
+    for (const frame of framesOf(audio, 1280, 0)) engine.process(frame);
+    await engine.finish();
+    engine.close();
+    return { told, verdicts };
+  };
+  // Quiet for 2 s, then 2.5 s of speech: the window holds speech alone, the pause is 1.3 s further back.
+  const speech = voiced(2, 2.5);
+  assert.deepEqual(await heardIn(speech), { told: 1, verdicts: [] });
+  const measured = await verdictAt(speech, speech.length, rule, fourteen);
+  assert.ok(measured.snrDb !== null && measured.snrDb > 40, `the pause sets the floor: ${measured.snrDb}`);
+  // The same speech under cabin noise at 5 dB is heavy noise: turned down, saying what it measured.
+  const noisy = mixAtSnr(speech, cabinNoise(speech.length, 5), 5);
+  const { told, verdicts } = await heardIn(noisy);
+  assert.equal(told, 0);
+  assert.equal(verdicts[0]?.margin, -14);
+  assert.ok((verdicts[0]?.snrDb ?? 99) < 22, `5 dB measured as heavy: ${verdicts[0]?.snrDb}`);
+});
+
 test('a recording\'s wakes checked at once keep what the live engine keeps; the stretch is cut at the recording\'s edges', async () => {
   const audio = ramp(9, [5 * SAMPLE_RATE - 1.2 * SAMPLE_RATE]);
   assert.deepEqual(await verifiedWakes(audio, [2 * SAMPLE_RATE, 5 * SAMPLE_RATE, 8 * SAMPLE_RATE], { windowSeconds: 1.2, minMargin: -6 }, new Marked()), [2 * SAMPLE_RATE, 8 * SAMPLE_RATE]);
   assert.deepEqual(await verifiedWakes(audio, [5 * SAMPLE_RATE], null, new Marked()), [5 * SAMPLE_RATE], 'no rule, no check');
-  assert.equal(stretchBefore(audio, 8000, 1.2).length, 8000);
-  assert.equal(stretchBefore(audio, 20 * SAMPLE_RATE, 1.2).length, 1.2 * SAMPLE_RATE);
+  assert.equal(heardBefore(audio, 8000, 1.2).stretch.length, 8000);
+  assert.equal(heardBefore(audio, 20 * SAMPLE_RATE, 1.2).stretch.length, 1.2 * SAMPLE_RATE);
 });
 
 test('pocketsphinx: "hey glovebox" stands at the shipped margin, prose that fooled the head does not', { skip: SKIP }, async () => {
@@ -188,10 +228,10 @@ test('pocketsphinx: "hey glovebox" stands at the shipped margin, prose that fool
   try {
     const voice = { engine: 'flite', name: 'kal16' } as const;
     const wake = concat(silence(0.6), synthesize('hey glovebox', voice));
-    const said = verdictOf(await verifier.score(stretchBefore(wake, wake.length, rule.windowSeconds)), rule);
+    const said = await verdictAt(wake, wake.length, rule, verifier);
     assert.ok(said.accepted, JSON.stringify(said));
     const prose = synthesize('each layer imports only those below it', voice);
-    const heard = verdictOf(await verifier.score(stretchBefore(prose, prose.length, rule.windowSeconds)), rule);
+    const heard = await verdictAt(prose, prose.length, rule, verifier);
     assert.equal(heard.accepted, false, JSON.stringify(heard));
     assert.ok((said.margin ?? 0) > (heard.margin ?? 0));
   } finally {
