@@ -33,6 +33,7 @@ import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
 import { embeddingScoresOf, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
+import type { StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
@@ -112,6 +113,30 @@ interface DrawCount {
   byPrevious: number;
 }
 
+/**
+ * A scorer that decodes each distinct stretch once and answers again from memory. pocketsphinx
+ * carries its cepstral mean from one stretch to the next, so the same stretch decoded twice in
+ * a row scores differently (by 2 to 4 a frame in ADR 0036's run); heads compared in one run
+ * must be judged on the same verdict where they woke on the same audio.
+ */
+export function decodedOnce(scorer: StretchScorer): StretchScorer {
+  const known = new Map<string, Promise<VerifyScores>>();
+  const keyOf = (samples: Int16Array): string => {
+    let hash = 0x811c9dc5;
+    for (const sample of samples) hash = Math.imul(hash ^ (sample & 0xffff), 0x01000193) >>> 0;
+    return `${samples.length}:${hash}`;
+  };
+  return {
+    score: (samples) => {
+      const key = keyOf(samples);
+      const answer = known.get(key) ?? scorer.score(samples);
+      known.set(key, answer);
+      return answer;
+    },
+    close: () => scorer.close(),
+  };
+}
+
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
 async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
   const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
@@ -123,12 +148,13 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
       if (stream.heldOut) heldOutSeconds += stream.samples.length / SAMPLE_RATE;
       // One feature pass for every head (the engine's, then each candidate on the same windows).
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
+      const once = verifier ? decodedOnce(verifier) : null;
       for (const [index, each] of heads.entries()) {
         const scores = allScores[index] ?? [];
         const count = counts[index] as DrawCount;
         each.thresholds.forEach((threshold, at) => (count.alarms[at] = (count.alarms[at] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         const woke = wakes(scores, each.head.threshold, each.head.hold);
-        const verdicts = verifier && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, verifier) : [];
+        const verdicts = once && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, once) : [];
         count.atRule += woke.length;
         woke.forEach((sample, at) => {
           const verdict = verdicts[at];

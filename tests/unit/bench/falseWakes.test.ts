@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
-import { candidateHeads, drawsOf, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
+import { candidateHeads, decodedOnce, drawsOf, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
 import type { NegativeBatch } from '../../../bench/voice.js';
 import { negativeBatches, negativeStreams } from '../../../bench/voice.js';
 import { HELD_OUT_VOICES } from '../../../scripts/wakeword/corpus.js';
@@ -104,4 +104,20 @@ test('each negative stream says whether its voice is held out, so false wakes sp
   }
   const heldOut = (name: string): boolean => HELD_OUT_VOICES.some((voice) => voice.name === name);
   assert.deepEqual(streams.map((stream) => [stream.heldOut, heldOut(stream.voice.name)]), [[true, true], [false, false]]);
+});
+
+test('heads that woke on the same stretch get the same verdict: each stretch is decoded once', async () => {
+  // A scorer whose answer drifts with every call, as pocketsphinx's running cepstral mean does.
+  let calls = 0;
+  let closed = false;
+  const drifting = { score: () => Promise.resolve({ phrase: -20 + (calls += 1), loop: -10 }), close: () => Promise.resolve(void (closed = true)) };
+  const once = decodedOnce(drifting);
+  const stretch = Int16Array.from([1, 2, 3, 4]);
+  const first = await once.score(stretch);
+  assert.deepEqual(await once.score(Int16Array.from(stretch)), first, 'the same audio, another array: the same answer');
+  assert.notDeepEqual(await once.score(Int16Array.from([1, 2, 3, 5])), first, 'other audio is decoded');
+  assert.notDeepEqual(await once.score(Int16Array.from([1, 2, 3])), first, 'a shorter stretch is other audio');
+  assert.equal(calls, 3);
+  await once.close();
+  assert.ok(closed);
 });
