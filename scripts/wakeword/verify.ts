@@ -18,7 +18,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
-import { readVerifyRule } from '../../voice/common/wakeHead.js';
+import type { VerifyRule } from '../../voice/common/wakeHead.js';
+import { marginFor, readVerifyRule } from '../../voice/common/wakeHead.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
@@ -137,12 +138,16 @@ export async function main(args: readonly string[]): Promise<void> {
     }
     const all = groups.flatMap((group) => group.margins);
     for (const snr of SNRS) console.log(`verify: made at ${levelOf(snr)}, speech over noise measured (lowest / median / highest): the phrase ${spread(all.filter((each) => each.level === snr))}; near wakes ${spread(near.filter((each) => each.level === snr))}`);
-    const standing = (each: Scored, at: number, noisyAt: number | null): boolean => keeps(each.margin, noisyAt !== null && rule.noisy && each.snrDb !== null && each.snrDb < rule.noisy.belowSnrDb ? noisyAt : at);
-    for (const at of SWEEP) console.log(`verify: at margin ${at}: lost ${groups.map((group) => `${group.margins.filter((each) => !standing(each, at, null)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => standing(each, at, null)).length} of ${near.length}; confusable wakes kept ${confusable.filter((each) => standing(each, at, null)).length} of ${confusable.length}`);
-    if (rule.noisy) {
-      for (const at of SWEEP.filter((each) => each >= rule.minMargin)) console.log(`verify: at margin ${rule.minMargin}, ${at} in heavy noise: lost ${groups.map((group) => `${group.margins.filter((each) => !standing(each, rule.minMargin, at)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter((each) => standing(each, rule.minMargin, at)).length} of ${near.length}; confusable wakes kept ${confusable.filter((each) => standing(each, rule.minMargin, at)).length} of ${confusable.length}`);
-    }
-    const stands = (each: Scored): boolean => standing(each, rule.minMargin, rule.noisy?.minMargin ?? null);
+    // Every margin below is the engine's reading of a rule (marginFor), the sweep's and the one set.
+    const standsBy = (judge: Pick<VerifyRule, 'minMargin' | 'noisy'>) => (each: Scored): boolean => keeps(each.margin, marginFor(judge, each.snrDb));
+    const sweepLine = (label: string, judge: Pick<VerifyRule, 'minMargin' | 'noisy'>): void => {
+      const stands = standsBy(judge);
+      console.log(`verify: at ${label}: lost ${groups.map((group) => `${group.margins.filter((each) => !stands(each)).length} of ${group.margins.length} ${group.name}`).join(', ')}; near wakes kept ${near.filter(stands).length} of ${near.length}; confusable wakes kept ${confusable.filter(stands).length} of ${confusable.length}`);
+    };
+    for (const at of SWEEP) sweepLine(`margin ${at}`, { minMargin: at });
+    const { noisy } = rule;
+    if (noisy) for (const at of SWEEP.filter((each) => each >= rule.minMargin)) sweepLine(`margin ${rule.minMargin}, ${at} in heavy noise`, { minMargin: rule.minMargin, noisy: { ...noisy, minMargin: at } });
+    const stands = standsBy(rule);
     const kept = near.filter(stands);
     console.log(`verify: validation speech ${(seconds / 3600).toFixed(2)} h: ${near.length} near wakes (held ≥${NEAR.threshold} for ${NEAR.hold.steps} steps), the verifier turns down ${near.length - kept.length} and keeps ${kept.length}`);
     for (const each of kept) console.log(`  kept at margin ${(each.margin as number).toFixed(1)} (${each.snrDb?.toFixed(1) ?? '?'} dB over the noise): ${each.heard}`);
