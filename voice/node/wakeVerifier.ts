@@ -5,7 +5,9 @@
  * pocketsphinx once held to the phrase and once by a free phone loop (voice/node/sidecar/
  * pocketsphinx_verify.py), and the wake stands when the phrase's score per frame is within the
  * model file's margin of the loop's, i.e. the phrase explains the stretch nearly as well as any
- * sounds could. The check runs only when the head wakes, so listening costs what it did.
+ * sounds could; where the speech stands little over the cabin's noise, by the file's stricter
+ * noisy margin (docs/adr/0036). The check runs only when the head wakes, so listening costs
+ * what it did.
  *
  * A verifier that cannot answer (its sidecar missing or stopped) lets the head's wakes through
  * and says why once: a car that wakes too often is better than one that is deaf. One that is
