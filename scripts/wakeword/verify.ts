@@ -29,6 +29,7 @@ import { heardBefore, SphinxVerifier, verdictOf } from '../../voice/node/wakeVer
 
 import { shippedPath } from '../../base/node/shippedFiles.js';
 import { CONFUSABLES, festivalMissing, FOLLOW_UPS, HELD_NEAR_PHRASES, proseFor, ROOMS, SNRS, spellingFor, spokenLines, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import type { VerifiedWake } from './rule.js';
 import { NOISY_VERIFY_BUDGET, VERIFY_BUDGET, verifyRule } from './rule.js';
 
 /** The held score the near wakes are found at: looser than any rule, so there are enough of them. */
@@ -39,10 +40,8 @@ const RATES = [0.95, 1.05, 1.2];
 /** The margins the sweep prints, beside the one set. */
 const SWEEP = [-20, -18, -16, -14, -12, -10, -8, -6];
 
-/** A wake the verifier scored: its margin (null: no path), the speech over noise it measured, and the noise the audio was made with (null: clean). */
-interface Scored {
-  readonly margin: number | null;
-  readonly snrDb: number | null;
+/** A wake the verifier scored (VerifiedWake: its margin and the speech over noise it measured), and the noise the audio was made with (null: clean). */
+interface Scored extends VerifiedWake {
   readonly level: number | null;
 }
 
