@@ -98,14 +98,21 @@ export interface StretchScorer {
   close(): Promise<void>;
 }
 
+/**
+ * How the sidecar normalises a stretch: `batch`, by the stretch's own cepstral mean, so a
+ * stretch scores the same whatever was decoded before it (docs/adr/0037); `live`, the verifier
+ * before that, by a mean carried from stretch to stretch (benchmarks compare the two).
+ */
+export type CepstralMean = 'batch' | 'live';
+
 /** pocketsphinx, in a sidecar started once: the phrase against the phone loop. */
 export class SphinxVerifier implements StretchScorer {
   private readonly sidecar: SphinxStretches<VerifyScores>;
   /** Stretches in order: the sidecar takes one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(phrase: string, pronunciations: Readonly<Record<string, string>> = {}, python?: string) {
-    this.sidecar = new SphinxStretches(SIDECAR, { phrase, pronunciations }, 'the wake verifier', python);
+  constructor(phrase: string, pronunciations: Readonly<Record<string, string>> = {}, options: { python?: string; cmn?: CepstralMean } = {}) {
+    this.sidecar = new SphinxStretches(SIDECAR, { phrase, pronunciations, cmn: options.cmn ?? 'batch' }, 'the wake verifier', options.python);
   }
 
   score(samples: Int16Array): Promise<VerifyScores> {

@@ -90,28 +90,43 @@ def phone_loop_config(Decoder, model, words):
     return loop_config
 
 
-def serve_stretches(decoders, answer):
-    """Decodes stretches between START and END marks with every decoder at once, as they stream
-    in, and says answer(decoders) (a dict) after each END; None for every decoder when none was
-    open."""
+def serve_stretches(decoders, answer, whole=False):
+    """Decodes stretches between START and END marks with every decoder at once and says
+    answer(decoders) (a dict) after each END; None for every decoder when none was open. As they
+    stream in, or, when `whole`, each at its END in one piece and as a stream of its own: with
+    `-cmn batch` the cepstral mean and the noise estimate are then the stretch's own, not carried
+    over from the stretches before."""
     open_stretch = False
+    held = []
     for mark, data in marked_chunks():
         if mark == START:
-            if open_stretch:
+            if open_stretch and not whole:
                 for decoder in decoders:
                     decoder.end_utt()
-            for decoder in decoders:
-                decoder.start_utt()
+            if not whole:
+                for decoder in decoders:
+                    decoder.start_utt()
             open_stretch = True
+            held = []
         elif mark == END:
             if open_stretch:
+                stretch = b"".join(held)
                 for decoder in decoders:
+                    if whole:
+                        # start_stream resets the noise estimate (noise removal) too: nothing carries over.
+                        decoder.start_stream()
+                        decoder.start_utt()
+                        decoder.process_raw(stretch, False, True)
                     decoder.end_utt()
             say({"event": "result", **answer(decoders if open_stretch else None)})
             open_stretch = False
+            held = []
         elif open_stretch:
-            for decoder in decoders:
-                decoder.process_raw(data, False, False)
+            if whole:
+                held.append(data)
+            else:
+                for decoder in decoders:
+                    decoder.process_raw(data, False, False)
 
 
 def marked_chunks():

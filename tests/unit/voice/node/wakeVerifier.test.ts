@@ -239,6 +239,33 @@ test('pocketsphinx: "hey glovebox" stands at the shipped margin, prose that fool
   }
 });
 
+test('pocketsphinx: a stretch scores the same whatever the verifier decoded before it (docs/adr/0037)', { skip: SKIP }, async () => {
+  const voice = { engine: 'flite', name: 'kal16' } as const;
+  const wake = concat(silence(0.6), synthesize('hey glovebox', voice));
+  const prose = synthesize('each layer imports only those below it', voice);
+  const loud = mixAtSnr(prose, cabinNoise(prose.length, 7), 0);
+  const marginsOf = async (cmn: 'batch' | 'live'): Promise<number[]> => {
+    const verifier = new SphinxVerifier('hey glovebox', GLOVEBOX_PRONUNCIATION, { cmn });
+    try {
+      const margins: number[] = [];
+      for (const before of [null, loud, prose, loud]) {
+        if (before) await verifier.score(before);
+        margins.push(verdictOf(await verifier.score(wake), { minMargin: 0 }).margin ?? Number.NaN);
+      }
+      return margins;
+    } finally {
+      await verifier.close();
+    }
+  };
+  const spreadOf = (margins: number[]): number => Math.max(...margins) - Math.min(...margins);
+  const live = await marginsOf('live');
+  // The verifier before: the mean carried over from a loud stretch moves the wake's score.
+  assert.ok(spreadOf(live) > 1, `live: ${live.join(', ')}`);
+  // Each stretch by its own mean and noise estimate: the very same score.
+  const batch = await marginsOf('batch');
+  assert.ok(spreadOf(batch) < 1e-9, `batch: ${batch.join(', ')}`);
+});
+
 test('a wake phrase the sidecar cannot take is refused with what it found', { skip: SKIP }, async () => {
   const verifier = new SphinxVerifier('Hey; Glovebox', GLOVEBOX_PRONUNCIATION);
   await assert.rejects(verifier.score(silence(1)), /the wake verifier stopped: the wake phrase must be lower-case words, found 'Hey; Glovebox'/);
