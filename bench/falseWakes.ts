@@ -26,14 +26,16 @@
  *
  * A head whose file has a verify rule (docs/adr/0025) is also counted as the engine runs it: each
  * wake at its rule checked by the second opinion on the same audio. A head with a veto head
- * (docs/adr/0031) is scored as the engine scores it, vetoed.
+ * (docs/adr/0031) is scored as the engine scores it, vetoed. The shipped head is counted once
+ * more with the verifier before docs/adr/0037 (PREVIOUS_VERIFIER), on the same wakes.
  */
 import { SAMPLE_RATE } from '../voice/common/audio.js';
 import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
 import { embeddingScoresOf, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
-import type { StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
+import type { VerifyRule } from '../voice/common/wakeHead.js';
+import type { CepstralMean, StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
@@ -94,10 +96,18 @@ export function drawsOf(text: string | undefined): number[] {
 /** The most draws one run takes: ten hours each is about 25 minutes on this machine. */
 export const MAX_DRAWS = 12;
 
+/**
+ * The verifier shipped before docs/adr/0037: the cepstral mean carried from stretch to stretch,
+ * and the rule set for it (docs/adr/0036). Counted beside the shipped one on the same wakes.
+ */
+export const PREVIOUS_VERIFIER: { readonly cmn: CepstralMean; readonly rule: VerifyRule } = { cmn: 'live', rule: { windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: 22, minMargin: -13 } } };
+
 interface Scored {
   readonly label: string;
   readonly head: WakeHead;
   readonly thresholds: number[];
+  /** How its verifier normalises a stretch (the shipped sidecar's unless it is the previous verifier). */
+  readonly cmn: CepstralMean;
 }
 
 /** What one head did over one draw's streams. */
@@ -138,7 +148,7 @@ export function decodedOnce(scorer: StretchScorer): StretchScorer {
 }
 
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
-async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxVerifier | null, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
+async function runDraw(draw: number, heads: readonly Scored[], verifiers: ReadonlyMap<CepstralMean, SphinxVerifier>, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
   const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
   let seconds = 0;
   let heldOutSeconds = 0;
@@ -148,13 +158,14 @@ async function runDraw(draw: number, heads: readonly Scored[], verifier: SphinxV
       if (stream.heldOut) heldOutSeconds += stream.samples.length / SAMPLE_RATE;
       // One feature pass for every head (the engine's, then each candidate on the same windows).
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
-      const once = verifier ? decodedOnce(verifier) : null;
+      const once = new Map([...verifiers].map(([cmn, verifier]) => [cmn, decodedOnce(verifier)]));
       for (const [index, each] of heads.entries()) {
         const scores = allScores[index] ?? [];
         const count = counts[index] as DrawCount;
         each.thresholds.forEach((threshold, at) => (count.alarms[at] = (count.alarms[at] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         const woke = wakes(scores, each.head.threshold, each.head.hold);
-        const verdicts = once && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, once) : [];
+        const scorer = once.get(each.cmn);
+        const verdicts = scorer && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, scorer) : [];
         count.atRule += woke.length;
         woke.forEach((sample, at) => {
           const verdict = verdicts[at];
@@ -204,13 +215,14 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   const draws = drawsOf(process.env['GLOVEBOX_NEGATIVE_DRAW']);
   const began = performance.now();
   const head = loadWakeHead();
-  const heads: Scored[] = [{ label: 'the shipped engine', head }, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold) }));
-  const verifier = heads.some((each) => each.head.verify) ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
+  const previous = head.verify ? [{ label: `the verifier before ADR 0037 (the mean carried over)`, head: { ...head, verify: PREVIOUS_VERIFIER.rule }, cmn: PREVIOUS_VERIFIER.cmn }] : [];
+  const heads: Scored[] = [{ label: 'the shipped engine', head }, ...previous, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ cmn: 'batch' as const, ...each, thresholds: thresholdsWith(each.head.threshold) }));
+  const verifiers = new Map([...new Set(heads.filter((each) => each.head.verify).map((each) => each.cmn))].map((cmn) => [cmn, new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn })]));
   const sentences = unseenProse();
   const runs: { draw: number; hours: number; heldOutHours: number; counts: DrawCount[] }[] = [];
   try {
     for (const draw of draws) {
-      const run = await runDraw(draw, heads, verifier, sentences, wanted, began);
+      const run = await runDraw(draw, heads, verifiers, sentences, wanted, began);
       runs.push({ draw, ...run });
       // Each draw's figures as soon as it is done, so a long run says something before its end.
       for (const [index, each] of heads.entries()) {
@@ -221,7 +233,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       }
     }
   } finally {
-    await verifier?.close();
+    await Promise.all([...verifiers.values()].map((verifier) => verifier.close()));
   }
   if (runs.length > 1) {
     const hours = runs.reduce((sum, run) => sum + run.hours, 0);

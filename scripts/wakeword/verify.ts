@@ -1,5 +1,5 @@
 /**
- * `npm run verify:wake [-- --head FILE --window S --hours H --write --dump FILE]`: sets a wake head's
+ * `npm run verify:wake [-- --head FILE --window S --hours H --write --dump FILE --cmn batch|live]`: sets a wake head's
  * second opinion (docs/adr/0025) on validation audio only. The phrase by the training voices
  * (as the trainer's validation says it) and by the voices the head never hears
  * (UNFAMILIAR_VOICES), clean and at 10 and 5 dB, each followed by a command; the head's wakes
@@ -11,7 +11,8 @@
  * repository's validation share of prose by the same voices, where the head's score holds
  * at 0.3 for two steps), and of the confusables said by the same voices where the head wakes
  * at its rule: how many it turns down. `--write` records the rule in the head file; `--dump`
- * writes every scored wake (margin, measured level, the noise it was made with) as JSON.
+ * writes every scored wake (margin, measured level, the noise it was made with) as JSON; `--cmn
+ * live` scores with the verifier before docs/adr/0037, for comparison.
  * About 12 minutes on two cores; needs what the trainer needs, and python3-pocketsphinx. Run it
  * after `npm run train:wake`, which writes a head without a verify rule (the head alone).
  */
@@ -89,7 +90,7 @@ function spread(scored: readonly Scored[]): string {
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false }, dump: { type: 'string' } } });
+  const { values } = parseArgs({ args: [...args], options: { head: { type: 'string' }, window: { type: 'string', default: '1.2' }, hours: { type: 'string', default: '1' }, write: { type: 'boolean', default: false }, dump: { type: 'string' }, cmn: { type: 'string', default: 'batch' } } });
   const path = values.head ?? shippedPath(WAKE_HEAD_FILE);
   const windowSeconds = Number(values.window);
   const hours = Number(values.hours);
@@ -97,8 +98,10 @@ export async function main(args: readonly string[]): Promise<void> {
   readVerifyRule({ windowSeconds, minMargin: 0 });
   const missing = [...missingSpeechTools(), ...(festivalMissing(TRAIN_VOICES) ? [`apt-get install ${festivalMissing(TRAIN_VOICES)}`] : [])];
   if (missing.length > 0) throw new Error(`verify:wake needs ${missing.join(', ')} (bash scripts/system-deps.sh)`);
+  const cmn = values.cmn;
+  if (cmn !== 'batch' && cmn !== 'live') throw new Error(`--cmn: expected batch (the shipped verifier) or live (the one before docs/adr/0037), found ${cmn}`);
   const head = loadWakeHead(path);
-  const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations);
+  const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn });
   const began = Date.now();
   try {
     const groups = [
