@@ -182,7 +182,7 @@ export function ruleLabel(hold: Hold, threshold: number): string {
   return `the ${hold.by} of ${hold.steps} step${hold.steps === 1 ? '' : 's'} at ${threshold}`;
 }
 
-/** A verify rule as a reader says it: "margin ≥ -14 (≥ -11 where the speech is under 22 dB over the noise, docs/adr/0036)". */
+/** A verify rule as a reader says it: "margin ≥ -14 (≥ -12 where the speech is under 22 dB over the noise, docs/adr/0036)". */
 export function verifyRuleLabel(rule: VerifyRule): string {
   return `margin ≥ ${rule.minMargin}${rule.noisy ? ` (≥ ${rule.noisy.minMargin} where the speech is under ${rule.noisy.belowSnrDb} dB over the noise, docs/adr/0036)` : ''}`;
 }

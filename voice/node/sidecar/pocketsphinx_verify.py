@@ -4,13 +4,14 @@
 # (JSGF), one free phone loop ("any sounds at all", the garbage model). Their scores per frame,
 # side by side, say whether the phrase explains the stretch nearly as well as any sounds could.
 # (The general language model in place of the loop separated prose from the phrase less well
-# and cost more; docs/adr/0025.) Each stretch is decoded whole, normalised by its own cepstral
-# mean (`-cmn batch`), so its score does not depend on the stretches decoded before it
-# (docs/adr/0037); "cmn": "live" in the settings gives the verifier before that, which carried
-# the mean from stretch to stretch (for benchmarks that compare the two).
+# and cost more; docs/adr/0025.) Each stretch is decoded whole, by its own cepstral mean
+# (`-cmn batch`) and noise estimate, so its score does not depend on the stretches decoded
+# before it (docs/adr/0037); "cmn": "live" in the settings gives the verifier before that,
+# which carried both from stretch to stretch (for benchmarks that compare the two).
 #
 # stdin: one line of JSON settings ({"phrase": "hey glovebox", "pronunciations": {word: phones},
-# "cmn": "batch" | "live"}), then chunks (see sphinx_sidecar.py) between START and END marks, any number of stretches.
+# "cmn": "batch" | "live"}), then chunks (see sphinx_sidecar.py) between START and END marks,
+# any number of stretches.
 # stdout: {"event": "ready"}, then per END one line {"event": "result", "phrase": score | null,
 # "loop": score | null, "frames": n} (scores per 10 ms frame; null when a
 # decoder found no path); {"event": "error", "message"} and exit 1 when the model or the phrase

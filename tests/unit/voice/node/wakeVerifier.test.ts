@@ -16,7 +16,7 @@ import { MODEL_DIR } from '../../../../voice/node/commandRecognizer.js';
 import { loadWakeHead } from '../../../../voice/node/embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from '../../../../voice/node/pocketsphinxWakeWord.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
-import type { LateAfter, StretchScorer, Verdict, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
+import type { CepstralMean, LateAfter, StretchScorer, Verdict, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
 import { heardBefore, SphinxVerifier, verdictAt, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
 import { voiced } from '../../../support/voiced.js';
 
@@ -244,7 +244,7 @@ test('pocketsphinx: a stretch scores the same whatever the verifier decoded befo
   const wake = concat(silence(0.6), synthesize('hey glovebox', voice));
   const prose = synthesize('each layer imports only those below it', voice);
   const loud = mixAtSnr(prose, cabinNoise(prose.length, 7), 0);
-  const marginsOf = async (cmn: 'batch' | 'live'): Promise<number[]> => {
+  const marginsOf = async (cmn: CepstralMean): Promise<number[]> => {
     const verifier = new SphinxVerifier('hey glovebox', GLOVEBOX_PRONUNCIATION, { cmn });
     try {
       const margins: number[] = [];
