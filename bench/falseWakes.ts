@@ -34,8 +34,9 @@ import type { WakeHead } from '../voice/node/embeddingWakeWord.js';
 import { embeddingScoresOf, loadWakeHead, wakes } from '../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../voice/node/engines.js';
 import { missingSpeechTools } from '../voice/node/speech.js';
-import type { VerifyRule } from '../voice/common/wakeHead.js';
-import type { CepstralMean, StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
+import type { CepstralMean, VerifyRule } from '../voice/common/wakeHead.js';
+import { cepstralMeanOf } from '../voice/common/wakeHead.js';
+import type { StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
@@ -97,17 +98,15 @@ export function drawsOf(text: string | undefined): number[] {
 export const MAX_DRAWS = 12;
 
 /**
- * The verifier shipped before docs/adr/0037: the cepstral mean carried from stretch to stretch,
- * and the rule set for it (docs/adr/0036). Counted beside the shipped one on the same wakes.
+ * The verify rule shipped before docs/adr/0037 (docs/adr/0036), set on the cepstral mean
+ * carried from stretch to stretch. Counted beside the shipped one on the same wakes.
  */
-export const PREVIOUS_VERIFIER: { readonly cmn: CepstralMean; readonly rule: VerifyRule } = { cmn: 'live', rule: { windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: 22, minMargin: -13 } } };
+export const PREVIOUS_VERIFIER: VerifyRule = { windowSeconds: 1.2, minMargin: -17, noisy: { belowSnrDb: 22, minMargin: -13 }, cmn: 'live' };
 
 interface Scored {
   readonly label: string;
   readonly head: WakeHead;
   readonly thresholds: number[];
-  /** How its verifier normalises a stretch (the shipped sidecar's unless it is the previous verifier). */
-  readonly cmn: CepstralMean;
 }
 
 /** What one head did over one draw's streams. */
@@ -164,7 +163,7 @@ async function runDraw(draw: number, heads: readonly Scored[], verifiers: Readon
         const count = counts[index] as DrawCount;
         each.thresholds.forEach((threshold, at) => (count.alarms[at] = (count.alarms[at] ?? 0) + wakes(scores, threshold, each.head.hold).length));
         const woke = wakes(scores, each.head.threshold, each.head.hold);
-        const scorer = once.get(each.cmn);
+        const scorer = each.head.verify ? once.get(cepstralMeanOf(each.head.verify)) : undefined;
         const verdicts = scorer && each.head.verify ? await verdictsOn(stream.samples, woke, each.head.verify, scorer) : [];
         count.atRule += woke.length;
         woke.forEach((sample, at) => {
@@ -215,9 +214,11 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   const draws = drawsOf(process.env['GLOVEBOX_NEGATIVE_DRAW']);
   const began = performance.now();
   const head = loadWakeHead();
-  const previous = head.verify ? [{ label: `the verifier before ADR 0037 (the mean carried over)`, head: { ...head, verify: PREVIOUS_VERIFIER.rule }, cmn: PREVIOUS_VERIFIER.cmn }] : [];
-  const heads: Scored[] = [{ label: 'the shipped engine', head }, ...previous, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ cmn: 'batch' as const, ...each, thresholds: thresholdsWith(each.head.threshold) }));
-  const verifiers = new Map([...new Set(heads.filter((each) => each.head.verify).map((each) => each.cmn))].map((cmn) => [cmn, new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn })]));
+  const previous = head.verify ? [{ label: `the verifier before ADR 0037 (the mean carried over)`, head: { ...head, verify: PREVIOUS_VERIFIER } }] : [];
+  const heads: Scored[] = [{ label: 'the shipped engine', head }, ...previous, ...candidateHeads(process.env['GLOVEBOX_CANDIDATE_HEADS'])].map((each) => ({ ...each, thresholds: thresholdsWith(each.head.threshold) }));
+  // One sidecar per normalisation the heads' rules were set on.
+  const means = new Set(heads.flatMap((each) => (each.head.verify ? [cepstralMeanOf(each.head.verify)] : [])));
+  const verifiers = new Map([...means].map((cmn) => [cmn, new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn })]));
   const sentences = unseenProse();
   const runs: { draw: number; hours: number; heldOutHours: number; counts: DrawCount[] }[] = [];
   try {

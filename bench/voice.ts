@@ -29,6 +29,7 @@ import { framesOf, SAMPLE_RATE } from '../voice/common/audio.js';
 import { DEFAULT_ENDPOINTING } from '../voice/common/endpointer.js';
 import { seededRandom } from '../voice/common/noise.js';
 import { activeGrammar } from '../voice/common/grammar.js';
+import { cepstralMeanOf } from '../voice/common/wakeHead.js';
 import { IntentMatcher } from '../voice/common/intents.js';
 import { heardForCertain } from '../voice/common/recognizer.js';
 import type { WakeWordEngine } from '../voice/common/wakeWord.js';
@@ -378,7 +379,7 @@ export async function runVoiceBenchmark(): Promise<void> {
   /** What each false alarm at the model's threshold heard. */
   const alarms: string[] = [];
   // The second opinion (docs/adr/0025) on the wakes at the model's rule, where the head has one.
-  const verifier = head.verify ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations) : null;
+  const verifier = head.verify ? new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn: cepstralMeanOf(head.verify) }) : null;
   const checked = new Map<string, { wakes: Tally; fast: Tally }>();
   const checkedAlarms = { before: 0, after: 0 };
   /** The verifier's margins on the held-out voices' wakes that the head heard (for other margins than the model's). */

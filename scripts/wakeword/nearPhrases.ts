@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
+import { cepstralMeanOf } from '../../voice/common/wakeHead.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
@@ -65,7 +66,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const seconds = [...held, ...trained].reduce((sum, clip) => sum + clip.samples.length / SAMPLE_RATE, 0);
   console.log(`near: ${held.length} clips of ${HELD_NEAR_PHRASES.length} held-out neighbours, ${trained.length} of ${NEAR_PHRASES.length} trained-on ones (${(seconds / 60).toFixed(1)} min), by ${voices.length} voices at rate ${RATE}`);
   for (const [index, head] of heads.entries()) {
-    const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations);
+    const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, head.verify ? { cmn: cepstralMeanOf(head.verify) } : {});
     try {
       const heldOut = await measure(head, verifier, held);
       const trainedOn = await measure(head, verifier, trained);

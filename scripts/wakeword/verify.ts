@@ -20,7 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SAMPLE_RATE } from '../../voice/common/audio.js';
 import type { VerifyRule } from '../../voice/common/wakeHead.js';
-import { marginFor, readVerifyRule } from '../../voice/common/wakeHead.js';
+import { cepstralMeanOf, marginFor, readVerifyRule } from '../../voice/common/wakeHead.js';
 import type { WakeHead } from '../../voice/node/embeddingWakeWord.js';
 import { embeddingScores, loadWakeHead, WAKE_HEAD_FILE, wakes } from '../../voice/node/embeddingWakeWord.js';
 import { DEFAULT_WAKE } from '../../voice/node/engines.js';
@@ -95,11 +95,10 @@ export async function main(args: readonly string[]): Promise<void> {
   const windowSeconds = Number(values.window);
   const hours = Number(values.hours);
   if (!(hours >= 0 && hours <= 20)) throw new Error(`--hours: expected hours from 0 to 20, found ${values.hours}`);
-  readVerifyRule({ windowSeconds, minMargin: 0 });
+  // The model file's reader checks the window and the normalisation (--cmn: batch, the shipped verifier, or live, the one before docs/adr/0037).
+  const cmn = cepstralMeanOf(readVerifyRule({ windowSeconds, minMargin: 0, cmn: values.cmn }) ?? {});
   const missing = [...missingSpeechTools(), ...(festivalMissing(TRAIN_VOICES) ? [`apt-get install ${festivalMissing(TRAIN_VOICES)}`] : [])];
   if (missing.length > 0) throw new Error(`verify:wake needs ${missing.join(', ')} (bash scripts/system-deps.sh)`);
-  const cmn = values.cmn;
-  if (cmn !== 'batch' && cmn !== 'live') throw new Error(`--cmn: expected batch (the shipped verifier) or live (the one before docs/adr/0037), found ${cmn}`);
   const head = loadWakeHead(path);
   const verifier = new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn });
   const began = Date.now();
@@ -159,7 +158,7 @@ export async function main(args: readonly string[]): Promise<void> {
     if (values.dump !== undefined) writeFileSync(values.dump, `${JSON.stringify({ rule, groups, near, confusable })}\n`);
     if (values.write) {
       const file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      writeFileSync(path, `${JSON.stringify({ ...file, verify: rule }, null, 1)}\n`);
+      writeFileSync(path, `${JSON.stringify({ ...file, verify: { ...rule, cmn } }, null, 1)}\n`);
       console.log(`verify: wrote the rule into ${path}`);
     }
     console.log(`verify: ran in ${((Date.now() - began) / 60_000).toFixed(1)} min`);

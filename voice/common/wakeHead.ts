@@ -53,7 +53,23 @@ export interface VerifyRule {
    * `belowSnrDb` over the cabin's noise (cabinLevel.ts) needs `minMargin` here instead.
    */
   readonly noisy?: { readonly belowSnrDb: number; readonly minMargin: number };
+  /**
+   * How the verifier normalised the stretches the margins were set on (docs/adr/0037): the
+   * margins mean something only with that scorer. Absent: `live`, as every rule before it was.
+   */
+  readonly cmn?: CepstralMean;
 }
+
+/**
+ * How the verifier normalises a stretch: `batch`, by the stretch's own cepstral mean and noise
+ * estimate, so it scores the same whatever was decoded before it (docs/adr/0037); `live`, the
+ * verifier before that, by a mean carried from stretch to stretch.
+ */
+export type CepstralMean = 'batch' | 'live';
+const CEPSTRAL_MEANS: readonly CepstralMean[] = ['batch', 'live'];
+
+/** The normalisation a rule's margins were set on: the scorer to judge by them. */
+export const cepstralMeanOf = (rule: Pick<VerifyRule, 'cmn'>): CepstralMean => rule.cmn ?? 'live';
 
 /** The margin a wake heard `snrDb` over the noise needs (null: not measured, the rule's own margin). */
 export function marginFor(rule: Pick<VerifyRule, 'minMargin' | 'noisy'>, snrDb: number | null): number {
@@ -192,12 +208,14 @@ export function readVerifyRule(value: unknown): VerifyRule | null {
   const { windowSeconds, minMargin } = rule;
   if (typeof windowSeconds !== 'number' || !(windowSeconds >= VERIFY_WINDOW_SECONDS.min && windowSeconds <= VERIFY_WINDOW_SECONDS.max)) throw new WakeHeadError(`verify.windowSeconds: expected seconds from ${VERIFY_WINDOW_SECONDS.min} to ${VERIFY_WINDOW_SECONDS.max}, found ${JSON.stringify(windowSeconds)}`);
   if (typeof minMargin !== 'number' || !Number.isFinite(minMargin)) throw new WakeHeadError(`verify.minMargin: expected a number (score per frame), found ${JSON.stringify(minMargin)}`);
-  if (rule.noisy === undefined) return { windowSeconds, minMargin };
+  if (rule.cmn !== undefined && !CEPSTRAL_MEANS.includes(rule.cmn)) throw new WakeHeadError(`verify.cmn: expected ${CEPSTRAL_MEANS.map((each) => JSON.stringify(each)).join(' or ')}, found ${JSON.stringify(rule.cmn)}`);
+  const cmn = rule.cmn === undefined ? {} : { cmn: rule.cmn };
+  if (rule.noisy === undefined) return { windowSeconds, minMargin, ...cmn };
   const noisy = rule.noisy as Partial<NonNullable<VerifyRule['noisy']>> | null;
   if (typeof noisy !== 'object' || noisy === null) throw new WakeHeadError(`verify.noisy: expected { belowSnrDb, minMargin }, found ${JSON.stringify(rule.noisy)}`);
   if (typeof noisy.belowSnrDb !== 'number' || !(noisy.belowSnrDb > 0 && noisy.belowSnrDb <= 60)) throw new WakeHeadError(`verify.noisy.belowSnrDb: expected dB above 0, at most 60, found ${JSON.stringify(noisy.belowSnrDb)}`);
   if (typeof noisy.minMargin !== 'number' || !(noisy.minMargin >= minMargin)) throw new WakeHeadError(`verify.noisy.minMargin: expected a number at least verify.minMargin (${minMargin}): heavy noise is judged no more leniently, found ${JSON.stringify(noisy.minMargin)}`);
-  return { windowSeconds, minMargin, noisy: { belowSnrDb: noisy.belowSnrDb, minMargin: noisy.minMargin } };
+  return { windowSeconds, minMargin, noisy: { belowSnrDb: noisy.belowSnrDb, minMargin: noisy.minMargin }, ...cmn };
 }
 
 /** Reads a model file's JSON value; every problem is named with the member it is in. */

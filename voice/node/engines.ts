@@ -5,6 +5,7 @@
  * up deaf because a key expired or the network is down.
  */
 import { EmbeddingWakeWord, loadWakeHead } from './embeddingWakeWord.js';
+import { cepstralMeanOf } from '../common/wakeHead.js';
 import { GLOVEBOX_PRONUNCIATION } from './pocketsphinxWakeWord.js';
 import { PorcupineUnavailable, PorcupineWakeWord } from './porcupine.js';
 import { SphinxVerifier, VerifiedWakeWord } from './wakeVerifier.js';
@@ -51,7 +52,7 @@ export function offlineEngine(head: WakeHead, options: { readonly threshold?: nu
   if (head.verify === null) return engine;
   return new VerifiedWakeWord(engine, {
     rule: head.verify,
-    scorer: new SphinxVerifier(head.phrase, options.pronunciations ?? GLOVEBOX_PRONUNCIATION),
+    scorer: new SphinxVerifier(head.phrase, options.pronunciations ?? GLOVEBOX_PRONUNCIATION, { cmn: cepstralMeanOf(head.verify) }),
     ...(options.onProblem ? { onProblem: options.onProblem } : {}),
     ...(options.onRejected ? { onRejected: (detection: WakeDetection, verdict: { margin: number | null }) => options.onRejected?.(detection, verdict.margin) } : {}),
   });

@@ -18,7 +18,7 @@ import type { AudioFrame } from '../common/audio.js';
 import { SAMPLE_RATE } from '../common/audio.js';
 import { speechOverNoiseDb } from '../common/cabinLevel.js';
 import { AudioRing } from '../common/ring.js';
-import type { VerifyRule } from '../common/wakeHead.js';
+import type { CepstralMean, VerifyRule } from '../common/wakeHead.js';
 import { marginFor, VERIFY_WINDOW_SECONDS } from '../common/wakeHead.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import { SphinxStretches } from './sphinxStretches.js';
@@ -98,14 +98,7 @@ export interface StretchScorer {
   close(): Promise<void>;
 }
 
-/**
- * How the sidecar normalises a stretch: `batch`, by the stretch's own cepstral mean, so a
- * stretch scores the same whatever was decoded before it (docs/adr/0037); `live`, the verifier
- * before that, by a mean carried from stretch to stretch (benchmarks compare the two).
- */
-export type CepstralMean = 'batch' | 'live';
-
-/** pocketsphinx, in a sidecar started once: the phrase against the phone loop. */
+/** pocketsphinx, in a sidecar started once: the phrase against the phone loop; `cmn` as the rule it serves says (cepstralMeanOf). */
 export class SphinxVerifier implements StretchScorer {
   private readonly sidecar: SphinxStretches<VerifyScores>;
   /** Stretches in order: the sidecar takes one at a time. */

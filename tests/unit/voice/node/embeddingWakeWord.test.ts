@@ -13,8 +13,8 @@ import { test } from 'node:test';
 import { framesOf, secondsAt } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection } from '../../../../voice/common/wakeWord.js';
-import type { Hold } from '../../../../voice/common/wakeHead.js';
-import { DEFAULT_HOLD, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
+import type { Hold, VerifyRule } from '../../../../voice/common/wakeHead.js';
+import { cepstralMeanOf, DEFAULT_HOLD, MAX_HOLD_STEPS, readWakeHead } from '../../../../voice/common/wakeHead.js';
 import type { WakeHead } from '../../../../voice/node/embeddingWakeWord.js';
 import { EmbeddingWakeWord, embeddingScores, HeldScore, loadWakeHead, stampAfter, WAKE_HEAD_FILE, wakes } from '../../../../voice/node/embeddingWakeWord.js';
 import { STEP_SAMPLES } from '../../../../voice/node/speechFeatures.js';
@@ -199,6 +199,16 @@ test('the verify rule comes with the model file: absent is the head alone, a bad
   assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: 12 } }), /verify\.noisy: expected \{ belowSnrDb, minMargin \}, found 12/);
   for (const bad of [0, 61, '12']) assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: { ...noisy, belowSnrDb: bad } } }), new RegExp(`verify\\.noisy\\.belowSnrDb: expected dB above 0, at most 60, found ${JSON.stringify(bad)}`));
   assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17, noisy: { ...noisy, minMargin: -20 } } }), /verify\.noisy\.minMargin: expected a number at least verify\.minMargin \(-17\): heavy noise is judged no more leniently, found -20/);
+  // The normalisation the margins were set on (docs/adr/0037): kept as the file says, absent for the rules before it.
+  assert.deepEqual(readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -14, noisy, cmn: 'batch' } }).verify, { windowSeconds: 1.2, minMargin: -14, noisy, cmn: 'batch' });
+  const ruleIn = (file: unknown): VerifyRule => {
+    const rule = readWakeHead(file).verify;
+    assert.ok(rule);
+    return rule;
+  };
+  assert.equal(cepstralMeanOf(ruleIn({ ...alone, verify: { windowSeconds: 1.2, minMargin: -17 } })), 'live');
+  assert.equal(cepstralMeanOf(ruleIn(shipped)), 'batch', 'the shipped margins were set on the whole-stretch verifier');
+  assert.throws(() => readWakeHead({ ...alone, verify: { windowSeconds: 1.2, minMargin: -14, cmn: 'off' } }), /verify\.cmn: expected "batch" or "live", found "off"/);
 });
 
 test('a phrase the model was not trained for is refused, saying how to train one', () => {

@@ -12,11 +12,12 @@ import type { AudioFrame } from '../../../../voice/common/audio.js';
 import { framesOf, SAMPLE_RATE } from '../../../../voice/common/audio.js';
 import { cabinNoise, mixAtSnr } from '../../../../voice/common/noise.js';
 import type { WakeDetection, WakeWordEngine } from '../../../../voice/common/wakeWord.js';
+import type { CepstralMean } from '../../../../voice/common/wakeHead.js';
 import { MODEL_DIR } from '../../../../voice/node/commandRecognizer.js';
 import { loadWakeHead } from '../../../../voice/node/embeddingWakeWord.js';
 import { GLOVEBOX_PRONUNCIATION } from '../../../../voice/node/pocketsphinxWakeWord.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../../../../voice/node/speech.js';
-import type { CepstralMean, LateAfter, StretchScorer, Verdict, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
+import type { LateAfter, StretchScorer, Verdict, VerifyScores } from '../../../../voice/node/wakeVerifier.js';
 import { heardBefore, SphinxVerifier, verdictAt, verdictOf, VerifiedWakeWord, verifiedWakes } from '../../../../voice/node/wakeVerifier.js';
 import { voiced } from '../../../support/voiced.js';
 
