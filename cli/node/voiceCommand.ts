@@ -71,6 +71,8 @@ export async function voiceRecognize(args: readonly string[], io: CommandIo): Pr
   const opened = openWakeEngine({ ...DEFAULT_WAKE, engine: engineName, porcupine: { keywords: [values.keyword ?? 'porcupine'] } }, process.env, {
     onProblem: (message) => writeJsonLine(io.stdout, { t: 0, event: 'notice', text: message }),
     onRejected: (detection, margin) => writeJsonLine(io.stdout, { t: round(detection.endSample), event: 'rejected', margin: margin === null ? null : Math.round(margin * 10) / 10 }),
+    // A recording read faster than real time: no driver waits for a cue, so every wake waits for the verifier, however busy the machine.
+    lateAfter: () => ({ at: new Promise<void>(() => undefined), cancel: () => undefined }),
   });
   if (opened.notice) writeJsonLine(io.stdout, { t: 0, event: 'notice', text: opened.notice });
   const recognizer = new OfflineCommandRecognizer({ grammar: grammar.jsgf, pronunciations: vocabulary.pronunciations });

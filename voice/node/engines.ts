@@ -9,6 +9,7 @@ import { cepstralMeanOf } from '../common/wakeHead.js';
 import { GLOVEBOX_PRONUNCIATION } from './pocketsphinxWakeWord.js';
 import { PorcupineUnavailable, PorcupineWakeWord } from './porcupine.js';
 import { SphinxVerifier, VerifiedWakeWord } from './wakeVerifier.js';
+import type { LateAfter } from './wakeVerifier.js';
 import type { WakeDetection, WakeWordEngine } from '../common/wakeWord.js';
 import type { WakeHead } from './embeddingWakeWord.js';
 
@@ -40,6 +41,8 @@ export interface OpenedEngine {
 export interface OfflineReports {
   readonly onProblem?: (message: string) => void;
   readonly onRejected?: (detection: WakeDetection, margin: number | null) => void;
+  /** When a verifier's answer counts as late (the real clock unless set; a recording scored at once sets one that never comes). */
+  readonly lateAfter?: LateAfter;
 }
 
 /**
@@ -54,6 +57,7 @@ export function offlineEngine(head: WakeHead, options: { readonly threshold?: nu
     rule: head.verify,
     scorer: new SphinxVerifier(head.phrase, options.pronunciations ?? GLOVEBOX_PRONUNCIATION, { cmn: cepstralMeanOf(head.verify) }),
     ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+    ...(options.lateAfter ? { lateAfter: options.lateAfter } : {}),
     ...(options.onRejected ? { onRejected: (detection: WakeDetection, verdict: { margin: number | null }) => options.onRejected?.(detection, verdict.margin) } : {}),
   });
 }
