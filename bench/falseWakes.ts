@@ -39,7 +39,9 @@ import { cepstralMeanOf } from '../voice/common/wakeHead.js';
 import type { StretchScorer, VerifyScores } from '../voice/node/wakeVerifier.js';
 import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
-import { CONFUSABLES, HELD_OUT_VOICES, SNRS } from '../scripts/wakeword/corpus.js';
+import type { NegativeKind } from '../scripts/wakeword/corpus.js';
+import { CONFUSABLES, HELD_OUT_VOICES, NEGATIVE_KINDS, negativeKind, SNRS } from '../scripts/wakeword/corpus.js';
+import type { NegativeStream } from './voice.js';
 import { alarmOf, levelLabel, lineAt, negativeStreams, PREVIOUS_RULE, thresholdsWith, unseenProse, wakesByPreviousRule } from './voice.js';
 
 /** The rate whose Poisson chance of `count` or fewer events in `hours` is 5 %: a 95 % upper bound, per hour. */
@@ -118,9 +120,32 @@ interface DrawCount {
   kept: number;
   /** Of those, the ones the held-out voices caused. */
   keptHeldOut: number;
-  readonly onConfusables: { woke: number; kept: number };
+  /** The wakes at the rule and the kept ones, by the kind of line they fell in (docs/adr/0038). */
+  readonly byKind: Record<NegativeKind, { woke: number; kept: number }>;
   byPrevious: number;
 }
+
+const perKind = <T>(make: (kind: NegativeKind) => T): Record<NegativeKind, T> => ({ ordinary: make('ordinary'), names: make('names'), confusable: make('confusable') });
+
+/** Seconds and lines of a stream by the kind of line heard: each line with the pause after it, as lineAt attributes a wake; the opening pause is ordinary. */
+export function heardByKind(stream: NegativeStream): Record<NegativeKind, { seconds: number; lines: number }> {
+  const heard = perKind(() => ({ seconds: 0, lines: 0 }));
+  stream.lines.forEach((line, at) => {
+    const end = stream.lines[at + 1]?.start ?? stream.samples.length;
+    const kind = heard[negativeKind(line.text)];
+    kind.seconds += (end - line.start) / SAMPLE_RATE;
+    kind.lines += 1;
+  });
+  heard.ordinary.seconds += (stream.lines[0]?.start ?? stream.samples.length) / SAMPLE_RATE;
+  return heard;
+}
+
+
+const KIND_LABELS: Record<NegativeKind, string> = {
+  ordinary: 'ordinary speech (no word of the phrase but "hey"; the goal\'s measure)',
+  names: 'other lines naming the product or quoting a neighbour',
+  confusable: `the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts)`,
+};
 
 /**
  * A scorer that decodes each distinct stretch once and answers again from memory. pocketsphinx
@@ -147,14 +172,19 @@ export function decodedOnce(scorer: StretchScorer): StretchScorer {
 }
 
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
-async function runDraw(draw: number, heads: readonly Scored[], verifiers: ReadonlyMap<CepstralMean, SphinxVerifier>, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; counts: DrawCount[] }> {
-  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, onConfusables: { woke: 0, kept: 0 }, byPrevious: 0 }));
+async function runDraw(draw: number, heads: readonly Scored[], verifiers: ReadonlyMap<CepstralMean, SphinxVerifier>, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; heard: Record<NegativeKind, { hours: number; lines: number }>; counts: DrawCount[] }> {
+  const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, byKind: perKind(() => ({ woke: 0, kept: 0 })), byPrevious: 0 }));
+  const heard = perKind(() => ({ hours: 0, lines: 0 }));
   let seconds = 0;
   let heldOutSeconds = 0;
   for (const [level, snr] of SNRS.entries()) {
     for (const stream of negativeStreams(sentences, snr, level + 11, (wanted * 3600) / SNRS.length, draw)) {
       seconds += stream.samples.length / SAMPLE_RATE;
       if (stream.heldOut) heldOutSeconds += stream.samples.length / SAMPLE_RATE;
+      for (const [kind, each] of Object.entries(heardByKind(stream))) {
+        heard[kind as NegativeKind].hours += each.seconds / 3600;
+        heard[kind as NegativeKind].lines += each.lines;
+      }
       // One feature pass for every head (the engine's, then each candidate on the same windows).
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
       const once = new Map([...verifiers].map(([cmn, verifier]) => [cmn, decodedOnce(verifier)]));
@@ -171,11 +201,10 @@ async function runDraw(draw: number, heads: readonly Scored[], verifiers: Readon
           const kept = verdict?.accepted ?? true;
           if (kept) count.kept += 1;
           if (kept && stream.heldOut) count.keptHeldOut += 1;
-          // The confusable phrases are a small share of the lines and many of the wakes: counted apart, so the prose's rate shows.
-          if (CONFUSABLES.includes(lineAt(stream, sample) ?? '')) {
-            count.onConfusables.woke += 1;
-            if (kept) count.onConfusables.kept += 1;
-          }
+          // The confusables and the lines naming the product are a small share of the hours and many of the wakes: counted apart, so ordinary speech's rate shows.
+          const kind = count.byKind[negativeKind(lineAt(stream, sample) ?? '')];
+          kind.woke += 1;
+          if (kept) kind.kept += 1;
           count.named.push(`${alarmOf(stream, sample, snr)}${verdict ? ` (verifier margin ${verdict.margin?.toFixed(1) ?? 'none'}${verdict.snrDb === null ? '' : ` at ${verdict.snrDb.toFixed(1)} dB over the noise`}: ${verdict.accepted ? 'kept' : 'turned down'})` : ''}`);
         });
         if (index === 0) count.byPrevious += wakesByPreviousRule(scores, PREVIOUS_RULE.threshold).length;
@@ -183,21 +212,36 @@ async function runDraw(draw: number, heads: readonly Scored[], verifiers: Readon
     }
     console.error(`false-wakes: draw ${draw}, ${levelLabel(snr)} done, ${(seconds / 3600).toFixed(2)} h heard after ${((performance.now() - began) / 60_000).toFixed(1)} min`);
   }
-  return { hours: seconds / 3600, heldOutHours: heldOutSeconds / 3600, counts };
+  return { hours: seconds / 3600, heldOutHours: heldOutSeconds / 3600, heard, counts };
 }
 
 const perHour = (count: number, hours: number): string => `${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`;
 
 /** One draw's figures for one head, as the runs before several draws printed them. */
-function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: number; heldOut: number }, proseCount: number): void {
+function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: number; heldOut: number; kinds: Record<NegativeKind, { hours: number; lines: number }> }, proseCount: number): void {
   console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.all.toFixed(2)} h of negatives (${proseCount} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
   for (const [index, threshold] of each.thresholds.entries()) {
     const alarms = count.alarms[index] ?? 0;
     console.log(`  ≥${threshold}${threshold === each.head.threshold ? '*' : ''}: ${alarms} false wakes, ${perHour(alarms, hours.all)}`);
   }
   if (each.head.verify) console.log(`  with the verifier (docs/adr/0025: the phrase against a phone loop over ${each.head.verify.windowSeconds} s, ${verifyRuleLabel(each.head.verify)}) on the wakes at the model's rule: ${count.kept} false wakes, ${perHour(count.kept, hours.all)}`);
-  console.log(`  of the false wakes at the model's rule, on the ${CONFUSABLES.length} confusable phrases (scripts/wakeword/corpus.ts): ${count.onConfusables.woke}${each.head.verify ? `, ${count.onConfusables.kept} kept by the verifier` : ''}; on everything else: ${count.atRule - count.onConfusables.woke}${each.head.verify ? `, ${count.kept - count.onConfusables.kept} kept` : ''}`);
+  console.log(`  ${byKindLine(count.byKind, hours.kinds, each.head.verify !== undefined)}`);
   console.log(`  ${keptByHeldOut(count.keptHeldOut, hours.heldOut)}`);
+}
+
+/**
+ * The false wakes at the rule (and kept) by the kind of line they fell in, each over its own
+ * hours and lines (docs/adr/0038). The goal is a rate on ordinary speech; the name and its
+ * neighbours are judged by how many of the lines that say them wake.
+ */
+function byKindLine(byKind: Record<NegativeKind, { woke: number; kept: number }>, heard: Record<NegativeKind, { hours: number; lines: number }>, verified: boolean): string {
+  return `by what was said (docs/adr/0038): ${NEGATIVE_KINDS.map((kind) => {
+    const { woke, kept } = byKind[kind];
+    const counted = verified ? kept : woke;
+    const { hours, lines } = heard[kind];
+    const rate = kind === 'ordinary' ? perHour(counted, hours) : `${(counted / hours).toFixed(2)} an hour, ${lines === 0 ? 0 : ((100 * counted) / lines).toFixed(1)} % of the lines`;
+    return `${KIND_LABELS[kind]}, ${lines} lines in ${hours.toFixed(2)} h: ${woke} at the rule${verified ? `, ${kept} kept` : ''}, ${rate}`;
+  }).join('; ')}`;
 }
 
 /** The kept false wakes by the held-out voices alone, split as the false rejections are: voices the engine was never tuned on. */
@@ -220,7 +264,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   const means = new Set(heads.flatMap((each) => (each.head.verify ? [cepstralMeanOf(each.head.verify)] : [])));
   const verifiers = new Map([...means].map((cmn) => [cmn, new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn })]));
   const sentences = unseenProse();
-  const runs: { draw: number; hours: number; heldOutHours: number; counts: DrawCount[] }[] = [];
+  const runs: { draw: number; hours: number; heldOutHours: number; heard: Record<NegativeKind, { hours: number; lines: number }>; counts: DrawCount[] }[] = [];
   try {
     for (const draw of draws) {
       const run = await runDraw(draw, heads, verifiers, sentences, wanted, began);
@@ -228,7 +272,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       // Each draw's figures as soon as it is done, so a long run says something before its end.
       for (const [index, each] of heads.entries()) {
         const count = run.counts[index] as DrawCount;
-        printDraw(draw, each, count, { all: run.hours, heldOut: run.heldOutHours }, sentences.length);
+        printDraw(draw, each, count, { all: run.hours, heldOut: run.heldOutHours, kinds: run.heard }, sentences.length);
         if (index === 0) console.log(`  the rule before ADR 0022 (${ruleLabel(PREVIOUS_RULE.hold, PREVIOUS_RULE.threshold)}, same scores): ${count.byPrevious} false wakes, ${perHour(count.byPrevious, run.hours)}`);
         for (const alarm of count.named) console.log(`    false wake at the model's rule (${ruleLabel(each.head.hold, each.head.threshold)}): ${alarm}`);
       }
@@ -244,7 +288,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       const total = (pick: (count: DrawCount) => number): number => runs.reduce((sum, run) => sum + pick(run.counts[index] as DrawCount), 0);
       const atRule = total((count) => count.atRule);
       const kept = total((count) => count.kept);
-      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.kept ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; on the confusables ${total((count) => count.onConfusables.woke)} at the rule${each.head.verify ? `, ${total((count) => count.onConfusables.kept)} kept` : ''}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
+      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.kept ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; ${byKindLine(perKind((kind) => ({ woke: total((count) => count.byKind[kind].woke), kept: total((count) => count.byKind[kind].kept) })), perKind((kind) => ({ hours: runs.reduce((sum, run) => sum + run.heard[kind].hours, 0), lines: runs.reduce((sum, run) => sum + run.heard[kind].lines, 0) })), each.head.verify !== undefined)}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
     }
   }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);

@@ -241,6 +241,28 @@ export const NAME_LEAD_PHRASES: readonly string[] = ['in', 'with', 'so', 'the', 
  */
 export const HELD_NEAR_PHRASES = ['hey globe ox', 'hey love box', 'they glove box', 'hey glow box', 'hey blocks', 'hey gloves'];
 
+/**
+ * What a line of the negatives is, for counting its false wakes apart (docs/adr/0038):
+ * - `confusable`: one of the CONFUSABLES, said on purpose;
+ * - `names`: other speech that names the product ("glove", "glovebox", "glove box" in any form)
+ *   or says one of the phrase's listed neighbours (NEAR_PHRASES, HELD_NEAR_PHRASES), as the
+ *   docs do when they quote them;
+ * - `ordinary`: everything else, speech that shares no word with the phrase but "hey" — what
+ *   the public false-alarm figures are counted on.
+ */
+export type NegativeKind = 'confusable' | 'names' | 'ordinary';
+export const NEGATIVE_KINDS: readonly NegativeKind[] = ['ordinary', 'names', 'confusable'];
+
+const spokenWords = (text: string): string => ` ${text.toLowerCase().replace(/[^a-z']+/g, ' ').trim()} `;
+const NEIGHBOURS = [...NEAR_PHRASES, ...HELD_NEAR_PHRASES].map(spokenWords);
+
+export function negativeKind(line: string): NegativeKind {
+  if (CONFUSABLES.includes(line)) return 'confusable';
+  const words = spokenWords(line);
+  if (/ glove/.test(words) || NEIGHBOURS.some((neighbour) => words.includes(neighbour))) return 'names';
+  return 'ordinary';
+}
+
 /** Commands said after the wake phrase (in one breath) in positive clips. */
 export const FOLLOW_UPS = ['find a charger', 'navigate to the station', 'reorder my usual', 'open navigation', 'what is my order status', 'take me home', 'start charging', 'cancel'];
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLOSE_NEAR_PHRASES, CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CLOSE_NEAR_PHRASES, CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, HELD_NEAR_PHRASES, HELD_OUT_VOICES, markdownSentences, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, negativeKind, ROBOTIC_VOICES, packageSentences, PHRASE, proseFor, proseShare, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES } from '../../../scripts/wakeword/corpus.js';
 
 test('English voices read the phrase as it is; accented voices read their own spelling, and none for a phrase they lack', () => {
   assert.equal(spellingFor(PHRASE, { engine: 'flite', name: 'slt' }), PHRASE);
@@ -74,6 +74,21 @@ test('the name-leads stage says the name after another word, never after a greet
   }
   const held = new Set(HELD_NEAR_PHRASES);
   assert.ok(NAME_LEAD_PHRASES.every((phrase) => !held.has(phrase)));
+});
+
+test('a negative line is counted by what it says: a confusable, the name or a neighbour, or ordinary speech (ADR 0038)', () => {
+  for (const phrase of CONFUSABLES) assert.equal(negativeKind(phrase), 'confusable', phrase);
+  // The docs quote the neighbours and the name in passing: counted with the name, not as ordinary speech.
+  assert.equal(negativeKind('glovebox hey glove books hey clock box and to glovebox then twelve others.'), 'names');
+  assert.equal(negativeKind('hey lunchbox was left out too, since CMUdict lacks lunchbox'), 'names');
+  assert.equal(negativeKind('Hey Globe ox, a held neighbour'), 'names');
+  assert.equal(negativeKind('In Glovebox, each app runs in a worker'), 'names');
+  assert.equal(negativeKind('keep your gloves on'), 'names');
+  // A word that merely ends like a neighbour, or "hey" on its own, is ordinary speech.
+  assert.equal(negativeKind('since CMUdict lacks lunchbox'), 'ordinary');
+  assert.equal(negativeKind('they said hey to the driver'), 'ordinary');
+  assert.equal(negativeKind('Benchmarks print figures and ratios against a baseline measured in the same run'), 'ordinary');
+  assert.equal(negativeKind('find a charger'), 'ordinary');
 });
 
 test('the close neighbours are neighbours, so far-phrases leaves out exactly them (ADR 0029)', () => {
