@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { shippedPath } from '../../../base/node/shippedFiles.js';
-import { candidateHeads, decodedOnce, drawsOf, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
+import { candidateHeads, decodedOnce, drawsOf, heardByKind, MAX_DRAWS, upperRate } from '../../../bench/falseWakes.js';
 import type { NegativeBatch } from '../../../bench/voice.js';
 import { negativeBatches, negativeStreams } from '../../../bench/voice.js';
-import { HELD_OUT_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { CONFUSABLES, HELD_OUT_VOICES } from '../../../scripts/wakeword/corpus.js';
+import { SAMPLE_RATE } from '../../../voice/common/audio.js';
 import { missingSpeechTools } from '../../../voice/node/speech.js';
 import { embeddingScores, embeddingScoresOf } from '../../../voice/node/embeddingWakeWord.js';
 import { cabinNoise } from '../../../voice/common/noise.js';
@@ -20,6 +21,26 @@ test('no alarm in 10 h bounds the rate below 0.3 an hour; one alarm below 0.47 (
   assert.ok(Math.abs(upperRate(2, 1) - 6.29579) < 1e-3, String(upperRate(2, 1)));
   // More hours, the same count: a tighter bound.
   assert.ok(upperRate(0, 30) < upperRate(0, 10));
+});
+
+test('a stream\'s hours are split by what its lines say, each line with the pause after it, as its wakes are (ADR 0038)', () => {
+  const at = (seconds: number): number => seconds * SAMPLE_RATE;
+  const stream = {
+    voice: { engine: 'flite', name: 'awb' },
+    heldOut: true,
+    samples: new Int16Array(at(20)),
+    lines: [
+      { text: 'each layer imports only those below it', start: at(1), end: at(3) },
+      { text: CONFUSABLES[6] as string, start: at(4), end: at(5) },
+      { text: 'glovebox hey glove books hey clock box', start: at(7), end: at(9) },
+      { text: 'find a charger', start: at(12), end: at(13) },
+    ],
+  } as const;
+  const heard = heardByKind(stream);
+  // The opening pause and the two ordinary lines with their pauses: 1 + 3 + 8 s; the confusable 3 s; the quoted neighbours 5 s.
+  assert.deepEqual(heard, { ordinary: { seconds: 12, lines: 2 }, confusable: { seconds: 3, lines: 1 }, names: { seconds: 5, lines: 1 } });
+  const total = Object.values(heard).reduce((sum, each) => sum + each.seconds, 0);
+  assert.equal(total, 20, 'every second of the stream is counted once');
 });
 
 test('the draws are one number, a list or a rising range; anything else is refused naming the variable and the part', () => {
