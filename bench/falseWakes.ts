@@ -127,9 +127,13 @@ interface DrawCount {
 
 const perKind = <T>(make: (kind: NegativeKind) => T): Record<NegativeKind, T> => ({ ordinary: make('ordinary'), names: make('names'), confusable: make('confusable') });
 
+/** How much of each kind of line was heard. */
+type HeardByKind = Record<NegativeKind, { seconds: number; lines: number }>;
+const nothingHeard = (): HeardByKind => perKind(() => ({ seconds: 0, lines: 0 }));
+
 /** Seconds and lines of a stream by the kind of line heard: each line with the pause after it, as lineAt attributes a wake; the opening pause is ordinary. */
-export function heardByKind(stream: NegativeStream): Record<NegativeKind, { seconds: number; lines: number }> {
-  const heard = perKind(() => ({ seconds: 0, lines: 0 }));
+export function heardByKind(stream: NegativeStream): HeardByKind {
+  const heard = nothingHeard();
   stream.lines.forEach((line, at) => {
     const end = stream.lines[at + 1]?.start ?? stream.samples.length;
     const kind = heard[negativeKind(line.text)];
@@ -140,6 +144,14 @@ export function heardByKind(stream: NegativeStream): Record<NegativeKind, { seco
   return heard;
 }
 
+/** `into` with `more` added, kind by kind. */
+function addHeard(into: HeardByKind, more: HeardByKind): HeardByKind {
+  for (const kind of NEGATIVE_KINDS) {
+    into[kind].seconds += more[kind].seconds;
+    into[kind].lines += more[kind].lines;
+  }
+  return into;
+}
 
 const KIND_LABELS: Record<NegativeKind, string> = {
   ordinary: 'ordinary speech (no word of the phrase but "hey"; the goal\'s measure)',
@@ -172,19 +184,16 @@ export function decodedOnce(scorer: StretchScorer): StretchScorer {
 }
 
 /** Every head over one draw's streams (the same audio and windows for all), and the hours heard. */
-async function runDraw(draw: number, heads: readonly Scored[], verifiers: ReadonlyMap<CepstralMean, SphinxVerifier>, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; heard: Record<NegativeKind, { hours: number; lines: number }>; counts: DrawCount[] }> {
+async function runDraw(draw: number, heads: readonly Scored[], verifiers: ReadonlyMap<CepstralMean, SphinxVerifier>, sentences: readonly string[], wanted: number, began: number): Promise<{ hours: number; heldOutHours: number; heard: HeardByKind; counts: DrawCount[] }> {
   const counts = heads.map((): DrawCount => ({ alarms: [], named: [], atRule: 0, kept: 0, keptHeldOut: 0, byKind: perKind(() => ({ woke: 0, kept: 0 })), byPrevious: 0 }));
-  const heard = perKind(() => ({ hours: 0, lines: 0 }));
+  const heard = nothingHeard();
   let seconds = 0;
   let heldOutSeconds = 0;
   for (const [level, snr] of SNRS.entries()) {
     for (const stream of negativeStreams(sentences, snr, level + 11, (wanted * 3600) / SNRS.length, draw)) {
       seconds += stream.samples.length / SAMPLE_RATE;
       if (stream.heldOut) heldOutSeconds += stream.samples.length / SAMPLE_RATE;
-      for (const [kind, each] of Object.entries(heardByKind(stream))) {
-        heard[kind as NegativeKind].hours += each.seconds / 3600;
-        heard[kind as NegativeKind].lines += each.lines;
-      }
+      addHeard(heard, heardByKind(stream));
       // One feature pass for every head (the engine's, then each candidate on the same windows).
       const allScores = await embeddingScoresOf(stream.samples, heads.map((each) => each.head));
       const once = new Map([...verifiers].map(([cmn, verifier]) => [cmn, decodedOnce(verifier)]));
@@ -218,7 +227,7 @@ async function runDraw(draw: number, heads: readonly Scored[], verifiers: Readon
 const perHour = (count: number, hours: number): string => `${(count / hours).toFixed(2)} an hour (95 % upper bound ${upperRate(count, hours).toFixed(2)} an hour; goal ≤ 0.1, ratio ${(count / hours / 0.1).toFixed(2)})`;
 
 /** One draw's figures for one head, as the runs before several draws printed them. */
-function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: number; heldOut: number; kinds: Record<NegativeKind, { hours: number; lines: number }> }, proseCount: number): void {
+function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: number; heldOut: number; kinds: HeardByKind }, proseCount: number): void {
   console.log(`false-wakes: ${each.label} (${each.head.hold.by} of ${each.head.hold.steps} steps held${each.head.veto ? `; steps vetoed where its veto head scored under ${each.head.veto.floor} over ${each.head.veto.lookbackSteps + 1} steps, docs/adr/0031` : ''}) over ${hours.all.toFixed(2)} h of negatives (${proseCount} prose sentences the trainer never saw, confusables and bare commands, by the voice benchmark's 8 voices at 3 speeds; clean, 10 dB, 5 dB; draw ${draw}${draw === 0 ? ', the lines in their own order as before docs/adr/0034' : ', the lines shuffled'})`);
   for (const [index, threshold] of each.thresholds.entries()) {
     const alarms = count.alarms[index] ?? 0;
@@ -234,11 +243,12 @@ function printDraw(draw: number, each: Scored, count: DrawCount, hours: { all: n
  * hours and lines (docs/adr/0038). The goal is a rate on ordinary speech; the name and its
  * neighbours are judged by how many of the lines that say them wake.
  */
-function byKindLine(byKind: Record<NegativeKind, { woke: number; kept: number }>, heard: Record<NegativeKind, { hours: number; lines: number }>, verified: boolean): string {
+function byKindLine(byKind: Record<NegativeKind, { woke: number; kept: number }>, heard: HeardByKind, verified: boolean): string {
   return `by what was said (docs/adr/0038): ${NEGATIVE_KINDS.map((kind) => {
     const { woke, kept } = byKind[kind];
     const counted = verified ? kept : woke;
-    const { hours, lines } = heard[kind];
+    const { seconds, lines } = heard[kind];
+    const hours = seconds / 3600;
     const rate = kind === 'ordinary' ? perHour(counted, hours) : `${(counted / hours).toFixed(2)} an hour, ${lines === 0 ? 0 : ((100 * counted) / lines).toFixed(1)} % of the lines`;
     return `${KIND_LABELS[kind]}, ${lines} lines in ${hours.toFixed(2)} h: ${woke} at the rule${verified ? `, ${kept} kept` : ''}, ${rate}`;
   }).join('; ')}`;
@@ -264,7 +274,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
   const means = new Set(heads.flatMap((each) => (each.head.verify ? [cepstralMeanOf(each.head.verify)] : [])));
   const verifiers = new Map([...means].map((cmn) => [cmn, new SphinxVerifier(head.phrase, DEFAULT_WAKE.pronunciations, { cmn })]));
   const sentences = unseenProse();
-  const runs: { draw: number; hours: number; heldOutHours: number; heard: Record<NegativeKind, { hours: number; lines: number }>; counts: DrawCount[] }[] = [];
+  const runs: { draw: number; hours: number; heldOutHours: number; heard: HeardByKind; counts: DrawCount[] }[] = [];
   try {
     for (const draw of draws) {
       const run = await runDraw(draw, heads, verifiers, sentences, wanted, began);
@@ -288,7 +298,7 @@ export async function runFalseWakeBenchmark(): Promise<void> {
       const total = (pick: (count: DrawCount) => number): number => runs.reduce((sum, run) => sum + pick(run.counts[index] as DrawCount), 0);
       const atRule = total((count) => count.atRule);
       const kept = total((count) => count.kept);
-      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.kept ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; ${byKindLine(perKind((kind) => ({ woke: total((count) => count.byKind[kind].woke), kept: total((count) => count.byKind[kind].kept) })), perKind((kind) => ({ hours: runs.reduce((sum, run) => sum + run.heard[kind].hours, 0), lines: runs.reduce((sum, run) => sum + run.heard[kind].lines, 0) })), each.head.verify !== undefined)}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
+      console.log(`  ${each.label}: ${runs.map((run) => `${run.counts[index]?.atRule ?? 0} / ${each.head.verify ? (run.counts[index]?.kept ?? 0) : '—'}`).join(', ')}; in all ${atRule} at the rule, ${perHour(atRule, hours)}${each.head.verify ? `; ${kept} kept, ${perHour(kept, hours)}` : ''}; ${byKindLine(perKind((kind) => ({ woke: total((count) => count.byKind[kind].woke), kept: total((count) => count.byKind[kind].kept) })), runs.reduce((sum, run) => addHeard(sum, run.heard), nothingHeard()), each.head.verify !== undefined)}; ${keptByHeldOut(total((count) => count.keptHeldOut), heldOutHours)}`);
     }
   }
   console.log(`  ran in ${((performance.now() - began) / 60_000).toFixed(1)} min`);
