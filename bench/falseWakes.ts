@@ -9,7 +9,10 @@
  * voice in turn at three speeds, a third each clean, at 10 dB and at 5 dB. The prose runs out
  * long before ten hours, so sentences come round again, each time by another voice, speed or
  * noise. Other seeds than the voice benchmark's, so its hour is not counted twice. Only the
- * shipped engine listens (pocketsphinx would take most of a day).
+ * shipped engine listens (pocketsphinx would take most of a day). Each wake is also counted by
+ * what its line says (negativeKind, docs/adr/0038): the goal is judged on ordinary speech, and
+ * the lines that name the product or quote a neighbour (the docs about the wake word do), and
+ * the confusables, are given over their own hours and lines.
  *
  * GLOVEBOX_NEGATIVE_DRAW=N (a whole number; 1 by default) draws the streams: the same lines in an
  * order shuffled by N with noise drawn by N, so each sentence meets the voice, speed and noise N

@@ -256,6 +256,7 @@ export const NEGATIVE_KINDS: readonly NegativeKind[] = ['ordinary', 'names', 'co
 const spokenWords = (text: string): string => ` ${text.toLowerCase().replace(/[^a-z']+/g, ' ').trim()} `;
 const NEIGHBOURS = [...NEAR_PHRASES, ...HELD_NEAR_PHRASES].map(spokenWords);
 
+/** A negative line's kind (NegativeKind): the neighbours as whole words, "glove" at a word's start. */
 export function negativeKind(line: string): NegativeKind {
   if (CONFUSABLES.includes(line)) return 'confusable';
   const words = spokenWords(line);
