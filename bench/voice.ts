@@ -45,7 +45,8 @@ import { SphinxVerifier, verdictsOn } from '../voice/node/wakeVerifier.js';
 import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
-import { CONFUSABLES, HELD_OUT_VOICES, noisy, proseFor, SNRS, speechStream, spokenLines, TRAIN_VOICES, trimmed, voiceLabel } from '../scripts/wakeword/corpus.js';
+import { CONFUSABLES, HELD_OUT_VOICES, noisy, SNRS, speechStream, spokenLines, TRAIN_VOICES, trimmed, voiceLabel } from '../scripts/wakeword/corpus.js';
+import { proseFor } from '../scripts/wakeword/prose.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { shippedPath } from '../base/node/shippedFiles.js';
 

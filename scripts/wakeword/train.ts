@@ -76,7 +76,8 @@ import type { Embedded } from './network.js';
 import type { MissBudget, Misses, WakeRule } from './rule.js';
 import { allowedFalseWakes, budgetLabel, GOAL_FALSE_WAKES_PER_HOUR, MISS_BUDGET, missBudgetFor, missesOf, pickRule, referenceBudget, ruleLabel, ruleThreshold, VETO_FLOORS, vetoedScores } from './rule.js';
 import { HARD_WINDOWS, HIDDEN, mergeHeads, MINING_ITERATIONS, MINING_ROUNDS, SEED, standardisation, STEPS, train, WEAK_POSITIVE_SHARE, windowOf } from './network.js';
-import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, packageSentences, PHRASE, proseOfShare, ROBOTIC_VOICES, ROOMS, proseSentences, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, FAR_NEAR_PHRASES, festivalMissing, FOLLOW_UPS, MORE_VOICES, NAME_LEAD_PHRASES, NEAR_PHRASES, PHRASE, ROBOTIC_VOICES, ROOMS, SNRS, speechStream, spellingFor, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { packageSentences, proseOfShare, proseSentences } from './prose.js';
 
 /**
  * Corpus stages the shipped head was not trained with (`--extra`): the installed packages'

@@ -29,7 +29,8 @@ import type { Voice } from '../../voice/node/speech.js';
 import { heardBefore, SphinxVerifier, verdictOf } from '../../voice/node/wakeVerifier.js';
 
 import { shippedPath } from '../../base/node/shippedFiles.js';
-import { CONFUSABLES, festivalMissing, FOLLOW_UPS, HELD_NEAR_PHRASES, proseFor, ROOMS, SNRS, spellingFor, spokenLines, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { CONFUSABLES, festivalMissing, FOLLOW_UPS, HELD_NEAR_PHRASES, ROOMS, SNRS, spellingFor, spokenLines, TRAIN_VOICES, UNFAMILIAR_VOICES, voiceLabel, wakeClip } from './corpus.js';
+import { proseFor } from './prose.js';
 import type { VerifiedWake } from './rule.js';
 import { NOISY_VERIFY_BUDGET, VERIFY_BUDGET, verifyRule } from './rule.js';
 
