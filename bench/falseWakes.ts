@@ -5,7 +5,7 @@
  * in one hour only bounds the rate below 3 an hour (95 %).
  *
  * The streams are the voice benchmark's negatives (bench/voice.ts): the repository's prose the
- * trainer never sees, confusable phrases, commands without the wake word, by each benchmark
+ * trainer never sees, as frozen in bench/negatives/prose.txt (docs/adr/0039), confusable phrases, commands without the wake word, by each benchmark
  * voice in turn at three speeds, a third each clean, at 10 dB and at 5 dB. The prose runs out
  * long before ten hours, so sentences come round again, each time by another voice, speed or
  * noise. Other seeds than the voice benchmark's, so its hour is not counted twice. Only the

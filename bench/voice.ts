@@ -8,7 +8,8 @@
  *   speeds, and "hey glovebox" + a request no app handles. Voices held out of training and
  *   tuning are reported apart: the goals are theirs.
  * - Negative streams, at least an hour over the three noise levels: the repository's prose
- *   (the third of its sentences the trainer never sees), confusable phrases and commands
+ *   (the third of its sentences the trainer never sees, frozen in bench/negatives/prose.txt,
+ *   docs/adr/0039), confusable phrases and commands
  *   without the wake word, by every benchmark voice.
  * - Fast speech (a driver in a hurry): the wake phrase and commands at FAST_RATES, for the wake
  *   word's misses alone.
@@ -46,7 +47,7 @@ import type { Voice } from '../voice/node/speech.js';
 import { concat, missingSpeechTools, silence, synthesize } from '../voice/node/speech.js';
 import { bundledIntentSources } from '../cli/node/voiceCommand.js';
 import { CONFUSABLES, HELD_OUT_VOICES, noisy, SNRS, speechStream, spokenLines, TRAIN_VOICES, trimmed, voiceLabel } from '../scripts/wakeword/corpus.js';
-import { proseFor } from '../scripts/wakeword/prose.js';
+import { FROZEN_PROSE, readFrozenProse } from '../scripts/wakeword/prose.js';
 import { ruleLabel, verifyRuleLabel } from '../scripts/wakeword/rule.js';
 import { shippedPath } from '../base/node/shippedFiles.js';
 
@@ -71,9 +72,9 @@ export function thresholdsWith(modelThreshold: number): number[] {
   return [...new Set([...SWEEP, modelThreshold])].sort((a, b) => a - b);
 }
 
-/** The third of the repository's prose sentences the trainer never sees (it takes the other two thirds). */
+/** The third of the repository's prose sentences the trainer never sees, as frozen in FROZEN_PROSE (docs/adr/0039). */
 export function unseenProse(): string[] {
-  return proseFor(shippedPath('README.md').replace(/README\.md$/, ''), 'benchmark');
+  return readFrozenProse(shippedPath(FROZEN_PROSE));
 }
 const GAP = 1.4;
 

@@ -1,7 +1,8 @@
 /**
  * The written text the wake-word corpus is read from: this repository's own prose (README and
- * docs), split by a hash so the trainer's and the benchmark's never overlap (proseShare), and
- * sentences of the installed packages' READMEs for training only (packageSentences). The audio is made from it
+ * docs), split by a hash so the trainer's and the benchmark's never overlap (proseShare), the
+ * benchmark's share frozen in a file (readFrozenProse, docs/adr/0039), and sentences of the
+ * installed packages' READMEs for training only (packageSentences). The audio is made from it
  * by scripts/wakeword/corpus.ts.
  */
 import { createHash } from 'node:crypto';
@@ -59,6 +60,38 @@ function spokenSentence(sentence: string): string | null {
   if (words.length < 4 || words.length > 22) return null;
   const spoken = words.join(' ');
   return /hey,?\s+glove\s?box/i.test(spoken) ? null : spoken;
+}
+
+/** Where the benchmark's prose is frozen, from the repository's root (`npm run freeze:prose` writes it). */
+export const FROZEN_PROSE = 'bench/negatives/prose.txt';
+
+/**
+ * The benchmark's prose, frozen (docs/adr/0039): the benchmark share of the docs as they were
+ * when it was last written (`npm run freeze:prose`), one sentence a line. Read from the file,
+ * not the docs, so a new ADR quoting the benchmark's false wakes does not change what the next
+ * run hears. Every line is checked: a sentence as markdownSentences would give it, of the
+ * benchmark's share (so the trainer, which reads the docs, never heard it), said once.
+ */
+export function readFrozenProse(path: string): string[] {
+  const seen = new Map<string, number>();
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const [index, line] of lines.entries()) {
+    const where = `${path}:${index + 1}`;
+    if (spokenSentence(line) !== line) throw new Error(`${where}: expected one speakable sentence (4 to 22 words of letters, no markup, never the wake phrase), found "${line}"`);
+    const share = proseShare(line);
+    if (share !== 'benchmark') throw new Error(`${where}: "${line}" is of the ${share} share, which the trainer reads; the benchmark's prose must be of the benchmark share`);
+    const before = seen.get(line);
+    if (before !== undefined) throw new Error(`${where}: "${line}" is said already at line ${before}`);
+    seen.set(line, index + 1);
+  }
+  if (lines.length === 0) throw new Error(`${path}: expected the benchmark's prose, one sentence a line; found no sentence`);
+  return lines;
+}
+
+/** The text of a frozen prose file: the benchmark share of the docs under `root`, one a line. */
+export function frozenProseText(root: string): string {
+  return `${proseFor(root, 'benchmark').join('\n')}\n`;
 }
 
 /**

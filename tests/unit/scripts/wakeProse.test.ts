@@ -1,14 +1,15 @@
 /**
  * The text the wake-word corpus is read from (scripts/wakeword/prose.ts): how the docs' prose is
- * shared between training, tuning and the benchmark, and which other writers' sentences the
- * trainer reads besides.
+ * shared between training, tuning and the benchmark, the benchmark's share frozen in a file
+ * (docs/adr/0039), and which other writers' sentences the trainer reads besides.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { markdownSentences, packageSentences, proseFor, proseShare } from '../../../scripts/wakeword/prose.js';
+import { shippedPath } from '../../../base/node/shippedFiles.js';
+import { FROZEN_PROSE, frozenProseText, markdownSentences, packageSentences, proseFor, proseShare, readFrozenProse } from '../../../scripts/wakeword/prose.js';
 
 test('a prose sentence keeps its share whatever the documents around it say', () => {
   const root = mkdtempSync(join(tmpdir(), 'glovebox-prose-'));
@@ -74,3 +75,55 @@ test("other packages' READMEs give training sentences by hash, every third led b
   }
 });
 
+test('the frozen benchmark prose is read back as written, and the trainer never reads a sentence of it (ADR 0039)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'glovebox-frozen-'));
+  try {
+    mkdirSync(join(root, 'docs', 'adr'), { recursive: true });
+    const sentences = Array.from({ length: 60 }, (_, i) => `The cluster shows warning number ${'abcdefghij'[i % 10]} for circuit ${'klmnopqrst'[Math.floor(i / 10)]} today.`);
+    writeFileSync(join(root, 'README.md'), `${sentences.join(' ')}\n`);
+    const file = join(root, 'prose.txt');
+    writeFileSync(file, frozenProseText(root));
+    const before = proseFor(root, 'benchmark');
+    assert.deepEqual(readFrozenProse(file), before);
+    // The docs move on; the frozen file does not, and still shares nothing with training.
+    writeFileSync(join(root, 'README.md'), `${sentences.slice(30).join(' ')} A new page of prose arrives in the docs today, quoting the benchmark.\n`);
+    const frozen = readFrozenProse(file);
+    assert.deepEqual(frozen, before);
+    for (const share of ['training', 'validation'] as const) assert.ok(!proseFor(root, share).some((sentence) => frozen.includes(sentence)), share);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the repository\'s frozen prose passes its own checks: benchmark sentences, speakable, each once', () => {
+  const frozen = readFrozenProse(shippedPath(FROZEN_PROSE));
+  assert.ok(frozen.length > 1000, `${frozen.length} sentences`);
+});
+
+test('a frozen prose file with a bad line is refused with its line and what was wrong', () => {
+  const root = mkdtempSync(join(tmpdir(), 'glovebox-frozen-'));
+  try {
+    const ofShare = (share: string): string => {
+      for (let i = 0; ; i += 1) {
+        const sentence = `The seat heater reaches level ${'abcdefghijklmnop'[i % 16]} after ${'qrstuvwxyz'[Math.floor(i / 16) % 10]} minutes.`;
+        if (proseShare(sentence) === share) return sentence;
+      }
+    };
+    const good = ofShare('benchmark');
+    const file = join(root, 'prose.txt');
+    const refused = (lines: readonly string[], pattern: RegExp): void => {
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      assert.throws(() => readFrozenProse(file), pattern);
+    };
+    refused([good, ofShare('training')], new RegExp(`prose\\.txt:2: ".*" is of the training share, which the trainer reads`));
+    refused([good, '**Bold** words are markup, not speech.'], /prose\.txt:2: expected one speakable sentence .* found "\*\*Bold/);
+    refused(['Too short.'], /prose\.txt:1: expected one speakable sentence/);
+    refused([good, good], /prose\.txt:2: ".*" is said already at line 1/);
+    writeFileSync(file, '');
+    assert.throws(() => readFrozenProse(file), /prose\.txt: expected the benchmark's prose, one sentence a line; found no sentence/);
+    writeFileSync(file, `${good}\n`);
+    assert.deepEqual(readFrozenProse(file), [good]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
